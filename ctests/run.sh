@@ -1,0 +1,36 @@
+#!/bin/bash
+# Runs the C suite: every binary in target/ctests (built from ctests/*.c) and every
+# ctests/*.sh script. Exit 0 = pass, 77 = skip, anything else = fail.
+# The last line is "N passed, N failed, N skipped"; the exit status is non-zero on failure.
+cd "$(dirname "$0")/.." || exit 1
+export ROOT=$PWD EXAMPLES_DIR=${EXAMPLES_DIR:-$PWD/target/examples-c}
+export TEST_TMPDIR=${TEST_TMPDIR:-$PWD/target/test-tmp}
+mkdir -p "$TEST_TMPDIR"
+pass=0 fail=0 skip=0 failed=()
+run_one() { # name, command...
+	local name=$1; shift
+	local log="$TEST_TMPDIR/$name.log" start=$SECONDS
+	timeout --kill-after=5 ${TEST_TIMEOUT:-120} "$@" >"$log" 2>&1
+	local rc=$?
+	case $rc in
+	0) pass=$((pass + 1)); printf 'PASS %-32s %3ss\n' "$name" $((SECONDS - start)) ;;
+	77) skip=$((skip + 1)); printf 'SKIP %-32s %s\n' "$name" "$(tail -n1 "$log")" ;;
+	*) fail=$((fail + 1)); failed+=("$name"); printf 'FAIL %-32s rc=%s\n' "$name" "$rc"; sed 's/^/    | /' "$log" | tail -n 30 ;;
+	esac
+}
+only=${1:-}
+for t in target/ctests/*; do
+	[ -x "$t" ] || continue
+	name=$(basename "$t")
+	[ -n "$only" ] && [[ $name != *$only* ]] && continue
+	run_one "$name" "$t"
+done
+for s in ctests/*.sh; do
+	[ "$(basename "$s")" = run.sh ] && continue
+	name=$(basename "$s" .sh)
+	[ -n "$only" ] && [[ $name != *$only* ]] && continue
+	run_one "$name" bash "$s"
+done
+[ ${#failed[@]} -gt 0 ] && echo "failed: ${failed[*]}"
+echo "$pass passed, $fail failed, $skip skipped"
+[ "$fail" -eq 0 ]

@@ -1,0 +1,316 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * tcp_server: a small request/response TCP server on io_uring.
+ *
+ * For every client: greet it ("Hello client N\n"), then repeatedly read a
+ * request with readv and answer with send:
+ *     "Response from server to client N: <request bytes>"
+ * Requests are answered as they arrive (one answer per read).  The answer is
+ * sent completely (short sends resumed) before the next read is queued.
+ * Pair it with tcp_client.
+ */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <errno.h>
+#include <getopt.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#include <liburing.h>
+
+#define DEFAULT_PORT 12345
+#define QUEUE_DEPTH  256
+#define REQ_SIZE     1024
+#define RESP_PREFIX  "Response from server to client %lu: "
+#define RESP_SIZE    (REQ_SIZE + 64)
+#define WAIT_MSEC    200
+
+enum op { OP_ACCEPT = 1, OP_GREET, OP_READ, OP_SEND, OP_CLOSE };
+
+/* One client; freed when its close completes (nothing else is pending then,
+ * because each client has at most one request in flight). */
+struct client {
+	int fd;
+	unsigned long number;
+	enum op pending;
+	struct iovec iov;            /* readv target: req */
+	char req[REQ_SIZE];
+	char resp[RESP_SIZE];
+	size_t resp_len, resp_sent;
+};
+
+/* The accept request has its own tag so it needs no allocation. */
+static struct client accept_tag;
+
+static volatile sig_atomic_t stop_requested;
+static bool verbose;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop_requested = 1;
+}
+
+static void install_signal_handlers(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;   /* no SA_RESTART: a wait returns -EINTR */
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+}
+
+static void usage(FILE *f, const char *prog)
+{
+	fprintf(f,
+		"Usage: %s [-a ADDR] [-v] [PORT]\n"
+		"Greets each client, reads requests with readv, answers with send (io_uring).\n"
+		"  PORT     TCP port (default %d; 0 picks a free port; -p PORT also works)\n"
+		"  -a ADDR  IPv4 address to bind (default 127.0.0.1)\n"
+		"  -v       print each request\n"
+		"  -h       this help\n"
+		"Prints 'listening on ADDR:PORT' once ready; SIGINT/SIGTERM stop it.\n",
+		prog, DEFAULT_PORT);
+}
+
+static int open_listener(const char *addr, int port)
+{
+	struct sockaddr_in sin;
+	socklen_t len = sizeof(sin);
+	int fd, one = 1;
+
+	memset(&sin, 0, sizeof(sin));
+	sin.sin_family = AF_INET;
+	sin.sin_port = htons((uint16_t)port);
+	if (inet_pton(AF_INET, addr, &sin.sin_addr) != 1) {
+		fprintf(stderr, "tcp_server: '%s' is not an IPv4 address\n", addr);
+		return -1;
+	}
+	fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0) {
+		perror("tcp_server: socket");
+		return -1;
+	}
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (bind(fd, (struct sockaddr *)&sin, sizeof(sin)) < 0) {
+		fprintf(stderr, "tcp_server: cannot bind %s:%d: %s%s\n", addr, port,
+			strerror(errno),
+			errno == EADDRINUSE ? " (is another server running on that port?)" : "");
+		close(fd);
+		return -1;
+	}
+	if (listen(fd, 1024) < 0) {
+		perror("tcp_server: listen");
+		close(fd);
+		return -1;
+	}
+	getsockname(fd, (struct sockaddr *)&sin, &len);
+	printf("listening on %s:%d\n", addr, ntohs(sin.sin_port));
+	fflush(stdout);
+	return fd;
+}
+
+static struct io_uring_sqe *get_sqe(struct io_uring *ring)
+{
+	struct io_uring_sqe *sqe = io_uring_get_sqe(ring);
+
+	if (!sqe) {
+		/* full: hand the queued requests to the kernel and retry */
+		io_uring_submit(ring);
+		sqe = io_uring_get_sqe(ring);
+	}
+	if (!sqe) {
+		fprintf(stderr, "tcp_server: submission queue full\n");
+		exit(1);
+	}
+	return sqe;
+}
+
+static void queue_accept(struct io_uring *ring, int lfd)
+{
+	struct io_uring_sqe *sqe = get_sqe(ring);
+
+	io_uring_prep_accept(sqe, lfd, NULL, NULL, SOCK_CLOEXEC);
+	io_uring_sqe_set_data(sqe, &accept_tag);
+}
+
+static void queue_send(struct io_uring *ring, struct client *c, enum op op)
+{
+	struct io_uring_sqe *sqe = get_sqe(ring);
+
+	io_uring_prep_send(sqe, c->fd, c->resp + c->resp_sent,
+			   c->resp_len - c->resp_sent, MSG_NOSIGNAL);
+	io_uring_sqe_set_data(sqe, c);
+	c->pending = op;
+}
+
+static void queue_read(struct io_uring *ring, struct client *c)
+{
+	struct io_uring_sqe *sqe = get_sqe(ring);
+
+	c->iov.iov_base = c->req;
+	c->iov.iov_len = sizeof(c->req);
+	io_uring_prep_readv(sqe, c->fd, &c->iov, 1, 0);
+	io_uring_sqe_set_data(sqe, c);
+	c->pending = OP_READ;
+}
+
+static void queue_close(struct io_uring *ring, struct client *c)
+{
+	struct io_uring_sqe *sqe = get_sqe(ring);
+
+	io_uring_prep_close(sqe, c->fd);
+	io_uring_sqe_set_data(sqe, c);
+	c->pending = OP_CLOSE;
+}
+
+static void on_accept(struct io_uring *ring, int lfd, int res, unsigned long *count)
+{
+	struct client *c;
+
+	queue_accept(ring, lfd);      /* keep accepting whatever happened */
+	if (res < 0) {
+		fprintf(stderr, "tcp_server: accept: %s\n", strerror(-res));
+		return;
+	}
+	c = calloc(1, sizeof(*c));
+	if (!c) {
+		fprintf(stderr, "tcp_server: out of memory, dropping a client\n");
+		close(res);
+		return;
+	}
+	c->fd = res;
+	c->number = ++*count;
+	c->resp_len = (size_t)snprintf(c->resp, sizeof(c->resp), "Hello client %lu\n", c->number);
+	queue_send(ring, c, OP_GREET);
+	if (verbose)
+		fprintf(stderr, "tcp_server: client %lu connected (fd %d)\n", c->number, c->fd);
+}
+
+static void on_client(struct io_uring *ring, struct client *c, int res)
+{
+	switch (c->pending) {
+	case OP_GREET:
+	case OP_SEND:
+		if (res < 0) {
+			if (res != -EPIPE && res != -ECONNRESET)
+				fprintf(stderr, "tcp_server: send to client %lu: %s\n", c->number, strerror(-res));
+			queue_close(ring, c);
+			return;
+		}
+		c->resp_sent += (size_t)res;
+		if (c->resp_sent < c->resp_len)
+			queue_send(ring, c, c->pending);   /* short send: the rest */
+		else
+			queue_read(ring, c);
+		return;
+	case OP_READ:
+		if (res <= 0) {
+			if (res < 0 && res != -ECONNRESET)
+				fprintf(stderr, "tcp_server: read from client %lu: %s\n", c->number, strerror(-res));
+			queue_close(ring, c);
+			return;
+		}
+		if (verbose)
+			fprintf(stderr, "tcp_server: client %lu: %.*s", c->number, res, c->req);
+		c->resp_len = (size_t)snprintf(c->resp, sizeof(c->resp), RESP_PREFIX, c->number);
+		memcpy(c->resp + c->resp_len, c->req, (size_t)res);
+		c->resp_len += (size_t)res;
+		c->resp_sent = 0;
+		queue_send(ring, c, OP_SEND);
+		return;
+	case OP_CLOSE:
+		if (verbose)
+			fprintf(stderr, "tcp_server: client %lu gone\n", c->number);
+		free(c);
+		return;
+	default:
+		return;
+	}
+}
+
+int main(int argc, char **argv)
+{
+	struct __kernel_timespec ts = { .tv_sec = 0, .tv_nsec = WAIT_MSEC * 1000000LL };
+	const char *addr = "127.0.0.1";
+	struct io_uring ring;
+	unsigned long count = 0;
+	int port = DEFAULT_PORT, lfd, ret, c;
+	char *end;
+
+	while ((c = getopt(argc, argv, "a:p:vh")) != -1) {
+		switch (c) {
+		case 'a': addr = optarg; break;
+		case 'p':
+			port = (int)strtol(optarg, &end, 10);
+			if (*end || port < 0 || port > 65535)
+				goto badport;
+			break;
+		case 'v': verbose = true; break;
+		case 'h': usage(stdout, argv[0]); return 0;
+		default: usage(stderr, argv[0]); return 2;
+		}
+	}
+	if (optind < argc) {
+		port = (int)strtol(argv[optind], &end, 10);
+		if (*end || port < 0 || port > 65535 || optind + 1 < argc)
+			goto badport;
+	}
+
+	install_signal_handlers();
+	lfd = open_listener(addr, port);
+	if (lfd < 0)
+		return 1;
+	ret = io_uring_queue_init(QUEUE_DEPTH, &ring, 0);
+	if (ret < 0) {
+		fprintf(stderr, "tcp_server: cannot create io_uring: %s\n", strerror(-ret));
+		return 1;
+	}
+
+	queue_accept(&ring, lfd);
+	while (!stop_requested) {
+		struct io_uring_cqe *cqe;
+		struct client *cl;
+		int res;
+
+		ret = io_uring_submit_and_wait_timeout(&ring, &cqe, 1, &ts, NULL);
+		if (ret == -ETIME || ret == -EINTR)
+			continue;
+		if (ret < 0) {
+			fprintf(stderr, "tcp_server: io_uring wait: %s\n", strerror(-ret));
+			break;
+		}
+		/* handle everything that is ready before submitting again */
+		while (io_uring_peek_cqe(&ring, &cqe) == 0) {
+			cl = io_uring_cqe_get_data(cqe);
+			res = cqe->res;
+			io_uring_cqe_seen(&ring, cqe);
+			if (cl == &accept_tag)
+				on_accept(&ring, lfd, res, &count);
+			else
+				on_client(&ring, cl, res);
+		}
+	}
+	/* Exiting the ring cancels pending requests; the kernel closes the
+	 * client sockets as the process exits. */
+	fprintf(stderr, "tcp_server: shutting down after %lu clients\n", count);
+	io_uring_queue_exit(&ring);
+	close(lfd);
+	return 0;
+
+badport:
+	fprintf(stderr, "tcp_server: invalid port\n");
+	usage(stderr, argv[0]);
+	return 2;
+}

@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
+/*
+ * The hand-written part of uring-rs's liburing.h: what a C header needs beyond the
+ * declarations cbindgen generates from the Rust sources (version macros, memory barriers,
+ * the io_uring_for_each_cqe macro). Included by liburing.h before the declarations.
+ */
+#ifndef LIBURING_EXTRA_H
+#define LIBURING_EXTRA_H
+
+#define IO_URING_VERSION_MAJOR 2
+#define IO_URING_VERSION_MINOR 15
+
+/* True when the library headers are OLDER than major.minor (liburing's meaning). */
+#define IO_URING_CHECK_VERSION(major, minor)                                           \
+	((major) > IO_URING_VERSION_MAJOR ||                                           \
+	 ((major) == IO_URING_VERSION_MAJOR && (minor) > IO_URING_VERSION_MINOR))
+
+/* Barriers for code that reads the shared rings itself, as liburing's barrier.h offers. */
+#define IO_URING_WRITE_ONCE(var, val) __atomic_store_n(&(var), (val), __ATOMIC_RELAXED)
+#define IO_URING_READ_ONCE(var) __atomic_load_n(&(var), __ATOMIC_RELAXED)
+#define io_uring_smp_store_release(p, v) __atomic_store_n((p), (v), __ATOMIC_RELEASE)
+#define io_uring_smp_load_acquire(p) __atomic_load_n((p), __ATOMIC_ACQUIRE)
+#define io_uring_smp_mb() __atomic_thread_fence(__ATOMIC_SEQ_CST)
+
+#ifndef uring_unlikely
+#define uring_unlikely(cond) __builtin_expect(!!(cond), 0)
+#endif
+#ifndef uring_likely
+#define uring_likely(cond) __builtin_expect(!!(cond), 1)
+#endif
+
+/* user_data of liburing's internal timeout SQE; applications must not use it. */
+#define LIBURING_UDATA_TIMEOUT ((__u64) -1)
+
+/*
+ * Walk the ready CQEs without consuming them; `head` receives each CQE's ring position.
+ * Call io_uring_cq_advance() with the number seen afterwards.
+ */
+#define io_uring_for_each_cqe(ring, head, cqe)                                         \
+	for (struct io_uring_cqe_iter __ITER__ = io_uring_cqe_iter_init(ring);         \
+	     (head) = __ITER__.head, io_uring_cqe_iter_next(&__ITER__, &(cqe));        \
+	     (void)(head))
+
+#endif

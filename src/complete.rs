@@ -1,0 +1,572 @@
+//! The completion side: finding, waiting for and retiring CQEs (liburing's `queue.c` wait
+//! half and the CQ inline helpers of `liburing.h`).
+
+use core::ffi::{c_int, c_uint, c_void};
+use core::ptr;
+
+use crate::ring::*;
+use crate::syscall;
+use crate::uapi::*;
+
+/// What `io_uring_enter` gets as its argument while waiting.
+#[derive(Clone, Copy)]
+enum WaitArg {
+    /// A signal mask (or none): the classic form.
+    Sigmask(*const libc::sigset_t),
+    /// IORING_ENTER_EXT_ARG with a timeout (`ts` non-null means the wait is bounded).
+    Ext(*const io_uring_getevents_arg),
+    /// IORING_ENTER_EXT_ARG_REG: an index into the registered wait regions; always bounded.
+    Reg(usize),
+}
+
+/// One call of liburing's `_io_uring_get_cqe` loop.
+struct GetCqe {
+    submit: u32,
+    wait_nr: u32,
+    arg: WaitArg,
+}
+
+impl io_uring {
+    /// The CQE at ring position `head` (accounting for 32-byte CQEs).
+    #[inline(always)]
+    fn cqe_at(&self, head: u32) -> *mut io_uring_cqe {
+        let index = ((head & self.cq.ring_mask) << self.cqe_shift()) as usize;
+        // SAFETY: index is masked into the CQE array.
+        unsafe { self.cq.cqes.add(index) }
+    }
+
+    /// liburing's `__io_uring_peek_cqe`: the first CQE (or NULL) and how many are ready.
+    /// Swallows the internal timeout CQEs of kernels without IORING_FEAT_EXT_ARG, reporting
+    /// their error, and the padding CQEs of IORING_SETUP_CQE_MIXED rings.
+    #[inline]
+    pub fn peek_cqe_nr(&mut self, available: &mut u32) -> (c_int, *mut io_uring_cqe) {
+        loop {
+            // SAFETY: ktail/khead point into the live ring mapping; acquire orders the CQE reads.
+            let tail = unsafe { load_acquire(self.cq.ktail) };
+            let head = unsafe { load_relaxed(self.cq.khead) };
+            *available = tail.wrapping_sub(head);
+            if *available == 0 {
+                return (0, ptr::null_mut());
+            }
+            let cqe = self.cqe_at(head);
+            // SAFETY: the CQE at head is published by the kernel.
+            let c = unsafe { &*cqe };
+            if c.flags & IORING_CQE_F_SKIP != 0 {
+                self.cq_advance(1);
+                continue;
+            }
+            if self.features & IORING_FEAT_EXT_ARG == 0 && c.user_data == LIBURING_UDATA_TIMEOUT {
+                let err = c.res.min(0);
+                self.cq_advance(1);
+                if err == 0 {
+                    continue;
+                }
+                return (err, ptr::null_mut());
+            }
+            return (0, cqe);
+        }
+    }
+
+    /// liburing's `io_uring_cq_advance`: hand `nr` CQEs back to the kernel.
+    #[inline]
+    pub fn cq_advance(&mut self, nr: u32) {
+        if nr != 0 {
+            // SAFETY: khead is ours to advance; release orders our CQE reads before it.
+            unsafe { store_release(self.cq.khead, load_relaxed(self.cq.khead).wrapping_add(nr)) }
+        }
+    }
+
+    /// liburing's `io_uring_cqe_nr`: ring slots taken by `cqe` (2 for a 32-byte CQE on a
+    /// CQE_MIXED ring).
+    #[inline(always)]
+    pub fn cqe_nr(cqe: &io_uring_cqe) -> u32 {
+        1 << (cqe.flags & IORING_CQE_F_32 != 0) as u32
+    }
+
+    /// liburing's `io_uring_cqe_seen`.
+    #[inline]
+    pub fn cqe_seen(&mut self, cqe: *const io_uring_cqe) {
+        // SAFETY: a non-null cqe came from this ring.
+        if let Some(c) = unsafe { cqe.as_ref() } {
+            self.cq_advance(Self::cqe_nr(c));
+        }
+    }
+
+    /// liburing's `io_uring_cq_ready`.
+    #[inline]
+    pub fn cq_ready(&self) -> u32 {
+        // SAFETY: ktail/khead point into the live ring mapping.
+        unsafe { load_acquire(self.cq.ktail).wrapping_sub(load_relaxed(self.cq.khead)) }
+    }
+
+    /// liburing's `io_uring_cq_has_overflow`: completions wait in the kernel's overflow list.
+    pub fn cq_has_overflow(&self) -> bool {
+        self.sq_kflags() & IORING_SQ_CQ_OVERFLOW != 0
+    }
+
+    /// liburing's `io_uring_cq_eventfd_enabled`.
+    pub fn cq_eventfd_enabled(&self) -> bool {
+        // SAFETY: kflags, when present, points into the live ring mapping.
+        self.cq.kflags.is_null() || unsafe { load_relaxed(self.cq.kflags) } & IORING_CQ_EVENTFD_DISABLED == 0
+    }
+
+    /// liburing's `io_uring_cq_eventfd_toggle`.
+    pub fn cq_eventfd_toggle(&mut self, enabled: bool) -> c_int {
+        if enabled == self.cq_eventfd_enabled() {
+            return 0;
+        }
+        if self.cq.kflags.is_null() {
+            return -libc::EOPNOTSUPP;
+        }
+        // SAFETY: kflags points into the live ring mapping; only the application writes it.
+        unsafe {
+            let flags = load_relaxed(self.cq.kflags);
+            let flags = if enabled { flags & !IORING_CQ_EVENTFD_DISABLED } else { flags | IORING_CQ_EVENTFD_DISABLED };
+            store_relaxed(self.cq.kflags, flags);
+        }
+        0
+    }
+
+    /// liburing's `_io_uring_get_cqe`: peek, and enter the kernel (submitting and/or waiting)
+    /// until a CQE is there or the wait ends. Returns the first error seen, else the number
+    /// the first enter submitted (0 if none), and the CQE or NULL.
+    fn get_cqe_loop(&mut self, mut d: GetCqe) -> (c_int, *mut io_uring_cqe) {
+        let mut looped = false;
+        let mut err = 0;
+        let (arg, arg_sz, get_flags): (*const c_void, usize, u32) = match d.arg {
+            WaitArg::Sigmask(s) => (s.cast(), NSIG_BYTES, 0),
+            WaitArg::Ext(a) => (a.cast(), size_of::<io_uring_getevents_arg>(), IORING_ENTER_EXT_ARG),
+            WaitArg::Reg(i) => (
+                i as *const c_void,
+                size_of::<io_uring_reg_wait>(),
+                IORING_ENTER_EXT_ARG | IORING_ENTER_EXT_ARG_REG,
+            ),
+        };
+        loop {
+            let mut available = 0;
+            let (ret, cqe) = self.peek_cqe_nr(&mut available);
+            if ret != 0 {
+                return (if err == 0 { ret } else { err }, cqe);
+            }
+            let mut need_enter = false;
+            let mut flags = 0;
+            if cqe.is_null() && d.wait_nr == 0 && d.submit == 0 {
+                // Nothing to submit or wait for: enter at most once, to flush the kernel's
+                // overflow list or run task work.
+                if looped || !self.cq_needs_enter() {
+                    return (if err == 0 { -libc::EAGAIN } else { err }, cqe);
+                }
+                need_enter = true;
+            }
+            if d.wait_nr > available || need_enter {
+                flags = IORING_ENTER_GETEVENTS | get_flags;
+                need_enter = true;
+            }
+            if self.sq_needs_enter(d.submit, &mut flags) {
+                need_enter = true;
+            }
+            if !need_enter {
+                return (err, cqe);
+            }
+            if looped && self.wait_is_bounded(d.arg) {
+                // The kernel returned without a CQE from a bounded wait: it timed out.
+                if cqe.is_null() && err == 0 {
+                    err = -libc::ETIME;
+                }
+                return (err, cqe);
+            }
+            flags |= self.enter_flags();
+            // SAFETY: arg/arg_sz match `flags` as built above.
+            let ret = unsafe { syscall::enter(self.enter_ring_fd, d.submit, d.wait_nr, flags, arg, arg_sz) };
+            if ret < 0 {
+                return (if err == 0 { ret } else { err }, cqe);
+            }
+            d.submit -= ret as u32;
+            if !cqe.is_null() {
+                return (err, cqe);
+            }
+            if !looped {
+                looped = true;
+                err = ret;
+            }
+        }
+    }
+
+    fn wait_is_bounded(&self, arg: WaitArg) -> bool {
+        match arg {
+            WaitArg::Sigmask(_) => false,
+            // SAFETY: the getevents arg lives on the caller's stack for the whole wait.
+            WaitArg::Ext(a) => unsafe { (*a).ts != 0 },
+            WaitArg::Reg(_) => true,
+        }
+    }
+
+    /// liburing's `__io_uring_get_cqe`.
+    pub fn get_cqe(&mut self, submit: u32, wait_nr: u32, sigmask: *const libc::sigset_t) -> (c_int, *mut io_uring_cqe) {
+        self.get_cqe_loop(GetCqe { submit, wait_nr, arg: WaitArg::Sigmask(sigmask) })
+    }
+
+    /// liburing's `io_uring_wait_cqe_nr`.
+    #[inline]
+    pub fn wait_cqe_nr(&mut self, wait_nr: u32) -> (c_int, *mut io_uring_cqe) {
+        self.get_cqe(0, wait_nr, ptr::null())
+    }
+
+    /// liburing's `io_uring_peek_cqe`: a CQE if one is ready (entering only to flush
+    /// overflow or task work), else `-EAGAIN`.
+    #[inline]
+    pub fn peek_cqe(&mut self) -> (c_int, *mut io_uring_cqe) {
+        let mut available = 0;
+        match self.peek_cqe_nr(&mut available) {
+            (0, cqe) if !cqe.is_null() => (0, cqe),
+            _ => self.wait_cqe_nr(0),
+        }
+    }
+
+    /// liburing's `io_uring_wait_cqe`.
+    #[inline]
+    pub fn wait_cqe(&mut self) -> (c_int, *mut io_uring_cqe) {
+        let mut available = 0;
+        match self.peek_cqe_nr(&mut available) {
+            (0, cqe) if !cqe.is_null() => (0, cqe),
+            _ => self.wait_cqe_nr(1),
+        }
+    }
+
+    /// liburing's `io_uring_peek_batch_cqe`: up to `cqes.len()` ready CQEs, flushing the
+    /// kernel's overflow list once if the ring looks empty.
+    pub fn peek_batch_cqe(&mut self, cqes: &mut [*mut io_uring_cqe]) -> u32 {
+        let mut flushed = false;
+        loop {
+            let ready = self.cq_ready();
+            if ready != 0 {
+                // SAFETY: khead points into the live ring mapping.
+                let mut head = unsafe { load_relaxed(self.cq.khead) };
+                let mut n = 0;
+                let tail = head.wrapping_add(ready);
+                while n < cqes.len() && head != tail {
+                    let cqe = self.cqe_at(head);
+                    cqes[n] = cqe;
+                    n += 1;
+                    // SAFETY: published CQE.
+                    head = head.wrapping_add(Self::cqe_nr(unsafe { &*cqe }));
+                }
+                return n as u32;
+            }
+            if flushed || !self.cq_needs_flush() {
+                return 0;
+            }
+            self.get_events();
+            flushed = true;
+        }
+    }
+
+    /// Queue liburing's internal timeout SQE for a timed wait on a kernel without
+    /// IORING_FEAT_EXT_ARG; returns the number of SQEs to submit.
+    fn submit_timeout(&mut self, wait_nr: u32, ts: *const __kernel_timespec) -> c_int {
+        let mut sqe = self.get_sqe();
+        if sqe.is_null() {
+            let ret = self.submit();
+            if ret < 0 {
+                return ret;
+            }
+            sqe = self.get_sqe();
+            if sqe.is_null() {
+                return -libc::EAGAIN;
+            }
+        }
+        // SAFETY: a fresh SQE from this ring.
+        let sqe = unsafe { &mut *sqe };
+        crate::prep::prep_rw(IORING_OP_TIMEOUT, sqe, -1, ts.cast(), 1, wait_nr as u64);
+        sqe.user_data = LIBURING_UDATA_TIMEOUT;
+        self.flush_sq() as c_int
+    }
+
+    /// Timed wait with IORING_FEAT_EXT_ARG (or the timeout-SQE fallback), submitting what is
+    /// queued first when `submit` is set (liburing's `__io_uring_submit_and_wait_timeout`
+    /// and `io_uring_wait_cqes`).
+    fn wait_timeout(
+        &mut self,
+        submit: bool,
+        wait_nr: u32,
+        ts: *const __kernel_timespec,
+        min_wait_usec: u32,
+        sigmask: *const libc::sigset_t,
+    ) -> (c_int, *mut io_uring_cqe) {
+        if ts.is_null() {
+            let to_submit = if submit { self.flush_sq() } else { 0 };
+            return self.get_cqe(to_submit, wait_nr, sigmask);
+        }
+        if self.features & IORING_FEAT_EXT_ARG != 0 {
+            let arg = io_uring_getevents_arg {
+                sigmask: sigmask as u64,
+                sigmask_sz: NSIG_BYTES as u32,
+                min_wait_usec,
+                ts: ts as u64,
+            };
+            let to_submit = if submit { self.flush_sq() } else { 0 };
+            return self.get_cqe_loop(GetCqe { submit: to_submit, wait_nr, arg: WaitArg::Ext(&arg) });
+        }
+        let to_submit = self.submit_timeout(wait_nr, ts);
+        if to_submit < 0 {
+            return (to_submit, ptr::null_mut());
+        }
+        self.get_cqe(to_submit as u32, wait_nr, sigmask)
+    }
+
+    /// liburing's `io_uring_wait_cqes`.
+    pub fn wait_cqes(&mut self, wait_nr: u32, ts: *const __kernel_timespec, sigmask: *const libc::sigset_t) -> (c_int, *mut io_uring_cqe) {
+        self.wait_timeout(false, wait_nr, ts, 0, sigmask)
+    }
+
+    /// liburing's `io_uring_submit_and_wait_timeout`.
+    pub fn submit_and_wait_timeout(
+        &mut self,
+        wait_nr: u32,
+        ts: *const __kernel_timespec,
+        min_wait_usec: u32,
+        sigmask: *const libc::sigset_t,
+    ) -> (c_int, *mut io_uring_cqe) {
+        self.wait_timeout(true, wait_nr, ts, min_wait_usec, sigmask)
+    }
+
+    /// liburing's `io_uring_submit_and_wait_reg`: wait with the parameters of registered
+    /// wait region `reg_index`.
+    pub fn submit_and_wait_reg(&mut self, wait_nr: u32, reg_index: c_int) -> (c_int, *mut io_uring_cqe) {
+        let submit = self.flush_sq();
+        self.get_cqe_loop(GetCqe { submit, wait_nr, arg: WaitArg::Reg(reg_index as usize) })
+    }
+
+    /// liburing 2.15's `io_uring_cqe_iter_init`.
+    #[inline]
+    pub fn cqe_iter(&self) -> io_uring_cqe_iter {
+        io_uring_cqe_iter {
+            cqes: self.cq.cqes,
+            mask: self.cq.ring_mask,
+            shift: self.cqe_shift(),
+            // SAFETY: khead/ktail point into the live ring mapping; acquire orders CQE reads.
+            head: unsafe { load_relaxed(self.cq.khead) },
+            tail: unsafe { load_acquire(self.cq.ktail) },
+        }
+    }
+}
+
+impl io_uring_cqe_iter {
+    /// liburing 2.15's `io_uring_cqe_iter_next`.
+    #[inline]
+    pub fn next_cqe(&mut self) -> Option<*mut io_uring_cqe> {
+        if self.head == self.tail {
+            return None;
+        }
+        // SAFETY: head is below the published tail, so its CQE is in the array.
+        let cqe = unsafe { self.cqes.add(((self.head & self.mask) << self.shift) as usize) };
+        self.head = self.head.wrapping_add(io_uring::cqe_nr(unsafe { &*cqe }));
+        Some(cqe)
+    }
+}
+
+/// Store `cqe` through the caller's out-pointer and return `ret`.
+#[inline(always)]
+fn out(r: (c_int, *mut io_uring_cqe), cqe_ptr: *mut *mut io_uring_cqe) -> c_int {
+    // SAFETY: the caller passes a writable out-pointer, as liburing requires.
+    unsafe { *cqe_ptr = r.1 };
+    r.0
+}
+
+// ---- C ABI ----
+
+/// liburing: `io_uring_peek_cqe(3)`. Inline in liburing's header; exported here.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn io_uring_peek_cqe(ring: *mut io_uring, cqe_ptr: *mut *mut io_uring_cqe) -> c_int {
+    // SAFETY: the caller passes an initialised ring.
+    out(unsafe { (*ring).peek_cqe() }, cqe_ptr)
+}
+
+/// liburing: `io_uring_wait_cqe(3)`. Inline in liburing's header; exported here.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn io_uring_wait_cqe(ring: *mut io_uring, cqe_ptr: *mut *mut io_uring_cqe) -> c_int {
+    // SAFETY: the caller passes an initialised ring.
+    out(unsafe { (*ring).wait_cqe() }, cqe_ptr)
+}
+
+/// liburing: `io_uring_wait_cqe_nr(3)`. Inline in liburing's header; exported here.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn io_uring_wait_cqe_nr(ring: *mut io_uring, cqe_ptr: *mut *mut io_uring_cqe, wait_nr: c_uint) -> c_int {
+    // SAFETY: the caller passes an initialised ring.
+    out(unsafe { (*ring).wait_cqe_nr(wait_nr) }, cqe_ptr)
+}
+
+/// liburing: `__io_uring_get_cqe`, the out-of-line wait that liburing's inline helpers call.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn __io_uring_get_cqe(
+    ring: *mut io_uring,
+    cqe_ptr: *mut *mut io_uring_cqe,
+    submit: c_uint,
+    wait_nr: c_uint,
+    sigmask: *mut libc::sigset_t,
+) -> c_int {
+    // SAFETY: the caller passes an initialised ring.
+    out(unsafe { (*ring).get_cqe(submit, wait_nr, sigmask) }, cqe_ptr)
+}
+
+/// liburing: `io_uring_wait_cqes(3)`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn io_uring_wait_cqes(
+    ring: *mut io_uring,
+    cqe_ptr: *mut *mut io_uring_cqe,
+    wait_nr: c_uint,
+    ts: *mut __kernel_timespec,
+    sigmask: *mut libc::sigset_t,
+) -> c_int {
+    // SAFETY: the caller passes an initialised ring.
+    out(unsafe { (*ring).wait_cqes(wait_nr, ts, sigmask) }, cqe_ptr)
+}
+
+/// liburing: `io_uring_wait_cqe_timeout(3)`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn io_uring_wait_cqe_timeout(
+    ring: *mut io_uring,
+    cqe_ptr: *mut *mut io_uring_cqe,
+    ts: *mut __kernel_timespec,
+) -> c_int {
+    // SAFETY: the caller passes an initialised ring.
+    out(unsafe { (*ring).wait_cqes(1, ts, ptr::null()) }, cqe_ptr)
+}
+
+/// liburing: `io_uring_wait_cqes_min_timeout(3)`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn io_uring_wait_cqes_min_timeout(
+    ring: *mut io_uring,
+    cqe_ptr: *mut *mut io_uring_cqe,
+    wait_nr: c_uint,
+    ts: *mut __kernel_timespec,
+    min_wait_usec: c_uint,
+    sigmask: *mut libc::sigset_t,
+) -> c_int {
+    // SAFETY: the caller passes an initialised ring.
+    out(unsafe { (*ring).submit_and_wait_timeout(wait_nr, ts, min_wait_usec, sigmask) }, cqe_ptr)
+}
+
+/// liburing: `io_uring_submit_and_wait_timeout(3)`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn io_uring_submit_and_wait_timeout(
+    ring: *mut io_uring,
+    cqe_ptr: *mut *mut io_uring_cqe,
+    wait_nr: c_uint,
+    ts: *mut __kernel_timespec,
+    sigmask: *mut libc::sigset_t,
+) -> c_int {
+    // SAFETY: the caller passes an initialised ring.
+    out(unsafe { (*ring).submit_and_wait_timeout(wait_nr, ts, 0, sigmask) }, cqe_ptr)
+}
+
+/// liburing: `io_uring_submit_and_wait_min_timeout(3)`: `-EINVAL` without
+/// IORING_FEAT_MIN_TIMEOUT.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn io_uring_submit_and_wait_min_timeout(
+    ring: *mut io_uring,
+    cqe_ptr: *mut *mut io_uring_cqe,
+    wait_nr: c_uint,
+    ts: *mut __kernel_timespec,
+    min_wait_usec: c_uint,
+    sigmask: *mut libc::sigset_t,
+) -> c_int {
+    // SAFETY: the caller passes an initialised ring.
+    let ring = unsafe { &mut *ring };
+    if ring.features & IORING_FEAT_MIN_TIMEOUT == 0 {
+        return -libc::EINVAL;
+    }
+    out(ring.submit_and_wait_timeout(wait_nr, ts, min_wait_usec, sigmask), cqe_ptr)
+}
+
+/// liburing: `io_uring_submit_and_wait_reg(3)`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn io_uring_submit_and_wait_reg(
+    ring: *mut io_uring,
+    cqe_ptr: *mut *mut io_uring_cqe,
+    wait_nr: c_uint,
+    reg_index: c_int,
+) -> c_int {
+    // SAFETY: the caller passes an initialised ring.
+    out(unsafe { (*ring).submit_and_wait_reg(wait_nr, reg_index) }, cqe_ptr)
+}
+
+/// liburing: `io_uring_peek_batch_cqe(3)`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn io_uring_peek_batch_cqe(ring: *mut io_uring, cqes: *mut *mut io_uring_cqe, count: c_uint) -> c_uint {
+    if cqes.is_null() || count == 0 {
+        return 0;
+    }
+    // SAFETY: the caller passes an initialised ring and room for `count` pointers.
+    unsafe { (*ring).peek_batch_cqe(core::slice::from_raw_parts_mut(cqes, count as usize)) }
+}
+
+/// liburing: `io_uring_cq_advance(3)`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn io_uring_cq_advance(ring: *mut io_uring, nr: c_uint) {
+    // SAFETY: the caller passes an initialised ring.
+    unsafe { (*ring).cq_advance(nr) }
+}
+
+/// liburing: `io_uring_cqe_seen(3)`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn io_uring_cqe_seen(ring: *mut io_uring, cqe: *mut io_uring_cqe) {
+    // SAFETY: the caller passes an initialised ring.
+    unsafe { (*ring).cqe_seen(cqe) }
+}
+
+/// liburing: `io_uring_cq_ready(3)`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn io_uring_cq_ready(ring: *const io_uring) -> c_uint {
+    // SAFETY: the caller passes an initialised ring.
+    unsafe { (*ring).cq_ready() }
+}
+
+/// liburing: `io_uring_cq_has_overflow(3)`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn io_uring_cq_has_overflow(ring: *const io_uring) -> bool {
+    // SAFETY: the caller passes an initialised ring.
+    unsafe { (*ring).cq_has_overflow() }
+}
+
+/// liburing: `io_uring_cq_eventfd_enabled(3)`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn io_uring_cq_eventfd_enabled(ring: *const io_uring) -> bool {
+    // SAFETY: the caller passes an initialised ring.
+    unsafe { (*ring).cq_eventfd_enabled() }
+}
+
+/// liburing: `io_uring_cq_eventfd_toggle(3)`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn io_uring_cq_eventfd_toggle(ring: *mut io_uring, enabled: bool) -> c_int {
+    // SAFETY: the caller passes an initialised ring.
+    unsafe { (*ring).cq_eventfd_toggle(enabled) }
+}
+
+/// liburing 2.15: `io_uring_cqe_iter_init` (used by `io_uring_for_each_cqe`).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn io_uring_cqe_iter_init(ring: *const io_uring) -> io_uring_cqe_iter {
+    // SAFETY: the caller passes an initialised ring.
+    unsafe { (*ring).cqe_iter() }
+}
+
+/// liburing 2.15: `io_uring_cqe_iter_next`: stores the next CQE and returns true, or false
+/// at the end.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn io_uring_cqe_iter_next(iter: *mut io_uring_cqe_iter, cqe: *mut *mut io_uring_cqe) -> bool {
+    // SAFETY: the caller passes an iterator from io_uring_cqe_iter_init and an out-pointer.
+    match unsafe { (*iter).next_cqe() } {
+        Some(c) => {
+            unsafe { *cqe = c };
+            true
+        }
+        None => false,
+    }
+}
+
+/// liburing: `io_uring_cqe_nr`: ring slots a CQE occupies.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn io_uring_cqe_nr(cqe: *const io_uring_cqe) -> c_uint {
+    // SAFETY: the caller passes a CQE from a ring.
+    io_uring::cqe_nr(unsafe { &*cqe })
+}

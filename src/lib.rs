@@ -1,0 +1,23 @@
+//! uring-rs: liburing 2.15 rebuilt in Rust, exported with liburing's C ABI.
+//!
+//! C programs include the generated `include/liburing.h` and link `-luring_rs` (or run an
+//! existing binary on the drop-in `liburing.so.2`). Every exported function names the
+//! liburing function and man page it implements in its documentation.
+//!
+//! Layout: `uapi` is the kernel ABI (bindgen output of `include/liburing/io_uring.h`), `ring`
+//! the ring structs, and one module per concern after liburing's own `src/`.
+
+#![allow(non_camel_case_types, clippy::missing_safety_doc)]
+
+pub mod uapi;
+
+pub mod ring;
+pub mod syscall;
+pub mod setup;
+pub mod submit;
+pub mod complete;
+pub mod register;
+pub mod prep;
+pub mod version;
+
+pub use ring::{io_uring, io_uring_cq, io_uring_cqe_iter, io_uring_sq};

@@ -1,0 +1,201 @@
+//! `struct io_uring` and its two halves, laid out exactly as liburing 2.15 lays them out.
+//!
+//! Programs compiled against liburing (any version since 2.0) read and write these fields from
+//! their own inline code, so every field keeps liburing's name, offset and meaning:
+//! `sq.sqe_tail`/`sq.sqe_head` are the application's private SQ indices, `k*` fields point into
+//! the kernel-shared ring mapping, `ring_mask`/`ring_entries` are cached copies of the kernel's.
+
+use core::ffi::c_uint;
+use core::ffi::c_void;
+use core::sync::atomic::{AtomicU32, Ordering};
+
+use crate::uapi::{io_uring_cqe, io_uring_sqe};
+
+/// liburing's `struct io_uring_sq` (104 bytes).
+#[repr(C)]
+#[derive(Debug)]
+pub struct io_uring_sq {
+    pub khead: *mut c_uint,
+    pub ktail: *mut c_uint,
+    /// Deprecated in liburing: use `ring_mask`.
+    pub kring_mask: *mut c_uint,
+    /// Deprecated in liburing: use `ring_entries`.
+    pub kring_entries: *mut c_uint,
+    pub kflags: *mut c_uint,
+    pub kdropped: *mut c_uint,
+    /// NULL when the ring was set up with IORING_SETUP_NO_SQARRAY.
+    pub array: *mut c_uint,
+    pub sqes: *mut io_uring_sqe,
+    pub sqe_head: c_uint,
+    pub sqe_tail: c_uint,
+    pub ring_sz: usize,
+    pub ring_ptr: *mut c_void,
+    pub ring_mask: c_uint,
+    pub ring_entries: c_uint,
+    /// Size in bytes of the SQE array mapping (what `munmap` needs).
+    pub sqes_sz: c_uint,
+    pub pad: c_uint,
+}
+
+/// liburing's `struct io_uring_cq` (88 bytes).
+#[repr(C)]
+#[derive(Debug)]
+pub struct io_uring_cq {
+    pub khead: *mut c_uint,
+    pub ktail: *mut c_uint,
+    /// Deprecated in liburing: use `ring_mask`.
+    pub kring_mask: *mut c_uint,
+    /// Deprecated in liburing: use `ring_entries`.
+    pub kring_entries: *mut c_uint,
+    /// NULL on kernels without the CQ flags word (before 5.8).
+    pub kflags: *mut c_uint,
+    pub koverflow: *mut c_uint,
+    pub cqes: *mut io_uring_cqe,
+    pub ring_sz: usize,
+    pub ring_ptr: *mut c_void,
+    pub ring_mask: c_uint,
+    pub ring_entries: c_uint,
+    pub pad: [c_uint; 2],
+}
+
+/// liburing's `struct io_uring` (216 bytes): one ring, both queues.
+#[repr(C)]
+#[derive(Debug)]
+pub struct io_uring {
+    pub sq: io_uring_sq,
+    pub cq: io_uring_cq,
+    /// The IORING_SETUP_* flags the ring was created with.
+    pub flags: c_uint,
+    /// The ring's file descriptor, or -1 once closed with `io_uring_close_ring_fd`.
+    pub ring_fd: core::ffi::c_int,
+    /// IORING_FEAT_* flags reported by the kernel.
+    pub features: c_uint,
+    /// The descriptor `io_uring_enter` is called on: `ring_fd`, or the registered index.
+    pub enter_ring_fd: core::ffi::c_int,
+    /// Library-private state (`INT_FLAG_*`).
+    pub int_flags: u8,
+    pub pad: [u8; 3],
+    pub pad2: c_uint,
+}
+
+/// liburing 2.15's `struct io_uring_cqe_iter`, the state of `io_uring_for_each_cqe`.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct io_uring_cqe_iter {
+    pub cqes: *mut io_uring_cqe,
+    pub mask: c_uint,
+    pub shift: c_uint,
+    pub head: c_uint,
+    pub tail: c_uint,
+}
+
+/// `int_flags` bits, with liburing's values (the registered-ring bit doubles as the enter flag).
+pub const INT_FLAG_REG_RING: u8 = crate::uapi::IORING_ENTER_REGISTERED_RING as u8;
+pub const INT_FLAG_REG_REG_RING: u8 = 1;
+pub const INT_FLAG_APP_MEM: u8 = 2;
+pub const INT_FLAG_CQ_ENTER: u8 = 4;
+
+/// liburing's `LIBURING_UDATA_TIMEOUT`: user_data of the internal timeout SQE used by
+/// timed waits on kernels without IORING_FEAT_EXT_ARG.
+pub const LIBURING_UDATA_TIMEOUT: u64 = u64::MAX;
+
+/// Kernel limits liburing checks before asking the kernel.
+pub const KERN_MAX_ENTRIES: u32 = 32768;
+pub const KERN_MAX_CQ_ENTRIES: u32 = 2 * KERN_MAX_ENTRIES;
+
+/// Size of the kernel's sigset_t (`_NSIG / 8`), passed along every signal mask.
+pub const NSIG_BYTES: usize = 65 / 8;
+
+/// Atomic views of the kernel-shared ring words.
+///
+/// # Safety
+/// `p` must point into a live ring mapping.
+#[inline(always)]
+pub(crate) unsafe fn load_acquire(p: *const c_uint) -> u32 {
+    unsafe { AtomicU32::from_ptr(p as *mut u32).load(Ordering::Acquire) }
+}
+
+#[inline(always)]
+pub(crate) unsafe fn load_relaxed(p: *const c_uint) -> u32 {
+    unsafe { AtomicU32::from_ptr(p as *mut u32).load(Ordering::Relaxed) }
+}
+
+#[inline(always)]
+pub(crate) unsafe fn store_release(p: *mut c_uint, v: u32) {
+    unsafe { AtomicU32::from_ptr(p).store(v, Ordering::Release) }
+}
+
+#[inline(always)]
+pub(crate) unsafe fn store_relaxed(p: *mut c_uint, v: u32) {
+    unsafe { AtomicU32::from_ptr(p).store(v, Ordering::Relaxed) }
+}
+
+impl io_uring {
+    /// An all-zero ring, the state liburing leaves before setup fills it in.
+    pub const fn zeroed() -> Self {
+        // SAFETY: every field is an integer or a raw pointer; all-zero is valid for each.
+        unsafe { core::mem::zeroed() }
+    }
+
+    #[inline(always)]
+    pub(crate) fn has_flag(&self, setup_flag: u32) -> bool {
+        self.flags & setup_flag != 0
+    }
+
+    /// log2 of an SQE's size in 64-byte units (1 on SQE128 rings).
+    #[inline(always)]
+    pub fn sqe_shift(&self) -> u32 {
+        (self.flags & crate::uapi::IORING_SETUP_SQE128 != 0) as u32
+    }
+
+    /// log2 of a CQE's size in 16-byte units (1 on CQE32 rings).
+    #[inline(always)]
+    pub fn cqe_shift(&self) -> u32 {
+        (self.flags & crate::uapi::IORING_SETUP_CQE32 != 0) as u32
+    }
+
+    /// The flags word for `io_uring_enter` when it goes through the registered ring fd.
+    #[inline(always)]
+    pub(crate) fn enter_flags(&self) -> u32 {
+        (self.int_flags & INT_FLAG_REG_RING) as u32
+    }
+
+    /// The kernel's SQ flags word (IORING_SQ_NEED_WAKEUP, _CQ_OVERFLOW, _TASKRUN).
+    #[inline(always)]
+    pub(crate) fn sq_kflags(&self) -> u32 {
+        // SAFETY: kflags points into the ring mapping for as long as the ring lives.
+        unsafe { load_relaxed(self.sq.kflags) }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use core::mem::{offset_of, size_of};
+
+    #[test]
+    fn ring_structs_have_liburing_layout() {
+        assert_eq!(size_of::<io_uring>(), 216);
+        assert_eq!(size_of::<io_uring_sq>(), 104);
+        assert_eq!(size_of::<io_uring_cq>(), 88);
+        assert_eq!(size_of::<io_uring_cqe_iter>(), 24);
+        assert_eq!(offset_of!(io_uring, cq), 104);
+        assert_eq!(offset_of!(io_uring, flags), 192);
+        assert_eq!(offset_of!(io_uring, ring_fd), 196);
+        assert_eq!(offset_of!(io_uring, features), 200);
+        assert_eq!(offset_of!(io_uring, enter_ring_fd), 204);
+        assert_eq!(offset_of!(io_uring, int_flags), 208);
+        assert_eq!(offset_of!(io_uring, pad2), 212);
+        assert_eq!(offset_of!(io_uring_sq, sqe_head), 64);
+        assert_eq!(offset_of!(io_uring_sq, ring_mask), 88);
+        assert_eq!(offset_of!(io_uring_sq, sqes_sz), 96);
+        assert_eq!(offset_of!(io_uring_cq, cqes), 48);
+        assert_eq!(offset_of!(io_uring_cq, ring_mask), 72);
+        assert_eq!(offset_of!(io_uring_cq, pad), 80);
+    }
+
+    #[test]
+    fn registered_ring_flag_is_the_enter_flag() {
+        assert_eq!(INT_FLAG_REG_RING as u32, crate::uapi::IORING_ENTER_REGISTERED_RING);
+    }
+}

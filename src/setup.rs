@@ -1,0 +1,489 @@
+//! Creating, mapping and tearing down rings (liburing's `setup.c`).
+
+use core::ffi::{c_int, c_uint, c_void};
+use core::ptr;
+
+use crate::ring::*;
+use crate::syscall;
+use crate::uapi::*;
+
+/// Size of the kernel's ring header (`struct io_rings` up to its cache-aligned `cqes[]`).
+const KRING_SIZE: usize = 64;
+const CACHELINE: usize = 64;
+
+fn align_up(n: usize, to: usize) -> usize {
+    (n + to - 1) & !(to - 1)
+}
+
+fn sqe_size(flags: u32) -> usize {
+    if flags & IORING_SETUP_SQE128 != 0 { 128 } else { 64 }
+}
+
+fn cqe_size(flags: u32) -> usize {
+    if flags & IORING_SETUP_CQE32 != 0 { 32 } else { 16 }
+}
+
+/// SQ and CQ sizes the kernel will pick for `entries` and `p`, checked the way liburing checks
+/// them before the kernel sees them: 0 or too many entries is `-EINVAL` unless IORING_SETUP_CLAMP.
+pub fn sq_cq_entries(entries: u32, p: &io_uring_params) -> Result<(u32, u32), c_int> {
+    let clamp = p.flags & IORING_SETUP_CLAMP != 0;
+    if entries == 0 || (entries > KERN_MAX_ENTRIES && !clamp) {
+        return Err(-libc::EINVAL);
+    }
+    let sq = entries.min(KERN_MAX_ENTRIES).next_power_of_two();
+    let cq = if p.flags & IORING_SETUP_CQSIZE != 0 {
+        if p.cq_entries == 0 || (p.cq_entries > KERN_MAX_CQ_ENTRIES && !clamp) {
+            return Err(-libc::EINVAL);
+        }
+        let cq = p.cq_entries.min(KERN_MAX_CQ_ENTRIES).next_power_of_two();
+        if cq < sq {
+            return Err(-libc::EINVAL);
+        }
+        cq
+    } else {
+        2 * sq
+    };
+    Ok((sq, cq))
+}
+
+/// Bytes of the rings region (header, CQEs and, unless NO_SQARRAY, the SQ index array).
+fn rings_bytes(flags: u32, sq: u32, cq: u32) -> usize {
+    let mut n = KRING_SIZE + cq as usize * cqe_size(flags);
+    if flags & IORING_SETUP_NO_SQARRAY == 0 {
+        n = align_up(n, CACHELINE) + sq as usize * 4;
+    }
+    n
+}
+
+/// Memory for an IORING_SETUP_NO_MMAP ring: SQEs first, rings right after on a page boundary,
+/// in the caller's buffer or in one anonymous mapping. Returns the bytes used.
+///
+/// liburing maps a huge page when the rings exceed one page; Linux 6.x accepts any page-backed
+/// region, so one ordinary mapping of the needed size is used instead.
+fn alloc_no_mmap(entries: u32, p: &mut io_uring_params, ring: &mut io_uring, buf: *mut c_void, buf_size: usize) -> Result<usize, c_int> {
+    let (sq, cq) = sq_cq_entries(entries, p)?;
+    let page = syscall::page_size();
+    let sqes_mem = align_up(sq as usize * sqe_size(p.flags), page);
+    let used = align_up(sqes_mem + rings_bytes(p.flags, sq, cq), page);
+    let base = if buf.is_null() {
+        // SAFETY: a fresh anonymous mapping owned by this ring.
+        let m = unsafe {
+            syscall::mmap(ptr::null_mut(), used, libc::PROT_READ | libc::PROT_WRITE, libc::MAP_SHARED | libc::MAP_ANONYMOUS, -1, 0)
+        }?;
+        ring.sq.sqes_sz = used as c_uint;
+        m
+    } else {
+        if used > buf_size {
+            return Err(-libc::ENOMEM);
+        }
+        ring.int_flags |= INT_FLAG_APP_MEM;
+        buf
+    };
+    ring.sq.sqes = base.cast();
+    ring.sq.ring_ptr = base.cast::<u8>().wrapping_add(sqes_mem).cast();
+    ring.cq.ring_ptr = ring.sq.ring_ptr;
+    p.sq_off.user_addr = base as u64;
+    p.cq_off.user_addr = ring.sq.ring_ptr as u64;
+    Ok(used)
+}
+
+/// Point the ring's `k*` fields into the mapping and cache masks and sizes
+/// (liburing's `io_uring_setup_ring_pointers`).
+fn setup_ring_pointers(p: &io_uring_params, sq: &mut io_uring_sq, cq: &mut io_uring_cq) {
+    let at = |base: *mut c_void, off: u32| base.cast::<u8>().wrapping_add(off as usize).cast::<c_uint>();
+    sq.khead = at(sq.ring_ptr, p.sq_off.head);
+    sq.ktail = at(sq.ring_ptr, p.sq_off.tail);
+    sq.kring_mask = at(sq.ring_ptr, p.sq_off.ring_mask);
+    sq.kring_entries = at(sq.ring_ptr, p.sq_off.ring_entries);
+    sq.kflags = at(sq.ring_ptr, p.sq_off.flags);
+    sq.kdropped = at(sq.ring_ptr, p.sq_off.dropped);
+    if p.flags & IORING_SETUP_NO_SQARRAY == 0 {
+        sq.array = at(sq.ring_ptr, p.sq_off.array);
+    }
+    cq.khead = at(cq.ring_ptr, p.cq_off.head);
+    cq.ktail = at(cq.ring_ptr, p.cq_off.tail);
+    cq.kring_mask = at(cq.ring_ptr, p.cq_off.ring_mask);
+    cq.kring_entries = at(cq.ring_ptr, p.cq_off.ring_entries);
+    cq.koverflow = at(cq.ring_ptr, p.cq_off.overflow);
+    cq.cqes = at(cq.ring_ptr, p.cq_off.cqes).cast();
+    if p.cq_off.flags != 0 {
+        cq.kflags = at(cq.ring_ptr, p.cq_off.flags);
+    }
+    // SAFETY: the offsets come from the kernel and point into the mapping just made.
+    unsafe {
+        sq.ring_mask = *sq.kring_mask;
+        sq.ring_entries = *sq.kring_entries;
+        cq.ring_mask = *cq.kring_mask;
+        cq.ring_entries = *cq.kring_entries;
+    }
+}
+
+/// Unmap the SQ and CQ ring mappings (not the SQEs).
+fn unmap_rings(sq: &mut io_uring_sq, cq: &mut io_uring_cq) {
+    // SAFETY: ring_sz is non-zero only for mappings this library made.
+    unsafe {
+        if sq.ring_sz != 0 {
+            syscall::munmap(sq.ring_ptr, sq.ring_sz);
+        }
+        if !cq.ring_ptr.is_null() && cq.ring_sz != 0 && cq.ring_ptr != sq.ring_ptr {
+            syscall::munmap(cq.ring_ptr, cq.ring_sz);
+        }
+    }
+}
+
+/// Map the rings and SQEs of ring `fd` (liburing's `io_uring_mmap`). Maps nothing on failure.
+pub fn mmap_rings(fd: c_int, p: &io_uring_params, sq: &mut io_uring_sq, cq: &mut io_uring_cq) -> c_int {
+    let sqes_bytes = p.sq_entries as usize * sqe_size(p.flags);
+    let Ok(sqes_sz) = c_uint::try_from(sqes_bytes) else { return -libc::EINVAL };
+    sq.ring_sz = if p.flags & IORING_SETUP_NO_SQARRAY == 0 {
+        p.sq_off.array as usize + p.sq_entries as usize * 4
+    } else {
+        p.cq_off.cqes as usize
+    };
+    cq.ring_sz = p.cq_off.cqes as usize + p.cq_entries as usize * cqe_size(p.flags);
+    let single = p.features & IORING_FEAT_SINGLE_MMAP != 0;
+    if single {
+        sq.ring_sz = sq.ring_sz.max(cq.ring_sz);
+        cq.ring_sz = sq.ring_sz;
+    }
+    let map = |len: usize, off: u64| {
+        // SAFETY: mapping a region of the ring fd the kernel offers at `off`.
+        unsafe {
+            syscall::mmap(ptr::null_mut(), len, libc::PROT_READ | libc::PROT_WRITE, libc::MAP_SHARED | libc::MAP_POPULATE, fd, off)
+        }
+    };
+    sq.ring_ptr = match map(sq.ring_sz, IORING_OFF_SQ_RING as u64) {
+        Ok(m) => m,
+        Err(e) => return e,
+    };
+    if single {
+        cq.ring_ptr = sq.ring_ptr;
+    } else {
+        match map(cq.ring_sz, IORING_OFF_CQ_RING as u64) {
+            Ok(m) => cq.ring_ptr = m,
+            Err(e) => {
+                cq.ring_ptr = ptr::null_mut();
+                unmap_rings(sq, cq);
+                return e;
+            }
+        }
+    }
+    match map(sqes_bytes, IORING_OFF_SQES as u64) {
+        Ok(m) => {
+            sq.sqes = m.cast();
+            sq.sqes_sz = sqes_sz;
+        }
+        Err(e) => {
+            unmap_rings(sq, cq);
+            return e;
+        }
+    }
+    setup_ring_pointers(p, sq, cq);
+    0
+}
+
+/// Fill the SQ index array with the identity map: slot i always names SQE i.
+fn identity_sq_array(sq: &io_uring_sq) {
+    if sq.array.is_null() {
+        return;
+    }
+    for i in 0..sq.ring_entries {
+        // SAFETY: the array has ring_entries slots.
+        unsafe { *sq.array.add(i as usize) = i };
+    }
+}
+
+impl io_uring {
+    /// liburing's `__io_uring_queue_init_params`: create the ring, map it, fill every field.
+    /// Returns the bytes of `buf` used (NO_MMAP) or 0, or `-errno` with nothing left behind.
+    fn init_with(&mut self, entries: u32, p: &mut io_uring_params, buf: *mut c_void, buf_size: usize) -> c_int {
+        *self = io_uring::zeroed();
+        if p.flags & IORING_SETUP_REGISTERED_FD_ONLY != 0 && p.flags & IORING_SETUP_NO_MMAP == 0 {
+            return -libc::EINVAL;
+        }
+        let no_mmap = p.flags & IORING_SETUP_NO_MMAP != 0;
+        let mut used = 0;
+        if no_mmap {
+            match alloc_no_mmap(entries, p, self, buf, buf_size) {
+                Ok(n) => used = n as c_int,
+                Err(e) => return e,
+            }
+        }
+        // SAFETY: p is a valid, writable params struct.
+        let fd = unsafe { syscall::setup(entries, p) };
+        if fd < 0 {
+            self.free_memory();
+            return fd;
+        }
+        if no_mmap {
+            let (sq, cq) = (&mut self.sq, &mut self.cq);
+            setup_ring_pointers(p, sq, cq);
+        } else {
+            let ret = mmap_rings(fd, p, &mut self.sq, &mut self.cq);
+            if ret != 0 {
+                syscall::close(fd);
+                return ret;
+            }
+        }
+        identity_sq_array(&self.sq);
+        self.features = p.features;
+        self.flags = p.flags;
+        self.enter_ring_fd = fd;
+        if p.flags & IORING_SETUP_REGISTERED_FD_ONLY != 0 {
+            self.ring_fd = -1;
+            self.int_flags |= INT_FLAG_REG_RING | INT_FLAG_REG_REG_RING;
+        } else {
+            self.ring_fd = fd;
+        }
+        // IOPOLL completions are only found by entering, unless an SQPOLL thread polls for us.
+        if self.flags & (IORING_SETUP_IOPOLL | IORING_SETUP_SQPOLL) == IORING_SETUP_IOPOLL {
+            self.int_flags |= INT_FLAG_CQ_ENTER;
+        }
+        used
+    }
+
+    /// Set up with IORING_SETUP_NO_SQARRAY where the kernel takes it (as liburing >= 2.6 does),
+    /// falling back to the SQ array unless the caller asked for NO_SQARRAY explicitly.
+    pub fn init_params(&mut self, entries: u32, p: &mut io_uring_params, buf: *mut c_void, buf_size: usize) -> c_int {
+        let flags = p.flags;
+        p.flags |= IORING_SETUP_NO_SQARRAY;
+        let ret = self.init_with(entries, p, buf, buf_size);
+        if ret != -libc::EINVAL || flags & IORING_SETUP_NO_SQARRAY != 0 {
+            return ret;
+        }
+        p.flags = flags;
+        self.init_with(entries, p, buf, buf_size)
+    }
+
+    /// Release the SQE and ring memory this library mapped (none for app-provided memory).
+    fn free_memory(&mut self) {
+        if self.int_flags & INT_FLAG_APP_MEM == 0 && !self.sq.sqes.is_null() {
+            // SAFETY: sqes/sqes_sz describe a mapping made by this library.
+            unsafe { syscall::munmap(self.sq.sqes.cast(), self.sq.sqes_sz as usize) };
+        }
+        unmap_rings(&mut self.sq, &mut self.cq);
+    }
+
+    /// liburing's `io_uring_queue_exit`.
+    pub fn exit(&mut self) {
+        self.free_memory();
+        if self.int_flags & INT_FLAG_REG_RING != 0 {
+            self.unregister_ring_fd();
+        }
+        if self.ring_fd != -1 {
+            syscall::close(self.ring_fd);
+        }
+        // A second exit, or a use after exit, finds nothing to unmap or close twice.
+        *self = io_uring::zeroed();
+        self.ring_fd = -1;
+        self.enter_ring_fd = -1;
+    }
+
+    /// liburing's `io_uring_ring_dontfork`.
+    pub fn dontfork(&self) -> c_int {
+        if self.sq.ring_ptr.is_null() || self.sq.sqes.is_null() || self.cq.ring_ptr.is_null() {
+            return -libc::EINVAL;
+        }
+        let regions = [
+            (self.sq.sqes.cast::<c_void>(), self.sq.ring_entries as usize * sqe_size(self.flags)),
+            (self.sq.ring_ptr, self.sq.ring_sz),
+            (self.cq.ring_ptr, if self.cq.ring_ptr != self.sq.ring_ptr { self.cq.ring_sz } else { 0 }),
+        ];
+        for (addr, len) in regions {
+            if len == 0 {
+                continue;
+            }
+            // SAFETY: advising a mapping owned by the ring.
+            let ret = unsafe { syscall::madvise(addr, len, libc::MADV_DONTFORK) };
+            if ret < 0 {
+                return ret;
+            }
+        }
+        0
+    }
+
+    /// liburing's `io_uring_resize_rings`: let the kernel resize, then remap at the new size.
+    pub fn resize(&mut self, p: &mut io_uring_params) -> c_int {
+        if self.flags & IORING_SETUP_NO_MMAP != 0 {
+            return -libc::EINVAL;
+        }
+        p.sq_off = Default::default();
+        p.cq_off = Default::default();
+        let ret = self.do_register(IORING_REGISTER_RESIZE_RINGS, (p as *mut io_uring_params).cast(), 1);
+        if ret < 0 {
+            p.flags = 0;
+            return ret;
+        }
+        let (head, tail) = (self.sq.sqe_head, self.sq.sqe_tail);
+        self.free_memory();
+        self.sq = io_uring::zeroed().sq;
+        self.cq = io_uring::zeroed().cq;
+        let ret = mmap_rings(self.ring_fd, p, &mut self.sq, &mut self.cq);
+        if ret == 0 {
+            self.sq.sqe_head = head;
+            self.sq.sqe_tail = tail;
+            identity_sq_array(&self.sq);
+        }
+        p.flags = 0;
+        ret
+    }
+}
+
+/// Bytes of locked memory a ring of `entries` would need (0 on kernels that account rings to
+/// the memory cgroup instead, IORING_FEAT_NATIVE_WORKERS).
+pub fn mlock_size_params(entries: u32, p: &io_uring_params) -> libc::ssize_t {
+    let mut probe = io_uring_params::default();
+    let mut ring = io_uring::zeroed();
+    if ring.init_params(entries, &mut probe, ptr::null_mut(), 0) == 0 {
+        ring.exit();
+    }
+    if probe.features & IORING_FEAT_NATIVE_WORKERS != 0 {
+        return 0;
+    }
+    let (sq, cq) = match sq_cq_entries(entries, p) {
+        Ok(v) => v,
+        Err(e) => return e as isize,
+    };
+    let page = syscall::page_size();
+    let rings = align_up(rings_bytes(p.flags, sq, cq), page);
+    let sqes = align_up(sq as usize * sqe_size(p.flags), page);
+    (rings + sqes) as isize
+}
+
+// ---- C ABI ----
+
+/// liburing: `io_uring_queue_init_params(3)`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn io_uring_queue_init_params(entries: c_uint, ring: *mut io_uring, p: *mut io_uring_params) -> c_int {
+    // SAFETY: the caller passes a ring to fill and a valid params struct.
+    let (ring, p) = unsafe { (&mut *ring, &mut *p) };
+    ring.init_params(entries, p, ptr::null_mut(), 0).min(0)
+}
+
+/// liburing: `io_uring_queue_init(3)`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn io_uring_queue_init(entries: c_uint, ring: *mut io_uring, flags: c_uint) -> c_int {
+    let mut p = io_uring_params { flags, ..Default::default() };
+    // SAFETY: forwarded from the caller.
+    unsafe { io_uring_queue_init_params(entries, ring, &mut p) }
+}
+
+/// liburing: `io_uring_queue_init_mem(3)`: the rings live in `buf` (IORING_SETUP_NO_MMAP is
+/// implied). Returns the number of bytes of `buf` used, or `-errno`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn io_uring_queue_init_mem(
+    entries: c_uint,
+    ring: *mut io_uring,
+    p: *mut io_uring_params,
+    buf: *mut c_void,
+    buf_size: usize,
+) -> c_int {
+    // SAFETY: the caller passes a ring to fill and a valid params struct.
+    let (ring, p) = unsafe { (&mut *ring, &mut *p) };
+    p.flags |= IORING_SETUP_NO_MMAP;
+    ring.init_params(entries, p, buf, buf_size)
+}
+
+/// liburing: `io_uring_queue_mmap(3)`: map a ring created with `io_uring_setup`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn io_uring_queue_mmap(fd: c_int, p: *mut io_uring_params, ring: *mut io_uring) -> c_int {
+    // SAFETY: the caller passes a ring to fill and the params io_uring_setup returned.
+    let (ring, p) = unsafe { (&mut *ring, &*p) };
+    *ring = io_uring::zeroed();
+    let ret = mmap_rings(fd, p, &mut ring.sq, &mut ring.cq);
+    if ret == 0 {
+        identity_sq_array(&ring.sq);
+        ring.flags = p.flags;
+        ring.features = p.features;
+        ring.ring_fd = fd;
+        ring.enter_ring_fd = fd;
+    }
+    ret
+}
+
+/// liburing: `io_uring_queue_exit(3)`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn io_uring_queue_exit(ring: *mut io_uring) {
+    // SAFETY: the caller passes an initialised ring.
+    unsafe { (*ring).exit() }
+}
+
+/// liburing: `io_uring_ring_dontfork(3)`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn io_uring_ring_dontfork(ring: *mut io_uring) -> c_int {
+    // SAFETY: the caller passes an initialised ring.
+    unsafe { (*ring).dontfork() }
+}
+
+/// liburing: `io_uring_resize_rings(3)`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn io_uring_resize_rings(ring: *mut io_uring, p: *mut io_uring_params) -> c_int {
+    // SAFETY: the caller passes an initialised ring and a valid params struct.
+    unsafe { (*ring).resize(&mut *p) }
+}
+
+/// liburing: `io_uring_mlock_size_params(3)`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn io_uring_mlock_size_params(entries: c_uint, p: *mut io_uring_params) -> libc::ssize_t {
+    // SAFETY: the caller passes a valid params struct.
+    mlock_size_params(entries, unsafe { &*p })
+}
+
+/// liburing: `io_uring_mlock_size(3)`.
+#[unsafe(no_mangle)]
+pub extern "C" fn io_uring_mlock_size(entries: c_uint, flags: c_uint) -> libc::ssize_t {
+    mlock_size_params(entries, &io_uring_params { flags, ..Default::default() })
+}
+
+/// liburing: `io_uring_setup(2)` wrapper; returns the fd or `-errno` (errno is not set).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn io_uring_setup(entries: c_uint, p: *mut io_uring_params) -> c_int {
+    // SAFETY: forwarded from the caller.
+    unsafe { syscall::setup(entries, p) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn params(flags: u32) -> io_uring_params {
+        io_uring_params { flags, ..Default::default() }
+    }
+
+    #[test]
+    fn entries_round_up_and_cq_doubles() {
+        assert_eq!(sq_cq_entries(3, &params(0)), Ok((4, 8)));
+        assert_eq!(sq_cq_entries(0, &params(0)), Err(-libc::EINVAL));
+        assert_eq!(sq_cq_entries(KERN_MAX_ENTRIES + 1, &params(0)), Err(-libc::EINVAL));
+        assert_eq!(sq_cq_entries(KERN_MAX_ENTRIES + 1, &params(IORING_SETUP_CLAMP)), Ok((32768, 65536)));
+    }
+
+    #[test]
+    fn cq_size_must_cover_the_sq() {
+        let mut p = params(IORING_SETUP_CQSIZE);
+        p.cq_entries = 2;
+        assert_eq!(sq_cq_entries(4, &p), Err(-libc::EINVAL));
+        p.cq_entries = 100;
+        assert_eq!(sq_cq_entries(4, &p), Ok((4, 128)));
+    }
+
+    #[test]
+    fn a_ring_maps_and_unmaps() {
+        let mut ring = io_uring::zeroed();
+        let mut p = params(0);
+        assert_eq!(ring.init_params(8, &mut p, ptr::null_mut(), 0), 0);
+        assert_eq!(ring.sq.ring_entries, 8);
+        assert_eq!(ring.cq.ring_entries, 16);
+        assert!(ring.ring_fd >= 0 && ring.enter_ring_fd == ring.ring_fd);
+        assert_eq!(ring.dontfork(), 0);
+        ring.exit();
+        assert_eq!(ring.ring_fd, -1);
+    }
+
+    #[test]
+    fn zero_entries_leave_nothing_behind() {
+        let mut ring = io_uring::zeroed();
+        assert_eq!(ring.init_params(0, &mut params(0), ptr::null_mut(), 0), -libc::EINVAL);
+        assert!(ring.sq.ring_ptr.is_null());
+    }
+}

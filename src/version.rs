@@ -1,0 +1,39 @@
+//! The library version (liburing's `version.c`): uring-rs implements liburing 2.15.
+
+use core::ffi::c_int;
+
+pub const IO_URING_VERSION_MAJOR: c_int = 2;
+pub const IO_URING_VERSION_MINOR: c_int = 15;
+
+/// liburing: `io_uring_major_version(3)`.
+#[unsafe(no_mangle)]
+pub extern "C" fn io_uring_major_version() -> c_int {
+    IO_URING_VERSION_MAJOR
+}
+
+/// liburing: `io_uring_minor_version(3)`.
+#[unsafe(no_mangle)]
+pub extern "C" fn io_uring_minor_version() -> c_int {
+    IO_URING_VERSION_MINOR
+}
+
+/// liburing: `io_uring_check_version(3)`: true when this library is OLDER than
+/// `major.minor`, false when it is that version or newer.
+#[unsafe(no_mangle)]
+pub extern "C" fn io_uring_check_version(major: c_int, minor: c_int) -> bool {
+    major > IO_URING_VERSION_MAJOR || (major == IO_URING_VERSION_MAJOR && minor > IO_URING_VERSION_MINOR)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn check_version_is_true_only_for_newer_requests() {
+        assert!(!io_uring_check_version(2, 15));
+        assert!(!io_uring_check_version(2, 3));
+        assert!(!io_uring_check_version(1, 99));
+        assert!(io_uring_check_version(2, 16));
+        assert!(io_uring_check_version(3, 0));
+    }
+}
