@@ -36,10 +36,10 @@ ctests: lib $(CTEST_BINS)
 cargo-test:
 	$(CARGO) test --release
 
+include $(wildcard mk/*.mk)
+
 check: lib examples ctests cargo-test $(CHECK_DEPS)
 	CC="$(CC)" bash ctests/run.sh
-
-include $(wildcard mk/*.mk)
 
 install: lib
 	install -d $(DESTDIR)$(INCLUDEDIR)/liburing $(DESTDIR)$(LIBDIR)/pkgconfig

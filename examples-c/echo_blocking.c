@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -86,6 +87,10 @@ static int open_listener(const char *addr, int port)
 		return -1;
 	}
 	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	/* Echoes are often written in pieces; without TCP_NODELAY Nagle holds
+	 * the last small piece until the peer's delayed ACK (~40 ms).
+	 * Accepted sockets inherit the option from the listener. */
+	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 	if (bind(fd, (struct sockaddr *)&sin, sizeof(sin)) < 0) {
 		fprintf(stderr, "echo_blocking: cannot bind %s:%d: %s%s\n", addr, port,
 			strerror(errno),

@@ -23,6 +23,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <arpa/inet.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -234,6 +235,10 @@ static int open_listener(const char *addr, int port)
 	}
 	/* lets a restarted server reuse the port despite TIME_WAIT sockets */
 	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	/* Echoes are often written in pieces; without TCP_NODELAY Nagle holds
+	 * the last small piece until the peer's delayed ACK (~40 ms).
+	 * Accepted sockets inherit the option from the listener. */
+	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 	if (bind(fd, (struct sockaddr *)&sin, sizeof(sin)) < 0) {
 		fprintf(stderr, "echo_server: cannot bind %s:%d: %s%s\n", addr, port,
 			strerror(errno),
@@ -804,10 +809,38 @@ static int run_round(struct server *s)
 	return ret < 0 && ret != -EAGAIN && ret != -EBUSY ? ret : 0;
 }
 
+/*
+ * A pending accept pins the listening socket until the kernel has finished
+ * tearing the ring down, which happens asynchronously after exit; meanwhile
+ * the port would still accept (and later reset) connections.  Cancel the
+ * accept and wait for it, so the port is released the moment we close it.
+ */
+static void cancel_accept(struct server *s)
+{
+	struct __kernel_timespec ts = { .tv_sec = 0, .tv_nsec = 100 * 1000000LL };
+	struct io_uring_sqe *sqe;
+	struct io_uring_cqe *cqe;
+
+	if (!s->accept_armed)
+		return;
+	sqe = get_sqe(s);
+	io_uring_prep_cancel64(sqe, make_ud(OP_ACCEPT, 0), 0);
+	io_uring_sqe_set_data64(sqe, 0);
+	io_uring_submit(&s->ring);
+	while (s->accept_armed && io_uring_wait_cqe_timeout(&s->ring, &cqe, &ts) == 0) {
+		if (ud_op(cqe->user_data) == OP_ACCEPT && !(cqe->flags & IORING_CQE_F_MORE))
+			s->accept_armed = false;
+		/* other completions no longer matter: everything is torn down */
+		io_uring_cqe_seen(&s->ring, cqe);
+	}
+}
+
 static void shutdown_server(struct server *s)
 {
-	/* Tearing down the ring cancels all pending requests; after that the
-	 * sockets can be closed directly (fixed ones go with the file table). */
+	cancel_accept(s);
+	/* Tearing down the ring cancels all other pending requests; after that
+	 * the sockets can be closed directly (fixed ones go with the file
+	 * table). */
 	io_uring_queue_exit(&s->ring);
 	for (unsigned i = 0; i < s->opt.max_conns; i++) {
 		struct conn *c = &s->conns[i];

@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -103,6 +104,10 @@ static int open_listener(const char *addr, int port)
 		return -1;
 	}
 	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	/* Answers may go out in pieces; without TCP_NODELAY Nagle holds
+	 * the last small piece until the peer's delayed ACK (~40 ms).
+	 * Accepted sockets inherit the option from the listener. */
+	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 	if (bind(fd, (struct sockaddr *)&sin, sizeof(sin)) < 0) {
 		fprintf(stderr, "tcp_server: cannot bind %s:%d: %s%s\n", addr, port,
 			strerror(errno),
@@ -240,6 +245,30 @@ static void on_client(struct io_uring *ring, struct client *c, int res)
 	}
 }
 
+/*
+ * A pending accept pins the listening socket until the kernel has finished
+ * tearing the ring down, which happens asynchronously after exit; meanwhile
+ * the port would still accept (and later reset) connections.  Cancel the
+ * accept and wait for it, so the port is released the moment we close it.
+ */
+static void cancel_accept(struct io_uring *ring)
+{
+	struct __kernel_timespec ts = { .tv_sec = 0, .tv_nsec = 100 * 1000000LL };
+	struct io_uring_sqe *sqe = get_sqe(ring);
+	struct io_uring_cqe *cqe;
+
+	io_uring_prep_cancel(sqe, &accept_tag, 0);
+	io_uring_sqe_set_data(sqe, NULL);
+	io_uring_submit(ring);
+	while (io_uring_wait_cqe_timeout(ring, &cqe, &ts) == 0) {
+		bool done = io_uring_cqe_get_data(cqe) == &accept_tag;
+
+		io_uring_cqe_seen(ring, cqe);
+		if (done)
+			break;
+	}
+}
+
 int main(int argc, char **argv)
 {
 	struct __kernel_timespec ts = { .tv_sec = 0, .tv_nsec = WAIT_MSEC * 1000000LL };
@@ -302,9 +331,10 @@ int main(int argc, char **argv)
 				on_client(&ring, cl, res);
 		}
 	}
-	/* Exiting the ring cancels pending requests; the kernel closes the
-	 * client sockets as the process exits. */
 	fprintf(stderr, "tcp_server: shutting down after %lu clients\n", count);
+	cancel_accept(&ring);
+	/* Exiting the ring cancels the clients' requests; the kernel closes
+	 * their sockets as the process exits. */
 	io_uring_queue_exit(&ring);
 	close(lfd);
 	return 0;

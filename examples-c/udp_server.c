@@ -31,7 +31,7 @@
 #include <liburing.h>
 
 #define QUEUE_DEPTH   64
-#define NBUFS         1024              /* power of two, ring entries */
+#define DEFAULT_NBUFS 1024              /* power of two, ring entries */
 #define BUF_GROUP     0
 #define FIXED_SOCKET  0                 /* index in the registered file table */
 #define RECV_TAG      UINT64_MAX        /* user_data of the multishot recvmsg */
@@ -51,11 +51,13 @@ struct server {
 	unsigned char *bufbase;
 	unsigned buf_shift;
 	int af;
+	unsigned nbufs;
 	bool verbose;
 	bool recv_armed;
 	bool recv_wanted;       /* re-arm once a buffer comes back */
+	unsigned held;          /* buffers taken out of the ring, not yet returned */
 	struct msghdr recv_msg; /* tells the kernel how much name/control room */
-	struct send_slot slots[NBUFS];
+	struct send_slot *slots;       /* one per buffer id */
 	unsigned long long echoed, truncated, nobufs, bytes, send_errors;
 };
 
@@ -81,17 +83,18 @@ static void install_signal_handlers(void)
 static void usage(FILE *f, const char *prog)
 {
 	fprintf(f,
-		"Usage: %s [-p PORT] [-6] [-b LOG2_BUFSIZE] [-v]\n"
+		"Usage: %s [-p PORT] [-6] [-b LOG2_BUFSIZE] [-n NBUFS] [-v]\n"
 		"UDP echo server: buffer ring + multishot recvmsg on a registered socket.\n"
 		"  -p PORT          UDP port (default 0: a free port, printed at start)\n"
 		"  -6               IPv6 (binds ::) instead of IPv4 (binds 0.0.0.0)\n"
 		"  -b LOG2_BUFSIZE  buffer size as a power of two, 8..16 (default 12 = 4096);\n"
 		"                   a buffer also holds a %zu-byte header and the sender's\n"
 		"                   address, longer datagrams are reported and dropped\n"
+		"  -n NBUFS         buffers in the ring, a power of two up to 32768 (default %d)\n"
 		"  -v               log every datagram\n"
 		"  -h               this help\n"
 		"Prints 'listening on udp port PORT' once ready; SIGINT/SIGTERM stop it.\n",
-		prog, sizeof(struct io_uring_recvmsg_out));
+		prog, sizeof(struct io_uring_recvmsg_out), DEFAULT_NBUFS);
 }
 
 static inline size_t buf_size(const struct server *s)
@@ -131,6 +134,13 @@ static int open_socket(int af, int port)
 		fprintf(stderr, "udp_server: socket: %s%s\n", strerror(errno),
 			af == AF_INET6 && errno == EAFNOSUPPORT ? " (IPv6 unavailable)" : "");
 		return -1;
+	}
+	{
+		/* bursts of datagrams beyond the socket buffer are dropped by
+		 * the kernel before we ever see them: ask for a roomy one */
+		int sz = 1 << 20;
+
+		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &sz, sizeof(sz));
 	}
 	if (bind(fd, (struct sockaddr *)&ss, len) < 0) {
 		fprintf(stderr, "udp_server: cannot bind UDP port %d: %s%s\n", port, strerror(errno),
@@ -177,7 +187,7 @@ static int setup_buffers(struct server *s)
 	int ret;
 
 	/* descriptor ring (page aligned, from mmap) followed by the buffers */
-	s->br_size = NBUFS * sizeof(struct io_uring_buf) + NBUFS * buf_size(s);
+	s->br_size = s->nbufs * sizeof(struct io_uring_buf) + s->nbufs * buf_size(s);
 	s->br = mmap(NULL, s->br_size, PROT_READ | PROT_WRITE,
 		     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (s->br == MAP_FAILED) {
@@ -185,12 +195,12 @@ static int setup_buffers(struct server *s)
 		s->br = NULL;
 		return -1;
 	}
-	s->bufbase = (unsigned char *)s->br + NBUFS * sizeof(struct io_uring_buf);
+	s->bufbase = (unsigned char *)s->br + s->nbufs * sizeof(struct io_uring_buf);
 	io_uring_buf_ring_init(s->br);
 
 	memset(&reg, 0, sizeof(reg));
 	reg.ring_addr = (unsigned long)s->br;
-	reg.ring_entries = NBUFS;
+	reg.ring_entries = s->nbufs;
 	reg.bgid = BUF_GROUP;
 	ret = io_uring_register_buf_ring(&s->ring, &reg, 0);
 	if (ret) {
@@ -198,10 +208,10 @@ static int setup_buffers(struct server *s)
 			ret == -EINVAL ? " (kernel lacks provided-buffer rings, needs Linux 5.19+)" : "");
 		return -1;
 	}
-	for (unsigned i = 0; i < NBUFS; i++)
+	for (unsigned i = 0; i < s->nbufs; i++)
 		io_uring_buf_ring_add(s->br, buf_addr(s, i), (unsigned)buf_size(s), (unsigned short)i,
-				      io_uring_buf_ring_mask(NBUFS), (int)i);
-	io_uring_buf_ring_advance(s->br, NBUFS);
+				      io_uring_buf_ring_mask(s->nbufs), (int)i);
+	io_uring_buf_ring_advance(s->br, (int)s->nbufs);
 	return 0;
 }
 
@@ -238,8 +248,9 @@ static int arm_recv(struct server *s)
 /* Hand a buffer back to the kernel; catch up on a pending re-arm. */
 static int recycle_buffer(struct server *s, unsigned bid)
 {
+	s->held--;
 	io_uring_buf_ring_add(s->br, buf_addr(s, bid), (unsigned)buf_size(s), (unsigned short)bid,
-			      io_uring_buf_ring_mask(NBUFS), 0);
+			      io_uring_buf_ring_mask(s->nbufs), 0);
 	io_uring_buf_ring_advance(s->br, 1);
 	if (s->recv_wanted && !s->recv_armed && !stop_requested)
 		return arm_recv(s);
@@ -279,7 +290,9 @@ static int handle_recv(struct server *s, struct io_uring_cqe *cqe)
 		/* the multishot request is over: re-arm it, unless it ended
 		 * because no buffer was left; then wait for one to return */
 		s->recv_armed = false;
-		if (cqe->res == -ENOBUFS)
+		/* buffers may have come back since the kernel ran out (they are
+		 * recycled as earlier completions of this batch are handled) */
+		if (cqe->res == -ENOBUFS && s->held == s->nbufs)
 			s->recv_wanted = true;
 		else if (!stop_requested && arm_recv(s) < 0)
 			return -1;
@@ -298,6 +311,7 @@ static int handle_recv(struct server *s, struct io_uring_cqe *cqe)
 		return -1;
 	}
 	bid = cqe->flags >> IORING_CQE_BUFFER_SHIFT;
+	s->held++;
 	o = io_uring_recvmsg_validate(buf_addr(s, bid), cqe->res, &s->recv_msg);
 	if (!o) {
 		fprintf(stderr, "udp_server: malformed recvmsg buffer, dropped\n");
@@ -367,7 +381,8 @@ int main(int argc, char **argv)
 	}
 	s->af = AF_INET;
 	s->buf_shift = 12;
-	while ((c = getopt(argc, argv, "p:6b:vh")) != -1) {
+	s->nbufs = DEFAULT_NBUFS;
+	while ((c = getopt(argc, argv, "p:6b:n:vh")) != -1) {
 		switch (c) {
 		case 'p':
 			v = strtol(optarg, &end, 10);
@@ -387,6 +402,14 @@ int main(int argc, char **argv)
 			}
 			s->buf_shift = (unsigned)v;
 			break;
+		case 'n':
+			v = strtol(optarg, &end, 10);
+			if (*end || v < 1 || v > 32768 || (v & (v - 1))) {
+				fprintf(stderr, "udp_server: -n wants a power of two, 1..32768\n");
+				return 2;
+			}
+			s->nbufs = (unsigned)v;
+			break;
 		case 'v': s->verbose = true; break;
 		case 'h': usage(stdout, argv[0]); return 0;
 		default: usage(stderr, argv[0]); return 2;
@@ -397,6 +420,11 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	install_signal_handlers();
+	s->slots = calloc(s->nbufs, sizeof(*s->slots));
+	if (!s->slots) {
+		fprintf(stderr, "udp_server: out of memory\n");
+		return 1;
+	}
 
 	fd = open_socket(s->af, port);
 	if (fd < 0)
@@ -455,6 +483,7 @@ out:
 	if (s->br)
 		munmap(s->br, s->br_size);
 	close(fd);
+	free(s->slots);
 	free(s);
 	return ret < 0 ? 1 : 0;
 }

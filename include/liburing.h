@@ -373,34 +373,303 @@ int io_uring_close_ring_fd(struct io_uring *ring);
 int io_uring_enable_rings(struct io_uring *ring);
 
 /**
+ * liburing: `io_uring_register_buffers(3)`.
+ */
+int io_uring_register_buffers(struct io_uring *ring, const struct iovec *iovecs, unsigned int nr_iovecs);
+
+/**
+ * liburing: `io_uring_register_buffers_tags(3)`.
+ */
+int io_uring_register_buffers_tags(struct io_uring *ring, const struct iovec *iovecs, const __u64 *tags, unsigned int nr);
+
+/**
+ * liburing: `io_uring_register_buffers_sparse(3)`.
+ */
+int io_uring_register_buffers_sparse(struct io_uring *ring, unsigned int nr);
+
+/**
+ * liburing: `io_uring_register_buffers_update_tag(3)`.
+ */
+int io_uring_register_buffers_update_tag(struct io_uring *ring, unsigned int off, const struct iovec *iovecs, const __u64 *tags, unsigned int nr);
+
+/**
+ * liburing: `io_uring_unregister_buffers(3)`.
+ */
+int io_uring_unregister_buffers(struct io_uring *ring);
+
+/**
+ * liburing: `io_uring_clone_buffers(3)`: all of `src`'s registered buffers into `dst`
+ * (through `src`'s registered ring fd when it has one).
+ */
+int io_uring_clone_buffers(struct io_uring *dst, struct io_uring *src);
+
+/**
+ * liburing: `__io_uring_clone_buffers`: as `io_uring_clone_buffers`, with explicit `flags`.
+ */
+int __io_uring_clone_buffers(struct io_uring *dst, struct io_uring *src, unsigned int flags);
+
+/**
+ * liburing: `io_uring_clone_buffers_offset(3)`.
+ */
+int io_uring_clone_buffers_offset(struct io_uring *dst, struct io_uring *src, unsigned int dst_off, unsigned int src_off, unsigned int nr, unsigned int flags);
+
+/**
+ * liburing: `__io_uring_clone_buffers_offset`: IORING_REGISTER_SRC_REGISTERED only if asked.
+ */
+int __io_uring_clone_buffers_offset(struct io_uring *dst, struct io_uring *src, unsigned int dst_off, unsigned int src_off, unsigned int nr, unsigned int flags);
+
+/**
+ * liburing: `io_uring_register_files(3)`. On -EMFILE the soft RLIMIT_NOFILE is raised by
+ * `nr_files` (when below it) and the registration retried once, as liburing does.
+ */
+int io_uring_register_files(struct io_uring *ring, const int *files, unsigned int nr_files);
+
+/**
+ * liburing: `io_uring_register_files_tags(3)` (same -EMFILE retry as `io_uring_register_files`).
+ */
+int io_uring_register_files_tags(struct io_uring *ring, const int *files, const __u64 *tags, unsigned int nr);
+
+/**
+ * liburing: `io_uring_register_files_sparse(3)` (same -EMFILE retry as `io_uring_register_files`).
+ */
+int io_uring_register_files_sparse(struct io_uring *ring, unsigned int nr);
+
+/**
+ * liburing: `io_uring_register_files_update(3)`.
+ */
+int io_uring_register_files_update(struct io_uring *ring, unsigned int off, const int *files, unsigned int nr_files);
+
+/**
+ * liburing: `io_uring_register_files_update_tag(3)`.
+ */
+int io_uring_register_files_update_tag(struct io_uring *ring, unsigned int off, const int *files, const __u64 *tags, unsigned int nr_files);
+
+/**
+ * liburing: `io_uring_unregister_files(3)`.
+ */
+int io_uring_unregister_files(struct io_uring *ring);
+
+/**
+ * liburing: `io_uring_register_file_alloc_range(3)`.
+ */
+int io_uring_register_file_alloc_range(struct io_uring *ring, unsigned int off, unsigned int len);
+
+/**
+ * liburing: `io_uring_register_eventfd(3)`.
+ */
+int io_uring_register_eventfd(struct io_uring *ring, int fd);
+
+/**
+ * liburing: `io_uring_register_eventfd_async(3)`.
+ */
+int io_uring_register_eventfd_async(struct io_uring *ring, int fd);
+
+/**
+ * liburing: `io_uring_unregister_eventfd(3)`.
+ */
+int io_uring_unregister_eventfd(struct io_uring *ring);
+
+/**
+ * liburing: `io_uring_register_probe(3)`.
+ */
+int io_uring_register_probe(struct io_uring *ring, struct io_uring_probe *p, unsigned int nr);
+
+/**
+ * liburing: `io_uring_register_personality(3)`.
+ */
+int io_uring_register_personality(struct io_uring *ring);
+
+/**
+ * liburing: `io_uring_unregister_personality(3)`.
+ */
+int io_uring_unregister_personality(struct io_uring *ring, int id);
+
+/**
+ * liburing: `io_uring_register_restrictions(3)`.
+ */
+int io_uring_register_restrictions(struct io_uring *ring, struct io_uring_restriction *res, unsigned int nr_res);
+
+/**
+ * liburing: `io_uring_register_iowq_aff(3)`. `cpusz` of 2^31 or more is -EINVAL.
+ */
+int io_uring_register_iowq_aff(struct io_uring *ring, size_t cpusz, const cpu_set_t *mask);
+
+/**
+ * liburing: `io_uring_unregister_iowq_aff(3)`.
+ */
+int io_uring_unregister_iowq_aff(struct io_uring *ring);
+
+/**
+ * liburing: `io_uring_register_iowq_max_workers(3)`.
+ */
+int io_uring_register_iowq_max_workers(struct io_uring *ring, unsigned int *values);
+
+/**
+ * liburing: `io_uring_register_sync_cancel(3)`.
+ */
+int io_uring_register_sync_cancel(struct io_uring *ring, struct io_uring_sync_cancel_reg *reg);
+
+/**
+ * liburing: `io_uring_register_sync_msg(3)`: issue an IORING_OP_MSG_RING SQE synchronously,
+ * without a source ring.
+ */
+int io_uring_register_sync_msg(struct io_uring_sqe *sqe);
+
+/**
+ * liburing: `io_uring_register_napi(3)`.
+ */
+int io_uring_register_napi(struct io_uring *ring, struct io_uring_napi *napi);
+
+/**
+ * liburing: `io_uring_unregister_napi(3)`.
+ */
+int io_uring_unregister_napi(struct io_uring *ring, struct io_uring_napi *napi);
+
+/**
+ * liburing: `io_uring_register_clock(3)`.
+ */
+int io_uring_register_clock(struct io_uring *ring, struct io_uring_clock_register *arg);
+
+/**
+ * liburing: `io_uring_register_ifq(3)`.
+ */
+int io_uring_register_ifq(struct io_uring *ring, struct io_uring_zcrx_ifq_reg *reg);
+
+/**
+ * liburing: `io_uring_register_zcrx_ctrl`.
+ */
+int io_uring_register_zcrx_ctrl(struct io_uring *ring, struct zcrx_ctrl *ctrl);
+
+/**
+ * liburing: `io_uring_register_bpf_filter(3)`.
+ */
+int io_uring_register_bpf_filter(struct io_uring *ring, struct io_uring_bpf *bpf);
+
+/**
+ * liburing: `io_uring_register_bpf_filter_task(3)`.
+ */
+int io_uring_register_bpf_filter_task(struct io_uring_bpf *bpf);
+
+/**
+ * liburing: `io_uring_register_query`.
+ */
+int io_uring_register_query(struct io_uring_query_hdr *query);
+
+/**
+ * liburing: `io_uring_register_wait_reg(3)`. Always -EINVAL, as in liburing 2.15: the
+ * kernel dropped this interface; register a memory region with
+ * IORING_MEM_REGION_REG_WAIT_ARG (`io_uring_register_region`) instead.
+ */
+int io_uring_register_wait_reg(struct io_uring *ring, struct io_uring_reg_wait *reg, int nr);
+
+/**
+ * liburing: `io_uring_register_region(3)`.
+ */
+int io_uring_register_region(struct io_uring *ring, struct io_uring_mem_region_reg *reg);
+
+/**
+ * liburing: `io_uring_register_buf_ring(3)`. `flags` is unused (the registration flags are
+ * `reg->flags`), as in liburing.
+ */
+int io_uring_register_buf_ring(struct io_uring *ring, struct io_uring_buf_reg *reg, unsigned int flags);
+
+/**
+ * liburing: `io_uring_unregister_buf_ring(3)`.
+ */
+int io_uring_unregister_buf_ring(struct io_uring *ring, int bgid);
+
+/**
+ * liburing: `io_uring_buf_ring_head(3)`: `*head` is written only on success.
+ */
+int io_uring_buf_ring_head(struct io_uring *ring, int buf_group, uint16_t *head);
+
+/**
+ * liburing: `io_uring_setup_buf_ring(3)`. Returns the ring, or NULL with `*err` set to the
+ * `-errno` (`*err` is 0 on success). A NULL `err` is tolerated.
+ */
+struct io_uring_buf_ring *io_uring_setup_buf_ring(struct io_uring *ring, unsigned int nentries, int bgid, unsigned int flags, int *err);
+
+/**
+ * liburing: `io_uring_free_buf_ring(3)`.
+ */
+int io_uring_free_buf_ring(struct io_uring *ring, struct io_uring_buf_ring *br, unsigned int nentries, int bgid);
+
+/**
+ * liburing: `io_uring_buf_ring_mask(3)`.
+ */
+int io_uring_buf_ring_mask(__u32 ring_entries);
+
+/**
+ * liburing: `io_uring_buf_ring_init(3)`.
+ */
+void io_uring_buf_ring_init(struct io_uring_buf_ring *br);
+
+/**
+ * liburing: `io_uring_buf_ring_add(3)`.
+ */
+void io_uring_buf_ring_add(struct io_uring_buf_ring *br, void *addr, unsigned int len, unsigned short bid, int mask, int buf_offset);
+
+/**
+ * liburing: `io_uring_buf_ring_advance(3)`.
+ */
+void io_uring_buf_ring_advance(struct io_uring_buf_ring *br, int count);
+
+/**
+ * liburing: `__io_uring_buf_ring_cq_advance`: publish `buf_count` buffers and mark
+ * `cq_count` CQEs seen.
+ */
+void __io_uring_buf_ring_cq_advance(struct io_uring *ring, struct io_uring_buf_ring *br, int cq_count, int buf_count);
+
+/**
+ * liburing: `io_uring_buf_ring_cq_advance(3)`.
+ */
+void io_uring_buf_ring_cq_advance(struct io_uring *ring, struct io_uring_buf_ring *br, int count);
+
+/**
+ * liburing: `io_uring_buf_ring_available(3)`: published minus consumed, or `-errno`.
+ */
+int io_uring_buf_ring_available(struct io_uring *ring, struct io_uring_buf_ring *br, unsigned short bgid);
+
+/**
+ * liburing: `io_uring_get_probe_ring(3)`. Release with `io_uring_free_probe` or `free()`.
+ */
+struct io_uring_probe *io_uring_get_probe_ring(struct io_uring *ring);
+
+/**
+ * liburing: `io_uring_get_probe(3)`: probe through a temporary two-entry ring.
+ */
+struct io_uring_probe *io_uring_get_probe(void);
+
+/**
+ * liburing: `io_uring_free_probe(3)`: `free()`.
+ */
+void io_uring_free_probe(struct io_uring_probe *probe);
+
+/**
+ * liburing: `io_uring_opcode_supported(3)`: 1 when `op` is supported, else 0.
+ */
+int io_uring_opcode_supported(const struct io_uring_probe *p, int op);
+
+/**
  * liburing: `io_uring_prep_rw`.
  */
 void io_uring_prep_rw(int op, struct io_uring_sqe *sqe, int fd, const void *addr, unsigned int len, __u64 offset);
 
 /**
- * liburing: `io_uring_prep_nop(3)`.
+ * liburing: `uring_ptr_to_u64`: a pointer as the `__u64` SQE fields hold.
  */
-void io_uring_prep_nop(struct io_uring_sqe *sqe);
+__u64 uring_ptr_to_u64(const void *ptr);
 
 /**
- * liburing: `io_uring_prep_read(3)`.
+ * liburing: `__io_uring_set_target_fixed_file`: store `file_index + 1` (0 means no fixed file).
  */
-void io_uring_prep_read(struct io_uring_sqe *sqe, int fd, void *buf, unsigned int nbytes, __u64 offset);
+void __io_uring_set_target_fixed_file(struct io_uring_sqe *sqe, unsigned int file_index);
 
 /**
- * liburing: `io_uring_prep_write(3)`.
+ * liburing: `io_uring_initialize_sqe`: clear the fields prep helpers don't set (what
+ * `io_uring_get_sqe` does to every SQE it hands out).
  */
-void io_uring_prep_write(struct io_uring_sqe *sqe, int fd, const void *buf, unsigned int nbytes, __u64 offset);
-
-/**
- * liburing: `io_uring_prep_readv(3)`.
- */
-void io_uring_prep_readv(struct io_uring_sqe *sqe, int fd, const struct iovec *iovecs, unsigned int nr_vecs, __u64 offset);
-
-/**
- * liburing: `io_uring_prep_writev(3)`.
- */
-void io_uring_prep_writev(struct io_uring_sqe *sqe, int fd, const struct iovec *iovecs, unsigned int nr_vecs, __u64 offset);
+void io_uring_initialize_sqe(struct io_uring_sqe *sqe);
 
 /**
  * liburing: `io_uring_sqe_set_data(3)`.
@@ -431,6 +700,633 @@ void *io_uring_cqe_get_data(const struct io_uring_cqe *cqe);
  * liburing: `io_uring_cqe_get_data64(3)`.
  */
 __u64 io_uring_cqe_get_data64(const struct io_uring_cqe *cqe);
+
+/**
+ * liburing: `io_uring_prep_nop(3)`.
+ */
+void io_uring_prep_nop(struct io_uring_sqe *sqe);
+
+/**
+ * liburing: `io_uring_prep_nop128(3)`: a nop in a 128-byte SQE (SQE_MIXED rings, from
+ * `io_uring_get_sqe128`).
+ */
+void io_uring_prep_nop128(struct io_uring_sqe *sqe);
+
+/**
+ * liburing: `io_uring_prep_timeout(3)`: completes after `ts` or `count` completions.
+ */
+void io_uring_prep_timeout(struct io_uring_sqe *sqe, const struct __kernel_timespec *ts, unsigned int count, unsigned int flags);
+
+/**
+ * liburing: `io_uring_prep_timeout_remove(3)`.
+ */
+void io_uring_prep_timeout_remove(struct io_uring_sqe *sqe, __u64 user_data, unsigned int flags);
+
+/**
+ * liburing: `io_uring_prep_timeout_update(3)`: the new timespec in off, IORING_TIMEOUT_UPDATE
+ * added to `flags`.
+ */
+void io_uring_prep_timeout_update(struct io_uring_sqe *sqe, const struct __kernel_timespec *ts, __u64 user_data, unsigned int flags);
+
+/**
+ * liburing: `io_uring_prep_link_timeout(3)`.
+ */
+void io_uring_prep_link_timeout(struct io_uring_sqe *sqe, const struct __kernel_timespec *ts, unsigned int flags);
+
+/**
+ * liburing: `__io_uring_prep_poll_mask`: poll events in the byte order of `poll32_events`.
+ */
+unsigned int __io_uring_prep_poll_mask(unsigned int poll_mask);
+
+/**
+ * liburing: `io_uring_prep_poll_add(3)`.
+ */
+void io_uring_prep_poll_add(struct io_uring_sqe *sqe, int fd, unsigned int poll_mask);
+
+/**
+ * liburing: `io_uring_prep_poll_multishot(3)`: IORING_POLL_ADD_MULTI in len.
+ */
+void io_uring_prep_poll_multishot(struct io_uring_sqe *sqe, int fd, unsigned int poll_mask);
+
+/**
+ * liburing: `io_uring_prep_poll_remove(3)`: removes the poll whose user_data is `user_data`.
+ */
+void io_uring_prep_poll_remove(struct io_uring_sqe *sqe, __u64 user_data);
+
+/**
+ * liburing: `io_uring_prep_poll_update(3)`: IORING_POLL_UPDATE_* flags in len, the new
+ * user_data in off.
+ */
+void io_uring_prep_poll_update(struct io_uring_sqe *sqe, __u64 old_user_data, __u64 new_user_data, unsigned int poll_mask, unsigned int flags);
+
+/**
+ * liburing: `io_uring_prep_cancel64(3)`.
+ */
+void io_uring_prep_cancel64(struct io_uring_sqe *sqe, __u64 user_data, int flags);
+
+/**
+ * liburing: `io_uring_prep_cancel(3)`.
+ */
+void io_uring_prep_cancel(struct io_uring_sqe *sqe, const void *user_data, int flags);
+
+/**
+ * liburing: `io_uring_prep_cancel_fd(3)`: IORING_ASYNC_CANCEL_FD added to `flags`.
+ */
+void io_uring_prep_cancel_fd(struct io_uring_sqe *sqe, int fd, unsigned int flags);
+
+/**
+ * liburing: `io_uring_prep_msg_ring(3)`: a CQE with res `len` and user_data `data` on the
+ * ring `fd`.
+ */
+void io_uring_prep_msg_ring(struct io_uring_sqe *sqe, int fd, unsigned int len, __u64 data, unsigned int flags);
+
+/**
+ * liburing: `io_uring_prep_msg_ring_cqe_flags(3)`: also passes `cqe_flags`
+ * (IORING_MSG_RING_FLAGS_PASS; the flags travel in file_index).
+ */
+void io_uring_prep_msg_ring_cqe_flags(struct io_uring_sqe *sqe, int fd, unsigned int len, __u64 data, unsigned int flags, unsigned int cqe_flags);
+
+/**
+ * liburing: `io_uring_prep_msg_ring_fd(3)`: sends fixed file `source_fd` into slot
+ * `target_fd` (or IORING_FILE_INDEX_ALLOC) of ring `fd`.
+ */
+void io_uring_prep_msg_ring_fd(struct io_uring_sqe *sqe, int fd, int source_fd, int target_fd, __u64 data, unsigned int flags);
+
+/**
+ * liburing: `io_uring_prep_msg_ring_fd_alloc(3)`.
+ */
+void io_uring_prep_msg_ring_fd_alloc(struct io_uring_sqe *sqe, int fd, int source_fd, __u64 data, unsigned int flags);
+
+/**
+ * liburing: `io_uring_prep_futex_wait(3)`: futex2 flags in fd, value in off, mask in addr3.
+ */
+void io_uring_prep_futex_wait(struct io_uring_sqe *sqe, const uint32_t *futex, uint64_t val, uint64_t mask, uint32_t futex_flags, unsigned int flags);
+
+/**
+ * liburing: `io_uring_prep_futex_wake(3)`: wakes up to `val` waiters matching `mask`.
+ */
+void io_uring_prep_futex_wake(struct io_uring_sqe *sqe, const uint32_t *futex, uint64_t val, uint64_t mask, uint32_t futex_flags, unsigned int flags);
+
+/**
+ * liburing: `io_uring_prep_futex_waitv(3)`.
+ */
+void io_uring_prep_futex_waitv(struct io_uring_sqe *sqe, const struct futex_waitv *futex, uint32_t nr_futex, unsigned int flags);
+
+/**
+ * liburing: `io_uring_prep_waitid(3)`: id in fd, idtype in len, options in file_index, infop
+ * in addr2.
+ */
+void io_uring_prep_waitid(struct io_uring_sqe *sqe, idtype_t idtype, id_t id, siginfo_t *infop, int options, unsigned int flags);
+
+/**
+ * liburing: `io_uring_prep_epoll_ctl(3)`: op in len, fd in off.
+ */
+void io_uring_prep_epoll_ctl(struct io_uring_sqe *sqe, int epfd, int fd, int op, const struct epoll_event *ev);
+
+/**
+ * liburing: `io_uring_prep_epoll_wait(3)`.
+ */
+void io_uring_prep_epoll_wait(struct io_uring_sqe *sqe, int fd, struct epoll_event *events, int maxevents, unsigned int flags);
+
+/**
+ * liburing: `io_uring_prep_provide_buffers(3)`: `nr` buffers of `len` bytes from `addr`,
+ * ids from `bid`, into group `bgid`.
+ */
+void io_uring_prep_provide_buffers(struct io_uring_sqe *sqe, void *addr, int len, int nr, int bgid, int bid);
+
+/**
+ * liburing: `io_uring_prep_remove_buffers(3)`.
+ */
+void io_uring_prep_remove_buffers(struct io_uring_sqe *sqe, int nr, int bgid);
+
+/**
+ * liburing: `__io_uring_prep_uring_cmd`: the common part of the uring_cmd helpers.
+ */
+void __io_uring_prep_uring_cmd(struct io_uring_sqe *sqe, int op, __u32 cmd_op, int fd);
+
+/**
+ * liburing: `io_uring_prep_uring_cmd(3)`: the command payload (`sqe->cmd`) is the caller's.
+ */
+void io_uring_prep_uring_cmd(struct io_uring_sqe *sqe, int cmd_op, int fd);
+
+/**
+ * liburing: `io_uring_prep_uring_cmd128(3)`: a uring_cmd in a 128-byte SQE (SQE_MIXED rings).
+ */
+void io_uring_prep_uring_cmd128(struct io_uring_sqe *sqe, int cmd_op, int fd);
+
+/**
+ * liburing: `io_uring_prep_read(3)`.
+ */
+void io_uring_prep_read(struct io_uring_sqe *sqe, int fd, void *buf, unsigned int nbytes, __u64 offset);
+
+/**
+ * liburing: `io_uring_prep_write(3)`.
+ */
+void io_uring_prep_write(struct io_uring_sqe *sqe, int fd, const void *buf, unsigned int nbytes, __u64 offset);
+
+/**
+ * liburing: `io_uring_prep_readv(3)`.
+ */
+void io_uring_prep_readv(struct io_uring_sqe *sqe, int fd, const struct iovec *iovecs, unsigned int nr_vecs, __u64 offset);
+
+/**
+ * liburing: `io_uring_prep_writev(3)`.
+ */
+void io_uring_prep_writev(struct io_uring_sqe *sqe, int fd, const struct iovec *iovecs, unsigned int nr_vecs, __u64 offset);
+
+/**
+ * liburing: `io_uring_prep_readv2(3)`: `flags` are RWF_* (the rw_flags word).
+ */
+void io_uring_prep_readv2(struct io_uring_sqe *sqe, int fd, const struct iovec *iovecs, unsigned int nr_vecs, __u64 offset, int flags);
+
+/**
+ * liburing: `io_uring_prep_writev2(3)`: `flags` are RWF_* (the rw_flags word).
+ */
+void io_uring_prep_writev2(struct io_uring_sqe *sqe, int fd, const struct iovec *iovecs, unsigned int nr_vecs, __u64 offset, int flags);
+
+/**
+ * liburing: `io_uring_prep_read_fixed(3)`: into registered buffer `buf_index`.
+ */
+void io_uring_prep_read_fixed(struct io_uring_sqe *sqe, int fd, void *buf, unsigned int nbytes, __u64 offset, int buf_index);
+
+/**
+ * liburing: `io_uring_prep_write_fixed(3)`: from registered buffer `buf_index`.
+ */
+void io_uring_prep_write_fixed(struct io_uring_sqe *sqe, int fd, const void *buf, unsigned int nbytes, __u64 offset, int buf_index);
+
+/**
+ * liburing: `io_uring_prep_readv_fixed(3)`: vectored read into registered buffer `buf_index`.
+ */
+void io_uring_prep_readv_fixed(struct io_uring_sqe *sqe, int fd, const struct iovec *iovecs, unsigned int nr_vecs, __u64 offset, int flags, int buf_index);
+
+/**
+ * liburing: `io_uring_prep_writev_fixed(3)`: vectored write from registered buffer `buf_index`.
+ */
+void io_uring_prep_writev_fixed(struct io_uring_sqe *sqe, int fd, const struct iovec *iovecs, unsigned int nr_vecs, __u64 offset, int flags, int buf_index);
+
+/**
+ * liburing: `io_uring_prep_read_multishot(3)`: reads into buffers of group `buf_group`;
+ * sets sqe->flags to IOSQE_BUFFER_SELECT (replacing any flags set before).
+ */
+void io_uring_prep_read_multishot(struct io_uring_sqe *sqe, int fd, unsigned int nbytes, __u64 offset, int buf_group);
+
+/**
+ * liburing: `io_uring_prep_fsync(3)`: `fsync_flags` 0 or IORING_FSYNC_DATASYNC.
+ */
+void io_uring_prep_fsync(struct io_uring_sqe *sqe, int fd, unsigned int fsync_flags);
+
+/**
+ * liburing: `io_uring_prep_sync_file_range(3)`.
+ */
+void io_uring_prep_sync_file_range(struct io_uring_sqe *sqe, int fd, unsigned int len, __u64 offset, int flags);
+
+/**
+ * liburing: `io_uring_prep_fallocate(3)`: mode in len, length in addr.
+ */
+void io_uring_prep_fallocate(struct io_uring_sqe *sqe, int fd, int mode, __u64 offset, __u64 len);
+
+/**
+ * liburing: `io_uring_prep_fadvise(3)`.
+ */
+void io_uring_prep_fadvise(struct io_uring_sqe *sqe, int fd, __u64 offset, __u32 len, int advice);
+
+/**
+ * liburing: `io_uring_prep_fadvise64(3)`: 64-bit length in addr, len 0.
+ */
+void io_uring_prep_fadvise64(struct io_uring_sqe *sqe, int fd, __u64 offset, off_t len, int advice);
+
+/**
+ * liburing: `io_uring_prep_madvise(3)`.
+ */
+void io_uring_prep_madvise(struct io_uring_sqe *sqe, void *addr, __u32 length, int advice);
+
+/**
+ * liburing: `io_uring_prep_madvise64(3)`: 64-bit length in off, len 0.
+ */
+void io_uring_prep_madvise64(struct io_uring_sqe *sqe, void *addr, off_t length, int advice);
+
+/**
+ * liburing: `io_uring_prep_ftruncate(3)`.
+ */
+void io_uring_prep_ftruncate(struct io_uring_sqe *sqe, int fd, loff_t len);
+
+/**
+ * liburing: `io_uring_prep_openat(3)`: mode in len, open flags in the op flags word.
+ */
+void io_uring_prep_openat(struct io_uring_sqe *sqe, int dfd, const char *path, int flags, mode_t mode);
+
+/**
+ * liburing: `io_uring_prep_openat_direct(3)`: into fixed file slot `file_index`
+ * (or IORING_FILE_INDEX_ALLOC).
+ */
+void io_uring_prep_openat_direct(struct io_uring_sqe *sqe, int dfd, const char *path, int flags, mode_t mode, unsigned int file_index);
+
+/**
+ * liburing: `io_uring_prep_open(3)`: openat relative to AT_FDCWD.
+ */
+void io_uring_prep_open(struct io_uring_sqe *sqe, const char *path, int flags, mode_t mode);
+
+/**
+ * liburing: `io_uring_prep_open_direct(3)`.
+ */
+void io_uring_prep_open_direct(struct io_uring_sqe *sqe, const char *path, int flags, mode_t mode, unsigned int file_index);
+
+/**
+ * liburing: `io_uring_prep_openat2(3)`: len is `sizeof(struct open_how)`, off points at it.
+ */
+void io_uring_prep_openat2(struct io_uring_sqe *sqe, int dfd, const char *path, const struct open_how *how);
+
+/**
+ * liburing: `io_uring_prep_openat2_direct(3)`.
+ */
+void io_uring_prep_openat2_direct(struct io_uring_sqe *sqe, int dfd, const char *path, const struct open_how *how, unsigned int file_index);
+
+/**
+ * liburing: `io_uring_prep_close(3)`.
+ */
+void io_uring_prep_close(struct io_uring_sqe *sqe, int fd);
+
+/**
+ * liburing: `io_uring_prep_close_direct(3)`: closes fixed file slot `file_index` (fd 0).
+ */
+void io_uring_prep_close_direct(struct io_uring_sqe *sqe, unsigned int file_index);
+
+/**
+ * liburing: `io_uring_prep_statx(3)`: mask in len, the statx buffer in off.
+ */
+void io_uring_prep_statx(struct io_uring_sqe *sqe, int dfd, const char *path, int flags, unsigned int mask, struct statx *statxbuf);
+
+/**
+ * liburing: `io_uring_prep_unlinkat(3)`.
+ */
+void io_uring_prep_unlinkat(struct io_uring_sqe *sqe, int dfd, const char *path, int flags);
+
+/**
+ * liburing: `io_uring_prep_unlink(3)`.
+ */
+void io_uring_prep_unlink(struct io_uring_sqe *sqe, const char *path, int flags);
+
+/**
+ * liburing: `io_uring_prep_renameat(3)`: new dfd in len, new path in off.
+ */
+void io_uring_prep_renameat(struct io_uring_sqe *sqe, int olddfd, const char *oldpath, int newdfd, const char *newpath, unsigned int flags);
+
+/**
+ * liburing: `io_uring_prep_rename(3)`.
+ */
+void io_uring_prep_rename(struct io_uring_sqe *sqe, const char *oldpath, const char *newpath);
+
+/**
+ * liburing: `io_uring_prep_mkdirat(3)`: mode in len.
+ */
+void io_uring_prep_mkdirat(struct io_uring_sqe *sqe, int dfd, const char *path, mode_t mode);
+
+/**
+ * liburing: `io_uring_prep_mkdir(3)`.
+ */
+void io_uring_prep_mkdir(struct io_uring_sqe *sqe, const char *path, mode_t mode);
+
+/**
+ * liburing: `io_uring_prep_symlinkat(3)`: target in addr, link path in off.
+ */
+void io_uring_prep_symlinkat(struct io_uring_sqe *sqe, const char *target, int newdirfd, const char *linkpath);
+
+/**
+ * liburing: `io_uring_prep_symlink(3)`.
+ */
+void io_uring_prep_symlink(struct io_uring_sqe *sqe, const char *target, const char *linkpath);
+
+/**
+ * liburing: `io_uring_prep_linkat(3)`: new dfd in len, new path in off.
+ */
+void io_uring_prep_linkat(struct io_uring_sqe *sqe, int olddfd, const char *oldpath, int newdfd, const char *newpath, int flags);
+
+/**
+ * liburing: `io_uring_prep_link(3)`.
+ */
+void io_uring_prep_link(struct io_uring_sqe *sqe, const char *oldpath, const char *newpath, int flags);
+
+/**
+ * liburing: `io_uring_prep_getxattr(3)`: fd 0, name in addr, value in off, path in addr3.
+ */
+void io_uring_prep_getxattr(struct io_uring_sqe *sqe, const char *name, char *value, const char *path, unsigned int len);
+
+/**
+ * liburing: `io_uring_prep_setxattr(3)`: fd 0, name in addr, value in off, path in addr3.
+ */
+void io_uring_prep_setxattr(struct io_uring_sqe *sqe, const char *name, const char *value, const char *path, int flags, unsigned int len);
+
+/**
+ * liburing: `io_uring_prep_fgetxattr(3)`.
+ */
+void io_uring_prep_fgetxattr(struct io_uring_sqe *sqe, int fd, const char *name, char *value, unsigned int len);
+
+/**
+ * liburing: `io_uring_prep_fsetxattr(3)`.
+ */
+void io_uring_prep_fsetxattr(struct io_uring_sqe *sqe, int fd, const char *name, const char *value, int flags, unsigned int len);
+
+/**
+ * liburing: `io_uring_prep_splice(3)`: fd_out in fd, off_out in off, fd_in/off_in in
+ * splice_fd_in/splice_off_in.
+ */
+void io_uring_prep_splice(struct io_uring_sqe *sqe, int fd_in, int64_t off_in, int fd_out, int64_t off_out, unsigned int nbytes, unsigned int splice_flags);
+
+/**
+ * liburing: `io_uring_prep_tee(3)`.
+ */
+void io_uring_prep_tee(struct io_uring_sqe *sqe, int fd_in, int fd_out, unsigned int nbytes, unsigned int splice_flags);
+
+/**
+ * liburing: `io_uring_prep_files_update(3)`: `nr_fds` fds into the fixed table at `offset`.
+ */
+void io_uring_prep_files_update(struct io_uring_sqe *sqe, int *fds, unsigned int nr_fds, int offset);
+
+/**
+ * liburing: `io_uring_prep_fixed_fd_install(3)`: `fd` is a fixed file index; sets sqe->flags
+ * to IOSQE_FIXED_FILE (replacing any flags set before).
+ */
+void io_uring_prep_fixed_fd_install(struct io_uring_sqe *sqe, int fd, unsigned int flags);
+
+/**
+ * liburing: `io_uring_prep_pipe(3)`: the two new fds are written to `fds`.
+ */
+void io_uring_prep_pipe(struct io_uring_sqe *sqe, int *fds, int pipe_flags);
+
+/**
+ * liburing: `io_uring_prep_pipe_direct(3)`: both ends into the fixed file table, from slot
+ * `file_index` (or IORING_FILE_INDEX_ALLOC).
+ */
+void io_uring_prep_pipe_direct(struct io_uring_sqe *sqe, int *fds, int pipe_flags, unsigned int file_index);
+
+/**
+ * liburing: `io_uring_prep_cmd_discard(3)`: BLOCK_URING_CMD_DISCARD of `nbytes` at `offset`.
+ */
+void io_uring_prep_cmd_discard(struct io_uring_sqe *sqe, int fd, uint64_t offset, uint64_t nbytes);
+
+/**
+ * liburing: `io_uring_sqe_shift_from_flags`: 1 when `flags` has IORING_SETUP_SQE128.
+ */
+unsigned int io_uring_sqe_shift_from_flags(unsigned int flags);
+
+/**
+ * liburing: `io_uring_sqe_shift`: log2 of an SQE's size in 64-byte units.
+ */
+unsigned int io_uring_sqe_shift(const struct io_uring *ring);
+
+/**
+ * liburing: `io_uring_cqe_shift_from_flags`: 1 when `flags` has IORING_SETUP_CQE32.
+ */
+unsigned int io_uring_cqe_shift_from_flags(unsigned int flags);
+
+/**
+ * liburing: `io_uring_cqe_shift`: log2 of a CQE's size in 16-byte units.
+ */
+unsigned int io_uring_cqe_shift(const struct io_uring *ring);
+
+/**
+ * liburing: `io_uring_load_sq_head`: the kernel's SQ head (acquire-ordered on SQPOLL rings).
+ */
+unsigned int io_uring_load_sq_head(const struct io_uring *ring);
+
+/**
+ * liburing: `_io_uring_get_sqe`: what `io_uring_get_sqe(3)` does.
+ */
+struct io_uring_sqe *_io_uring_get_sqe(struct io_uring *ring);
+
+/**
+ * liburing: `io_uring_get_sqe128(3)`: a 128-byte SQE. On SQE128 rings any SQE; on
+ * IORING_SETUP_SQE_MIXED rings two adjacent slots (when only the last slot before the wrap is
+ * free, it becomes a CQE_SKIP_SUCCESS nop and the SQE starts at slot 0); NULL on other rings
+ * or when the SQ is full. The caller must use a 128-byte opcode.
+ */
+struct io_uring_sqe *io_uring_get_sqe128(struct io_uring *ring);
+
+/**
+ * liburing: `io_uring_skip_cqe`: consume `cqe` when it is a padding CQE (IORING_CQE_F_SKIP) or
+ * liburing's internal timeout CQE (kernels without IORING_FEAT_EXT_ARG; its error goes to
+ * `*err`). Returns true when the caller should look at the next CQE.
+ */
+bool io_uring_skip_cqe(struct io_uring *ring, struct io_uring_cqe *cqe, int *err);
+
+/**
+ * liburing: `__io_uring_peek_cqe`: the first CQE that isn't liburing-internal (NULL if none)
+ * into `*cqe_ptr`, the number of ready CQEs into `*nr_available` (may be NULL).
+ */
+int __io_uring_peek_cqe(struct io_uring *ring, struct io_uring_cqe **cqe_ptr, unsigned int *nr_available);
+
+/**
+ * liburing: `io_uring_prep_socket(3)`: domain in fd, protocol in len, type in off.
+ */
+void io_uring_prep_socket(struct io_uring_sqe *sqe, int domain, int type, int protocol, unsigned int flags);
+
+/**
+ * liburing: `io_uring_prep_socket_direct(3)`: into fixed slot `file_index` (or
+ * IORING_FILE_INDEX_ALLOC).
+ */
+void io_uring_prep_socket_direct(struct io_uring_sqe *sqe, int domain, int type, int protocol, unsigned int file_index, unsigned int flags);
+
+/**
+ * liburing: `io_uring_prep_socket_direct_alloc(3)`: into a free fixed slot (the CQE says which).
+ */
+void io_uring_prep_socket_direct_alloc(struct io_uring_sqe *sqe, int domain, int type, int protocol, unsigned int flags);
+
+/**
+ * liburing: `io_uring_prep_bind(3)`: addrlen in off.
+ */
+void io_uring_prep_bind(struct io_uring_sqe *sqe, int fd, const struct sockaddr *addr, socklen_t addrlen);
+
+/**
+ * liburing: `io_uring_prep_listen(3)`: backlog in len.
+ */
+void io_uring_prep_listen(struct io_uring_sqe *sqe, int fd, int backlog);
+
+/**
+ * liburing: `io_uring_prep_connect(3)`: addrlen in off.
+ */
+void io_uring_prep_connect(struct io_uring_sqe *sqe, int fd, const struct sockaddr *addr, socklen_t addrlen);
+
+/**
+ * liburing: `io_uring_prep_accept(3)`: the addrlen pointer in off, flags in the op flags word.
+ */
+void io_uring_prep_accept(struct io_uring_sqe *sqe, int fd, struct sockaddr *addr, socklen_t *addrlen, int flags);
+
+/**
+ * liburing: `io_uring_prep_accept_direct(3)`: into fixed slot `file_index` (or
+ * IORING_FILE_INDEX_ALLOC).
+ */
+void io_uring_prep_accept_direct(struct io_uring_sqe *sqe, int fd, struct sockaddr *addr, socklen_t *addrlen, int flags, unsigned int file_index);
+
+/**
+ * liburing: `io_uring_prep_multishot_accept(3)`: IORING_ACCEPT_MULTISHOT in ioprio.
+ */
+void io_uring_prep_multishot_accept(struct io_uring_sqe *sqe, int fd, struct sockaddr *addr, socklen_t *addrlen, int flags);
+
+/**
+ * liburing: `io_uring_prep_multishot_accept_direct(3)`: each connection into a free fixed slot.
+ */
+void io_uring_prep_multishot_accept_direct(struct io_uring_sqe *sqe, int fd, struct sockaddr *addr, socklen_t *addrlen, int flags);
+
+/**
+ * liburing: `io_uring_prep_send(3)`: len truncated to 32 bits, flags are MSG_*.
+ */
+void io_uring_prep_send(struct io_uring_sqe *sqe, int sockfd, const void *buf, size_t len, int flags);
+
+/**
+ * liburing: `io_uring_prep_send_bundle(3)`: sends from the provided buffers (set the group
+ * with IOSQE_BUFFER_SELECT + buf_group); IORING_RECVSEND_BUNDLE in ioprio.
+ */
+void io_uring_prep_send_bundle(struct io_uring_sqe *sqe, int sockfd, size_t len, int flags);
+
+/**
+ * liburing: `io_uring_prep_send_set_addr(3)`: destination in addr2, its length in addr_len.
+ */
+void io_uring_prep_send_set_addr(struct io_uring_sqe *sqe, const struct sockaddr *dest_addr, __u16 addr_len);
+
+/**
+ * liburing: `io_uring_prep_sendto(3)`: send + send_set_addr (addrlen truncated to 16 bits).
+ */
+void io_uring_prep_sendto(struct io_uring_sqe *sqe, int sockfd, const void *buf, size_t len, int flags, const struct sockaddr *addr, socklen_t addrlen);
+
+/**
+ * liburing: `io_uring_prep_send_zc(3)`: `zc_flags` (IORING_RECVSEND_* / IORING_SEND_ZC_*)
+ * replace ioprio.
+ */
+void io_uring_prep_send_zc(struct io_uring_sqe *sqe, int sockfd, const void *buf, size_t len, int flags, unsigned int zc_flags);
+
+/**
+ * liburing: `io_uring_prep_send_zc_fixed(3)`: from registered buffer `buf_index`.
+ */
+void io_uring_prep_send_zc_fixed(struct io_uring_sqe *sqe, int sockfd, const void *buf, size_t len, int flags, unsigned int zc_flags, unsigned int buf_index);
+
+/**
+ * liburing: `io_uring_prep_recv(3)`.
+ */
+void io_uring_prep_recv(struct io_uring_sqe *sqe, int sockfd, void *buf, size_t len, int flags);
+
+/**
+ * liburing: `io_uring_prep_recv_multishot(3)`: IORING_RECV_MULTISHOT in ioprio (use with
+ * IOSQE_BUFFER_SELECT).
+ */
+void io_uring_prep_recv_multishot(struct io_uring_sqe *sqe, int sockfd, void *buf, size_t len, int flags);
+
+/**
+ * liburing: `io_uring_prep_recvmsg(3)`: len 1, flags are MSG_*.
+ */
+void io_uring_prep_recvmsg(struct io_uring_sqe *sqe, int fd, struct msghdr *msg, unsigned int flags);
+
+/**
+ * liburing: `io_uring_prep_recvmsg_multishot(3)`: each CQE's buffer holds a
+ * `struct io_uring_recvmsg_out` (see the io_uring_recvmsg_* helpers).
+ */
+void io_uring_prep_recvmsg_multishot(struct io_uring_sqe *sqe, int fd, struct msghdr *msg, unsigned int flags);
+
+/**
+ * liburing: `io_uring_prep_sendmsg(3)`.
+ */
+void io_uring_prep_sendmsg(struct io_uring_sqe *sqe, int fd, const struct msghdr *msg, unsigned int flags);
+
+/**
+ * liburing: `io_uring_prep_sendmsg_zc(3)`.
+ */
+void io_uring_prep_sendmsg_zc(struct io_uring_sqe *sqe, int fd, const struct msghdr *msg, unsigned int flags);
+
+/**
+ * liburing: `io_uring_prep_sendmsg_zc_fixed(3)`: from registered buffer `buf_index`.
+ */
+void io_uring_prep_sendmsg_zc_fixed(struct io_uring_sqe *sqe, int fd, const struct msghdr *msg, unsigned int flags, unsigned int buf_index);
+
+/**
+ * liburing: `io_uring_prep_shutdown(3)`: `how` in len.
+ */
+void io_uring_prep_shutdown(struct io_uring_sqe *sqe, int fd, int how);
+
+/**
+ * liburing: `io_uring_prep_cmd_sock(3)`: a SOCKET_URING_OP_* uring_cmd; level/optname in the
+ * addr word, optval in addr3, optlen in the file_index word.
+ */
+void io_uring_prep_cmd_sock(struct io_uring_sqe *sqe, int cmd_op, int fd, int level, int optname, void *optval, int optlen);
+
+/**
+ * liburing: `io_uring_prep_cmd_getsockname(3)`: SOCKET_URING_OP_GETSOCKNAME; the address
+ * buffer in addr, its length pointer in addr3, `peer` (1 = getpeername) in optlen.
+ */
+void io_uring_prep_cmd_getsockname(struct io_uring_sqe *sqe, int fd, struct sockaddr *sockaddr, socklen_t *sockaddr_len, int peer);
+
+/**
+ * liburing: `io_uring_recvmsg_validate(3)`: `buf` as a `struct io_uring_recvmsg_out` when
+ * `buf_len` bytes hold the header, the name area and the control area `msgh` describes;
+ * NULL otherwise (never reads `buf`).
+ */
+struct io_uring_recvmsg_out *io_uring_recvmsg_validate(void *buf, int buf_len, struct msghdr *msgh);
+
+/**
+ * liburing: `io_uring_recvmsg_name(3)`: the source address, right after the header.
+ */
+void *io_uring_recvmsg_name(struct io_uring_recvmsg_out *o);
+
+/**
+ * liburing: `io_uring_recvmsg_cmsg_firsthdr(3)`: the first control message, or NULL when
+ * the control area can't hold a `struct cmsghdr`.
+ */
+struct cmsghdr *io_uring_recvmsg_cmsg_firsthdr(struct io_uring_recvmsg_out *o, struct msghdr *msgh);
+
+/**
+ * liburing: `io_uring_recvmsg_cmsg_nexthdr(3)`: the control message after `cmsg`, or NULL
+ * when there is none that fits wholly in the control area.
+ */
+struct cmsghdr *io_uring_recvmsg_cmsg_nexthdr(struct io_uring_recvmsg_out *o, struct msghdr *msgh, struct cmsghdr *cmsg);
+
+/**
+ * liburing: `io_uring_recvmsg_payload(3)`: the payload, after the name and control areas.
+ */
+void *io_uring_recvmsg_payload(struct io_uring_recvmsg_out *o, struct msghdr *msgh);
+
+/**
+ * liburing: `io_uring_recvmsg_payload_length(3)`: payload bytes in a `buf_len`-byte buffer
+ * (0 when the name and control areas already fill it, or `buf_len` is negative).
+ */
+unsigned int io_uring_recvmsg_payload_length(struct io_uring_recvmsg_out *o, int buf_len, struct msghdr *msgh);
 
 /**
  * liburing: `io_uring_major_version(3)`.

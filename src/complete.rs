@@ -15,7 +15,7 @@ enum WaitArg {
     Sigmask(*const libc::sigset_t),
     /// IORING_ENTER_EXT_ARG with a timeout (`ts` non-null means the wait is bounded).
     Ext(*const io_uring_getevents_arg),
-    /// IORING_ENTER_EXT_ARG_REG: an index into the registered wait regions; always bounded.
+    /// IORING_ENTER_EXT_ARG_REG: a byte offset into the registered wait region; always bounded.
     Reg(usize),
 }
 
@@ -314,6 +314,19 @@ impl io_uring {
         self.get_cqe(to_submit as u32, wait_nr, sigmask)
     }
 
+    /// liburing's `io_uring_wait_cqes_new`: an EXT_ARG wait (timeout and/or min-wait time)
+    /// that submits nothing.
+    pub fn wait_cqes_ext(
+        &mut self,
+        wait_nr: u32,
+        ts: *const __kernel_timespec,
+        min_wait_usec: u32,
+        sigmask: *const libc::sigset_t,
+    ) -> (c_int, *mut io_uring_cqe) {
+        let arg = io_uring_getevents_arg { sigmask: sigmask as u64, sigmask_sz: NSIG_BYTES as u32, min_wait_usec, ts: ts as u64 };
+        self.get_cqe_loop(GetCqe { submit: 0, wait_nr, arg: WaitArg::Ext(&arg) })
+    }
+
     /// liburing's `io_uring_wait_cqes`.
     pub fn wait_cqes(&mut self, wait_nr: u32, ts: *const __kernel_timespec, sigmask: *const libc::sigset_t) -> (c_int, *mut io_uring_cqe) {
         self.wait_timeout(false, wait_nr, ts, 0, sigmask)
@@ -334,7 +347,9 @@ impl io_uring {
     /// wait region `reg_index`.
     pub fn submit_and_wait_reg(&mut self, wait_nr: u32, reg_index: c_int) -> (c_int, *mut io_uring_cqe) {
         let submit = self.flush_sq();
-        self.get_cqe_loop(GetCqe { submit, wait_nr, arg: WaitArg::Reg(reg_index as usize) })
+        // The kernel takes a byte offset into the region, as liburing passes it.
+        let offset = (reg_index as isize as usize).wrapping_mul(size_of::<io_uring_reg_wait>());
+        self.get_cqe_loop(GetCqe { submit, wait_nr, arg: WaitArg::Reg(offset) })
     }
 
     /// liburing 2.15's `io_uring_cqe_iter_init`.
@@ -444,7 +459,7 @@ pub unsafe extern "C" fn io_uring_wait_cqes_min_timeout(
     sigmask: *mut libc::sigset_t,
 ) -> c_int {
     // SAFETY: the caller passes an initialised ring.
-    out(unsafe { (*ring).submit_and_wait_timeout(wait_nr, ts, min_wait_usec, sigmask) }, cqe_ptr)
+    out(unsafe { (*ring).wait_cqes_ext(wait_nr, ts, min_wait_usec, sigmask) }, cqe_ptr)
 }
 
 /// liburing: `io_uring_submit_and_wait_timeout(3)`.

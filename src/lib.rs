@@ -17,7 +17,13 @@ pub mod setup;
 pub mod submit;
 pub mod complete;
 pub mod register;
+pub mod buf_ring;
+pub mod probe;
 pub mod prep;
+pub mod recvmsg;
 pub mod version;
+
+/// cbindgen:ignore
+pub mod api;
 
 pub use ring::{io_uring, io_uring_cq, io_uring_cqe_iter, io_uring_sq};

@@ -131,8 +131,18 @@ fn unmap_rings(sq: &mut io_uring_sq, cq: &mut io_uring_cq) {
     }
 }
 
-/// Map the rings and SQEs of ring `fd` (liburing's `io_uring_mmap`). Maps nothing on failure.
+/// Map the rings and SQEs of ring `fd` (liburing's `io_uring_mmap`). Maps nothing on failure
+/// and leaves `sq`/`cq` zeroed then, so no stale pointer or size is unmapped later.
 pub fn mmap_rings(fd: c_int, p: &io_uring_params, sq: &mut io_uring_sq, cq: &mut io_uring_cq) -> c_int {
+    let ret = try_mmap_rings(fd, p, sq, cq);
+    if ret != 0 {
+        *sq = io_uring::zeroed().sq;
+        *cq = io_uring::zeroed().cq;
+    }
+    ret
+}
+
+fn try_mmap_rings(fd: c_int, p: &io_uring_params, sq: &mut io_uring_sq, cq: &mut io_uring_cq) -> c_int {
     let sqes_bytes = p.sq_entries as usize * sqe_size(p.flags);
     let Ok(sqes_sz) = c_uint::try_from(sqes_bytes) else { return -libc::EINVAL };
     sq.ring_sz = if p.flags & IORING_SETUP_NO_SQARRAY == 0 {
@@ -303,9 +313,19 @@ impl io_uring {
     }
 
     /// liburing's `io_uring_resize_rings`: let the kernel resize, then remap at the new size.
+    ///
+    /// The kernel carries over the SQEs it has been told about (up to the shared SQ tail) and
+    /// the unreaped CQEs. SQEs prepared but not yet submitted live only in the old SQE array, so
+    /// they are copied to their positions in the new one before the old mapping goes (liburing
+    /// loses them and leaves the old SQE mapping behind).
     pub fn resize(&mut self, p: &mut io_uring_params) -> c_int {
         if self.flags & IORING_SETUP_NO_MMAP != 0 {
             return -libc::EINVAL;
+        }
+        // The new rings are mapped through the ring fd: without one (io_uring_close_ring_fd)
+        // refuse before the kernel switches rings rather than after.
+        if self.ring_fd < 0 {
+            return -libc::EBADF;
         }
         p.sq_off = Default::default();
         p.cq_off = Default::default();
@@ -314,18 +334,40 @@ impl io_uring {
             p.flags = 0;
             return ret;
         }
-        let (head, tail) = (self.sq.sqe_head, self.sq.sqe_tail);
-        self.free_memory();
-        self.sq = io_uring::zeroed().sq;
-        self.cq = io_uring::zeroed().cq;
-        let ret = mmap_rings(self.ring_fd, p, &mut self.sq, &mut self.cq);
-        if ret == 0 {
-            self.sq.sqe_head = head;
-            self.sq.sqe_tail = tail;
-            identity_sq_array(&self.sq);
-        }
+        let (mut sq, mut cq) = (io_uring::zeroed().sq, io_uring::zeroed().cq);
+        let ret = mmap_rings(self.ring_fd, p, &mut sq, &mut cq);
         p.flags = 0;
-        ret
+        if ret != 0 {
+            // The kernel already switched rings; without a mapping this ring is unusable
+            // (as in liburing), but nothing stale is left for queue_exit to unmap.
+            self.free_memory();
+            self.sq = sq;
+            self.cq = cq;
+            return ret;
+        }
+        let shift = self.sqe_shift();
+        let sqe_bytes = sqe_size(self.flags);
+        // SAFETY: the new ring is mapped; khead/ktail were copied over by the kernel.
+        let (khead, ktail) = unsafe { (load_acquire(sq.khead), load_relaxed(sq.ktail)) };
+        let mut tail = self.sq.sqe_tail;
+        if tail.wrapping_sub(khead) > sq.ring_entries {
+            tail = khead.wrapping_add(sq.ring_entries);
+        }
+        let mut i = ktail;
+        while i != tail {
+            let from = ((i & self.sq.ring_mask) << shift) as usize;
+            let to = ((i & sq.ring_mask) << shift) as usize;
+            // SAFETY: both indices are masked into their SQE arrays; the arrays do not overlap.
+            unsafe { ptr::copy_nonoverlapping(self.sq.sqes.add(from).cast::<u8>(), sq.sqes.add(to).cast::<u8>(), sqe_bytes) };
+            i = i.wrapping_add(1);
+        }
+        sq.sqe_head = self.sq.sqe_head;
+        sq.sqe_tail = tail;
+        self.free_memory();
+        self.sq = sq;
+        self.cq = cq;
+        identity_sq_array(&self.sq);
+        0
     }
 }
 

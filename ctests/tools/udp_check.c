@@ -84,7 +84,7 @@ static void usage(FILE *f, const char *prog)
 		"  -n COUNT   datagrams (default 5000)\n"
 		"  -s MIN     smallest datagram, at least %d (default %d)\n"
 		"  -S MAX     largest datagram (default 3000)\n"
-		"  -w WINDOW  datagrams in flight (default 64)\n"
+		"  -w WINDOW  datagrams in flight (default 64; also at most 96 KiB)\n"
 		"  -t SECS    overall timeout (default 15)\n"
 		"  -T SIZE    first send one SIZE-byte datagram that must not be echoed\n"
 		"  -q         print only errors\n", prog, HDR, HDR);
@@ -102,6 +102,9 @@ int main(int argc, char **argv)
 	struct slot *slots;
 	static unsigned char buf[MAX_DGRAM + 1], want[MAX_DGRAM];
 	unsigned next = 0, done = 0, lowest = 0, resent = 0;
+	/* bytes in flight are bounded too: a default socket buffer holds only
+	 * ~200 KB, and datagrams beyond it are silently dropped */
+	unsigned long inflight_bytes = 0, max_inflight_bytes = 96 * 1024;
 	unsigned long long bytes = 0;
 
 	while ((c = getopt(argc, argv, "H:p:6n:s:S:w:t:T:qh")) != -1) {
@@ -207,7 +210,8 @@ int main(int argc, char **argv)
 			slots[s].tries++;
 			resent++;
 		}
-		while (next < count && next - lowest < window) {
+		while (next < count && next - lowest < window &&
+		       (inflight_bytes == 0 || inflight_bytes + dgram_size(next) <= max_inflight_bytes)) {
 			unsigned size = dgram_size(next);
 
 			fill(buf, next, size);
@@ -223,6 +227,7 @@ int main(int argc, char **argv)
 			}
 			slots[next].sent_at = t;
 			slots[next].tries = 1;
+			inflight_bytes += size;
 			next++;
 		}
 
@@ -269,6 +274,7 @@ int main(int argc, char **argv)
 			}
 			if (!slots[seq].done) {     /* a resend can echo twice */
 				slots[seq].done = true;
+				inflight_bytes -= (unsigned)n;
 				done++;
 				bytes += (unsigned long long)n;
 			}

@@ -29,6 +29,19 @@
 #define uring_likely(cond) __builtin_expect(!!(cond), 1)
 #endif
 
+/*
+ * Types some io_uring_prep_* prototypes name (epoll_ctl/epoll_wait, futex_waitv, statx) without
+ * liburing.h including their headers; declared here as liburing.h does.
+ */
+struct epoll_event;
+struct futex_waitv;
+struct statx;
+
+/* The block device uring_cmd of io_uring_prep_cmd_discard() (<linux/fs.h> on newer kernels). */
+#ifndef BLOCK_URING_CMD_DISCARD
+#define BLOCK_URING_CMD_DISCARD _IO(0x12, 0)
+#endif
+
 /* user_data of liburing's internal timeout SQE; applications must not use it. */
 #define LIBURING_UDATA_TIMEOUT ((__u64) -1)
 

@@ -1,0 +1,346 @@
+#!/bin/bash
+# bench/run.sh: uring-rs against liburing, side by side, on this machine.
+#
+#   bench/run.sh [--smoke] [--rounds N] [--no-callgrind] [--only nop|read|direct|qemu|echo]
+#
+# Runs the programs `make bench-build` compiled twice from the same source,
+# target/bench/liburing/* (system liburing, its helpers inlined from
+# /usr/include/liburing.h) and target/bench/uring-rs/* (include/liburing.h +
+# -luring_rs), alternately (the order flips every round), ROUNDS times, and prints a
+# markdown table of the medians: workload | liburing | uring-rs | ratio.
+# The ratio is uring-rs/liburing for rates and liburing/uring-rs for costs
+# (instructions, syscalls), so >= 1.00 always means "uring-rs is at least as good".
+#
+# Workloads (see issue 7):
+#   nop     NOP round trips at batch 1/8/32/128: ops/s; instructions/op from
+#           valgrind --tool=callgrind, (Ir(N2) - Ir(N1)) / (N2 - N1) to cancel start-up
+#   read    4 KiB random reads at QD 64 from a 256 MiB file in the page cache
+#   direct  the same with O_DIRECT (skipped where the filesystem refuses it)
+#   qemu    qemu-img bench -t none -i io_uring, system liburing.so.2 vs
+#           LD_LIBRARY_PATH=target/dropin (only when target/dropin/liburing.so.2 exists)
+#   echo    examples-c/echo_server --batch under a bounded loopback load: requests/s,
+#           then syscalls/request from strace -c -f in separate runs (never while timing)
+#
+# --smoke: tiny sizes and one round; checks every benchmark runs and prints numbers.
+# Exit status: 0 all ran, 77 nothing could run (no io_uring), 1 something failed.
+# Environment: BENCH_DIR (default target/bench), BENCH_FILE (the data file),
+# ECHO_SERVER_ARGS (default --batch), ECHO_CONNS, ECHO_MSGS, ECHO_SIZE.
+set -u
+cd "$(dirname "$0")/.." || exit 1
+ROOT=$PWD
+BENCH_DIR=${BENCH_DIR:-$ROOT/target/bench}
+LIBS=(liburing uring-rs)
+SMOKE=0 ROUNDS=3 CALLGRIND=1 ONLY=
+while [ $# -gt 0 ]; do
+	case $1 in
+	--smoke) SMOKE=1 ;;
+	--rounds) ROUNDS=$2; shift ;;
+	--no-callgrind) CALLGRIND=0 ;;
+	--only) ONLY=$2; shift ;;
+	*) echo "usage: $0 [--smoke] [--rounds N] [--no-callgrind] [--only WORKLOAD]" >&2; exit 2 ;;
+	esac
+	shift
+done
+
+if [ $SMOKE = 1 ]; then
+	ROUNDS=1 NOP_SECS=0.05 READ_SECS=0.1 FILE_MB=8 CG_N1=1280 CG_N2=2560 QEMU_COUNT=2000
+	ECHO_CONNS=${ECHO_CONNS:-4} ECHO_MSGS=${ECHO_MSGS:-50} STRACE_MSGS=(20 40)
+	NOP_BATCHES=(1 32)
+else
+	NOP_SECS=1 READ_SECS=2 FILE_MB=256 CG_N1=12800 CG_N2=64000 QEMU_COUNT=${QEMU_COUNT:-150000}
+	ECHO_CONNS=${ECHO_CONNS:-32} ECHO_MSGS=${ECHO_MSGS:-5000} STRACE_MSGS=(500 1500)
+	NOP_BATCHES=(1 8 32 128)
+fi
+ECHO_SIZE=${ECHO_SIZE:-64}
+ECHO_SERVER_ARGS=${ECHO_SERVER_ARGS:---batch}
+BENCH_FILE=${BENCH_FILE:-$BENCH_DIR/data-${FILE_MB}M.bin}
+OUT=$BENCH_DIR/out
+mkdir -p "$OUT"
+
+failures=0 ran=0
+ROWS=()
+
+want() { [ -z "$ONLY" ] || [ "$ONLY" = "$1" ]; }
+log() { echo "$*" >&2; }
+median() { # numbers... -> median (mean of the middle two for an even count)
+	printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {if (NR == 0) exit 1;
+		if (NR % 2) print a[(NR+1)/2]; else printf "%.6g\n", (a[NR/2] + a[NR/2+1]) / 2}'
+}
+field() { # key, line -> value of key=value in line
+	tr ' ' '\n' <<<"$2" | sed -n "s/^$1=//p" | head -n1
+}
+fmt() { # number, decimals
+	awk -v x="$1" -v d="$2" 'BEGIN { if (x == "") print "n/a"; else printf "%.*f\n", d, x }'
+}
+row() { # workload, liburing value, uring-rs value, higher-is-better(1|0), decimals
+	local a=${2:-n/a} b=${3:-n/a} r=n/a
+	if [[ $a =~ ^[0-9.e+]+$ && $b =~ ^[0-9.e+]+$ ]]; then
+		r=$(awk -v a="$a" -v b="$b" -v h="$4" 'BEGIN { if (h) { if (a > 0) printf "%.2f", b / a; else print "n/a" }
+			else { if (b > 0) printf "%.2f", a / b; else print "n/a" } }')
+		a=$(fmt "$a" "$5") b=$(fmt "$b" "$5")
+	fi
+	ROWS+=("| $1 | $a | $b | $r |")
+	log "  => $1: liburing $a, uring-rs $b, ratio $r"
+}
+# run one program; prints its output line, records failure; skip (77) prints nothing
+run_prog() { # label, command...
+	local label=$1; shift
+	local out rc
+	out=$("$@" 2>"$OUT/last.err"); rc=$?
+	if [ $rc = 0 ] && [[ $(field ops_per_sec "$out") =~ ^[0-9.]+$ ]]; then
+		ran=$((ran + 1)); echo "$out"; return 0
+	fi
+	if [ $rc = 77 ]; then log "  skip $label: $(tail -n1 "$OUT/last.err")"; return 77; fi
+	log "  FAIL $label (rc=$rc): $(tail -n3 "$OUT/last.err") $out"
+	failures=$((failures + 1)); return 1
+}
+# order of the two libraries in round r: flips every round
+order() { if [ $(($1 % 2)) = 1 ]; then echo "${LIBS[0]} ${LIBS[1]}"; else echo "${LIBS[1]} ${LIBS[0]}"; fi; }
+bin() { echo "$BENCH_DIR/$1/$2"; }
+
+for lib in "${LIBS[@]}"; do
+	for p in nop read; do
+		if [ ! -x "$(bin "$lib" "$p")" ]; then
+			log "missing $(bin "$lib" "$p"): run 'make bench-build' first"; exit 1
+		fi
+	done
+done
+
+# ---- machine ----
+cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1)
+MACHINE="Linux $(uname -r) $(uname -m), ${cpu:-unknown CPU}, $(nproc) CPUs, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo) RAM"
+MACHINE+=", liburing $(dpkg-query -W -f '${Version}' liburing-dev 2>/dev/null || echo '?') (system)"
+MACHINE+=", $(${CC:-cc} --version 2>/dev/null | head -n1)"
+log "machine: $MACHINE"
+log "mode: $([ $SMOKE = 1 ] && echo smoke || echo full), $ROUNDS round(s), alternating ${LIBS[*]}"
+
+# ---- 1. NOP round trips ----
+if want nop; then
+	for b in "${NOP_BATCHES[@]}"; do
+		declare -A v=()
+		for r in $(seq 1 "$ROUNDS"); do
+			for lib in $(order "$r"); do
+				line=$(run_prog "nop/$lib b=$b" "$(bin "$lib" nop)" -b "$b" -t "$NOP_SECS") || continue
+				v[$lib]+="$(field ops_per_sec "$line") "
+				log "  nop b=$b round $r $lib: $(field ops_per_sec "$line") ops/s"
+			done
+		done
+		# shellcheck disable=SC2086
+		row "NOP batch $b (ops/s)" "$(median ${v[liburing]:-})" "$(median ${v[uring-rs]:-})" 1 0
+		unset v
+	done
+	if [ $CALLGRIND = 1 ]; then
+		if ! command -v valgrind >/dev/null; then
+			log "  skip instructions/op: valgrind not installed"
+		else
+			mkdir -p "$OUT/callgrind"
+			for b in "${NOP_BATCHES[@]}"; do
+				declare -A ipo=()
+				for lib in "${LIBS[@]}"; do
+					tot=()
+					for n in "$CG_N1" "$CG_N2"; do
+						f=$OUT/callgrind/nop-$lib-b$b-n$n.out
+						if valgrind --tool=callgrind --callgrind-out-file="$f" \
+							"$(bin "$lib" nop)" -b "$b" -n "$n" >/dev/null 2>"$OUT/last.err"; then
+							tot+=("$(sed -n 's/^totals: *//p' "$f" | awk '{print $1}')")
+						else
+							log "  FAIL callgrind nop/$lib b=$b n=$n: $(tail -n3 "$OUT/last.err")"
+							failures=$((failures + 1))
+						fi
+					done
+					if [ ${#tot[@]} = 2 ]; then
+						ran=$((ran + 1))
+						ipo[$lib]=$(awk -v a="${tot[0]}" -v c="${tot[1]}" -v n1="$CG_N1" -v n2="$CG_N2" \
+							'BEGIN { printf "%.1f", (c - a) / (n2 - n1) }')
+						log "  nop b=$b $lib: ${ipo[$lib]} instructions/op (callgrind)"
+					fi
+				done
+				row "NOP batch $b (user instructions/op)" "${ipo[liburing]:-n/a}" "${ipo[uring-rs]:-n/a}" 0 1
+				unset ipo
+			done
+		fi
+	fi
+fi
+
+# ---- data file for the read workloads ----
+if want read || want direct || want qemu; then
+	if [ ! -f "$BENCH_FILE" ] || [ "$(stat -c %s "$BENCH_FILE")" != $((FILE_MB << 20)) ]; then
+		log "creating $BENCH_FILE ($FILE_MB MiB)"
+		dd if=/dev/urandom of="$BENCH_FILE.tmp" bs=1M count="$FILE_MB" conv=fsync status=none &&
+			mv "$BENCH_FILE.tmp" "$BENCH_FILE"
+	fi
+fi
+
+# ---- 2/3. reads at QD 64 ----
+read_workload() { # name, label, extra args...
+	local name=$1 label=$2; shift 2
+	declare -A v=()
+	local r lib line
+	for r in $(seq 1 "$ROUNDS"); do
+		for lib in $(order "$r"); do
+			[ "$name" = read ] && cat "$BENCH_FILE" >/dev/null # keep it in the page cache
+			line=$(run_prog "$name/$lib" "$(bin "$lib" read)" "$@" -d 64 -s 4096 -t "$READ_SECS" "$BENCH_FILE") || continue
+			v[$lib]+="$(field ops_per_sec "$line") "
+			log "  $name round $r $lib: $(field ops_per_sec "$line") ops/s"
+		done
+	done
+	# shellcheck disable=SC2086
+	row "$label" "$(median ${v[liburing]:-})" "$(median ${v[uring-rs]:-})" 1 0
+}
+want read && read_workload read "4 KiB page-cache reads, QD 64, ${FILE_MB} MiB file (ops/s)"
+want direct && read_workload direct "4 KiB O_DIRECT random reads, QD 64 (ops/s)" -D
+
+# ---- 3b. qemu-img bench through the drop-in ----
+if want qemu; then
+	DROPIN=$ROOT/target/dropin
+	if ! command -v qemu-img >/dev/null; then
+		log "  skip qemu-img bench: qemu-img not installed"
+	elif ! ldd "$(command -v qemu-img)" | grep -q 'liburing\.so\.2'; then
+		log "  skip qemu-img bench: this qemu-img is not linked with liburing.so.2"
+	elif [ ! -e "$DROPIN/liburing.so.2" ]; then
+		log "  skip qemu-img bench: no $DROPIN/liburing.so.2 (make dropin)"
+	else
+		declare -A v=()
+		for r in $(seq 1 "$ROUNDS"); do
+			for lib in $(order "$r"); do
+				if [ "$lib" = uring-rs ]; then env=(env LD_LIBRARY_PATH="$DROPIN"); else env=(env); fi
+				out=$("${env[@]}" qemu-img bench -f raw -t none -i io_uring -c "$QEMU_COUNT" -d 64 -s 4k \
+					"$BENCH_FILE" 2>&1)
+				t=$(sed -n 's/^Run completed in \([0-9.]*\) seconds.*/\1/p' <<<"$out")
+				if [ -z "$t" ]; then
+					log "  FAIL qemu-img bench ($lib): $(tail -n2 <<<"$out")"
+					failures=$((failures + 1)); continue
+				fi
+				ran=$((ran + 1))
+				v[$lib]+="$(awk -v n="$QEMU_COUNT" -v t="$t" 'BEGIN { printf "%.0f", n / (t > 0 ? t : 0.001) }') "
+				log "  qemu-img round $r $lib: $QEMU_COUNT reads in ${t}s"
+			done
+		done
+		# shellcheck disable=SC2086
+		row "qemu-img bench -t none -i io_uring, 4 KiB, QD 64 (ops/s)" \
+			"$(median ${v[liburing]:-})" "$(median ${v[uring-rs]:-})" 1 0
+		unset v
+	fi
+fi
+
+# ---- 4. echo ----
+# start_server lib [wrapper...] -> sets SERVER_PID (the wrapper's pid) and PORT
+start_server() {
+	local lib=$1; shift
+	local log_file=$OUT/echo-$lib.log i
+	# shellcheck disable=SC2086
+	"$@" "$(bin "$lib" echo_server)" $ECHO_SERVER_ARGS -p 0 >"$log_file" 2>&1 &
+	SERVER_PID=$!
+	PORT=
+	for i in $(seq 1 100); do
+		PORT=$(sed -n 's/.*listening on [^ ]*:\([0-9][0-9]*\).*/\1/p' "$log_file" | head -n1)
+		[ -n "$PORT" ] && return 0
+		kill -0 $SERVER_PID 2>/dev/null || break
+		sleep 0.05
+	done
+	log "  FAIL echo_server ($lib) did not start: $(tail -n3 "$log_file")"
+	kill -TERM $SERVER_PID 2>/dev/null; wait $SERVER_PID 2>/dev/null
+	return 1
+}
+stop_server() { # pid of the server process itself
+	kill -TERM "$1" 2>/dev/null
+	for _ in $(seq 1 100); do kill -0 "$1" 2>/dev/null || return 0; sleep 0.05; done
+	kill -KILL "$1" 2>/dev/null
+}
+load() { # msgs -> prints elapsed seconds; fails if the load generator fails
+	local s e
+	s=$(date +%s.%N)
+	"$BENCH_DIR/echo_load" -q -p "$PORT" -c "$ECHO_CONNS" -m "$1" -s "$ECHO_SIZE" -S "$ECHO_SIZE" -t 120 \
+		>"$OUT/load.out" 2>&1 || return 1
+	e=$(date +%s.%N)
+	awk -v s="$s" -v e="$e" 'BEGIN { printf "%.6f\n", e - s }'
+}
+if want echo; then
+	ELIBS=() missing=
+	for lib in "${LIBS[@]}"; do
+		if [ -x "$(bin "$lib" echo_server)" ]; then ELIBS+=("$lib"); else missing+=" $lib"; fi
+	done
+	cell() { # lib, value -> the table cell
+		if [[ " $missing " == *" $1 "* ]]; then echo "build failed"; else echo "${2:-n/a}"; fi
+	}
+	[ -n "$missing" ] && log "  echo_server did not build against:$missing (see make bench-build)"
+	if [ ! -x "$BENCH_DIR/echo_load" ]; then
+		log "  skip echo: no load generator $BENCH_DIR/echo_load"
+	elif [ ${#ELIBS[@]} -gt 0 ]; then
+		declare -A v=()
+		for r in $(seq 1 "$ROUNDS"); do
+			for lib in $(order "$r"); do
+				[[ " $missing " == *" $lib "* ]] && continue
+				start_server "$lib" || { failures=$((failures + 1)); continue; }
+				if el=$(load "$ECHO_MSGS"); then
+					ran=$((ran + 1))
+					v[$lib]+="$(awk -v n=$((ECHO_CONNS * ECHO_MSGS)) -v t="$el" 'BEGIN { printf "%.0f", n / t }') "
+					log "  echo round $r $lib: $((ECHO_CONNS * ECHO_MSGS)) requests in ${el}s"
+				else
+					log "  FAIL echo_load against $lib: $(tail -n3 "$OUT/load.out")"
+					failures=$((failures + 1))
+				fi
+				stop_server $SERVER_PID; wait $SERVER_PID 2>/dev/null
+			done
+		done
+		# shellcheck disable=SC2086
+		row "echo ${ECHO_SERVER_ARGS}, ${ECHO_CONNS} conns x ${ECHO_SIZE} B (requests/s)" \
+			"$(cell liburing "$(median ${v[liburing]:-})")" "$(cell uring-rs "$(median ${v[uring-rs]:-})")" 1 0
+		unset v
+		# syscalls per request: strace -c -f, two run lengths, difference / extra requests
+		if ! command -v strace >/dev/null; then
+			log "  skip syscalls/request: strace not installed"
+		else
+			declare -A spr=()
+			for lib in "${ELIBS[@]}"; do
+				calls=()
+				for m in "${STRACE_MSGS[@]}"; do
+					sf=$OUT/strace-$lib-m$m.txt
+					rm -f "$sf"
+					start_server "$lib" strace -f -c -o "$sf" || { failures=$((failures + 1)); continue; }
+					spid=$(pgrep -P $SERVER_PID | head -n1)
+					if ! load "$m" >/dev/null; then
+						log "  FAIL echo_load under strace ($lib): $(tail -n3 "$OUT/load.out")"
+						failures=$((failures + 1))
+					fi
+					stop_server "${spid:-$SERVER_PID}"; wait $SERVER_PID 2>/dev/null
+					c=$(awk '$NF == "total" { print $4 }' "$sf" 2>/dev/null)
+					[ -n "$c" ] && calls+=("$c")
+				done
+				if [ ${#calls[@]} = 2 ]; then
+					ran=$((ran + 1))
+					spr[$lib]=$(awk -v a="${calls[0]}" -v b="${calls[1]}" \
+						-v n=$((ECHO_CONNS * (STRACE_MSGS[1] - STRACE_MSGS[0]))) 'BEGIN { printf "%.3f", (b - a) / n }')
+					log "  echo $lib: ${spr[$lib]} syscalls/request (strace totals ${calls[*]})"
+				else
+					log "  FAIL strace counts for $lib"; failures=$((failures + 1))
+				fi
+			done
+			row "echo ${ECHO_SERVER_ARGS} (syscalls/request, strace -c -f)" \
+				"$(cell liburing "${spr[liburing]:-}")" "$(cell uring-rs "${spr[uring-rs]:-}")" 0 3
+			unset spr
+		fi
+	else
+		row "echo ${ECHO_SERVER_ARGS}, ${ECHO_CONNS} conns x ${ECHO_SIZE} B (requests/s)" "$(cell liburing)" "$(cell uring-rs)" 1 0
+	fi
+fi
+
+# ---- report ----
+{
+	echo "Machine: $MACHINE"
+	echo "Medians of $ROUNDS alternating round(s)$([ $SMOKE = 1 ] && echo ', SMOKE MODE (tiny sizes, numbers meaningless)'); $(date -u +%Y-%m-%d)."
+	echo
+	echo "| workload | liburing | uring-rs | ratio |"
+	echo "|---|---:|---:|---:|"
+	printf '%s\n' "${ROWS[@]}"
+	echo
+	echo "ratio: uring-rs/liburing for rates, liburing/uring-rs for instructions and syscalls (>= 1.00: uring-rs as good or better)."
+} | tee "$OUT/results.md"
+
+if [ $failures -gt 0 ]; then
+	echo "$failures benchmark run(s) failed" >&2; exit 1
+fi
+if [ $ran = 0 ]; then
+	echo "nothing could run" >&2; exit 77
+fi
+exit 0

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# echo_server: plain and with each feature flag alone, 1000 concurrent
+# connections x several messages of 1..16384 bytes each, every byte verified,
+# then a clean SIGTERM/SIGINT shutdown.
+. "$(dirname "$0")/tools/examples_lib.sh"
+
+need echo_server echo_load
+raise_nofile 4096
+make_workdir
+
+n=0
+for flags in "" "--batch" "--fixed" "--multishot" "--sqpoll" "--bufring"; do
+	n=$((n + 1))
+	start_server "es$n" echo_server -p 0 -a 127.0.0.1 $flags
+	timeout 12 "$EXAMPLES_DIR/echo_load" -p "$SERVER_PORT" -c 1000 -m 4 -s 1 -S 16384 -t 10 -q ||
+		fail "echo_server ${flags:-(plain)}: load test failed (server stderr: $(tail -n 3 "$WORKDIR/es$n.err" | tr '\n' ' '))"
+	# alternate the two signals
+	if [ $((n % 2)) -eq 0 ]; then stop_server INT; else stop_server TERM; fi
+	log "ok: echo_server ${flags:-(plain)}: 1000 connections x 4 messages verified"
+done
+log "PASS"

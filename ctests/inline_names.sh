@@ -1,0 +1,32 @@
+#!/bin/bash
+# Every function liburing 2.15's liburing.h defines inline (reference/liburing-2.15-inline.tsv,
+# 153 names) is declared in our include/liburing.h and exported (defined, dynamic) by
+# target/release/liburing_rs.so, so C code that calls them compiles unchanged and FFI users can
+# dlsym them. NOT_EXPORTED_IN_FFI names are exported by us too.
+cd "${ROOT:-$(dirname "$0")/..}" || exit 1
+list=reference/liburing-2.15-inline.tsv
+header=include/liburing.h
+lib=target/release/liburing_rs.so
+for f in "$list" "$header" "$lib"; do
+	[ -e "$f" ] || { echo "missing $f (run make first)"; exit 1; }
+done
+exported=$(nm -D --defined-only "$lib" | awk '$2 ~ /^[TtWiu]$/ {print $3}' | sed 's/@.*//' | sort -u)
+n=0 bad=0
+while IFS=$'\t' read -r name node; do
+	[ -z "$name" ] && continue
+	n=$((n + 1))
+	if ! grep -qE "(^|[^A-Za-z0-9_])${name}\(" "$header"; then
+		echo "not declared in $header: $name ($node)"; bad=$((bad + 1))
+	fi
+	if ! grep -qx "$name" <<<"$exported"; then
+		echo "not exported by $lib: $name ($node)"; bad=$((bad + 1))
+	fi
+done <"$list"
+[ "$n" -eq 153 ] || { echo "expected 153 names in $list, read $n"; exit 1; }
+prep=$(grep -c '^io_uring_prep_' "$list")
+[ "$prep" -eq 103 ] || { echo "expected 103 io_uring_prep_* names, read $prep"; exit 1; }
+if [ "$bad" -ne 0 ]; then
+	echo "$bad problems"
+	exit 1
+fi
+echo "all $n inline names ($prep io_uring_prep_*) declared and exported"

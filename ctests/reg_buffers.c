@@ -1,0 +1,119 @@
+/*
+ * Registered buffers: fixed reads/writes, sparse tables updated in place with tags posted on
+ * release, cloning into another ring (whole table and by offset), and error paths.
+ */
+#include <liburing.h>
+#include "helpers.h"
+
+static int fixed_rw(struct io_uring *ring, int op, int fd, void *buf, unsigned len, int idx)
+{
+	struct io_uring_cqe *cqe;
+	struct io_uring_sqe *sqe = io_uring_get_sqe(ring);
+	io_uring_prep_rw(op, sqe, fd, buf, len, (__u64)-1);
+	sqe->buf_index = idx;
+	CHECK_RET(io_uring_submit_and_wait(ring, 1), 1);
+	CHECK_RET(io_uring_peek_cqe(ring, &cqe), 0);
+	int res = cqe->res;
+	io_uring_cqe_seen(ring, cqe);
+	return res;
+}
+
+static void expect_tag(struct io_uring *ring, __u64 tag)
+{
+	struct io_uring_cqe *cqe;
+	CHECK_RET(io_uring_wait_cqe(ring, &cqe), 0);
+	CHECK(cqe->user_data == tag, "tag cqe %llx, wanted %llx", (unsigned long long)cqe->user_data,
+	      (unsigned long long)tag);
+	io_uring_cqe_seen(ring, cqe);
+}
+
+int main(void)
+{
+	struct io_uring ring, ring2;
+	static char b0[4096], b1[4096], b2[4096];
+	struct iovec iov[2] = { { b0, sizeof(b0) }, { b1, sizeof(b1) } };
+	int p[2];
+
+	CHECK_RET(io_uring_queue_init(8, &ring, 0), 0);
+	CHECK_RET(io_uring_queue_init(8, &ring2, 0), 0);
+	CHECK(pipe(p) == 0, "pipe");
+
+	CHECK_RET(io_uring_unregister_buffers(&ring), -ENXIO);
+	CHECK_RET(io_uring_register_buffers(&ring, iov, 2), 0);
+	CHECK_RET(io_uring_register_buffers(&ring, iov, 2), -EBUSY);
+	strcpy(b1, "from buffer 1");
+	CHECK_RET(fixed_rw(&ring, IORING_OP_WRITE_FIXED, p[1], b1, 14, 1), 14);
+	CHECK_RET(fixed_rw(&ring, IORING_OP_READ_FIXED, p[0], b0, 14, 0), 14);
+	CHECK(strcmp(b0, "from buffer 1") == 0, "read '%s'", b0);
+	/* Address outside the registered buffer. */
+	CHECK_RET(fixed_rw(&ring, IORING_OP_WRITE_FIXED, p[1], b2, 4, 1), -EFAULT);
+	CHECK_RET(fixed_rw(&ring, IORING_OP_WRITE_FIXED, p[1], b0, 4, 7), -EFAULT);
+
+	/* Clone the whole table into ring2 and use it there. */
+	CHECK_RET(io_uring_clone_buffers(&ring2, &ring), 0);
+	CHECK_RET(io_uring_clone_buffers(&ring2, &ring), -EBUSY);
+	strcpy(b0, "cloned");
+	CHECK_RET(fixed_rw(&ring2, IORING_OP_WRITE_FIXED, p[1], b0, 7, 0), 7);
+	CHECK_RET(fixed_rw(&ring2, IORING_OP_READ_FIXED, p[0], b1, 7, 1), 7);
+	CHECK(strcmp(b1, "cloned") == 0, "read '%s'", b1);
+	/* Replace with just buffer 1 at slot 0, through the registered source ring fd. */
+	CHECK_RET(io_uring_register_ring_fd(&ring), 1);
+	CHECK_RET(io_uring_clone_buffers_offset(&ring2, &ring, 0, 1, 1, IORING_REGISTER_DST_REPLACE), 0);
+	CHECK_RET(fixed_rw(&ring2, IORING_OP_WRITE_FIXED, p[1], b1, 7, 0), 7);
+	CHECK_RET(fixed_rw(&ring2, IORING_OP_READ_FIXED, p[0], b1, 7, 0), 7);
+	CHECK_RET(__io_uring_clone_buffers_offset(&ring2, &ring, 0, 0, 1, IORING_REGISTER_DST_REPLACE), 0);
+	CHECK_RET(__io_uring_clone_buffers(&ring2, &ring, IORING_REGISTER_DST_REPLACE), 0);
+	/* Out of range source. */
+	CHECK_RET(io_uring_clone_buffers_offset(&ring2, &ring, 0, 2, 1, IORING_REGISTER_DST_REPLACE), -EOVERFLOW);
+	CHECK_RET(io_uring_unregister_buffers(&ring2), 0);
+	CHECK_RET(io_uring_unregister_ring_fd(&ring), 1);
+	CHECK_RET(io_uring_unregister_buffers(&ring), 0);
+	/* Cloning from a ring without buffers. */
+	CHECK_RET(io_uring_clone_buffers(&ring2, &ring), -ENXIO);
+
+	/* Sparse + update with tags, tags posted on release. */
+	CHECK_RET(io_uring_register_buffers_sparse(&ring, 4), 0);
+	CHECK_RET(fixed_rw(&ring, IORING_OP_WRITE_FIXED, p[1], b0, 4, 2), -EFAULT);
+	__u64 t2 = 0xb0f0002;
+	struct iovec one = { b2, sizeof(b2) };
+	CHECK_RET(io_uring_register_buffers_update_tag(&ring, 2, &one, &t2, 1), 1);
+	strcpy(b2, "slot2");
+	CHECK_RET(fixed_rw(&ring, IORING_OP_WRITE_FIXED, p[1], b2, 6, 2), 6);
+	CHECK_RET(fixed_rw(&ring, IORING_OP_READ_FIXED, p[0], b2 + 100, 6, 2), 6);
+	CHECK(strcmp(b2 + 100, "slot2") == 0, "read '%s'", b2 + 100);
+	struct iovec empty = { NULL, 0 };
+	__u64 zero = 0;
+	CHECK_RET(io_uring_register_buffers_update_tag(&ring, 2, &empty, &zero, 1), 1);
+	expect_tag(&ring, t2);
+	CHECK_RET(io_uring_register_buffers_update_tag(&ring, 4, &one, NULL, 1), -EINVAL);
+	CHECK_RET(io_uring_unregister_buffers(&ring), 0);
+
+	/* Tagged table: every tag comes back on unregister. */
+	__u64 tags[2] = { 0xb0f1000, 0xb0f1001 };
+	CHECK_RET(io_uring_register_buffers_tags(&ring, iov, tags, 2), 0);
+	CHECK_RET(io_uring_unregister_buffers(&ring), 0);
+	unsigned got = 0;
+	for (int i = 0; i < 2; i++) {
+		struct io_uring_cqe *cqe;
+		CHECK_RET(io_uring_wait_cqe(&ring, &cqe), 0);
+		for (int j = 0; j < 2; j++)
+			if (cqe->user_data == tags[j])
+				got |= 1u << j;
+		io_uring_cqe_seen(&ring, cqe);
+	}
+	CHECK(got == 3, "tags seen mask %x", got);
+
+	/* Errors: bad ring fd, too many buffers, bad iovec. */
+	struct io_uring bad = ring;
+	bad.ring_fd = bad.enter_ring_fd = 12345;
+	CHECK_RET(io_uring_register_buffers(&bad, iov, 2), -EBADF);
+	CHECK_RET(io_uring_register_buffers_sparse(&ring, 1u << 20), -EINVAL);
+	struct iovec nul = { NULL, 4096 };
+	CHECK_RET(io_uring_register_buffers(&ring, &nul, 1), -EFAULT);
+
+	close(p[0]);
+	close(p[1]);
+	io_uring_queue_exit(&ring2);
+	io_uring_queue_exit(&ring);
+	return T_PASS;
+}

@@ -1,0 +1,65 @@
+# Makefile fragment: benchmarks against liburing (issue 7), see bench/run.sh.
+#
+#   make bench          build everything and run the full comparison (a few minutes);
+#                       prints a markdown table, also written to target/bench/out/results.md
+#   make bench-smoke    tiny sizes, one round: checks that every benchmark runs
+#   make bench-build    only compile the benchmark programs (also a `make check` prerequisite,
+#                       so ctests/bench_smoke.sh finds them)
+#   BENCH_ARGS="--rounds 5 --only nop" make bench
+#
+# Each program in bench/ (and examples-c/echo_server.c) is compiled twice from the same
+# source with the same flags:
+#   target/bench/liburing/   against the system liburing: /usr/include/liburing.h, -luring
+#   target/bench/uring-rs/   against include/liburing.h and target/release/liburing_rs.so
+# echo_server may not build against one side while the examples are in flux; that only
+# turns its row into "build failed", it does not fail the build.
+
+BENCH_OUT    := target/bench
+BENCH_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Wno-unused-parameter -Werror=implicit-function-declaration
+BENCH_PROGS  := nop read
+BENCH_SYS_CFLAGS := -I/usr/include
+BENCH_SYS_LDLIBS := -luring
+BENCH_RS_CFLAGS  := -I$(ROOT)/include
+BENCH_RS_LDLIBS  := -L$(ROOT)/target/release -luring_rs -Wl,-rpath,$(ROOT)/target/release
+BENCH_ECHO_SRC   := examples-c/echo_server.c
+BENCH_LOAD_SRC   := ctests/tools/echo_load.c
+
+BENCH_BINS := $(foreach l,liburing uring-rs,$(addprefix $(BENCH_OUT)/$(l)/,$(BENCH_PROGS))) \
+              $(BENCH_OUT)/echo_load
+
+.PHONY: bench bench-build bench-smoke bench-echo bench-clean
+CHECK_DEPS += bench-build
+
+bench-build: $(BENCH_BINS) bench-echo
+
+$(BENCH_OUT)/liburing $(BENCH_OUT)/uring-rs:
+	mkdir -p $@
+
+$(BENCH_OUT)/liburing/%: bench/%.c bench/common.h | $(BENCH_OUT)/liburing
+	$(CC) $(BENCH_CFLAGS) $(BENCH_SYS_CFLAGS) -o $@ $< $(BENCH_SYS_LDLIBS)
+
+$(BENCH_OUT)/uring-rs/%: bench/%.c bench/common.h include/liburing.h $(LIB_DIR)/liburing_rs.so | $(BENCH_OUT)/uring-rs
+	$(CC) $(BENCH_CFLAGS) $(BENCH_RS_CFLAGS) -o $@ $< $(BENCH_RS_LDLIBS)
+
+$(BENCH_OUT)/echo_load: $(BENCH_LOAD_SRC) | $(BENCH_OUT)/liburing
+	$(CC) $(BENCH_CFLAGS) -o $@ $<
+
+# The echo server comes from examples-c/; a build failure is reported, not fatal.
+bench-echo: | $(BENCH_OUT)/liburing $(BENCH_OUT)/uring-rs lib
+	@if [ -f $(BENCH_ECHO_SRC) ]; then \
+	  $(CC) $(BENCH_CFLAGS) $(BENCH_SYS_CFLAGS) -o $(BENCH_OUT)/liburing/echo_server $(BENCH_ECHO_SRC) \
+	    $(BENCH_SYS_LDLIBS) 2>$(BENCH_OUT)/liburing/echo_server.err \
+	  || { rm -f $(BENCH_OUT)/liburing/echo_server; echo "bench: echo_server does not build against the system liburing (see $(BENCH_OUT)/liburing/echo_server.err)"; }; \
+	  $(CC) $(BENCH_CFLAGS) $(BENCH_RS_CFLAGS) -o $(BENCH_OUT)/uring-rs/echo_server $(BENCH_ECHO_SRC) \
+	    $(BENCH_RS_LDLIBS) 2>$(BENCH_OUT)/uring-rs/echo_server.err \
+	  || { rm -f $(BENCH_OUT)/uring-rs/echo_server; echo "bench: echo_server does not build against uring-rs (see $(BENCH_OUT)/uring-rs/echo_server.err)"; }; \
+	fi
+
+bench: lib bench-build
+	bash bench/run.sh $(BENCH_ARGS)
+
+bench-smoke: lib bench-build
+	bash bench/run.sh --smoke
+
+bench-clean:
+	rm -rf $(BENCH_OUT)

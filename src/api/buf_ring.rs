@@ -1,0 +1,184 @@
+//! [`BufRing`]: a provided-buffer ring and the buffers it hands out.
+
+use std::io;
+use std::ptr::NonNull;
+use std::rc::Rc;
+
+use super::ring::{Ring, Shared};
+use crate::buf_ring::*;
+use crate::uapi::io_uring_buf_ring;
+
+/// A ring of provided buffers (IORING_REGISTER_PBUF_RING) registered as group `bgid`, with
+/// the buffers themselves: `entries` buffers of `buf_len` bytes, ids `0..entries`.
+///
+/// Operations marked with [`super::Sqe::buffer_select`] take a buffer from the group when
+/// data arrives; the completion names it ([`super::Cqe::buffer_id`]), the data is read with
+/// [`BufRing::buffer`], and [`BufRing::recycle`] gives the buffer back to the kernel.
+/// Dropping the `BufRing` unregisters the group and unmaps the ring
+/// (liburing's `io_uring_free_buf_ring`); the buffer memory is kept until the ring itself
+/// is dropped, in case an operation still holds a buffer.
+///
+/// ```
+/// use std::io::Write;
+/// use std::os::fd::AsRawFd;
+/// use std::os::unix::net::UnixStream;
+/// use uring_rs::api::{BufRing, Ring};
+///
+/// let mut ring = Ring::new(8)?;
+/// let mut bufs = BufRing::new(&mut ring, 1, 4, 64)?;
+/// let (mut a, b) = UnixStream::pair()?;
+/// a.write_all(b"picked by the kernel")?;
+/// unsafe { ring.get_sqe().unwrap().prep_recv(b.as_raw_fd(), &mut [], 0).buffer_select(1) };
+/// ring.submit_and_wait(1)?;
+/// let cqe = ring.peek_cqe().unwrap().seen();
+/// let bid = cqe.buffer_id().expect("a provided buffer");
+/// // SAFETY: the completion handed buffer `bid` to us and it isn't recycled yet.
+/// let data = unsafe { bufs.buffer(bid, cqe.result()? as usize) };
+/// assert_eq!(data, b"picked by the kernel");
+/// bufs.recycle(bid);
+/// # Ok::<(), std::io::Error>(())
+/// ```
+pub struct BufRing {
+    shared: Rc<Shared>,
+    br: NonNull<io_uring_buf_ring>,
+    entries: u16,
+    bgid: u16,
+    buf_len: usize,
+    /// `entries * buf_len` bytes, a leaked `Box<[u8]>` (the kernel writes into it, so no
+    /// Rust reference covers it all).
+    mem: NonNull<[u8]>,
+}
+
+impl std::fmt::Debug for BufRing {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BufRing").field("bgid", &self.bgid).field("entries", &self.entries).field("buf_len", &self.buf_len).finish()
+    }
+}
+
+impl BufRing {
+    /// Set up group `bgid` on `ring` with `entries` (a power of two) buffers of `buf_len`
+    /// bytes, all handed to the kernel (liburing's `io_uring_setup_buf_ring` and
+    /// `io_uring_buf_ring_add`).
+    ///
+    /// ```
+    /// let mut ring = uring_rs::api::Ring::new(4)?;
+    /// let bufs = uring_rs::api::BufRing::new(&mut ring, 0, 8, 4096)?;
+    /// assert_eq!(bufs.bgid(), 0);
+    /// let err = uring_rs::api::BufRing::new(&mut ring, 1, 3, 4096).unwrap_err(); // not a power of two
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn new(ring: &mut Ring, bgid: u16, entries: u16, buf_len: usize) -> io::Result<BufRing> {
+        let einval = || io::Error::from_raw_os_error(libc::EINVAL);
+        if buf_len == 0 || u32::try_from(buf_len).is_err() {
+            return Err(einval());
+        }
+        let total = (entries as usize).checked_mul(buf_len).ok_or_else(einval)?;
+        let mut err = 0;
+        // SAFETY: a live ring; `err` is writable.
+        let br = unsafe { io_uring_setup_buf_ring(ring.as_ptr(), entries as u32, bgid as i32, 0, &mut err) };
+        let Some(br) = NonNull::new(br) else {
+            return Err(io::Error::from_raw_os_error(if err < 0 { -err } else { libc::EINVAL }));
+        };
+        let mem = NonNull::from(Box::leak(vec![0u8; total].into_boxed_slice()));
+        let mut this = BufRing { shared: ring.shared.clone(), br, entries, bgid, buf_len, mem };
+        for bid in 0..entries {
+            this.add(bid, bid as i32);
+        }
+        // SAFETY: the ring has `entries` slots, all just filled.
+        unsafe { io_uring_buf_ring_advance(br.as_ptr(), entries as i32) };
+        Ok(this)
+    }
+
+    /// Put buffer `bid` in slot `offset` past the ring's tail (not yet published).
+    fn add(&mut self, bid: u16, offset: i32) {
+        let addr = self.mem.as_ptr().cast::<u8>().wrapping_add(bid as usize * self.buf_len);
+        // SAFETY: a live buffer ring of `entries` slots; `addr` lies in our memory.
+        unsafe {
+            io_uring_buf_ring_add(
+                self.br.as_ptr(),
+                addr.cast(),
+                self.buf_len as u32,
+                bid,
+                io_uring_buf_ring_mask(self.entries as u32),
+                offset,
+            )
+        };
+    }
+
+    /// The buffer group id.
+    ///
+    /// ```
+    /// let mut ring = uring_rs::api::Ring::new(4)?;
+    /// assert_eq!(uring_rs::api::BufRing::new(&mut ring, 9, 2, 16)?.bgid(), 9);
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn bgid(&self) -> u16 {
+        self.bgid
+    }
+
+    /// Size of each buffer.
+    ///
+    /// ```
+    /// let mut ring = uring_rs::api::Ring::new(4)?;
+    /// assert_eq!(uring_rs::api::BufRing::new(&mut ring, 9, 2, 16)?.buf_len(), 16);
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn buf_len(&self) -> usize {
+        self.buf_len
+    }
+
+    /// Buffers the kernel still has to pick from (liburing's `io_uring_buf_ring_available`).
+    ///
+    /// ```
+    /// let mut ring = uring_rs::api::Ring::new(4)?;
+    /// let mut bufs = uring_rs::api::BufRing::new(&mut ring, 1, 4, 16)?;
+    /// assert_eq!(bufs.available()?, 4);
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn available(&mut self) -> io::Result<u32> {
+        // SAFETY: our live ring and buffer ring.
+        super::cvt(unsafe { io_uring_buf_ring_available(self.shared.ptr(), self.br.as_ptr(), self.bgid) })
+    }
+
+    /// The first `len` bytes of buffer `bid` (at most `buf_len`).
+    ///
+    /// # Safety
+    /// Buffer `bid` must be out of the kernel's hands: a completion of this group named it
+    /// ([`super::Cqe::buffer_id`]) and it hasn't been [recycled](BufRing::recycle) since.
+    ///
+    /// ```
+    /// let mut ring = uring_rs::api::Ring::new(4)?;
+    /// let bufs = uring_rs::api::BufRing::new(&mut ring, 1, 4, 16)?;
+    /// // (no operation has run, so no buffer is ours: see the type's example for real use)
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub unsafe fn buffer(&self, bid: u16, len: usize) -> &[u8] {
+        assert!(bid < self.entries, "buffer id {bid} out of range");
+        let start = self.mem.as_ptr().cast::<u8>().wrapping_add(bid as usize * self.buf_len);
+        // SAFETY: inside our memory; the caller guarantees the kernel isn't writing it.
+        unsafe { std::slice::from_raw_parts(start, len.min(self.buf_len)) }
+    }
+
+    /// Give buffer `bid` back to the kernel (liburing's `io_uring_buf_ring_add` and
+    /// `io_uring_buf_ring_advance`).
+    ///
+    /// ```
+    /// // See the example of [`BufRing`].
+    /// ```
+    pub fn recycle(&mut self, bid: u16) {
+        assert!(bid < self.entries, "buffer id {bid} out of range");
+        self.add(bid, 0);
+        // SAFETY: a live buffer ring; one slot was just filled.
+        unsafe { io_uring_buf_ring_advance(self.br.as_ptr(), 1) };
+    }
+}
+
+impl Drop for BufRing {
+    fn drop(&mut self) {
+        // SAFETY: our live ring and buffer ring, freed once. Errors can't be reported here.
+        unsafe { io_uring_free_buf_ring(self.shared.ptr(), self.br.as_ptr(), self.entries as u32, self.bgid as i32) };
+        // SAFETY: `mem` came from Box::leak and is reclaimed once.
+        let mem = unsafe { Box::from_raw(self.mem.as_ptr()) };
+        self.shared.retired.borrow_mut().push(mem);
+    }
+}

@@ -1,0 +1,624 @@
+//! [`Ring`], its [`Builder`] and the [`Submission`] view.
+
+use std::cell::{RefCell, UnsafeCell};
+use std::ffi::c_int;
+use std::io;
+use std::os::fd::{AsRawFd, RawFd};
+use std::ptr;
+use std::rc::Rc;
+use std::time::Duration;
+
+use super::cqe::{Completions, CqeRef};
+use super::sqe::{Sqe, Timespec};
+use super::cvt;
+use crate::io_uring;
+use crate::uapi::*;
+
+/// The ring structure, shared by a [`Ring`] and the [`super::BufRing`]s registered with it.
+///
+/// Only ever touched from one thread (`Rc` keeps it that way) and never re-entrantly: each
+/// access makes a short-lived `&mut` through [`Shared::raw`] that ends before the next.
+pub(crate) struct Shared {
+    raw: UnsafeCell<io_uring>,
+    /// Buffer memory of dropped buffer rings: an operation that picked a buffer just before
+    /// the unregistration may still write to it, so it lives as long as the ring does.
+    pub(crate) retired: RefCell<Vec<Box<[u8]>>>,
+}
+
+impl Shared {
+    /// The `struct io_uring` pointer the C functions take.
+    pub(crate) fn ptr(&self) -> *mut io_uring {
+        self.raw.get()
+    }
+}
+
+impl Drop for Shared {
+    fn drop(&mut self) {
+        self.raw.get_mut().exit();
+    }
+}
+
+/// An io_uring instance: a submission queue, a completion queue and the kernel object behind
+/// them. Dropping it tears everything down (liburing's `io_uring_queue_exit`).
+///
+/// ```
+/// use uring_rs::api::Ring;
+///
+/// let mut ring = Ring::new(4)?;
+/// assert_eq!(ring.sq_entries(), 4);
+/// assert_eq!(ring.cq_entries(), 8);
+/// ring.get_sqe().unwrap().prep_nop();
+/// assert_eq!(ring.submit()?, 1);
+/// # Ok::<(), std::io::Error>(())
+/// ```
+pub struct Ring {
+    pub(crate) shared: Rc<Shared>,
+}
+
+impl std::fmt::Debug for Ring {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Ring")
+            .field("fd", &self.as_raw_fd())
+            .field("sq_entries", &self.sq_entries())
+            .field("cq_entries", &self.cq_entries())
+            .field("flags", &self.setup_flags())
+            .finish()
+    }
+}
+
+/// Options for a new [`Ring`]: `Ring::builder().entries(n) … .build()`.
+///
+/// ```
+/// use uring_rs::api::Ring;
+///
+/// let ring = Ring::builder().entries(16).cq_entries(64).build()?;
+/// assert_eq!((ring.sq_entries(), ring.cq_entries()), (16, 64));
+/// # Ok::<(), std::io::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct Builder {
+    entries: u32,
+    params: io_uring_params,
+}
+
+impl Default for Builder {
+    /// 64 SQ entries, no flags.
+    ///
+    /// ```
+    /// let ring = uring_rs::api::Builder::default().build()?;
+    /// assert_eq!(ring.sq_entries(), 64);
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    fn default() -> Self {
+        Builder { entries: 64, params: io_uring_params::default() }
+    }
+}
+
+impl Builder {
+    /// SQ size (rounded up to a power of two by the kernel).
+    ///
+    /// ```
+    /// let ring = uring_rs::api::Ring::builder().entries(5).build()?;
+    /// assert_eq!(ring.sq_entries(), 8);
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn entries(mut self, entries: u32) -> Self {
+        self.entries = entries;
+        self
+    }
+
+    /// CQ size (IORING_SETUP_CQSIZE); at least the SQ size. Without it the CQ is twice the SQ.
+    ///
+    /// ```
+    /// let ring = uring_rs::api::Ring::builder().entries(4).cq_entries(100).build()?;
+    /// assert_eq!(ring.cq_entries(), 128);
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn cq_entries(mut self, cq_entries: u32) -> Self {
+        self.params.flags |= IORING_SETUP_CQSIZE;
+        self.params.cq_entries = cq_entries;
+        self
+    }
+
+    /// Add `IORING_SETUP_*` flags (they accumulate).
+    ///
+    /// ```
+    /// use uring_rs::uapi::IORING_SETUP_CLAMP;
+    ///
+    /// let ring = uring_rs::api::Ring::builder().entries(1 << 20).flags(IORING_SETUP_CLAMP).build()?;
+    /// assert_eq!(ring.sq_entries(), 32768);
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn flags(mut self, flags: u32) -> Self {
+        self.params.flags |= flags;
+        self
+    }
+
+    /// Kernel-side submission polling (IORING_SETUP_SQPOLL): a kernel thread picks SQEs up,
+    /// and goes to sleep after `idle_ms` milliseconds without work.
+    ///
+    /// ```
+    /// use uring_rs::uapi::IORING_SETUP_SQPOLL;
+    ///
+    /// let ring = uring_rs::api::Ring::builder().sqpoll(10).build()?;
+    /// assert!(ring.setup_flags() & IORING_SETUP_SQPOLL != 0);
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn sqpoll(mut self, idle_ms: u32) -> Self {
+        self.params.flags |= IORING_SETUP_SQPOLL;
+        self.params.sq_thread_idle = idle_ms;
+        self
+    }
+
+    /// Pin the SQPOLL thread to `cpu` (IORING_SETUP_SQ_AFF); implies nothing without
+    /// [`Builder::sqpoll`].
+    ///
+    /// ```
+    /// let ring = uring_rs::api::Ring::builder().sqpoll(10).sqpoll_cpu(0).build()?;
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn sqpoll_cpu(mut self, cpu: u32) -> Self {
+        self.params.flags |= IORING_SETUP_SQ_AFF;
+        self.params.sq_thread_cpu = cpu;
+        self
+    }
+
+    /// Create the ring (liburing's `io_uring_queue_init_params`).
+    ///
+    /// ```
+    /// let err = uring_rs::api::Ring::builder().entries(0).build().unwrap_err();
+    /// assert_eq!(err.raw_os_error(), Some(libc::EINVAL));
+    /// ```
+    pub fn build(self) -> io::Result<Ring> {
+        let mut params = self.params;
+        let mut raw = io_uring::zeroed();
+        cvt(raw.init_params(self.entries, &mut params, ptr::null_mut(), 0))?;
+        Ok(Ring { shared: Rc::new(Shared { raw: UnsafeCell::new(raw), retired: RefCell::new(Vec::new()) }) })
+    }
+}
+
+impl Ring {
+    /// A ring with `entries` SQ entries and default options.
+    ///
+    /// ```
+    /// let ring = uring_rs::api::Ring::new(32)?;
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn new(entries: u32) -> io::Result<Ring> {
+        Builder::default().entries(entries).build()
+    }
+
+    /// Start building a ring with options.
+    ///
+    /// ```
+    /// let ring = uring_rs::api::Ring::builder().entries(8).build()?;
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn builder() -> Builder {
+        Builder::default()
+    }
+
+    /// The ring structure, for this call only.
+    #[inline(always)]
+    pub(crate) fn raw(&mut self) -> &mut io_uring {
+        // SAFETY: see `Shared`: single thread, and this borrow ends before any other access.
+        unsafe { &mut *self.shared.ptr() }
+    }
+
+    #[inline(always)]
+    fn raw_ref(&self) -> &io_uring {
+        // SAFETY: as above; no `&mut` to the ring outlives the `&mut self` call that made it.
+        unsafe { &*self.shared.ptr() }
+    }
+
+    /// The `struct io_uring` this ring wraps, for calling the C API directly (e.g. an
+    /// `io_uring_*` function this module doesn't wrap). Don't tear it down or break its
+    /// invariants through the pointer: the `Ring` still owns it.
+    ///
+    /// ```
+    /// let mut ring = uring_rs::api::Ring::new(4)?;
+    /// let n = unsafe { uring_rs::submit::io_uring_sq_space_left(ring.as_ptr()) };
+    /// assert_eq!(n, 4);
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn as_ptr(&self) -> *mut io_uring {
+        self.shared.ptr()
+    }
+
+    /// Number of SQ entries.
+    ///
+    /// ```
+    /// assert_eq!(uring_rs::api::Ring::new(8)?.sq_entries(), 8);
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn sq_entries(&self) -> u32 {
+        self.raw_ref().sq.ring_entries
+    }
+
+    /// Number of CQ entries.
+    ///
+    /// ```
+    /// assert_eq!(uring_rs::api::Ring::new(8)?.cq_entries(), 16);
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn cq_entries(&self) -> u32 {
+        self.raw_ref().cq.ring_entries
+    }
+
+    /// The `IORING_SETUP_*` flags the ring runs with (including ones the library added).
+    ///
+    /// ```
+    /// use uring_rs::uapi::IORING_SETUP_SQPOLL;
+    /// assert_eq!(uring_rs::api::Ring::new(8)?.setup_flags() & IORING_SETUP_SQPOLL, 0);
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn setup_flags(&self) -> u32 {
+        self.raw_ref().flags
+    }
+
+    /// The `IORING_FEAT_*` flags the kernel reported.
+    ///
+    /// ```
+    /// use uring_rs::uapi::IORING_FEAT_NODROP;
+    /// assert!(uring_rs::api::Ring::new(8)?.features() & IORING_FEAT_NODROP != 0);
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn features(&self) -> u32 {
+        self.raw_ref().features
+    }
+
+    /// Whether the kernel supports `opcode` (an `IORING_OP_*`), from the ring's probe.
+    ///
+    /// ```
+    /// use uring_rs::uapi::IORING_OP_NOP;
+    /// assert!(uring_rs::api::Ring::new(4)?.opcode_supported(IORING_OP_NOP));
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn opcode_supported(&mut self, opcode: u32) -> bool {
+        use crate::probe::*;
+        // SAFETY: a live ring; the probe is freed with the matching function.
+        unsafe {
+            let probe = io_uring_get_probe_ring(self.as_ptr());
+            if probe.is_null() {
+                return false;
+            }
+            let ok = io_uring_opcode_supported(probe, opcode as c_int) != 0;
+            io_uring_free_probe(probe);
+            ok
+        }
+    }
+
+    /// The next free SQE, or `None` when the SQ is full (submit, then try again).
+    ///
+    /// The entry starts out as a NOP with `user_data` 0, so one that is dropped without a
+    /// `prep_*` call is harmless. It is submitted by the next [`Ring::submit`].
+    ///
+    /// ```
+    /// let mut ring = uring_rs::api::Ring::new(1)?;
+    /// ring.get_sqe().unwrap().prep_nop().user_data(1);
+    /// assert!(ring.get_sqe().is_none());
+    /// ring.submit()?;
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn get_sqe(&mut self) -> Option<Sqe<'_>> {
+        let sqe = self.raw().get_sqe();
+        // SAFETY: a fresh SQE of this ring, borrowed for as long as the ring is.
+        unsafe { Sqe::new(sqe) }
+    }
+
+    /// The submission side: a view that hands out entries and tells how many are queued.
+    ///
+    /// ```
+    /// let mut ring = uring_rs::api::Ring::new(4)?;
+    /// let mut sq = ring.submission();
+    /// sq.get_sqe().unwrap().prep_nop();
+    /// assert_eq!((sq.ready(), sq.space_left()), (1, 3));
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn submission(&mut self) -> Submission<'_> {
+        Submission { ring: self }
+    }
+
+    /// Hand the queued SQEs to the kernel; returns how many it took
+    /// (liburing's `io_uring_submit`).
+    ///
+    /// ```
+    /// let mut ring = uring_rs::api::Ring::new(4)?;
+    /// ring.get_sqe().unwrap().prep_nop();
+    /// ring.get_sqe().unwrap().prep_nop();
+    /// assert_eq!(ring.submit()?, 2);
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn submit(&mut self) -> io::Result<usize> {
+        cvt(self.raw().submit()).map(|n| n as usize)
+    }
+
+    /// Submit, then wait until at least `want` completions are ready
+    /// (liburing's `io_uring_submit_and_wait`). Returns how many SQEs were submitted.
+    ///
+    /// ```
+    /// let mut ring = uring_rs::api::Ring::new(4)?;
+    /// ring.get_sqe().unwrap().prep_nop();
+    /// ring.submit_and_wait(1)?;
+    /// assert_eq!(ring.cq_ready(), 1);
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn submit_and_wait(&mut self, want: u32) -> io::Result<usize> {
+        cvt(self.raw().submit_and_wait(want)).map(|n| n as usize)
+    }
+
+    /// Submit what is queued and wait until `want` completions are ready or `timeout`
+    /// passes, whichever is first (liburing's `io_uring_submit_and_wait_timeout`). Returns
+    /// the number of completions ready, which is below `want` after a timeout.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    ///
+    /// let mut ring = uring_rs::api::Ring::new(4)?;
+    /// assert_eq!(ring.wait(1, Duration::from_millis(1))?, 0); // nothing in flight: times out
+    /// ring.get_sqe().unwrap().prep_nop();
+    /// assert_eq!(ring.wait(1, Duration::from_secs(5))?, 1);
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn wait(&mut self, want: u32, timeout: Duration) -> io::Result<u32> {
+        let ts = Timespec::from(timeout);
+        let (ret, _) = self.raw().submit_and_wait_timeout(want, ts.as_ptr(), 0, ptr::null());
+        match ret {
+            r if r >= 0 || r == -libc::ETIME => Ok(self.cq_ready()),
+            r => cvt(r),
+        }
+    }
+
+    /// Completions ready to be reaped (liburing's `io_uring_cq_ready`).
+    ///
+    /// ```
+    /// let mut ring = uring_rs::api::Ring::new(4)?;
+    /// assert_eq!(ring.cq_ready(), 0);
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn cq_ready(&self) -> u32 {
+        self.raw_ref().cq_ready()
+    }
+
+    /// The first completion if one is ready, without waiting (liburing's
+    /// `io_uring_peek_cqe`).
+    ///
+    /// ```
+    /// let mut ring = uring_rs::api::Ring::new(4)?;
+    /// assert!(ring.peek_cqe().is_none());
+    /// ring.get_sqe().unwrap().prep_nop().user_data(7);
+    /// ring.submit_and_wait(1)?;
+    /// assert_eq!(ring.peek_cqe().unwrap().user_data(), 7);
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn peek_cqe(&mut self) -> Option<CqeRef<'_>> {
+        let (_, cqe) = self.raw().peek_cqe();
+        // SAFETY: a published CQE of this ring.
+        unsafe { CqeRef::new(self, cqe) }
+    }
+
+    /// Wait for a completion (liburing's `io_uring_wait_cqe`). Does not submit: queued SQEs
+    /// need a [`Ring::submit`] first.
+    ///
+    /// ```
+    /// let mut ring = uring_rs::api::Ring::new(4)?;
+    /// ring.get_sqe().unwrap().prep_nop().user_data(9);
+    /// ring.submit()?;
+    /// let cqe = ring.wait_cqe()?;
+    /// assert_eq!(cqe.user_data(), 9);
+    /// cqe.seen();
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn wait_cqe(&mut self) -> io::Result<CqeRef<'_>> {
+        let (ret, cqe) = self.raw().wait_cqe();
+        cvt(ret)?;
+        // SAFETY: a published CQE of this ring.
+        unsafe { CqeRef::new(self, cqe) }.ok_or_else(|| io::Error::from_raw_os_error(libc::EAGAIN))
+    }
+
+    /// Wait up to `timeout` for a completion (liburing's `io_uring_wait_cqe_timeout`);
+    /// `Ok(None)` when the time ran out.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    ///
+    /// let mut ring = uring_rs::api::Ring::new(4)?;
+    /// assert!(ring.wait_cqe_timeout(Duration::from_millis(1))?.is_none());
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn wait_cqe_timeout(&mut self, timeout: Duration) -> io::Result<Option<CqeRef<'_>>> {
+        let ts = Timespec::from(timeout);
+        let (ret, cqe) = self.raw().wait_cqes(1, ts.as_ptr(), ptr::null());
+        if ret == -libc::ETIME && cqe.is_null() {
+            return Ok(None);
+        }
+        cvt(ret)?;
+        // SAFETY: a published CQE of this ring.
+        Ok(unsafe { CqeRef::new(self, cqe) })
+    }
+
+    /// An iterator that copies out and retires every completion that is ready now.
+    ///
+    /// ```
+    /// let mut ring = uring_rs::api::Ring::new(4)?;
+    /// for i in 0..3 {
+    ///     ring.get_sqe().unwrap().prep_nop().user_data(i);
+    /// }
+    /// ring.submit_and_wait(3)?;
+    /// let ids: Vec<u64> = ring.completions().map(|c| c.user_data()).collect();
+    /// assert_eq!(ids, [0, 1, 2]);
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn completions(&mut self) -> Completions<'_> {
+        Completions::new(self)
+    }
+
+    /// Register the ring's own fd with itself, so every `io_uring_enter` skips an fd lookup
+    /// (liburing's `io_uring_register_ring_fd`).
+    ///
+    /// ```
+    /// let mut ring = uring_rs::api::Ring::new(4)?;
+    /// ring.register_ring_fd()?;
+    /// ring.get_sqe().unwrap().prep_nop();
+    /// ring.submit_and_wait(1)?;
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn register_ring_fd(&mut self) -> io::Result<()> {
+        cvt(self.raw().register_ring_fd()).map(drop)
+    }
+
+    /// Register `fds` as the ring's fixed files (liburing's `io_uring_register_files`); an
+    /// SQE then names one by index with [`Sqe::fixed_file`]. `-1` leaves a slot empty.
+    /// The kernel takes its own references: the fds may be closed afterwards.
+    ///
+    /// ```
+    /// let mut ring = uring_rs::api::Ring::new(4)?;
+    /// ring.register_files(&[0, -1])?;
+    /// ring.unregister_files()?;
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn register_files(&mut self, fds: &[RawFd]) -> io::Result<()> {
+        let n = u32::try_from(fds.len()).map_err(|_| io::Error::from_raw_os_error(libc::EINVAL))?;
+        // SAFETY: the kernel copies the array during the call.
+        cvt(unsafe { crate::register::io_uring_register_files(self.as_ptr(), fds.as_ptr(), n) }).map(drop)
+    }
+
+    /// Register a table of `nr` empty fixed-file slots
+    /// (liburing's `io_uring_register_files_sparse`), e.g. for direct accept/open.
+    ///
+    /// ```
+    /// let mut ring = uring_rs::api::Ring::new(4)?;
+    /// ring.register_files_sparse(16)?;
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn register_files_sparse(&mut self, nr: u32) -> io::Result<()> {
+        // SAFETY: a live ring.
+        cvt(unsafe { crate::register::io_uring_register_files_sparse(self.as_ptr(), nr) }).map(drop)
+    }
+
+    /// Replace fixed files `offset..offset + fds.len()` (liburing's
+    /// `io_uring_register_files_update`); returns how many were updated.
+    ///
+    /// ```
+    /// let mut ring = uring_rs::api::Ring::new(4)?;
+    /// ring.register_files_sparse(4)?;
+    /// assert_eq!(ring.register_files_update(2, &[0])?, 1);
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn register_files_update(&mut self, offset: u32, fds: &[RawFd]) -> io::Result<u32> {
+        let n = u32::try_from(fds.len()).map_err(|_| io::Error::from_raw_os_error(libc::EINVAL))?;
+        // SAFETY: the kernel copies the array during the call.
+        cvt(unsafe { crate::register::io_uring_register_files_update(self.as_ptr(), offset, fds.as_ptr(), n) })
+    }
+
+    /// Drop the fixed-file table (liburing's `io_uring_unregister_files`).
+    ///
+    /// ```
+    /// let mut ring = uring_rs::api::Ring::new(4)?;
+    /// assert!(ring.unregister_files().is_err()); // nothing registered
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn unregister_files(&mut self) -> io::Result<()> {
+        // SAFETY: a live ring.
+        cvt(unsafe { crate::register::io_uring_unregister_files(self.as_ptr()) }).map(drop)
+    }
+
+    /// Register `bufs` as fixed buffers (liburing's `io_uring_register_buffers`), for
+    /// [`Sqe::prep_read_fixed`] / [`Sqe::prep_write_fixed`] by index.
+    ///
+    /// # Safety
+    /// The memory must stay allocated, and not be accessed while a fixed-buffer operation on
+    /// it is in flight, until [`Ring::unregister_buffers`] or the ring is dropped: the
+    /// kernel pins the pages and fixed operations reach them by index, not through a borrow.
+    ///
+    /// ```
+    /// use std::io::IoSliceMut;
+    ///
+    /// let mut ring = uring_rs::api::Ring::new(4)?;
+    /// let mut buf = vec![0u8; 4096];
+    /// unsafe { ring.register_buffers(&[IoSliceMut::new(&mut buf)])? };
+    /// ring.unregister_buffers()?;
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub unsafe fn register_buffers(&mut self, bufs: &[io::IoSliceMut<'_>]) -> io::Result<()> {
+        let n = u32::try_from(bufs.len()).map_err(|_| io::Error::from_raw_os_error(libc::EINVAL))?;
+        // SAFETY: IoSliceMut is ABI-compatible with iovec on Unix; the kernel copies the array.
+        cvt(unsafe { crate::register::io_uring_register_buffers(self.as_ptr(), bufs.as_ptr().cast(), n) }).map(drop)
+    }
+
+    /// Drop the fixed-buffer table (liburing's `io_uring_unregister_buffers`).
+    ///
+    /// ```
+    /// let mut ring = uring_rs::api::Ring::new(4)?;
+    /// assert!(ring.unregister_buffers().is_err()); // nothing registered
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn unregister_buffers(&mut self) -> io::Result<()> {
+        // SAFETY: a live ring.
+        cvt(unsafe { crate::register::io_uring_unregister_buffers(self.as_ptr()) }).map(drop)
+    }
+}
+
+impl AsRawFd for Ring {
+    /// The ring's file descriptor.
+    ///
+    /// ```
+    /// use std::os::fd::AsRawFd;
+    /// assert!(uring_rs::api::Ring::new(4)?.as_raw_fd() >= 0);
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    fn as_raw_fd(&self) -> RawFd {
+        self.raw_ref().ring_fd
+    }
+}
+
+/// The submission side of a [`Ring`], from [`Ring::submission`].
+///
+/// ```
+/// let mut ring = uring_rs::api::Ring::new(2)?;
+/// let mut sq = ring.submission();
+/// while let Some(sqe) = sq.get_sqe() {
+///     sqe.prep_nop();
+/// }
+/// assert_eq!(sq.ready(), 2);
+/// # Ok::<(), std::io::Error>(())
+/// ```
+#[derive(Debug)]
+pub struct Submission<'r> {
+    ring: &'r mut Ring,
+}
+
+impl Submission<'_> {
+    /// The next free SQE, as [`Ring::get_sqe`].
+    ///
+    /// ```
+    /// let mut ring = uring_rs::api::Ring::new(2)?;
+    /// ring.submission().get_sqe().unwrap().prep_nop();
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn get_sqe(&mut self) -> Option<Sqe<'_>> {
+        self.ring.get_sqe()
+    }
+
+    /// SQEs queued and not yet consumed by the kernel (liburing's `io_uring_sq_ready`).
+    ///
+    /// ```
+    /// let mut ring = uring_rs::api::Ring::new(2)?;
+    /// assert_eq!(ring.submission().ready(), 0);
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn ready(&self) -> u32 {
+        self.ring.raw_ref().sq_ready()
+    }
+
+    /// Free SQ slots (liburing's `io_uring_sq_space_left`).
+    ///
+    /// ```
+    /// let mut ring = uring_rs::api::Ring::new(2)?;
+    /// assert_eq!(ring.submission().space_left(), 2);
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn space_left(&self) -> u32 {
+        self.ring.raw_ref().sq_space_left()
+    }
+}

@@ -1,0 +1,127 @@
+//! The remaining inline helpers of liburing 2.15's `liburing.h` that aren't SQE preparation:
+//! SQ/CQ entry shifts, the SQ head load, `_io_uring_get_sqe` / `io_uring_get_sqe128`, and the
+//! CQE skipping half of `__io_uring_peek_cqe`. Thin wrappers over the `io_uring` methods of
+//! `submit` and `complete`.
+
+use core::ffi::{c_int, c_uint};
+
+use crate::ring::*;
+use crate::uapi::*;
+
+/// liburing: `io_uring_sqe_shift_from_flags`: 1 when `flags` has IORING_SETUP_SQE128.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn io_uring_sqe_shift_from_flags(flags: c_uint) -> c_uint {
+    (flags & IORING_SETUP_SQE128 != 0) as c_uint
+}
+
+/// liburing: `io_uring_sqe_shift`: log2 of an SQE's size in 64-byte units.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn io_uring_sqe_shift(ring: *const io_uring) -> c_uint {
+    // SAFETY: the caller passes an initialised ring.
+    unsafe { (*ring).sqe_shift() }
+}
+
+/// liburing: `io_uring_cqe_shift_from_flags`: 1 when `flags` has IORING_SETUP_CQE32.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn io_uring_cqe_shift_from_flags(flags: c_uint) -> c_uint {
+    (flags & IORING_SETUP_CQE32 != 0) as c_uint
+}
+
+/// liburing: `io_uring_cqe_shift`: log2 of a CQE's size in 16-byte units.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn io_uring_cqe_shift(ring: *const io_uring) -> c_uint {
+    // SAFETY: the caller passes an initialised ring.
+    unsafe { (*ring).cqe_shift() }
+}
+
+/// liburing: `io_uring_load_sq_head`: the kernel's SQ head (acquire-ordered on SQPOLL rings).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn io_uring_load_sq_head(ring: *const io_uring) -> c_uint {
+    // SAFETY: the caller passes an initialised ring; khead points into its mapping.
+    unsafe {
+        let r = &*ring;
+        if r.flags & IORING_SETUP_SQPOLL != 0 { load_acquire(r.sq.khead) } else { load_relaxed(r.sq.khead) }
+    }
+}
+
+/// liburing: `_io_uring_get_sqe`: what `io_uring_get_sqe(3)` does.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn _io_uring_get_sqe(ring: *mut io_uring) -> *mut io_uring_sqe {
+    // SAFETY: the caller passes an initialised ring.
+    unsafe { (*ring).get_sqe() }
+}
+
+/// liburing: `io_uring_get_sqe128(3)`: a 128-byte SQE. On SQE128 rings any SQE; on
+/// IORING_SETUP_SQE_MIXED rings two adjacent slots (when only the last slot before the wrap is
+/// free, it becomes a CQE_SKIP_SUCCESS nop and the SQE starts at slot 0); NULL on other rings
+/// or when the SQ is full. The caller must use a 128-byte opcode.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn io_uring_get_sqe128(ring: *mut io_uring) -> *mut io_uring_sqe {
+    // SAFETY: the caller passes an initialised ring.
+    let r = unsafe { &mut *ring };
+    if r.flags & IORING_SETUP_SQE128 != 0 {
+        return r.get_sqe();
+    }
+    if r.flags & IORING_SETUP_SQE_MIXED == 0 {
+        return core::ptr::null_mut();
+    }
+    let head = unsafe { io_uring_load_sq_head(r) };
+    let mut tail = r.sq.sqe_tail;
+    if tail.wrapping_add(1) & r.sq.ring_mask == 0 {
+        if tail.wrapping_add(2).wrapping_sub(head) >= r.sq.ring_entries {
+            return core::ptr::null_mut();
+        }
+        let pad = r.get_sqe();
+        // SAFETY: get_sqe succeeded (checked above), pad is a fresh slot of this ring.
+        unsafe {
+            super::control::io_uring_prep_nop(pad);
+            (*pad).flags |= IOSQE_CQE_SKIP_SUCCESS as u8;
+        }
+        tail = r.sq.sqe_tail;
+    } else if tail.wrapping_add(1).wrapping_sub(head) >= r.sq.ring_entries {
+        return core::ptr::null_mut();
+    }
+    // SAFETY: the slot index is masked into the SQE array; the next slot is ours too.
+    let sqe = unsafe { r.sq.sqes.add((tail & r.sq.ring_mask) as usize) };
+    r.sq.sqe_tail = tail.wrapping_add(2);
+    crate::submit::initialize_sqe(unsafe { &mut *sqe });
+    sqe
+}
+
+/// liburing: `io_uring_skip_cqe`: consume `cqe` when it is a padding CQE (IORING_CQE_F_SKIP) or
+/// liburing's internal timeout CQE (kernels without IORING_FEAT_EXT_ARG; its error goes to
+/// `*err`). Returns true when the caller should look at the next CQE.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn io_uring_skip_cqe(ring: *mut io_uring, cqe: *mut io_uring_cqe, err: *mut c_int) -> bool {
+    // SAFETY: the caller passes a ring, one of its CQEs and a writable err.
+    unsafe {
+        let r = &mut *ring;
+        let c = &*cqe;
+        if c.flags & IORING_CQE_F_SKIP == 0 {
+            if r.features & IORING_FEAT_EXT_ARG != 0 || c.user_data != LIBURING_UDATA_TIMEOUT {
+                return false;
+            }
+            if c.res < 0 {
+                *err = c.res;
+            }
+        }
+        r.cq_advance(io_uring::cqe_nr(c));
+        *err == 0
+    }
+}
+
+/// liburing: `__io_uring_peek_cqe`: the first CQE that isn't liburing-internal (NULL if none)
+/// into `*cqe_ptr`, the number of ready CQEs into `*nr_available` (may be NULL).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn __io_uring_peek_cqe(ring: *mut io_uring, cqe_ptr: *mut *mut io_uring_cqe, nr_available: *mut c_uint) -> c_int {
+    let mut available = 0;
+    // SAFETY: the caller passes an initialised ring and a writable cqe_ptr.
+    let (err, cqe) = unsafe { (*ring).peek_cqe_nr(&mut available) };
+    unsafe {
+        *cqe_ptr = cqe;
+        if !nr_available.is_null() {
+            *nr_available = available;
+        }
+    }
+    err
+}

@@ -1,0 +1,186 @@
+//! SQE preparation helpers: every `io_uring_prep_*` and `io_uring_sqe_set_*` inline function of
+//! liburing 2.15's `liburing.h`, exported so C code calls them by the same names.
+//!
+//! Every helper follows one pattern: `get_sqe` has already cleared what helpers don't own
+//! (liburing 2.15's `io_uring_initialize_sqe`, see `submit::initialize_sqe`), [`rw`] fills
+//! opcode, fd, addr, len and off exactly like liburing's `io_uring_prep_rw`, and the helper then
+//! sets its op-specific words. Adding an opcode is one function in the family module plus its
+//! test in `ctests/prep_<family>.c`:
+//!
+//! - [`files`]: read/write and friends, sync, fallocate/fadvise/madvise, open/close/statx, the
+//!   *at path operations, xattrs, splice/tee, files_update, fixed_fd_install, pipe, cmd_discard;
+//! - [`net`]: sockets, accept/connect/bind/listen, send/recv/sendmsg/recvmsg (+ zero copy,
+//!   multishot, bundle), shutdown, socket uring_cmds;
+//! - [`control`]: nop, timeouts, poll, cancel, msg_ring, futex, waitid, epoll, provided
+//!   buffers, uring_cmd;
+//! - [`inline`]: the rest of liburing.h's inline helpers (SQ/CQ shift, sq head, get_sqe128…).
+//!
+//! The direct-descriptor helpers share [`set_target_fixed_file`] / [`direct`]: file_index
+//! holds `index + 1` (0 means "not direct"), and `IORING_FILE_INDEX_ALLOC` is kept as is.
+
+use core::ffi::{c_int, c_uint, c_void};
+
+use crate::uapi::*;
+
+pub mod control;
+pub mod files;
+pub mod inline;
+pub mod net;
+/// cbindgen:ignore
+mod types;
+
+pub use types::futex_waitv;
+
+/// liburing's `io_uring_prep_rw`: the five fields every operation uses.
+#[inline(always)]
+pub fn prep_rw(op: u32, sqe: &mut io_uring_sqe, fd: c_int, addr: *const c_void, len: u32, off: u64) {
+    sqe.opcode = op as u8;
+    sqe.fd = fd;
+    sqe.set_off(off);
+    sqe.set_addr(addr as u64);
+    sqe.len = len;
+}
+
+/// `prep_rw` on a raw SQE pointer from C; returns the SQE for the op-specific setters.
+#[inline(always)]
+pub(crate) fn rw(op: u32, sqe: *mut io_uring_sqe, fd: c_int, addr: *const c_void, len: u32, off: u64) -> &'static mut io_uring_sqe {
+    // SAFETY: C callers pass an SQE obtained from io_uring_get_sqe.
+    let sqe = unsafe { &mut *sqe };
+    prep_rw(op, sqe, fd, addr, len, off);
+    sqe
+}
+
+/// A pointer as the `__u64` the SQE stores (liburing's `uring_ptr_to_u64`).
+#[inline(always)]
+pub(crate) fn p2u<T>(p: *const T) -> u64 {
+    p as usize as u64
+}
+
+/// liburing's `__io_uring_set_target_fixed_file`: file_index holds `index + 1`.
+#[inline(always)]
+pub(crate) fn set_target_fixed_file(sqe: &mut io_uring_sqe, file_index: u32) {
+    sqe.set_file_index(file_index.wrapping_add(1));
+}
+
+/// The `*_direct` convention: `index + 1`, except that `IORING_FILE_INDEX_ALLOC` ("pick a free
+/// slot") is stored unchanged.
+#[inline(always)]
+pub(crate) fn direct(sqe: &mut io_uring_sqe, mut file_index: u32) {
+    if file_index == IORING_FILE_INDEX_ALLOC {
+        file_index -= 1;
+    }
+    set_target_fixed_file(sqe, file_index);
+}
+
+// ---- C ABI ----
+
+/// liburing: `io_uring_prep_rw`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn io_uring_prep_rw(op: c_int, sqe: *mut io_uring_sqe, fd: c_int, addr: *const c_void, len: c_uint, offset: __u64) {
+    rw(op as u32, sqe, fd, addr, len, offset);
+}
+
+/// liburing: `uring_ptr_to_u64`: a pointer as the `__u64` SQE fields hold.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn uring_ptr_to_u64(ptr: *const c_void) -> __u64 {
+    p2u(ptr)
+}
+
+/// liburing: `__io_uring_set_target_fixed_file`: store `file_index + 1` (0 means no fixed file).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn __io_uring_set_target_fixed_file(sqe: *mut io_uring_sqe, file_index: c_uint) {
+    // SAFETY: C callers pass a valid SQE.
+    set_target_fixed_file(unsafe { &mut *sqe }, file_index);
+}
+
+/// liburing: `io_uring_initialize_sqe`: clear the fields prep helpers don't set (what
+/// `io_uring_get_sqe` does to every SQE it hands out).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn io_uring_initialize_sqe(sqe: *mut io_uring_sqe) {
+    // SAFETY: C callers pass a valid SQE.
+    crate::submit::initialize_sqe(unsafe { &mut *sqe });
+}
+
+/// liburing: `io_uring_sqe_set_data(3)`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn io_uring_sqe_set_data(sqe: *mut io_uring_sqe, data: *mut c_void) {
+    // SAFETY: C callers pass a valid SQE.
+    unsafe { (*sqe).user_data = p2u(data) };
+}
+
+/// liburing: `io_uring_sqe_set_data64(3)`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn io_uring_sqe_set_data64(sqe: *mut io_uring_sqe, data: __u64) {
+    // SAFETY: C callers pass a valid SQE.
+    unsafe { (*sqe).user_data = data };
+}
+
+/// liburing: `io_uring_sqe_set_flags(3)`: IOSQE_* flags (the whole byte is replaced).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn io_uring_sqe_set_flags(sqe: *mut io_uring_sqe, flags: c_uint) {
+    // SAFETY: C callers pass a valid SQE.
+    unsafe { (*sqe).flags = flags as u8 };
+}
+
+/// liburing: `io_uring_sqe_set_buf_group(3)`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn io_uring_sqe_set_buf_group(sqe: *mut io_uring_sqe, bgid: c_int) {
+    // SAFETY: C callers pass a valid SQE.
+    unsafe { (*sqe).set_buf_group(bgid as u16) };
+}
+
+/// liburing: `io_uring_cqe_get_data(3)`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn io_uring_cqe_get_data(cqe: *const io_uring_cqe) -> *mut c_void {
+    // SAFETY: C callers pass a valid CQE.
+    unsafe { (*cqe).user_data as usize as *mut c_void }
+}
+
+/// liburing: `io_uring_cqe_get_data64(3)`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn io_uring_cqe_get_data64(cqe: *const io_uring_cqe) -> __u64 {
+    // SAFETY: C callers pass a valid CQE.
+    unsafe { (*cqe).user_data }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    /// The 64 bytes of an SQE.
+    pub(crate) fn bytes(sqe: &io_uring_sqe) -> [u8; 64] {
+        // SAFETY: io_uring_sqe is 64 bytes of plain data.
+        unsafe { core::mem::transmute_copy(sqe) }
+    }
+
+    /// An SQE as get_sqe leaves a slot whose previous contents were all 0xa5 bytes.
+    pub(crate) fn fresh() -> io_uring_sqe {
+        // SAFETY: any bit pattern is a valid io_uring_sqe.
+        let mut sqe: io_uring_sqe = unsafe { core::mem::transmute([0xa5u8; 64]) };
+        crate::submit::initialize_sqe(&mut sqe);
+        sqe
+    }
+
+    #[test]
+    fn direct_stores_index_plus_one_and_keeps_alloc() {
+        let mut sqe = fresh();
+        direct(&mut sqe, 0);
+        assert_eq!(sqe.file_index(), 1);
+        direct(&mut sqe, 41);
+        assert_eq!(sqe.file_index(), 42);
+        direct(&mut sqe, IORING_FILE_INDEX_ALLOC);
+        assert_eq!(sqe.file_index(), IORING_FILE_INDEX_ALLOC);
+    }
+
+    #[test]
+    fn prep_rw_writes_the_five_fields_at_their_c_offsets() {
+        let mut sqe = fresh();
+        prep_rw(0x11, &mut sqe, 0x2233_4455, 0x0102_0304_0506_0708 as *const c_void, 0x99aa_bbcc, 0xdead_beef_f00d_cafe);
+        let b = bytes(&sqe);
+        assert_eq!(b[0], 0x11);
+        assert_eq!(&b[4..8], &0x2233_4455i32.to_le_bytes());
+        assert_eq!(&b[8..16], &0xdead_beef_f00d_cafeu64.to_le_bytes());
+        assert_eq!(&b[16..24], &0x0102_0304_0506_0708u64.to_le_bytes());
+        assert_eq!(&b[24..28], &0x99aa_bbccu32.to_le_bytes());
+    }
+}
