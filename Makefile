@@ -25,7 +25,7 @@ lib:
 CTEST_SRCS := $(wildcard ctests/*.c)
 CTEST_BINS := $(patsubst ctests/%.c,$(CTEST_DIR)/%,$(CTEST_SRCS))
 
-$(CTEST_DIR)/%: ctests/%.c ctests/helpers.h include/liburing.h include/liburing/*.h $(LIB_DIR)/liburing_rs.so
+$(CTEST_DIR)/%: ctests/%.c $(wildcard ctests/*.h) include/liburing.h include/liburing/*.h $(LIB_DIR)/liburing_rs.so
 	@mkdir -p $(CTEST_DIR)
 	$(CC) $(CTEST_CFLAGS) $(URING_CFLAGS) -o $@ $< $(URING_LDLIBS) -lpthread
 

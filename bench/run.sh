@@ -30,7 +30,7 @@ cd "$(dirname "$0")/.." || exit 1
 ROOT=$PWD
 BENCH_DIR=${BENCH_DIR:-$ROOT/target/bench}
 LIBS=(liburing uring-rs)
-SMOKE=0 ROUNDS=3 CALLGRIND=1 ONLY=
+SMOKE=0 ROUNDS=5 CALLGRIND=1 ONLY=
 while [ $# -gt 0 ]; do
 	case $1 in
 	--smoke) SMOKE=1 ;;
@@ -199,6 +199,9 @@ if want qemu; then
 		log "  skip qemu-img bench: this qemu-img is not linked with liburing.so.2"
 	elif [ ! -e "$DROPIN/liburing.so.2" ]; then
 		log "  skip qemu-img bench: no $DROPIN/liburing.so.2 (make dropin)"
+	elif ! LD_LIBRARY_PATH=$DROPIN ldd "$(command -v qemu-img)" | grep -q "liburing\.so\.2 => $DROPIN/"; then
+		log "  FAIL qemu-img bench: LD_LIBRARY_PATH=$DROPIN does not make qemu-img load the drop-in"
+		failures=$((failures + 1))
 	else
 		declare -A v=()
 		for r in $(seq 1 "$ROUNDS"); do

@@ -3,7 +3,8 @@
  * buffer (IORING_SETUP_NO_MMAP implied), returns the number of bytes it used, and the ring
  * works; a buffer too small for the ring is refused with -ENOMEM and no fd is created;
  * io_uring_queue_init_params with IORING_SETUP_NO_MMAP and no buffer allocates the memory
- * itself. Also with SQE128/CQE32 sizes.
+ * itself. Also with SQE128/CQE32 sizes. io_uring_memory_size / _params predict exactly the
+ * bytes init_mem uses (liburing's test/init-mem.c relies on that) and refuse 0 entries.
  */
 #include <sys/mman.h>
 #include <dirent.h>
@@ -95,6 +96,31 @@ int main(void)
 	use_ring(&ring, 64);
 	io_uring_queue_exit(&ring);
 	munmap(buf, size);
+
+	/* io_uring_memory_size_params predicts what init_mem uses */
+	static const struct { unsigned entries, flags, cq; } cfg[] = {
+		{ 1, 0, 0 }, { 8, 0, 0 }, { 64, IORING_SETUP_SQE128, 0 }, { 256, IORING_SETUP_CQE32, 0 },
+		{ 16, IORING_SETUP_CQSIZE | IORING_SETUP_NO_SQARRAY, 4096 }, { 4096, 0, 0 },
+		{ 32, IORING_SETUP_CQSIZE | IORING_SETUP_SQE128 | IORING_SETUP_CQE32, 1024 },
+	};
+	buf = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK(buf != MAP_FAILED, "mmap");
+	for (unsigned i = 0; i < sizeof(cfg) / sizeof(cfg[0]); i++) {
+		p = (struct io_uring_params){ .flags = cfg[i].flags | IORING_SETUP_NO_SQARRAY, .cq_entries = cfg[i].cq };
+		ssize_t want = io_uring_memory_size_params(cfg[i].entries, &p);
+		CHECK(want > 0, "memory_size_params %u: %zd", cfg[i].entries, want);
+		if (!(cfg[i].flags & IORING_SETUP_CQSIZE))
+			CHECK(io_uring_memory_size(cfg[i].entries, cfg[i].flags | IORING_SETUP_NO_SQARRAY) == want,
+			      "memory_size differs");
+		int used_now = io_uring_queue_init_mem(cfg[i].entries, &ring, &p, buf, size);
+		CHECK(used_now == want, "config %u: init_mem used %d, memory_size_params said %zd", i, used_now, want);
+		use_ring(&ring, cfg[i].entries < 8 ? cfg[i].entries : 8);
+		io_uring_queue_exit(&ring);
+	}
+	munmap(buf, size);
+	CHECK_RET(io_uring_memory_size(0, 0), -EINVAL);
+	CHECK_RET(io_uring_memory_size(40000, 0), -EINVAL);
+	CHECK(io_uring_memory_size(40000, IORING_SETUP_CLAMP) > 0, "CLAMP");
 
 	/* NO_MMAP without a buffer: the library allocates it */
 	p = (struct io_uring_params){ .flags = IORING_SETUP_NO_MMAP };

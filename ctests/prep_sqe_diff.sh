@@ -23,8 +23,7 @@ declare -A EXPECTED_DIFF=(
 )
 
 [ -e /usr/include/liburing.h ] || { echo "skip: Debian liburing-dev (/usr/include/liburing.h) not installed"; exit 77; }
-sysver=$(printf '#include <liburing.h>\nIO_URING_VERSION_MAJOR.IO_URING_VERSION_MINOR\n' | $CC -E -P - 2>/dev/null | tail -n1)
-echo "system liburing header: $sysver"
+echo "system liburing: $(dpkg-query -W -f='${Package} ${Version}' liburing-dev 2>/dev/null || echo unknown)"
 
 flags="-std=gnu11 -O2 -Wall -Wextra -Werror -D_GNU_SOURCE"
 src=ctests/tools/prep_sqe_bytes.c
@@ -55,12 +54,12 @@ while IFS= read -r a <&3 && IFS= read -r b <&4; do
 	fi
 	if [ -n "${EXPECTED_DIFF[$name]:-}" ]; then
 		[ -z "${seen[$name]:-}" ] && echo "expected difference: $name: ${EXPECTED_DIFF[$name]}"
-		printf '   2.3:   %s\n   ours:  %s\n' "${a#* }" "${b#* }"
+		printf '   2.3:  %s\n   ours: %s\n' "$(echo ${a#"$name"})" "$(echo ${b#"$name"})"
 		seen[$name]=1; expected=$((expected + 1))
 		continue
 	fi
 	echo "FAIL: $name differs"
-	printf '   2.3:   %s\n   ours:  %s\n' "${a#* }" "${b#* }"
+	printf '   2.3:  %s\n   ours: %s\n' "$(echo ${a#"$name"})" "$(echo ${b#"$name"})"
 	fail=1
 done 3<"$out/sys.txt" 4<"$out/ours.txt"
 echo "$same lines identical, $expected deliberate differences"

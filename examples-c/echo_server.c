@@ -94,6 +94,7 @@ struct server {
 	int *buf_next;       /* FIFO link for each buffer id */
 	unsigned *buf_len;   /* bytes received into each buffer id */
 	int starved_head;
+	unsigned held;       /* buffers taken from the ring, not yet returned */
 	/* statistics */
 	unsigned long long accepted, closed, bytes;
 };
@@ -351,6 +352,7 @@ static void arm_recv(struct server *s, unsigned id);
  * dry can now be re-armed. */
 static void recycle_buffer(struct server *s, int bid)
 {
+	s->held--;
 	io_uring_buf_ring_add(s->br, buf_addr(s, bid), BUF_SIZE, (unsigned short)bid,
 			      io_uring_buf_ring_mask(s->opt.nbufs), 0);
 	io_uring_buf_ring_advance(s->br, 1);
@@ -625,10 +627,14 @@ static void handle_recv(struct server *s, struct io_uring_cqe *cqe)
 		c->inflight--;
 	}
 
-	if (cqe->res > 0) {
+	if (cqe->res > 0 && s->opt.bufring && !(cqe->flags & IORING_CQE_F_BUFFER)) {
+		fprintf(stderr, "echo_server: recv completed without a buffer\n");
+		c->failed = true;
+	} else if (cqe->res > 0) {
 		if (s->opt.bufring) {
 			int bid = (int)(cqe->flags >> IORING_CQE_BUFFER_SHIFT);
 
+			s->held++;
 			if (c->failed)
 				recycle_buffer(s, bid);
 			else
@@ -640,9 +646,11 @@ static void handle_recv(struct server *s, struct io_uring_cqe *cqe)
 	} else if (cqe->res == 0) {
 		c->eof = true;
 	} else if (cqe->res == -ENOBUFS) {
-		/* every provided buffer is queued for sending: wait for one to
-		 * come back before receiving again */
-		if (!c->starved) {
+		/* The ring ran dry.  If buffers came back since (completions
+		 * handled before this one recycled some), just re-arm below;
+		 * otherwise every buffer is queued for sending: wait for one to
+		 * be recycled before receiving again. */
+		if (!c->starved && s->held == s->opt.nbufs) {
 			c->starved = true;
 			c->next_starved = s->starved_head;
 			s->starved_head = (int)id;
@@ -655,10 +663,6 @@ static void handle_recv(struct server *s, struct io_uring_cqe *cqe)
 				strerror(-cqe->res));
 		if (cqe->res == -EINVAL && s->opt.bufring)
 			fprintf(stderr, "echo_server: multishot recv needs Linux 6.0+\n");
-		c->failed = true;
-	}
-	if (cqe->res > 0 && s->opt.bufring && (cqe->flags & IORING_CQE_F_BUFFER) == 0) {
-		fprintf(stderr, "echo_server: recv completed without a buffer\n");
 		c->failed = true;
 	}
 	advance_conn(s, id);

@@ -185,6 +185,17 @@ ssize_t io_uring_mlock_size_params(unsigned int entries, struct io_uring_params 
 ssize_t io_uring_mlock_size(unsigned int entries, unsigned int flags);
 
 /**
+ * liburing: `io_uring_memory_size_params(3)`: bytes of memory a ring of `entries` with the
+ * parameters `p` needs (what `io_uring_queue_init_mem` returns for them), or `-EINVAL`.
+ */
+ssize_t io_uring_memory_size_params(unsigned int entries, struct io_uring_params *p);
+
+/**
+ * liburing: `io_uring_memory_size(3)`: as `io_uring_memory_size_params` with only `flags` set.
+ */
+ssize_t io_uring_memory_size(unsigned int entries, unsigned int flags);
+
+/**
  * liburing: `io_uring_setup(2)` wrapper; returns the fd or `-errno` (errno is not set).
  */
 int io_uring_setup(unsigned int entries, struct io_uring_params *p);
@@ -271,7 +282,9 @@ int __io_uring_get_cqe(struct io_uring *ring, struct io_uring_cqe **cqe_ptr, uns
 int io_uring_wait_cqes(struct io_uring *ring, struct io_uring_cqe **cqe_ptr, unsigned int wait_nr, struct __kernel_timespec *ts, sigset_t *sigmask);
 
 /**
- * liburing: `io_uring_wait_cqe_timeout(3)`.
+ * liburing: `io_uring_wait_cqe_timeout(3)`. Where the kernel lacks IORING_FEAT_EXT_ARG and
+ * the internal timeout SQE fires first, this returns `-ETIME` as the man page says (liburing
+ * returns the number of SQEs its enter submitted, with a NULL CQE).
  */
 int io_uring_wait_cqe_timeout(struct io_uring *ring, struct io_uring_cqe **cqe_ptr, struct __kernel_timespec *ts);
 
@@ -346,6 +359,11 @@ bool io_uring_cqe_iter_next(struct io_uring_cqe_iter *iter, struct io_uring_cqe 
  * liburing: `io_uring_cqe_nr`: ring slots a CQE occupies.
  */
 unsigned int io_uring_cqe_nr(const struct io_uring_cqe *cqe);
+
+/**
+ * liburing: `io_uring_set_iowait(3)`.
+ */
+int io_uring_set_iowait(struct io_uring *ring, bool enable_iowait);
 
 /**
  * liburing: `io_uring_register(2)` wrapper; returns `-errno`, errno is not set.

@@ -5,7 +5,8 @@
 #   make bench-smoke    tiny sizes, one round: checks that every benchmark runs
 #   make bench-build    only compile the benchmark programs (also a `make check` prerequisite,
 #                       so ctests/bench_smoke.sh finds them)
-#   BENCH_ARGS="--rounds 5 --only nop" make bench
+#   make bench-functions where the instructions go, per function (BENCH_BATCHES="1 32")
+#   make bench BENCH_ARGS="--rounds 3 --only nop"
 #
 # Each program in bench/ (and examples-c/echo_server.c) is compiled twice from the same
 # source with the same flags:
@@ -27,7 +28,7 @@ BENCH_LOAD_SRC   := ctests/tools/echo_load.c
 BENCH_BINS := $(foreach l,liburing uring-rs,$(addprefix $(BENCH_OUT)/$(l)/,$(BENCH_PROGS))) \
               $(BENCH_OUT)/echo_load
 
-.PHONY: bench bench-build bench-smoke bench-echo bench-clean
+.PHONY: bench bench-build bench-smoke bench-echo bench-clean bench-functions
 CHECK_DEPS += bench-build
 
 bench-build: $(BENCH_BINS) bench-echo
@@ -63,3 +64,7 @@ bench-smoke: lib bench-build
 
 bench-clean:
 	rm -rf $(BENCH_OUT)
+
+# Per-function instructions per op of the NOP benchmark (callgrind), both builds.
+bench-functions: lib bench-build
+	bash bench/cg_functions.sh $(BENCH_BATCHES)

@@ -146,7 +146,10 @@ impl io_uring {
             let mut available = 0;
             let (ret, cqe) = self.peek_cqe_nr(&mut available);
             if ret != 0 {
-                return (if err == 0 { ret } else { err }, cqe);
+                // An error from the internal timeout CQE (-ETIME) beats the submit count the
+                // first enter left in `err`: liburing returns that count (e.g. 1) with a NULL
+                // CQE here, which its man pages do not allow and callers mistake for success.
+                return (if err < 0 { err } else { ret }, cqe);
             }
             let mut need_enter = false;
             let mut flags = 0;
@@ -437,7 +440,9 @@ pub unsafe extern "C" fn io_uring_wait_cqes(
     out(unsafe { (*ring).wait_cqes(wait_nr, ts, sigmask) }, cqe_ptr)
 }
 
-/// liburing: `io_uring_wait_cqe_timeout(3)`.
+/// liburing: `io_uring_wait_cqe_timeout(3)`. Where the kernel lacks IORING_FEAT_EXT_ARG and
+/// the internal timeout SQE fires first, this returns `-ETIME` as the man page says (liburing
+/// returns the number of SQEs its enter submitted, with a NULL CQE).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_wait_cqe_timeout(
     ring: *mut io_uring,
@@ -584,4 +589,86 @@ pub unsafe extern "C" fn io_uring_cqe_iter_next(iter: *mut io_uring_cqe_iter, cq
 pub unsafe extern "C" fn io_uring_cqe_nr(cqe: *const io_uring_cqe) -> c_uint {
     // SAFETY: the caller passes a CQE from a ring.
     io_uring::cqe_nr(unsafe { &*cqe })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ring(entries: u32, flags: u32) -> io_uring {
+        let mut ring = io_uring::zeroed();
+        let mut p = io_uring_params { flags, ..Default::default() };
+        assert_eq!(ring.init_params(entries, &mut p, ptr::null_mut(), 0), 0);
+        ring
+    }
+
+    fn queue_nop(ring: &mut io_uring, user_data: u64) {
+        let sqe = ring.get_sqe();
+        assert!(!sqe.is_null());
+        // SAFETY: a fresh SQE of this ring.
+        let sqe = unsafe { &mut *sqe };
+        sqe.opcode = IORING_OP_NOP as u8;
+        sqe.fd = -1;
+        sqe.user_data = user_data;
+    }
+
+    fn ms(n: i64) -> __kernel_timespec {
+        __kernel_timespec { tv_sec: 0, tv_nsec: n * 1_000_000 }
+    }
+
+    #[test]
+    fn a_timed_wait_with_nothing_pending_is_etime() {
+        let mut r = ring(4, 0);
+        let ts = ms(10);
+        let (ret, cqe) = r.wait_cqes(1, &ts, ptr::null());
+        assert_eq!((ret, cqe), (-libc::ETIME, ptr::null_mut()));
+        r.exit();
+    }
+
+    #[test]
+    fn wait_with_min_timeout_leaves_queued_sqes_alone() {
+        let mut r = ring(4, 0);
+        queue_nop(&mut r, 7);
+        let ts = ms(10);
+        assert_eq!(r.wait_cqes_ext(1, &ts, 1000, ptr::null()).0, -libc::ETIME);
+        assert_eq!(r.sq_ready(), 1);
+        assert_eq!(r.submit(), 1);
+        let (ret, cqe) = r.wait_cqes_ext(1, &ts, 1000, ptr::null());
+        assert_eq!(ret, 0);
+        // SAFETY: a CQE returned by the wait.
+        assert_eq!(unsafe { (*cqe).user_data }, 7);
+        r.exit();
+    }
+
+    #[test]
+    fn a_registered_wait_without_a_region_fails_without_hanging() {
+        // ctests/core_wait_reg.c covers a registered region; without one the kernel refuses.
+        let mut r = ring(4, 0);
+        let (ret, cqe) = r.submit_and_wait_reg(1, 1);
+        assert!(ret < 0 && cqe.is_null());
+        r.exit();
+    }
+
+    #[test]
+    fn overflowed_completions_come_back_in_order() {
+        let mut r = io_uring::zeroed();
+        let mut p = io_uring_params { flags: IORING_SETUP_CQSIZE, cq_entries: 4, ..Default::default() };
+        assert_eq!(r.init_params(4, &mut p, ptr::null_mut(), 0), 0);
+        for round in 0..3u64 {
+            for i in 0..4 {
+                queue_nop(&mut r, round * 4 + i);
+            }
+            assert_eq!(r.submit(), 4);
+        }
+        assert!(r.cq_has_overflow());
+        for want in 0..12u64 {
+            let (ret, cqe) = r.wait_cqe();
+            assert_eq!(ret, 0);
+            // SAFETY: a CQE returned by the wait.
+            assert_eq!(unsafe { (*cqe).user_data }, want);
+            r.cqe_seen(cqe);
+        }
+        assert_eq!(r.peek_cqe().0, -libc::EAGAIN);
+        r.exit();
+    }
 }

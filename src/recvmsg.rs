@@ -133,7 +133,7 @@ mod tests {
         let p = buf.as_mut_ptr().cast();
         let mut m = msgh(16, 32);
         unsafe {
-            assert!(io_uring_recvmsg_validate(p, (HDR + 48) as c_int, &mut m).is_null() == false);
+            assert!(!io_uring_recvmsg_validate(p, (HDR + 48) as c_int, &mut m).is_null());
             assert!(io_uring_recvmsg_validate(p, (HDR + 47) as c_int, &mut m).is_null());
             assert!(io_uring_recvmsg_validate(p, -1, &mut m).is_null());
             let mut huge = msgh(u32::MAX, usize::MAX);

@@ -7,6 +7,20 @@ use crate::syscall;
 use crate::uapi::*;
 
 impl io_uring {
+    /// liburing's `io_uring_set_iowait`: whether waits count as iowait (the default) or pass
+    /// IORING_ENTER_NO_IOWAIT. `-EOPNOTSUPP` without IORING_FEAT_NO_IOWAIT.
+    pub fn set_iowait(&mut self, enable_iowait: bool) -> c_int {
+        if self.features & IORING_FEAT_NO_IOWAIT == 0 {
+            return -libc::EOPNOTSUPP;
+        }
+        if enable_iowait {
+            self.int_flags &= !INT_FLAG_NO_IOWAIT;
+        } else {
+            self.int_flags |= INT_FLAG_NO_IOWAIT;
+        }
+        0
+    }
+
     /// Issue a register opcode on this ring, through the registered ring fd when the ring
     /// has one the kernel accepts for registration (IORING_FEAT_REG_REG_RING).
     pub fn do_register(&self, opcode: u32, arg: *const c_void, nr_args: u32) -> c_int {
@@ -323,6 +337,13 @@ pub fn register_query(query: *mut io_uring_query_hdr) -> c_int {
 }
 
 // ---- C ABI ----
+
+/// liburing: `io_uring_set_iowait(3)`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn io_uring_set_iowait(ring: *mut io_uring, enable_iowait: bool) -> c_int {
+    // SAFETY: the caller passes an initialised ring.
+    unsafe { (*ring).set_iowait(enable_iowait) }
+}
 
 /// liburing: `io_uring_register(2)` wrapper; returns `-errno`, errno is not set.
 #[unsafe(no_mangle)]

@@ -94,6 +94,8 @@ pub const INT_FLAG_REG_RING: u8 = crate::uapi::IORING_ENTER_REGISTERED_RING as u
 pub const INT_FLAG_REG_REG_RING: u8 = 1;
 pub const INT_FLAG_APP_MEM: u8 = 2;
 pub const INT_FLAG_CQ_ENTER: u8 = 4;
+/// Set by `io_uring_set_iowait(ring, false)`; doubles as the enter flag, like REG_RING.
+pub const INT_FLAG_NO_IOWAIT: u8 = crate::uapi::IORING_ENTER_NO_IOWAIT as u8;
 
 /// liburing's `LIBURING_UDATA_TIMEOUT`: user_data of the internal timeout SQE used by
 /// timed waits on kernels without IORING_FEAT_EXT_ARG.
@@ -154,10 +156,10 @@ impl io_uring {
         (self.flags & crate::uapi::IORING_SETUP_CQE32 != 0) as u32
     }
 
-    /// The flags word for `io_uring_enter` when it goes through the registered ring fd.
+    /// The `io_uring_enter` flags every call carries: the registered ring fd, no-iowait.
     #[inline(always)]
     pub(crate) fn enter_flags(&self) -> u32 {
-        (self.int_flags & INT_FLAG_REG_RING) as u32
+        (self.int_flags & (INT_FLAG_REG_RING | INT_FLAG_NO_IOWAIT)) as u32
     }
 
     /// The kernel's SQ flags word (IORING_SQ_NEED_WAKEUP, _CQ_OVERFLOW, _TASKRUN).
@@ -197,5 +199,6 @@ mod tests {
     #[test]
     fn registered_ring_flag_is_the_enter_flag() {
         assert_eq!(INT_FLAG_REG_RING as u32, crate::uapi::IORING_ENTER_REGISTERED_RING);
+        assert_eq!(INT_FLAG_NO_IOWAIT as u32, crate::uapi::IORING_ENTER_NO_IOWAIT);
     }
 }

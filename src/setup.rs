@@ -61,10 +61,7 @@ fn rings_bytes(flags: u32, sq: u32, cq: u32) -> usize {
 /// liburing maps a huge page when the rings exceed one page; Linux 6.x accepts any page-backed
 /// region, so one ordinary mapping of the needed size is used instead.
 fn alloc_no_mmap(entries: u32, p: &mut io_uring_params, ring: &mut io_uring, buf: *mut c_void, buf_size: usize) -> Result<usize, c_int> {
-    let (sq, cq) = sq_cq_entries(entries, p)?;
-    let page = syscall::page_size();
-    let sqes_mem = align_up(sq as usize * sqe_size(p.flags), page);
-    let used = align_up(sqes_mem + rings_bytes(p.flags, sq, cq), page);
+    let (sqes_mem, used) = no_mmap_layout(entries, p)?;
     let base = if buf.is_null() {
         // SAFETY: a fresh anonymous mapping owned by this ring.
         let m = unsafe {
@@ -85,6 +82,24 @@ fn alloc_no_mmap(entries: u32, p: &mut io_uring_params, ring: &mut io_uring, buf
     p.sq_off.user_addr = base as u64;
     p.cq_off.user_addr = ring.sq.ring_ptr as u64;
     Ok(used)
+}
+
+/// Where an IORING_SETUP_NO_MMAP ring's memory goes: (bytes of SQEs, page-rounded, after which
+/// the rings start; total bytes, page-rounded).
+fn no_mmap_layout(entries: u32, p: &io_uring_params) -> Result<(usize, usize), c_int> {
+    let (sq, cq) = sq_cq_entries(entries, p)?;
+    let page = syscall::page_size();
+    let sqes_mem = align_up(sq as usize * sqe_size(p.flags), page);
+    Ok((sqes_mem, align_up(sqes_mem + rings_bytes(p.flags, sq, cq), page)))
+}
+
+/// liburing 2.11's `io_uring_memory_size_params`: the bytes a ring with these parameters
+/// needs, exactly what `io_uring_queue_init_mem` with the same flags uses.
+pub fn memory_size_params(entries: u32, p: &io_uring_params) -> libc::ssize_t {
+    match no_mmap_layout(entries, p) {
+        Ok((_, used)) => used as libc::ssize_t,
+        Err(e) => e as libc::ssize_t,
+    }
 }
 
 /// Point the ring's `k*` fields into the mapping and cache masks and sizes
@@ -477,6 +492,20 @@ pub extern "C" fn io_uring_mlock_size(entries: c_uint, flags: c_uint) -> libc::s
     mlock_size_params(entries, &io_uring_params { flags, ..Default::default() })
 }
 
+/// liburing: `io_uring_memory_size_params(3)`: bytes of memory a ring of `entries` with the
+/// parameters `p` needs (what `io_uring_queue_init_mem` returns for them), or `-EINVAL`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn io_uring_memory_size_params(entries: c_uint, p: *mut io_uring_params) -> libc::ssize_t {
+    // SAFETY: the caller passes a valid params struct.
+    memory_size_params(entries, unsafe { &*p })
+}
+
+/// liburing: `io_uring_memory_size(3)`: as `io_uring_memory_size_params` with only `flags` set.
+#[unsafe(no_mangle)]
+pub extern "C" fn io_uring_memory_size(entries: c_uint, flags: c_uint) -> libc::ssize_t {
+    memory_size_params(entries, &io_uring_params { flags, ..Default::default() })
+}
+
 /// liburing: `io_uring_setup(2)` wrapper; returns the fd or `-errno` (errno is not set).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_setup(entries: c_uint, p: *mut io_uring_params) -> c_int {
@@ -527,5 +556,48 @@ mod tests {
         let mut ring = io_uring::zeroed();
         assert_eq!(ring.init_params(0, &mut params(0), ptr::null_mut(), 0), -libc::EINVAL);
         assert!(ring.sq.ring_ptr.is_null());
+    }
+}
+
+#[cfg(test)]
+mod resize_tests {
+    use super::*;
+
+    #[test]
+    fn a_failed_mapping_leaves_nothing_to_unmap() {
+        let mut ring = io_uring::zeroed();
+        let p = io_uring_params { sq_entries: 4, cq_entries: 8, features: IORING_FEAT_SINGLE_MMAP, ..Default::default() };
+        assert!(mmap_rings(-1, &p, &mut ring.sq, &mut ring.cq) < 0);
+        assert!(ring.sq.ring_ptr.is_null() && ring.sq.ring_sz == 0 && ring.cq.ring_sz == 0);
+    }
+
+    #[test]
+    fn resize_keeps_sqes_prepared_but_not_submitted() {
+        let mut ring = io_uring::zeroed();
+        let mut p = io_uring_params { flags: IORING_SETUP_DEFER_TASKRUN | IORING_SETUP_SINGLE_ISSUER, ..Default::default() };
+        assert_eq!(ring.init_params(4, &mut p, ptr::null_mut(), 0), 0);
+        for ud in 0..3u64 {
+            // SAFETY: a fresh SQE of this ring.
+            let sqe = unsafe { &mut *ring.get_sqe() };
+            sqe.opcode = IORING_OP_NOP as u8;
+            sqe.user_data = ud;
+        }
+        let mut np = io_uring_params { sq_entries: 16, ..Default::default() };
+        let ret = ring.resize(&mut np);
+        if ret == -libc::EINVAL {
+            ring.exit();
+            return; // kernel without IORING_REGISTER_RESIZE_RINGS
+        }
+        assert_eq!(ret, 0);
+        assert_eq!((ring.sq.ring_entries, ring.sq_ready()), (16, 3));
+        assert_eq!(ring.submit_and_wait(3), 3);
+        for ud in 0..3u64 {
+            let (ret, cqe) = ring.peek_cqe();
+            assert_eq!(ret, 0);
+            // SAFETY: a CQE of this ring.
+            assert_eq!(unsafe { (*cqe).user_data }, ud);
+            ring.cqe_seen(cqe);
+        }
+        ring.exit();
     }
 }

@@ -163,7 +163,24 @@ impl BufRing {
     /// `io_uring_buf_ring_advance`).
     ///
     /// ```
-    /// // See the example of [`BufRing`].
+    /// use std::io::Write;
+    /// use std::os::fd::AsRawFd;
+    /// use std::os::unix::net::UnixStream;
+    /// use uring_rs::api::{BufRing, Ring};
+    ///
+    /// let mut ring = Ring::new(8)?;
+    /// let mut bufs = BufRing::new(&mut ring, 3, 2, 32)?;
+    /// let (mut a, b) = UnixStream::pair()?;
+    /// for msg in [&b"one"[..], b"two", b"three"] {
+    ///     a.write_all(msg)?;
+    ///     unsafe { ring.get_sqe().unwrap().prep_recv(b.as_raw_fd(), &mut [], 0).buffer_select(3) };
+    ///     ring.submit_and_wait(1)?;
+    ///     let cqe = ring.peek_cqe().unwrap().seen();
+    ///     let bid = cqe.buffer_id().unwrap();
+    ///     assert_eq!(unsafe { bufs.buffer(bid, cqe.res() as usize) }, msg);
+    ///     bufs.recycle(bid); // without it the third receive would find no buffer (ENOBUFS)
+    /// }
+    /// # Ok::<(), std::io::Error>(())
     /// ```
     pub fn recycle(&mut self, bid: u16) {
         assert!(bid < self.entries, "buffer id {bid} out of range");

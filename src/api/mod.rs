@@ -38,6 +38,22 @@
 //!
 //! [`Ring`] is not `Send`: a ring and the [`BufRing`]s registered with it share the ring
 //! structure, so all of them stay on the thread that created them.
+//!
+//! [`Ring`]: crate::api::Ring
+//! [`Builder`]: crate::api::Builder
+//! [`Sqe`]: crate::api::Sqe
+//! [`Cqe`]: crate::api::Cqe
+//! [`CqeRef`]: crate::api::CqeRef
+//! [`BufRing`]: crate::api::BufRing
+//! [`CqeRef::seen`]: crate::api::CqeRef::seen
+//! [`Ring::get_sqe`]: crate::api::Ring::get_sqe
+//! [`Ring::peek_cqe`]: crate::api::Ring::peek_cqe
+//! [`Ring::wait_cqe`]: crate::api::Ring::wait_cqe
+//! [`Ring::submit`]: crate::api::Ring::submit
+//! [`Ring::submit_and_wait`]: crate::api::Ring::submit_and_wait
+//! [`Ring::submission`]: crate::api::Ring::submission
+//! [`Ring::register_files`]: crate::api::Ring::register_files
+//! [`Ring::register_buffers`]: crate::api::Ring::register_buffers
 
 mod buf_ring;
 mod cqe;
