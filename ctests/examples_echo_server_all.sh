@@ -25,6 +25,13 @@ timeout 12 "$EXAMPLES_DIR/echo_load" -p "$SERVER_PORT" -c 200 -m 4 -s 1000 -S 40
 stop_server TERM
 log "ok: echo_server --bufring with 16 buffers: 200 connections x 4 messages of up to 40000 bytes verified"
 
+# a single buffer for everyone, plus the other flags
+start_server one echo_server -p 0 -a 127.0.0.1 --bufring --multishot --fixed -n 1
+timeout 12 "$EXAMPLES_DIR/echo_load" -p "$SERVER_PORT" -c 300 -m 3 -s 1 -S 20000 -t 10 -q ||
+	fail "echo_server --bufring -n 1: load test failed"
+stop_server TERM
+log "ok: echo_server --bufring with 1 buffer: 300 connections x 3 messages verified"
+
 "$EXAMPLES_DIR/echo_server" --help | grep -q -- "--multishot" || fail "echo_server --help"
 expect_failure "bad option" "Usage" "$EXAMPLES_DIR/echo_server" --no-such-flag
 log "PASS"

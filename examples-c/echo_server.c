@@ -348,23 +348,39 @@ static int setup_buf_ring(struct server *s)
 
 static void arm_recv(struct server *s, unsigned id);
 
-/* Give a buffer back to the kernel; a connection whose multishot recv ran
- * dry can now be re-armed. */
+/* Give a buffer back to the kernel. */
 static void recycle_buffer(struct server *s, int bid)
 {
 	s->held--;
 	io_uring_buf_ring_add(s->br, buf_addr(s, bid), BUF_SIZE, (unsigned short)bid,
 			      io_uring_buf_ring_mask(s->opt.nbufs), 0);
 	io_uring_buf_ring_advance(s->br, 1);
+}
 
-	if (s->starved_head >= 0) {
+/*
+ * Re-arm connections whose multishot recv ended with -ENOBUFS, about one per
+ * buffer that is back in the ring.  Called once per round, after all its
+ * completions were handled, so `held` is accurate: every buffer not held by
+ * us is in the ring or in a completion still to be reaped.  A connection
+ * re-armed too early just gets -ENOBUFS again and goes back on the list.
+ * The kernel picks buffers at receive time, not at arm time, so waking a
+ * connection that has nothing to receive costs nothing, and an idle one can
+ * never keep the others starved.
+ */
+static void wake_starved(struct server *s)
+{
+	unsigned budget = s->opt.nbufs - s->held;
+
+	while (budget && s->starved_head >= 0) {
 		unsigned id = (unsigned)s->starved_head;
 		struct conn *c = &s->conns[id];
 
 		s->starved_head = c->next_starved;
 		c->starved = false;
-		if (c->used && !c->failed && !c->eof && !c->closing && !c->recv_armed)
+		if (c->used && !c->failed && !c->eof && !c->closing && !c->recv_armed) {
 			arm_recv(s, id);
+			budget--;
+		}
 	}
 }
 
@@ -646,11 +662,8 @@ static void handle_recv(struct server *s, struct io_uring_cqe *cqe)
 	} else if (cqe->res == 0) {
 		c->eof = true;
 	} else if (cqe->res == -ENOBUFS) {
-		/* The ring ran dry.  If buffers came back since (completions
-		 * handled before this one recycled some), just re-arm below;
-		 * otherwise every buffer is queued for sending: wait for one to
-		 * be recycled before receiving again. */
-		if (!c->starved && s->held == s->opt.nbufs) {
+		/* the ring ran dry: wait until wake_starved() sees buffers back */
+		if (!c->starved) {
 			c->starved = true;
 			c->next_starved = s->starved_head;
 			s->starved_head = (int)id;
@@ -798,6 +811,8 @@ static int run_round(struct server *s)
 				break;
 		}
 		(void)handled;
+		if (s->opt.bufring)
+			wake_starved(s);   /* submitted with the next round */
 		return 0;
 	}
 
@@ -808,6 +823,8 @@ static int run_round(struct server *s)
 		return ret;
 	handle_cqe(s, cqe);
 	io_uring_cqe_seen(&s->ring, cqe);
+	if (s->opt.bufring)
+		wake_starved(s);
 	/* unbatched: every completion's follow-up work is submitted at once */
 	ret = io_uring_submit(&s->ring);
 	return ret < 0 && ret != -EAGAIN && ret != -EBUSY ? ret : 0;

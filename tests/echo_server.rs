@@ -146,14 +146,13 @@ fn a_large_transfer_is_echoed_exactly_through_partial_sends() {
     let started = Instant::now();
     let mut server = start_server();
     let mut s = connect(server.addr);
-    // Small socket buffers on our side make the server's sends block and come back short.
-    for opt in [libc::SO_RCVBUF, libc::SO_SNDBUF] {
-        let size: libc::c_int = 4096;
-        // SAFETY: setsockopt on our socket with a c_int option.
-        let r = unsafe { libc::setsockopt(s.as_raw_fd(), libc::SOL_SOCKET, opt, (&raw const size).cast(), 4) };
-        assert_eq!(r, 0);
-    }
-    let data: Arc<Vec<u8>> = Arc::new((0..8usize << 20).map(|i| (i ^ (i >> 11)) as u8).collect());
+    // A small receive buffer on our side fills up, so the server's sends block and come back
+    // short; the data keeps flowing both ways at once.
+    let size: libc::c_int = 32 * 1024;
+    // SAFETY: setsockopt on our socket with a c_int option.
+    let r = unsafe { libc::setsockopt(s.as_raw_fd(), libc::SOL_SOCKET, libc::SO_RCVBUF, (&raw const size).cast(), 4) };
+    assert_eq!(r, 0);
+    let data: Arc<Vec<u8>> = Arc::new((0..16usize << 20).map(|i| (i ^ (i >> 11)) as u8).collect());
     let mut writer = s.try_clone().unwrap();
     let sent = data.clone();
     let w = thread::spawn(move || {
