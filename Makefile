@@ -18,8 +18,11 @@ CTEST_DIR := target/ctests
 .PHONY: all lib ctests check cargo-test install uninstall clean
 all: lib examples
 
+# The C libraries are built with the panic=abort profile and placed in target/release.
 lib:
-	$(CARGO) build --release
+	$(CARGO) build --profile clib
+	@mkdir -p $(LIB_DIR)
+	@for f in liburing_rs.so liburing_rs.a; do cmp -s target/clib/$$f $(LIB_DIR)/$$f || cp target/clib/$$f $(LIB_DIR)/$$f; done
 
 # Each ctests/*.c is one test program against our header and library.
 CTEST_SRCS := $(wildcard ctests/*.c)

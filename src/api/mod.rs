@@ -55,6 +55,8 @@
 //! [`Ring::register_files`]: crate::api::Ring::register_files
 //! [`Ring::register_buffers`]: crate::api::Ring::register_buffers
 
+#![warn(missing_docs)]
+
 mod buf_ring;
 mod cqe;
 mod ring;
@@ -77,4 +79,119 @@ use std::io;
 /// ```
 pub fn cvt(ret: i32) -> io::Result<u32> {
     if ret < 0 { Err(io::Error::from_raw_os_error(-ret)) } else { Ok(ret as u32) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+    use std::net::{TcpListener, TcpStream};
+    use std::os::fd::AsRawFd;
+    use std::os::unix::net::UnixStream;
+    use std::time::Duration;
+
+    #[test]
+    fn an_sqe_dropped_without_prep_is_a_nop_with_user_data_zero() {
+        let mut ring = Ring::new(4).unwrap();
+        drop(ring.get_sqe().unwrap());
+        ring.submit_and_wait(1).unwrap();
+        let c = ring.peek_cqe().unwrap().seen();
+        assert_eq!((c.user_data(), c.res()), (0, 0));
+    }
+
+    #[test]
+    fn a_full_sq_hands_out_nothing_until_submitted() {
+        let mut ring = Ring::new(2).unwrap();
+        assert!(ring.get_sqe().is_some() && ring.get_sqe().is_some());
+        assert!(ring.get_sqe().is_none());
+        assert_eq!(ring.submit().unwrap(), 2);
+        assert!(ring.get_sqe().is_some());
+    }
+
+    #[test]
+    fn a_dropped_buf_ring_gives_its_group_back() {
+        let mut ring = Ring::new(4).unwrap();
+        let first = BufRing::new(&mut ring, 5, 4, 64).unwrap();
+        let err = BufRing::new(&mut ring, 5, 4, 64).unwrap_err();
+        assert_eq!(err.raw_os_error(), Some(libc::EEXIST));
+        drop(first);
+        BufRing::new(&mut ring, 5, 4, 64).unwrap();
+    }
+
+    #[test]
+    fn a_buf_ring_may_outlive_the_ring_handle() {
+        let mut ring = Ring::new(4).unwrap();
+        let bufs = BufRing::new(&mut ring, 1, 2, 16).unwrap();
+        drop(ring);
+        drop(bufs);
+    }
+
+    #[test]
+    fn multishot_receive_fills_provided_buffers_in_turn() {
+        let mut ring = Ring::new(8).unwrap();
+        let mut bufs = BufRing::new(&mut ring, 2, 4, 8).unwrap();
+        let (mut a, b) = UnixStream::pair().unwrap();
+        ring.get_sqe().unwrap().prep_recv_multishot(b.as_raw_fd(), 0).buffer_select(2).user_data(1);
+        ring.submit().unwrap();
+        let mut got = Vec::new();
+        for chunk in [&b"0123456789"[..], b"abc"] {
+            a.write_all(chunk).unwrap();
+            let want = chunk.len().div_ceil(8) as u32;
+            assert!(ring.wait(want, Duration::from_secs(5)).unwrap() >= want);
+            for c in ring.completions().collect::<Vec<_>>() {
+                assert!(c.more(), "the multishot receive stays armed");
+                let bid = c.buffer_id().unwrap();
+                // SAFETY: the completion handed the buffer to us.
+                got.extend_from_slice(unsafe { bufs.buffer(bid, c.res() as usize) });
+                bufs.recycle(bid);
+            }
+        }
+        assert_eq!(got, b"0123456789abc");
+    }
+
+    #[test]
+    fn multishot_accept_completes_once_per_connection() {
+        let mut ring = Ring::new(4).unwrap();
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        ring.get_sqe().unwrap().prep_multishot_accept(listener.as_raw_fd(), libc::SOCK_CLOEXEC);
+        ring.submit().unwrap();
+        let _clients: Vec<_> = (0..3).map(|_| TcpStream::connect(listener.local_addr().unwrap()).unwrap()).collect();
+        let mut accepted = 0;
+        while accepted < 3 {
+            let c = ring.wait_cqe_timeout(Duration::from_secs(5)).unwrap().expect("a connection").seen();
+            assert!(c.more());
+            let fd = c.result().unwrap() as i32;
+            // SAFETY: the completion handed us this fd.
+            drop(unsafe { <std::os::fd::OwnedFd as std::os::fd::FromRawFd>::from_raw_fd(fd) });
+            accepted += 1;
+        }
+    }
+
+    #[test]
+    fn a_failed_operation_reports_its_errno() {
+        let mut ring = Ring::new(4).unwrap();
+        let mut buf = [0u8; 4];
+        // SAFETY: `buf` outlives the completion reaped below.
+        unsafe { ring.get_sqe().unwrap().prep_read(-1, &mut buf, 0) };
+        ring.submit_and_wait(1).unwrap();
+        let err = ring.wait_cqe().unwrap().result().unwrap_err();
+        assert_eq!(err.raw_os_error(), Some(libc::EBADF));
+    }
+
+    #[test]
+    fn a_linked_timeout_cancels_a_slow_operation() {
+        let mut ring = Ring::new(4).unwrap();
+        let (_a, b) = UnixStream::pair().unwrap();
+        let mut buf = [0u8; 4];
+        let ts = Timespec::from(Duration::from_millis(10));
+        // SAFETY: `buf` and `ts` outlive both completions, reaped below.
+        unsafe {
+            ring.get_sqe().unwrap().prep_recv(b.as_raw_fd(), &mut buf, 0).user_data(1).link();
+            ring.get_sqe().unwrap().prep_link_timeout(&ts, 0).user_data(2);
+        }
+        ring.submit_and_wait(2).unwrap();
+        let mut res: Vec<_> = ring.completions().map(|c| (c.user_data(), c.res())).collect();
+        res.sort();
+        assert_eq!(res, [(1, -libc::ECANCELED), (2, -libc::ETIME)]);
+    }
 }
