@@ -39,6 +39,8 @@ ctests: lib $(CTEST_BINS)
 cargo-test:
 	$(CARGO) test --release
 
+# Examples build after the library (see mk/examples.mk).
+EXAMPLES_DEPS := lib
 include $(wildcard mk/*.mk)
 
 check: lib examples ctests cargo-test $(CHECK_DEPS)
