@@ -1,5 +1,6 @@
 # uring-rs: liburing 2.15 rebuilt in Rust.
 #   make            library (target/release/liburing_rs.{so,a}), include/liburing.h, examples
+#   make demo       the above, then every example program run end to end
 #   make check      cargo test + the C suite in ctests/
 #   make install    PREFIX=/usr/local DESTDIR=
 CC ?= cc
@@ -15,7 +16,7 @@ URING_LDLIBS := -L$(LIB_DIR) -luring_rs -Wl,-rpath,$(LIB_DIR)
 CTEST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -D_GNU_SOURCE
 CTEST_DIR := target/ctests
 
-.PHONY: all lib ctests check cargo-test install uninstall clean
+.PHONY: all lib ctests check cargo-test demo install uninstall clean
 all: lib examples
 
 # The C libraries are built with the panic=abort profile and placed in target/release.
@@ -42,6 +43,10 @@ cargo-test:
 # Examples build after the library (see mk/examples.mk).
 EXAMPLES_DEPS := lib
 include $(wildcard mk/*.mk)
+
+# Build everything, then run each example program end to end on loopback (bounded load).
+demo: all
+	bash ctests/run.sh examples
 
 check: lib examples ctests cargo-test $(CHECK_DEPS)
 	CC="$(CC)" bash ctests/run.sh

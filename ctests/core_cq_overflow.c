@@ -16,12 +16,7 @@
 static void overflow(struct io_uring *ring)
 {
 	for (unsigned r = 0; r < ROUNDS; r++) {
-		for (unsigned i = 0; i < SQ; i++) {
-			struct io_uring_sqe *sqe = io_uring_get_sqe(ring);
-			CHECK(sqe, "get_sqe");
-			io_uring_prep_nop(sqe);
-			sqe->user_data = r * SQ + i;
-		}
+		t_queue_nops(ring, SQ, r * SQ);
 		CHECK_RET(io_uring_submit(ring), SQ);
 	}
 	CHECK(io_uring_cq_ready(ring) == CQ, "cq_ready %u", io_uring_cq_ready(ring));

@@ -6,7 +6,6 @@
  */
 #include <signal.h>
 #include <sys/time.h>
-#include <time.h>
 #include <liburing.h>
 #include "helpers.h"
 
@@ -21,13 +20,6 @@ static void arm(int ms)
 {
 	struct itimerval it = { .it_value = { .tv_sec = ms / 1000, .tv_usec = (ms % 1000) * 1000 } };
 	CHECK(setitimer(ITIMER_REAL, &it, NULL) == 0, "setitimer");
-}
-
-static long now_ms(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return t.tv_sec * 1000 + t.tv_nsec / 1000000;
 }
 
 int main(void)
@@ -45,19 +37,19 @@ int main(void)
 	errno = 1234;
 	fired = 0;
 	arm(50);
-	long t0 = now_ms();
+	long t0 = t_now_ms();
 	CHECK_RET(io_uring_wait_cqe(&ring, &cqe), -EINTR);
 	CHECK(fired == 1, "handler ran %d times", (int)fired);
-	CHECK(now_ms() - t0 < 2000, "took too long");
+	CHECK(t_now_ms() - t0 < 2000, "took too long");
 	CHECK(errno == 1234, "errno changed to %d", errno);
 
 	/* wait_cqe_timeout with a 5 s timeout: interrupted long before */
 	struct __kernel_timespec ts = { .tv_sec = 5 };
 	fired = 0;
 	arm(50);
-	t0 = now_ms();
+	t0 = t_now_ms();
 	CHECK_RET(io_uring_wait_cqe_timeout(&ring, &cqe, &ts), -EINTR);
-	CHECK(fired == 1 && now_ms() - t0 < 2000, "fired %d after %ld ms", (int)fired, now_ms() - t0);
+	CHECK(fired == 1 && t_now_ms() - t0 < 2000, "fired %d after %ld ms", (int)fired, t_now_ms() - t0);
 
 	/* submit_and_wait with nothing to complete */
 	fired = 0;

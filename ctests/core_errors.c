@@ -11,22 +11,10 @@
  * Written against the liburing API common to 2.3 and 2.15: ctests/core_errors_vs_liburing.sh
  * also builds it against the system liburing to show the same answers.
  */
-#include <dirent.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <liburing.h>
 #include "helpers.h"
-
-static int count_fds(void)
-{
-	int n = 0;
-	DIR *d = opendir("/proc/self/fd");
-	while (d && readdir(d))
-		n++;
-	if (d)
-		closedir(d);
-	return n;
-}
 
 static int count_maps(void)
 {
@@ -118,10 +106,10 @@ int main(void)
 
 	/* no fd or mapping leaks across 100 rounds of failing setups */
 	failing_inits(); /* warm up anything lazily allocated (stdio, dirent buffers) */
-	int fds = count_fds(), maps = count_maps();
+	int fds = t_count_fds(), maps = count_maps();
 	for (int i = 0; i < 100; i++)
 		failing_inits();
-	CHECK(count_fds() == fds, "fds %d -> %d", fds, count_fds());
+	CHECK(t_count_fds() == fds, "fds %d -> %d", fds, t_count_fds());
 	CHECK(count_maps() == maps, "maps %d -> %d", maps, count_maps());
 
 	/* and none across 100 successful init/exit pairs either */
@@ -132,7 +120,7 @@ int main(void)
 		CHECK_RET(init_p(8, IORING_SETUP_NO_MMAP, 0, 0), 0);
 #endif
 	}
-	CHECK(count_fds() == fds, "fds %d -> %d after good rings", fds, count_fds());
+	CHECK(t_count_fds() == fds, "fds %d -> %d after good rings", fds, t_count_fds());
 	CHECK(count_maps() == maps, "maps %d -> %d after good rings", maps, count_maps());
 	return T_PASS;
 }

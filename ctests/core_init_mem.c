@@ -7,30 +7,13 @@
  * bytes init_mem uses (liburing's test/init-mem.c relies on that) and refuse 0 entries.
  */
 #include <sys/mman.h>
-#include <dirent.h>
 #include <liburing.h>
 #include "helpers.h"
-
-static int count_fds(void)
-{
-	int n = 0;
-	DIR *d = opendir("/proc/self/fd");
-	while (d && readdir(d))
-		n++;
-	if (d)
-		closedir(d);
-	return n;
-}
 
 static void use_ring(struct io_uring *ring, unsigned n)
 {
 	for (int round = 0; round < 3; round++) {
-		for (unsigned i = 0; i < n; i++) {
-			struct io_uring_sqe *sqe = io_uring_get_sqe(ring);
-			CHECK(sqe, "get_sqe %u", i);
-			io_uring_prep_nop(sqe);
-			sqe->user_data = i;
-		}
+		t_queue_nops(ring, n, 0);
 		CHECK_RET(io_uring_submit_and_wait(ring, n), n);
 		for (unsigned i = 0; i < n; i++) {
 			struct io_uring_cqe *cqe;
@@ -67,12 +50,12 @@ static void in_buffer(unsigned flags)
 	CHECK_RET(io_uring_queue_init_mem(16, &ring, &p, buf, used), used);
 	use_ring(&ring, 16);
 	io_uring_queue_exit(&ring);
-	int fds = count_fds();
+	int fds = t_count_fds();
 	p = (struct io_uring_params){ .flags = flags };
 	CHECK_RET(io_uring_queue_init_mem(16, &ring, &p, buf, used - 4096), -ENOMEM);
 	p = (struct io_uring_params){ .flags = flags };
 	CHECK_RET(io_uring_queue_init_mem(16, &ring, &p, buf, 100), -ENOMEM);
-	CHECK(count_fds() == fds, "fd leaked by a failed init_mem");
+	CHECK(t_count_fds() == fds, "fd leaked by a failed init_mem");
 	munmap(buf, size);
 }
 

@@ -14,10 +14,7 @@
 static void use_ring(struct io_uring *ring)
 {
 	for (int i = 0; i < 20; i++) {
-		struct io_uring_sqe *sqe = io_uring_get_sqe(ring);
-		CHECK(sqe, "get_sqe");
-		io_uring_prep_nop(sqe);
-		sqe->user_data = i;
+		t_nop(ring, (__u64)i);
 		CHECK_RET(io_uring_submit_and_wait(ring, 1), 1);
 		struct io_uring_cqe *cqe;
 		CHECK_RET(io_uring_peek_cqe(ring, &cqe), 0);

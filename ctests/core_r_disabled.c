@@ -12,9 +12,7 @@ int main(void)
 	struct io_uring ring;
 	struct io_uring_cqe *cqe;
 	CHECK_RET(io_uring_queue_init(8, &ring, IORING_SETUP_R_DISABLED), 0);
-	struct io_uring_sqe *sqe = io_uring_get_sqe(&ring);
-	io_uring_prep_nop(sqe);
-	sqe->user_data = 9;
+	t_nop(&ring, 9);
 	CHECK_RET(io_uring_submit(&ring), -EBADFD);
 	CHECK_RET(io_uring_peek_cqe(&ring, &cqe), -EAGAIN);
 	CHECK_RET(io_uring_enable_rings(&ring), 0);
@@ -28,11 +26,7 @@ int main(void)
 	struct io_uring_params p = { .flags = IORING_SETUP_R_DISABLED | IORING_SETUP_SQPOLL, .sq_thread_idle = 100 };
 	CHECK_RET(io_uring_queue_init_params(8, &ring, &p), 0);
 	CHECK_RET(io_uring_enable_rings(&ring), 0);
-	for (int i = 0; i < 4; i++) {
-		sqe = io_uring_get_sqe(&ring);
-		io_uring_prep_nop(sqe);
-		sqe->user_data = i;
-	}
+	t_queue_nops(&ring, 4, 0);
 	CHECK_RET(io_uring_submit(&ring), 4);
 	struct __kernel_timespec ts = { .tv_sec = 2 };
 	for (int i = 0; i < 4; i++) {

@@ -13,12 +13,7 @@
 
 static void nops(struct io_uring *ring, int n)
 {
-	for (int i = 0; i < n; i++) {
-		struct io_uring_sqe *sqe = io_uring_get_sqe(ring);
-		CHECK(sqe, "get_sqe");
-		io_uring_prep_nop(sqe);
-		sqe->user_data = i;
-	}
+	t_queue_nops(ring, (unsigned)n, 0);
 	CHECK_RET(io_uring_submit_and_wait(ring, n), n);
 	for (int i = 0; i < n; i++) {
 		struct io_uring_cqe *cqe;

@@ -8,16 +8,6 @@
 #include <liburing.h>
 #include "helpers.h"
 
-static void queue_nops(struct io_uring *ring, unsigned n, __u64 first)
-{
-	for (unsigned i = 0; i < n; i++) {
-		struct io_uring_sqe *sqe = io_uring_get_sqe(ring);
-		CHECK(sqe, "get_sqe %u", i);
-		io_uring_prep_nop(sqe);
-		sqe->user_data = first + i;
-	}
-}
-
 static void reap_in_order(struct io_uring *ring, unsigned n, __u64 first)
 {
 	for (unsigned i = 0; i < n; i++) {
@@ -48,9 +38,9 @@ int main(void)
 
 	CHECK_RET(io_uring_queue_init(8, &ring, IORING_SETUP_DEFER_TASKRUN | IORING_SETUP_SINGLE_ISSUER), 0);
 	/* 5 CQEs left unreaped, then 3 SQEs prepared but not submitted */
-	queue_nops(&ring, 5, 0);
+	t_queue_nops(&ring, 5, 0);
 	CHECK_RET(io_uring_submit(&ring), 5);
-	queue_nops(&ring, 3, 5);
+	t_queue_nops(&ring, 3, 5);
 	p = (struct io_uring_params){ .sq_entries = 64 };
 	ret = io_uring_resize_rings(&ring, &p);
 	if (ret == -EINVAL || ret == -EOPNOTSUPP)
@@ -65,13 +55,13 @@ int main(void)
 	reap_in_order(&ring, 8, 0);
 
 	/* the bigger ring takes a bigger batch */
-	queue_nops(&ring, 64, 100);
+	t_queue_nops(&ring, 64, 100);
 	CHECK(io_uring_get_sqe(&ring) == NULL, "65th sqe");
 	CHECK_RET(io_uring_submit(&ring), 64);
 	reap_in_order(&ring, 64, 100);
 
 	/* shrink with CQSIZE, with CQEs pending across the old ring's wrap point */
-	queue_nops(&ring, 20, 200);
+	t_queue_nops(&ring, 20, 200);
 	CHECK_RET(io_uring_submit(&ring), 20);
 	p = (struct io_uring_params){ .flags = IORING_SETUP_CQSIZE, .sq_entries = 4, .cq_entries = 32 };
 	CHECK_RET(io_uring_resize_rings(&ring, &p), 0);
@@ -79,14 +69,14 @@ int main(void)
 	      ring.cq.ring_entries);
 	reap_in_order(&ring, 20, 200);
 	for (int round = 0; round < 10; round++) {
-		queue_nops(&ring, 4, 300 + round * 4);
+		t_queue_nops(&ring, 4, 300 + round * 4);
 		CHECK_RET(io_uring_submit(&ring), 4);
 		reap_in_order(&ring, 4, 300 + round * 4);
 	}
 
 	/* too small for the pending CQEs: refused, nothing lost */
 	for (int i = 0; i < 5; i++) {
-		queue_nops(&ring, 4, 400 + i * 4);
+		t_queue_nops(&ring, 4, 400 + i * 4);
 		CHECK_RET(io_uring_submit(&ring), 4);
 	}
 	p = (struct io_uring_params){ .flags = IORING_SETUP_CQSIZE, .sq_entries = 4, .cq_entries = 8 };

@@ -21,16 +21,6 @@ static void reap(struct io_uring *ring, unsigned n, __u64 first_ud)
 	}
 }
 
-static void queue_nops(struct io_uring *ring, unsigned n, __u64 first_ud)
-{
-	for (unsigned i = 0; i < n; i++) {
-		struct io_uring_sqe *sqe = io_uring_get_sqe(ring);
-		CHECK(sqe, "get_sqe %u", i);
-		io_uring_prep_nop(sqe);
-		sqe->user_data = first_ud + i;
-	}
-}
-
 int main(void)
 {
 	struct io_uring ring;
@@ -45,20 +35,20 @@ int main(void)
 	CHECK_RET(io_uring_sqring_wait(&ring), 0);
 
 	/* Wake the thread once, then submit with no way to enter the kernel. */
-	queue_nops(&ring, 1, 100);
+	t_queue_nops(&ring, 1, 100);
 	CHECK_RET(io_uring_submit(&ring), 1);
 	reap(&ring, 1, 100);
 	int saved = ring.enter_ring_fd;
 	int no_syscall_ok = 0;
 	for (int attempt = 0; attempt < 5 && !no_syscall_ok; attempt++) {
 		if (*ring.sq.kflags & IORING_SQ_NEED_WAKEUP) { /* asleep: wake it properly */
-			queue_nops(&ring, 1, 200);
+			t_queue_nops(&ring, 1, 200);
 			CHECK_RET(io_uring_submit(&ring), 1);
 			reap(&ring, 1, 200);
 			continue;
 		}
 		ring.enter_ring_fd = -1;
-		queue_nops(&ring, 4, 300);
+		t_queue_nops(&ring, 4, 300);
 		ret = io_uring_submit(&ring);
 		ring.enter_ring_fd = saved;
 		if (ret == -EBADF) /* thread went to sleep in between: it entered; retry */
@@ -73,7 +63,7 @@ int main(void)
 	io_uring_queue_exit(&ring);
 	struct io_uring_params p2 = { .flags = IORING_SETUP_SQPOLL, .sq_thread_idle = 10 };
 	CHECK_RET(io_uring_queue_init_params(8, &ring, &p2), 0);
-	queue_nops(&ring, 2, 1);
+	t_queue_nops(&ring, 2, 1);
 	CHECK_RET(io_uring_submit(&ring), 2);
 	reap(&ring, 2, 1);
 	for (int round = 0; round < 3; round++) {
@@ -83,13 +73,13 @@ int main(void)
 			slept = !!(IO_URING_READ_ONCE(*ring.sq.kflags) & IORING_SQ_NEED_WAKEUP);
 		}
 		CHECK(slept, "SQ thread never set NEED_WAKEUP");
-		queue_nops(&ring, 3, 10 * (round + 1));
+		t_queue_nops(&ring, 3, 10 * (round + 1));
 		CHECK_RET(io_uring_submit(&ring), 3);
 		reap(&ring, 3, 10 * (round + 1));
 	}
 
 	/* sqring_wait on a full SQ: fill it, publish it, wait for a slot. */
-	queue_nops(&ring, 8, 500);
+	t_queue_nops(&ring, 8, 500);
 	CHECK(io_uring_sq_space_left(&ring) == 0, "space %u", io_uring_sq_space_left(&ring));
 	CHECK_RET(io_uring_submit(&ring), 8);
 	ret = io_uring_sqring_wait(&ring);
@@ -100,7 +90,7 @@ int main(void)
 
 	/* sqring_wait on a non-SQPOLL ring is a no-op */
 	CHECK_RET(io_uring_queue_init(2, &ring, 0), 0);
-	queue_nops(&ring, 2, 0);
+	t_queue_nops(&ring, 2, 0);
 	CHECK_RET(io_uring_sqring_wait(&ring), 0);
 	io_uring_queue_exit(&ring);
 	return T_PASS;

@@ -8,24 +8,8 @@
  * (Deliberate difference: liburing returns the submit count, 1, with a NULL CQE when its
  * internal timeout fires; the man page and uring-rs say -ETIME.)
  */
-#include <time.h>
 #include <liburing.h>
 #include "helpers.h"
-
-static long now_ms(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return t.tv_sec * 1000 + t.tv_nsec / 1000000;
-}
-
-static void nop(struct io_uring *ring, __u64 ud)
-{
-	struct io_uring_sqe *sqe = io_uring_get_sqe(ring);
-	CHECK(sqe, "get_sqe");
-	io_uring_prep_nop(sqe);
-	sqe->user_data = ud;
-}
 
 int main(void)
 {
@@ -35,24 +19,24 @@ int main(void)
 	ring.features &= ~IORING_FEAT_EXT_ARG;
 
 	struct __kernel_timespec ts = { .tv_nsec = 50000000 };
-	long t0 = now_ms();
+	long t0 = t_now_ms();
 	CHECK_RET(io_uring_wait_cqe_timeout(&ring, &cqe, &ts), -ETIME);
-	long e = now_ms() - t0;
+	long e = t_now_ms() - t0;
 	CHECK(e >= 45 && e < 1000, "waited %ld ms", e);
 	CHECK_RET(io_uring_peek_cqe(&ring, &cqe), -EAGAIN);
 
 	/* a NOP submitted before the wait: returned; the timeout SQE's CQE is hidden */
 	for (int round = 0; round < 5; round++) {
-		nop(&ring, 10 + round);
+		t_nop(&ring, 10 + round);
 		CHECK_RET(io_uring_submit(&ring), 1);
 		ts.tv_sec = 1;
 		ts.tv_nsec = 0;
-		t0 = now_ms();
+		t0 = t_now_ms();
 		int ret = io_uring_wait_cqe_timeout(&ring, &cqe, &ts);
 		CHECK(ret == 0, "round %d: %d", round, ret);
 		CHECK(cqe->user_data == (__u64)(10 + round), "ud %llx", (unsigned long long)cqe->user_data);
 		io_uring_cqe_seen(&ring, cqe);
-		CHECK(now_ms() - t0 < 500, "waited for the timeout");
+		CHECK(t_now_ms() - t0 < 500, "waited for the timeout");
 	}
 	usleep(10000);
 	while (io_uring_peek_cqe(&ring, &cqe) == 0) {
@@ -61,8 +45,8 @@ int main(void)
 	}
 
 	/* submit_and_wait_timeout: queued NOPs plus the timeout SQE go in one submit */
-	nop(&ring, 20);
-	nop(&ring, 21);
+	t_nop(&ring, 20);
+	t_nop(&ring, 21);
 	ts.tv_sec = 1;
 	int ret = io_uring_submit_and_wait_timeout(&ring, &cqe, 2, &ts, NULL);
 	CHECK(ret >= 0, "submit_and_wait_timeout %d", ret);
@@ -74,7 +58,7 @@ int main(void)
 
 	/* full SQ: the wait submits the queue to find a slot for its timeout SQE */
 	for (int i = 0; i < 4; i++)
-		nop(&ring, 30 + i);
+		t_nop(&ring, 30 + i);
 	CHECK(io_uring_sq_space_left(&ring) == 0, "SQ not full");
 	ts.tv_sec = 1;
 	ret = io_uring_wait_cqes(&ring, &cqe, 4, &ts, NULL);

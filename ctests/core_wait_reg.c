@@ -7,16 +7,8 @@
  * (-EFAULT). Without a registered region the call fails too.
  */
 #include <sys/mman.h>
-#include <time.h>
 #include <liburing.h>
 #include "helpers.h"
-
-static long now_ms(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return t.tv_sec * 1000 + t.tv_nsec / 1000000;
-}
 
 int main(void)
 {
@@ -57,26 +49,22 @@ int main(void)
 	rw[3].ts.tv_sec = 1;
 	rw[3].flags = IORING_REG_WAIT_TS;
 
-	long t0 = now_ms();
+	long t0 = t_now_ms();
 	CHECK_RET(io_uring_submit_and_wait_reg(&ring, &cqe, 1, 1), -ETIME);
-	long e = now_ms() - t0;
+	long e = t_now_ms() - t0;
 	CHECK(e >= 35 && e < 150, "index 1 (40 ms) waited %ld ms", e);
 
-	t0 = now_ms();
+	t0 = t_now_ms();
 	CHECK_RET(io_uring_submit_and_wait_reg(&ring, &cqe, 1, 0), -ETIME);
-	e = now_ms() - t0;
+	e = t_now_ms() - t0;
 	CHECK(e >= 190 && e < 1000, "index 0 (200 ms) waited %ld ms", e);
 
 	/* queued NOPs are submitted and their CQE returned at once */
-	for (int i = 0; i < 2; i++) {
-		struct io_uring_sqe *sqe = io_uring_get_sqe(&ring);
-		io_uring_prep_nop(sqe);
-		sqe->user_data = 7 + i;
-	}
-	t0 = now_ms();
+	t_queue_nops(&ring, 2, 7);
+	t0 = t_now_ms();
 	ret = io_uring_submit_and_wait_reg(&ring, &cqe, 2, 3);
 	CHECK(ret >= 0, "wait_reg with work: %d", ret);
-	CHECK(now_ms() - t0 < 500, "waited for the full timeout");
+	CHECK(t_now_ms() - t0 < 500, "waited for the full timeout");
 	CHECK(cqe && cqe->user_data == 7, "cqe");
 	CHECK(io_uring_cq_ready(&ring) == 2, "cq_ready %u", io_uring_cq_ready(&ring));
 	io_uring_cq_advance(&ring, 2);

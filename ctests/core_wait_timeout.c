@@ -7,24 +7,8 @@
  * waits unbounded. Elapsed times are checked against a loose window.
  */
 #include <pthread.h>
-#include <time.h>
 #include <liburing.h>
 #include "helpers.h"
-
-static long now_ms(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return t.tv_sec * 1000 + t.tv_nsec / 1000000;
-}
-
-static void nop(struct io_uring *ring, __u64 ud)
-{
-	struct io_uring_sqe *sqe = io_uring_get_sqe(ring);
-	CHECK(sqe, "get_sqe");
-	io_uring_prep_nop(sqe);
-	sqe->user_data = ud;
-}
 
 /* A NOP that completes only after `ms` (IORING_OP_TIMEOUT with a relative time, filled by hand). */
 static struct __kernel_timespec delay_ts[8];
@@ -57,7 +41,7 @@ static void *writer(void *arg)
 
 #define WINDOW(t0, lo, hi)                                                                          \
 	do {                                                                                        \
-		long __e = now_ms() - (t0);                                                         \
+		long __e = t_now_ms() - (t0);                                                       \
 		CHECK(__e >= (lo) && __e <= (hi), "took %ld ms, expected %d..%d", __e, (lo), (hi)); \
 	} while (0)
 
@@ -71,16 +55,16 @@ int main(void)
 
 	/* nothing pending: -ETIME after ~100 ms, cqe NULL */
 	struct __kernel_timespec ts = { .tv_sec = 0, .tv_nsec = 100000000 };
-	long t0 = now_ms();
+	long t0 = t_now_ms();
 	cqe = (void *)1;
 	CHECK_RET(io_uring_wait_cqe_timeout(&ring, &cqe, &ts), -ETIME);
 	WINDOW(t0, 95, 1000);
 	CHECK(cqe == NULL, "cqe not NULL on timeout");
 
 	/* a CQE already there: returned without waiting */
-	nop(&ring, 1);
+	t_nop(&ring, 1);
 	CHECK_RET(io_uring_submit(&ring), 1);
-	t0 = now_ms();
+	t0 = t_now_ms();
 	CHECK_RET(io_uring_wait_cqe_timeout(&ring, &cqe, &ts), 0);
 	WINDOW(t0, 0, 50);
 	CHECK(cqe && cqe->user_data == 1, "cqe");
@@ -91,7 +75,7 @@ int main(void)
 	CHECK_RET(io_uring_submit(&ring), 1);
 	ts.tv_sec = 2;
 	ts.tv_nsec = 0;
-	t0 = now_ms();
+	t0 = t_now_ms();
 	CHECK_RET(io_uring_wait_cqe_timeout(&ring, &cqe, &ts), 0);
 	WINDOW(t0, 20, 1000);
 	CHECK(cqe->user_data == 2 && cqe->res == -ETIME, "timeout op ud %llu res %d",
@@ -99,12 +83,12 @@ int main(void)
 	io_uring_cqe_seen(&ring, cqe);
 
 	/* wait_cqes: 2 arrive, 5 wanted: after the timeout the first CQE is returned */
-	nop(&ring, 3);
-	nop(&ring, 4);
+	t_nop(&ring, 3);
+	t_nop(&ring, 4);
 	CHECK_RET(io_uring_submit(&ring), 2);
 	ts.tv_sec = 0;
 	ts.tv_nsec = 80000000;
-	t0 = now_ms();
+	t0 = t_now_ms();
 	int ret = io_uring_wait_cqes(&ring, &cqe, 5, &ts, NULL);
 	/* liburing returns 0 with a CQE when some arrived and the wait timed out */
 	CHECK(ret == 0 || ret == -ETIME, "wait_cqes returned %d", ret);
@@ -126,7 +110,7 @@ int main(void)
 	CHECK(pthread_create(&th, NULL, writer, NULL) == 0, "pthread_create");
 	ts.tv_sec = 2;
 	ts.tv_nsec = 0;
-	t0 = now_ms();
+	t0 = t_now_ms();
 	CHECK_RET(io_uring_wait_cqes(&ring, &cqe, 2, &ts, NULL), 0);
 	WINDOW(t0, 30, 1500);
 	CHECK(io_uring_cq_ready(&ring) == 2, "cq_ready %u", io_uring_cq_ready(&ring));
@@ -134,15 +118,15 @@ int main(void)
 	pthread_join(th, NULL);
 
 	/* wait_cqes with no timeout and a CQE pending */
-	nop(&ring, 7);
+	t_nop(&ring, 7);
 	CHECK_RET(io_uring_submit(&ring), 1);
 	CHECK_RET(io_uring_wait_cqes(&ring, &cqe, 1, NULL, NULL), 0);
 	CHECK(cqe->user_data == 7, "ud");
 	io_uring_cqe_seen(&ring, cqe);
 
 	/* submit_and_wait_timeout: submits the queued NOPs and returns with a CQE */
-	nop(&ring, 8);
-	nop(&ring, 9);
+	t_nop(&ring, 8);
+	t_nop(&ring, 9);
 	ts.tv_sec = 1;
 	ret = io_uring_submit_and_wait_timeout(&ring, &cqe, 2, &ts, NULL);
 	CHECK(ret >= 0, "submit_and_wait_timeout %d", ret);
@@ -154,7 +138,7 @@ int main(void)
 	/* submit_and_wait_timeout with nothing completing: -ETIME after ~50 ms */
 	ts.tv_sec = 0;
 	ts.tv_nsec = 50000000;
-	t0 = now_ms();
+	t0 = t_now_ms();
 	CHECK_RET(io_uring_submit_and_wait_timeout(&ring, &cqe, 1, &ts, NULL), -ETIME);
 	WINDOW(t0, 45, 1000);
 
@@ -162,7 +146,7 @@ int main(void)
 	sigset_t mask;
 	sigemptyset(&mask);
 	sigaddset(&mask, SIGUSR1);
-	nop(&ring, 10);
+	t_nop(&ring, 10);
 	ts.tv_sec = 1;
 	ret = io_uring_submit_and_wait_timeout(&ring, &cqe, 1, &ts, &mask);
 	CHECK(ret >= 0 && cqe && cqe->user_data == 10, "with sigmask: %d", ret);
@@ -176,10 +160,10 @@ int main(void)
 		return T_PASS;
 	}
 	/* one CQE of two wanted: the min timeout (30 ms) ends the wait early, well before ts (2 s) */
-	nop(&ring, 11);
+	t_nop(&ring, 11);
 	ts.tv_sec = 2;
 	ts.tv_nsec = 0;
-	t0 = now_ms();
+	t0 = t_now_ms();
 	ret = io_uring_submit_and_wait_min_timeout(&ring, &cqe, 2, &ts, 30000, NULL);
 	CHECK(ret >= 0, "submit_and_wait_min_timeout %d", ret);
 	WINDOW(t0, 0, 1000);
@@ -188,14 +172,14 @@ int main(void)
 	/* nothing at all: the full timeout applies */
 	ts.tv_sec = 0;
 	ts.tv_nsec = 60000000;
-	t0 = now_ms();
+	t0 = t_now_ms();
 	CHECK_RET(io_uring_submit_and_wait_min_timeout(&ring, &cqe, 1, &ts, 10000, NULL), -ETIME);
 	WINDOW(t0, 55, 1000);
 
 	/* wait_cqes_min_timeout waits but does not submit */
-	nop(&ring, 12);
+	t_nop(&ring, 12);
 	ts.tv_nsec = 50000000;
-	t0 = now_ms();
+	t0 = t_now_ms();
 	CHECK_RET(io_uring_wait_cqes_min_timeout(&ring, &cqe, 1, &ts, 10000, NULL), -ETIME);
 	WINDOW(t0, 45, 1000);
 	CHECK(io_uring_sq_ready(&ring) == 1, "wait_cqes_min_timeout submitted the queued SQE");

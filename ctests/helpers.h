@@ -1,11 +1,16 @@
-/* Shared helpers for the C test programs: exit 0 = pass, 77 = skip, 1 = fail. */
+/* Shared helpers for the C test programs: exit 0 = pass, 77 = skip, 1 = fail.
+ * Written against the liburing API common to 2.3 and 2.15 (core_errors.c is also built
+ * against the system liburing). */
 #ifndef URING_RS_CTEST_HELPERS_H
 #define URING_RS_CTEST_HELPERS_H
 
+#include <dirent.h>
 #include <errno.h>
+#include <liburing.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #define T_PASS 0
@@ -47,6 +52,59 @@ static inline const char *t_tmpfile(const char *tag)
 	const char *dir = getenv("TEST_TMPDIR");
 	snprintf(path, sizeof(path), "%s/%s.%d", dir ? dir : "/tmp", tag, (int)getpid());
 	return path;
+}
+
+/* CLOCK_MONOTONIC in milliseconds, for checking how long a wait took. */
+static inline long t_now_ms(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+/* How many fds this process has open (entries of /proc/self/fd), for leak checks. */
+static inline int t_count_fds(void)
+{
+	int n = 0;
+	DIR *d = opendir("/proc/self/fd");
+	while (d && readdir(d))
+		n++;
+	if (d)
+		closedir(d);
+	return n;
+}
+
+/* Queue one NOP with the given user_data (not submitted). */
+static inline void t_nop(struct io_uring *ring, __u64 ud)
+{
+	struct io_uring_sqe *sqe = io_uring_get_sqe(ring);
+	CHECK(sqe, "get_sqe");
+	io_uring_prep_nop(sqe);
+	sqe->user_data = ud;
+}
+
+/* Queue n NOPs with user_data first, first + 1, ... (not submitted). */
+static inline void t_queue_nops(struct io_uring *ring, unsigned n, __u64 first)
+{
+	for (unsigned i = 0; i < n; i++)
+		t_nop(ring, first + i);
+}
+
+/* The res of the CQE that is ready now (peeked, then marked seen). */
+static inline int t_peek_res(struct io_uring *ring)
+{
+	struct io_uring_cqe *cqe;
+	CHECK_RET(io_uring_peek_cqe(ring, &cqe), 0);
+	int res = cqe->res;
+	io_uring_cqe_seen(ring, cqe);
+	return res;
+}
+
+/* Submit the one prepared SQE, wait for its CQE and return its res. */
+static inline int t_submit_one(struct io_uring *ring)
+{
+	CHECK_RET(io_uring_submit_and_wait(ring, 1), 1);
+	return t_peek_res(ring);
 }
 
 #endif

@@ -1,13 +1,15 @@
 #!/bin/bash
 # Every function liburing 2.15's liburing.h defines inline (reference/liburing-2.15-inline.tsv,
-# 153 names) is declared in our include/liburing.h and exported (defined, dynamic) by
+# 153 names) is declared in our include/liburing.h (or defined inline by the
+# include/liburing/inline.h it includes) and exported (defined, dynamic) by
 # target/release/liburing_rs.so, so C code that calls them compiles unchanged and FFI users can
 # dlsym them. NOT_EXPORTED_IN_FFI names are exported by us too.
 cd "${ROOT:-$(dirname "$0")/..}" || exit 1
 list=reference/liburing-2.15-inline.tsv
 header=include/liburing.h
+inline_h=include/liburing/inline.h
 lib=target/release/liburing_rs.so
-for f in "$list" "$header" "$lib"; do
+for f in "$list" "$header" "$inline_h" "$lib"; do
 	[ -e "$f" ] || { echo "missing $f (run make first)"; exit 1; }
 done
 exported=$(nm -D --defined-only "$lib" | awk '$2 ~ /^[TtWiu]$/ {print $3}' | sed 's/@.*//' | sort -u)
@@ -15,7 +17,7 @@ n=0 bad=0
 while IFS=$'\t' read -r name node; do
 	[ -z "$name" ] && continue
 	n=$((n + 1))
-	if ! grep -qE "(^|[^A-Za-z0-9_])${name}\(" "$header"; then
+	if ! grep -qE "(^|[^A-Za-z0-9_])${name}\(" "$header" "$inline_h"; then
 		echo "not declared in $header: $name ($node)"; bad=$((bad + 1))
 	fi
 	if ! grep -qx "$name" <<<"$exported"; then

@@ -7,15 +7,10 @@
 
 static int fixed_rw(struct io_uring *ring, int op, int fd, void *buf, unsigned len, int idx)
 {
-	struct io_uring_cqe *cqe;
 	struct io_uring_sqe *sqe = io_uring_get_sqe(ring);
 	io_uring_prep_rw(op, sqe, fd, buf, len, (__u64)-1);
 	sqe->buf_index = idx;
-	CHECK_RET(io_uring_submit_and_wait(ring, 1), 1);
-	CHECK_RET(io_uring_peek_cqe(ring, &cqe), 0);
-	int res = cqe->res;
-	io_uring_cqe_seen(ring, cqe);
-	return res;
+	return t_submit_one(ring);
 }
 
 static void expect_tag(struct io_uring *ring, __u64 tag)

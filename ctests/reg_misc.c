@@ -18,15 +18,10 @@ static long raw_register(int fd, unsigned op, void *arg, unsigned nr)
 
 static int nop_as(struct io_uring *ring, unsigned personality)
 {
-	struct io_uring_cqe *cqe;
 	struct io_uring_sqe *sqe = io_uring_get_sqe(ring);
 	io_uring_prep_nop(sqe);
 	sqe->personality = personality;
-	CHECK_RET(io_uring_submit_and_wait(ring, 1), 1);
-	CHECK_RET(io_uring_peek_cqe(ring, &cqe), 0);
-	int res = cqe->res;
-	io_uring_cqe_seen(ring, cqe);
-	return res;
+	return t_submit_one(ring);
 }
 
 static void napi(struct io_uring *ring)
@@ -163,11 +158,9 @@ static void wait_region(void)
 	rw[0].ts.tv_sec = 0;
 	rw[0].ts.tv_nsec = 20 * 1000 * 1000;
 	rw[0].flags = IORING_REG_WAIT_TS;
-	struct timespec t0, t1;
-	clock_gettime(CLOCK_MONOTONIC, &t0);
+	long t0 = t_now_ms();
 	CHECK_RET(io_uring_submit_and_wait_reg(&ring, &cqe, 1, 0), -ETIME);
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	long ms = (t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000;
+	long ms = t_now_ms() - t0;
 	CHECK(ms >= 15 && ms < 2000, "waited %ld ms", ms);
 	io_uring_queue_exit(&ring);
 	munmap(rw, pg);

@@ -8,7 +8,6 @@
 
 static int submit_one(struct io_uring *ring, int op, int fd, unsigned flags)
 {
-	struct io_uring_cqe *cqe;
 	struct io_uring_sqe *sqe = io_uring_get_sqe(ring);
 	static char buf[8];
 	io_uring_prep_rw(op, sqe, fd, buf, sizeof(buf), 0);
@@ -16,10 +15,7 @@ static int submit_one(struct io_uring *ring, int op, int fd, unsigned flags)
 	int ret = io_uring_submit_and_wait(ring, 1);
 	if (ret < 0)
 		return ret;
-	CHECK_RET(io_uring_peek_cqe(ring, &cqe), 0);
-	int res = cqe->res;
-	io_uring_cqe_seen(ring, cqe);
-	return res;
+	return t_peek_res(ring);
 }
 
 int main(void)

@@ -201,11 +201,6 @@ ssize_t io_uring_memory_size(unsigned int entries, unsigned int flags);
 int io_uring_setup(unsigned int entries, struct io_uring_params *p);
 
 /**
- * liburing: `io_uring_get_sqe(3)`. Inline in liburing's header; exported here.
- */
-struct io_uring_sqe *io_uring_get_sqe(struct io_uring *ring);
-
-/**
  * liburing: `io_uring_submit(3)`.
  */
 int io_uring_submit(struct io_uring *ring);
@@ -224,16 +219,6 @@ int io_uring_submit_and_get_events(struct io_uring *ring);
  * liburing: `io_uring_get_events(3)`.
  */
 int io_uring_get_events(struct io_uring *ring);
-
-/**
- * liburing: `io_uring_sq_ready(3)`.
- */
-unsigned int io_uring_sq_ready(const struct io_uring *ring);
-
-/**
- * liburing: `io_uring_sq_space_left(3)`.
- */
-unsigned int io_uring_sq_space_left(const struct io_uring *ring);
 
 /**
  * liburing: `io_uring_sqring_wait(3)`.
@@ -255,21 +240,6 @@ int io_uring_enter(unsigned int fd, unsigned int to_submit, unsigned int min_com
  * liburing: `io_uring_enter2(2)` wrapper; `arg`/`sz` as the kernel defines for `flags`.
  */
 int io_uring_enter2(unsigned int fd, unsigned int to_submit, unsigned int min_complete, unsigned int flags, void *arg, size_t sz);
-
-/**
- * liburing: `io_uring_peek_cqe(3)`. Inline in liburing's header; exported here.
- */
-int io_uring_peek_cqe(struct io_uring *ring, struct io_uring_cqe **cqe_ptr);
-
-/**
- * liburing: `io_uring_wait_cqe(3)`. Inline in liburing's header; exported here.
- */
-int io_uring_wait_cqe(struct io_uring *ring, struct io_uring_cqe **cqe_ptr);
-
-/**
- * liburing: `io_uring_wait_cqe_nr(3)`. Inline in liburing's header; exported here.
- */
-int io_uring_wait_cqe_nr(struct io_uring *ring, struct io_uring_cqe **cqe_ptr, unsigned int wait_nr);
 
 /**
  * liburing: `__io_uring_get_cqe`, the out-of-line wait that liburing's inline helpers call.
@@ -315,21 +285,6 @@ int io_uring_submit_and_wait_reg(struct io_uring *ring, struct io_uring_cqe **cq
 unsigned int io_uring_peek_batch_cqe(struct io_uring *ring, struct io_uring_cqe **cqes, unsigned int count);
 
 /**
- * liburing: `io_uring_cq_advance(3)`.
- */
-void io_uring_cq_advance(struct io_uring *ring, unsigned int nr);
-
-/**
- * liburing: `io_uring_cqe_seen(3)`.
- */
-void io_uring_cqe_seen(struct io_uring *ring, struct io_uring_cqe *cqe);
-
-/**
- * liburing: `io_uring_cq_ready(3)`.
- */
-unsigned int io_uring_cq_ready(const struct io_uring *ring);
-
-/**
  * liburing: `io_uring_cq_has_overflow(3)`.
  */
 bool io_uring_cq_has_overflow(const struct io_uring *ring);
@@ -354,11 +309,6 @@ struct io_uring_cqe_iter io_uring_cqe_iter_init(const struct io_uring *ring);
  * at the end.
  */
 bool io_uring_cqe_iter_next(struct io_uring_cqe_iter *iter, struct io_uring_cqe **cqe);
-
-/**
- * liburing: `io_uring_cqe_nr`: ring slots a CQE occupies.
- */
-unsigned int io_uring_cqe_nr(const struct io_uring_cqe *cqe);
 
 /**
  * liburing: `io_uring_set_iowait(3)`.
@@ -669,62 +619,6 @@ void io_uring_free_probe(struct io_uring_probe *probe);
 int io_uring_opcode_supported(const struct io_uring_probe *p, int op);
 
 /**
- * liburing: `io_uring_prep_rw`.
- */
-void io_uring_prep_rw(int op, struct io_uring_sqe *sqe, int fd, const void *addr, unsigned int len, __u64 offset);
-
-/**
- * liburing: `uring_ptr_to_u64`: a pointer as the `__u64` SQE fields hold.
- */
-__u64 uring_ptr_to_u64(const void *ptr);
-
-/**
- * liburing: `__io_uring_set_target_fixed_file`: store `file_index + 1` (0 means no fixed file).
- */
-void __io_uring_set_target_fixed_file(struct io_uring_sqe *sqe, unsigned int file_index);
-
-/**
- * liburing: `io_uring_initialize_sqe`: clear the fields prep helpers don't set (what
- * `io_uring_get_sqe` does to every SQE it hands out).
- */
-void io_uring_initialize_sqe(struct io_uring_sqe *sqe);
-
-/**
- * liburing: `io_uring_sqe_set_data(3)`.
- */
-void io_uring_sqe_set_data(struct io_uring_sqe *sqe, void *data);
-
-/**
- * liburing: `io_uring_sqe_set_data64(3)`.
- */
-void io_uring_sqe_set_data64(struct io_uring_sqe *sqe, __u64 data);
-
-/**
- * liburing: `io_uring_sqe_set_flags(3)`: IOSQE_* flags (the whole byte is replaced).
- */
-void io_uring_sqe_set_flags(struct io_uring_sqe *sqe, unsigned int flags);
-
-/**
- * liburing: `io_uring_sqe_set_buf_group(3)`.
- */
-void io_uring_sqe_set_buf_group(struct io_uring_sqe *sqe, int bgid);
-
-/**
- * liburing: `io_uring_cqe_get_data(3)`.
- */
-void *io_uring_cqe_get_data(const struct io_uring_cqe *cqe);
-
-/**
- * liburing: `io_uring_cqe_get_data64(3)`.
- */
-__u64 io_uring_cqe_get_data64(const struct io_uring_cqe *cqe);
-
-/**
- * liburing: `io_uring_prep_nop(3)`.
- */
-void io_uring_prep_nop(struct io_uring_sqe *sqe);
-
-/**
  * liburing: `io_uring_prep_nop128(3)`: a nop in a 128-byte SQE (SQE_MIXED rings, from
  * `io_uring_get_sqe128`).
  */
@@ -871,26 +765,6 @@ void io_uring_prep_uring_cmd(struct io_uring_sqe *sqe, int cmd_op, int fd);
  * liburing: `io_uring_prep_uring_cmd128(3)`: a uring_cmd in a 128-byte SQE (SQE_MIXED rings).
  */
 void io_uring_prep_uring_cmd128(struct io_uring_sqe *sqe, int cmd_op, int fd);
-
-/**
- * liburing: `io_uring_prep_read(3)`.
- */
-void io_uring_prep_read(struct io_uring_sqe *sqe, int fd, void *buf, unsigned int nbytes, __u64 offset);
-
-/**
- * liburing: `io_uring_prep_write(3)`.
- */
-void io_uring_prep_write(struct io_uring_sqe *sqe, int fd, const void *buf, unsigned int nbytes, __u64 offset);
-
-/**
- * liburing: `io_uring_prep_readv(3)`.
- */
-void io_uring_prep_readv(struct io_uring_sqe *sqe, int fd, const struct iovec *iovecs, unsigned int nr_vecs, __u64 offset);
-
-/**
- * liburing: `io_uring_prep_writev(3)`.
- */
-void io_uring_prep_writev(struct io_uring_sqe *sqe, int fd, const struct iovec *iovecs, unsigned int nr_vecs, __u64 offset);
 
 /**
  * liburing: `io_uring_prep_readv2(3)`: `flags` are RWF_* (the rw_flags word).
@@ -1123,36 +997,6 @@ void io_uring_prep_pipe_direct(struct io_uring_sqe *sqe, int *fds, int pipe_flag
 void io_uring_prep_cmd_discard(struct io_uring_sqe *sqe, int fd, uint64_t offset, uint64_t nbytes);
 
 /**
- * liburing: `io_uring_sqe_shift_from_flags`: 1 when `flags` has IORING_SETUP_SQE128.
- */
-unsigned int io_uring_sqe_shift_from_flags(unsigned int flags);
-
-/**
- * liburing: `io_uring_sqe_shift`: log2 of an SQE's size in 64-byte units.
- */
-unsigned int io_uring_sqe_shift(const struct io_uring *ring);
-
-/**
- * liburing: `io_uring_cqe_shift_from_flags`: 1 when `flags` has IORING_SETUP_CQE32.
- */
-unsigned int io_uring_cqe_shift_from_flags(unsigned int flags);
-
-/**
- * liburing: `io_uring_cqe_shift`: log2 of a CQE's size in 16-byte units.
- */
-unsigned int io_uring_cqe_shift(const struct io_uring *ring);
-
-/**
- * liburing: `io_uring_load_sq_head`: the kernel's SQ head (acquire-ordered on SQPOLL rings).
- */
-unsigned int io_uring_load_sq_head(const struct io_uring *ring);
-
-/**
- * liburing: `_io_uring_get_sqe`: what `io_uring_get_sqe(3)` does.
- */
-struct io_uring_sqe *_io_uring_get_sqe(struct io_uring *ring);
-
-/**
  * liburing: `io_uring_get_sqe128(3)`: a 128-byte SQE. On SQE128 rings any SQE; on
  * IORING_SETUP_SQE_MIXED rings two adjacent slots (when only the last slot before the wrap is
  * free, it becomes a CQE_SKIP_SUCCESS nop and the SQE starts at slot 0); NULL on other rings
@@ -1367,3 +1211,5 @@ bool io_uring_check_version(int major, int minor);
 #endif  // __cplusplus
 
 #endif  /* LIBURING_H */
+
+#include "liburing/inline.h"

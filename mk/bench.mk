@@ -39,7 +39,7 @@ $(BENCH_OUT)/liburing $(BENCH_OUT)/uring-rs:
 $(BENCH_OUT)/liburing/%: bench/%.c bench/common.h | $(BENCH_OUT)/liburing
 	$(CC) $(BENCH_CFLAGS) $(BENCH_SYS_CFLAGS) -o $@ $< $(BENCH_SYS_LDLIBS)
 
-$(BENCH_OUT)/uring-rs/%: bench/%.c bench/common.h include/liburing.h $(LIB_DIR)/liburing_rs.so | $(BENCH_OUT)/uring-rs
+$(BENCH_OUT)/uring-rs/%: bench/%.c bench/common.h include/liburing.h include/liburing/*.h $(LIB_DIR)/liburing_rs.so | $(BENCH_OUT)/uring-rs
 	$(CC) $(BENCH_CFLAGS) $(BENCH_RS_CFLAGS) -o $@ $< $(BENCH_RS_LDLIBS)
 
 $(BENCH_OUT)/echo_load: $(BENCH_LOAD_SRC) | $(BENCH_OUT)/liburing

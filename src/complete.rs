@@ -4,6 +4,7 @@
 use core::ffi::{c_int, c_uint, c_void};
 use core::ptr;
 
+use crate::prep::inline::io_uring_cqe_shift;
 use crate::ring::*;
 use crate::syscall;
 use crate::uapi::*;
@@ -70,33 +71,30 @@ impl io_uring {
     /// liburing's `io_uring_cq_advance`: hand `nr` CQEs back to the kernel.
     #[inline]
     pub fn cq_advance(&mut self, nr: u32) {
-        if nr != 0 {
-            // SAFETY: khead is ours to advance; release orders our CQE reads before it.
-            unsafe { store_release(self.cq.khead, load_relaxed(self.cq.khead).wrapping_add(nr)) }
-        }
+        // SAFETY: an initialised ring.
+        unsafe { io_uring_cq_advance(self, nr) }
     }
 
     /// liburing's `io_uring_cqe_nr`: ring slots taken by `cqe` (2 for a 32-byte CQE on a
     /// CQE_MIXED ring).
     #[inline(always)]
     pub fn cqe_nr(cqe: &io_uring_cqe) -> u32 {
-        1 << (cqe.flags & IORING_CQE_F_32 != 0) as u32
+        // SAFETY: a valid CQE.
+        unsafe { io_uring_cqe_nr(cqe) }
     }
 
     /// liburing's `io_uring_cqe_seen`.
     #[inline]
     pub fn cqe_seen(&mut self, cqe: *const io_uring_cqe) {
-        // SAFETY: a non-null cqe came from this ring.
-        if let Some(c) = unsafe { cqe.as_ref() } {
-            self.cq_advance(Self::cqe_nr(c));
-        }
+        // SAFETY: a NULL or valid cqe of this ring (only read).
+        unsafe { io_uring_cqe_seen(self, cqe as *mut io_uring_cqe) }
     }
 
     /// liburing's `io_uring_cq_ready`.
     #[inline]
     pub fn cq_ready(&self) -> u32 {
-        // SAFETY: ktail/khead point into the live ring mapping.
-        unsafe { load_acquire(self.cq.ktail).wrapping_sub(load_relaxed(self.cq.khead)) }
+        // SAFETY: an initialised ring.
+        unsafe { io_uring_cq_ready(self) }
     }
 
     /// liburing's `io_uring_cq_has_overflow`: completions wait in the kernel's overflow list.
@@ -212,28 +210,23 @@ impl io_uring {
     /// liburing's `io_uring_wait_cqe_nr`.
     #[inline]
     pub fn wait_cqe_nr(&mut self, wait_nr: u32) -> (c_int, *mut io_uring_cqe) {
-        self.get_cqe(0, wait_nr, ptr::null())
+        let mut cqe = ptr::null_mut();
+        // SAFETY: an initialised ring and a writable out-pointer.
+        let ret = unsafe { io_uring_wait_cqe_nr(self, &mut cqe, wait_nr) };
+        (ret, cqe)
     }
 
     /// liburing's `io_uring_peek_cqe`: a CQE if one is ready (entering only to flush
     /// overflow or task work), else `-EAGAIN`.
     #[inline]
     pub fn peek_cqe(&mut self) -> (c_int, *mut io_uring_cqe) {
-        let mut available = 0;
-        match self.peek_cqe_nr(&mut available) {
-            (0, cqe) if !cqe.is_null() => (0, cqe),
-            _ => self.wait_cqe_nr(0),
-        }
+        self.wait_cqe_nr(0)
     }
 
     /// liburing's `io_uring_wait_cqe`.
     #[inline]
     pub fn wait_cqe(&mut self) -> (c_int, *mut io_uring_cqe) {
-        let mut available = 0;
-        match self.peek_cqe_nr(&mut available) {
-            (0, cqe) if !cqe.is_null() => (0, cqe),
-            _ => self.wait_cqe_nr(1),
-        }
+        self.wait_cqe_nr(1)
     }
 
     /// liburing's `io_uring_peek_batch_cqe`: up to `cqes.len()` ready CQEs, flushing the
@@ -393,28 +386,49 @@ fn out(r: (c_int, *mut io_uring_cqe), cqe_ptr: *mut *mut io_uring_cqe) -> c_int 
 
 // ---- C ABI ----
 
-/// liburing: `io_uring_peek_cqe(3)`. Inline in liburing's header; exported here.
+/// liburing: `io_uring_peek_cqe(3)`: a CQE if one is ready (entering only to flush overflow
+/// or task work), else `-EAGAIN`.
+/// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_peek_cqe(ring: *mut io_uring, cqe_ptr: *mut *mut io_uring_cqe) -> c_int {
-    // SAFETY: the caller passes an initialised ring.
-    out(unsafe { (*ring).peek_cqe() }, cqe_ptr)
+    // SAFETY: forwarded from the caller.
+    unsafe { io_uring_wait_cqe_nr(ring, cqe_ptr, 0) }
 }
 
-/// liburing: `io_uring_wait_cqe(3)`. Inline in liburing's header; exported here.
+/// liburing: `io_uring_wait_cqe(3)`.
+/// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_wait_cqe(ring: *mut io_uring, cqe_ptr: *mut *mut io_uring_cqe) -> c_int {
-    // SAFETY: the caller passes an initialised ring.
-    out(unsafe { (*ring).wait_cqe() }, cqe_ptr)
+    // SAFETY: forwarded from the caller.
+    unsafe { io_uring_wait_cqe_nr(ring, cqe_ptr, 1) }
 }
 
-/// liburing: `io_uring_wait_cqe_nr(3)`. Inline in liburing's header; exported here.
+/// liburing: `io_uring_wait_cqe_nr(3)`. The fast path (at least `wait_nr` CQEs ready and the
+/// first one not liburing-internal) needs no call; anything else is `__io_uring_get_cqe`'s.
+/// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_wait_cqe_nr(ring: *mut io_uring, cqe_ptr: *mut *mut io_uring_cqe, wait_nr: c_uint) -> c_int {
-    // SAFETY: the caller passes an initialised ring.
-    out(unsafe { (*ring).wait_cqe_nr(wait_nr) }, cqe_ptr)
+    // SAFETY: the caller passes an initialised ring and a writable out-pointer; khead/ktail
+    // point into the ring mapping, acquire orders the CQE reads after the tail, and the CQE
+    // index is masked into the CQE array.
+    unsafe {
+        let head: c_uint = load_relaxed((*ring).cq.khead);
+        let available: c_uint = load_acquire((*ring).cq.ktail).wrapping_sub(head);
+        if available != 0 && available >= wait_nr {
+            let cqe: *mut io_uring_cqe = (*ring).cq.cqes.add(((head & (*ring).cq.ring_mask) << io_uring_cqe_shift(ring)) as usize);
+            if (*cqe).flags & IORING_CQE_F_SKIP == 0
+                && ((*ring).features & IORING_FEAT_EXT_ARG != 0 || (*cqe).user_data != LIBURING_UDATA_TIMEOUT)
+            {
+                *cqe_ptr = cqe;
+                return 0;
+            }
+        }
+        __io_uring_get_cqe(ring, cqe_ptr, 0, wait_nr, ptr::null_mut())
+    }
 }
 
 /// liburing: `__io_uring_get_cqe`, the out-of-line wait that liburing's inline helpers call.
+#[cold]
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn __io_uring_get_cqe(
     ring: *mut io_uring,
@@ -521,25 +535,37 @@ pub unsafe extern "C" fn io_uring_peek_batch_cqe(ring: *mut io_uring, cqes: *mut
     unsafe { (*ring).peek_batch_cqe(core::slice::from_raw_parts_mut(cqes, count as usize)) }
 }
 
-/// liburing: `io_uring_cq_advance(3)`.
+/// liburing: `io_uring_cq_advance(3)`: hand `nr` CQEs back to the kernel.
+/// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_cq_advance(ring: *mut io_uring, nr: c_uint) {
-    // SAFETY: the caller passes an initialised ring.
-    unsafe { (*ring).cq_advance(nr) }
+    // SAFETY: the caller passes an initialised ring; khead is the application's to advance,
+    // and release orders our CQE reads before the kernel may reuse the slots.
+    unsafe {
+        if nr != 0 {
+            store_release((*ring).cq.khead, load_relaxed((*ring).cq.khead).wrapping_add(nr));
+        }
+    }
 }
 
-/// liburing: `io_uring_cqe_seen(3)`.
+/// liburing: `io_uring_cqe_seen(3)`: a NULL `cqe` is ignored.
+/// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_cqe_seen(ring: *mut io_uring, cqe: *mut io_uring_cqe) {
-    // SAFETY: the caller passes an initialised ring.
-    unsafe { (*ring).cqe_seen(cqe) }
+    // SAFETY: the caller passes an initialised ring and NULL or one of its CQEs.
+    unsafe {
+        if !cqe.is_null() {
+            io_uring_cq_advance(ring, io_uring_cqe_nr(cqe));
+        }
+    }
 }
 
 /// liburing: `io_uring_cq_ready(3)`.
+/// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_cq_ready(ring: *const io_uring) -> c_uint {
-    // SAFETY: the caller passes an initialised ring.
-    unsafe { (*ring).cq_ready() }
+    // SAFETY: the caller passes an initialised ring; ktail/khead point into its mapping.
+    unsafe { load_acquire((*ring).cq.ktail).wrapping_sub(load_relaxed((*ring).cq.khead)) }
 }
 
 /// liburing: `io_uring_cq_has_overflow(3)`.
@@ -584,11 +610,13 @@ pub unsafe extern "C" fn io_uring_cqe_iter_next(iter: *mut io_uring_cqe_iter, cq
     }
 }
 
-/// liburing: `io_uring_cqe_nr`: ring slots a CQE occupies.
+/// liburing: `io_uring_cqe_nr`: ring slots a CQE occupies (2 for a 32-byte CQE on a
+/// CQE_MIXED ring).
+/// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_cqe_nr(cqe: *const io_uring_cqe) -> c_uint {
     // SAFETY: the caller passes a CQE from a ring.
-    io_uring::cqe_nr(unsafe { &*cqe })
+    unsafe { 1 + (((*cqe).flags & IORING_CQE_F_32 != 0) as c_uint) }
 }
 
 #[cfg(test)]

@@ -147,13 +147,15 @@ impl io_uring {
     /// log2 of an SQE's size in 64-byte units (1 on SQE128 rings).
     #[inline(always)]
     pub fn sqe_shift(&self) -> u32 {
-        (self.flags & crate::uapi::IORING_SETUP_SQE128 != 0) as u32
+        // SAFETY: reads `flags` only.
+        unsafe { crate::prep::inline::io_uring_sqe_shift(self) }
     }
 
     /// log2 of a CQE's size in 16-byte units (1 on CQE32 rings).
     #[inline(always)]
     pub fn cqe_shift(&self) -> u32 {
-        (self.flags & crate::uapi::IORING_SETUP_CQE32 != 0) as u32
+        // SAFETY: reads `flags` only.
+        unsafe { crate::prep::inline::io_uring_cqe_shift(self) }
     }
 
     /// The `io_uring_enter` flags every call carries: the registered ring fd, no-iowait.

@@ -5,47 +5,33 @@ use core::ffi::{c_int, c_uint, c_void};
 use core::ptr;
 use core::sync::atomic::{Ordering, fence};
 
+use crate::prep::inline::{io_uring_load_sq_head, io_uring_sqe_shift};
+use crate::prep::io_uring_initialize_sqe;
 use crate::ring::*;
 use crate::syscall;
 use crate::uapi::*;
 
 impl io_uring {
-    /// The kernel's SQ head; acquire-ordered when an SQPOLL thread moves it concurrently.
-    #[inline(always)]
-    fn sq_head(&self) -> u32 {
-        // SAFETY: khead points into the live ring mapping.
-        unsafe {
-            if self.has_flag(IORING_SETUP_SQPOLL) { load_acquire(self.sq.khead) } else { load_relaxed(self.sq.khead) }
-        }
-    }
-
     /// liburing's `io_uring_get_sqe`: the next free SQE with the fields prep helpers don't
     /// set cleared, or NULL when the SQ is full.
     #[inline]
     pub fn get_sqe(&mut self) -> *mut io_uring_sqe {
-        let tail = self.sq.sqe_tail;
-        if tail.wrapping_sub(self.sq_head()) >= self.sq.ring_entries {
-            return ptr::null_mut();
-        }
-        let index = ((tail & self.sq.ring_mask) << self.sqe_shift()) as usize;
-        // SAFETY: index < ring_entries << shift, inside the SQE array.
-        let sqe = unsafe { self.sq.sqes.add(index) };
-        self.sq.sqe_tail = tail.wrapping_add(1);
-        // SAFETY: the slot is ours until submitted.
-        unsafe { initialize_sqe(&mut *sqe) };
-        sqe
+        // SAFETY: an initialised ring.
+        unsafe { io_uring_get_sqe(self) }
     }
 
     /// liburing's `io_uring_sq_ready`: SQEs prepared but not yet consumed by the kernel.
     #[inline]
     pub fn sq_ready(&self) -> u32 {
-        self.sq.sqe_tail.wrapping_sub(self.sq_head())
+        // SAFETY: an initialised ring.
+        unsafe { io_uring_sq_ready(self) }
     }
 
     /// liburing's `io_uring_sq_space_left`.
     #[inline]
     pub fn sq_space_left(&self) -> u32 {
-        self.sq.ring_entries - self.sq_ready()
+        // SAFETY: an initialised ring.
+        unsafe { io_uring_sq_space_left(self) }
     }
 
     /// Publish prepared SQEs to the kernel by moving the shared tail; returns how many
@@ -157,23 +143,29 @@ impl io_uring {
 /// (liburing 2.15's `io_uring_initialize_sqe`).
 #[inline(always)]
 pub fn initialize_sqe(sqe: &mut io_uring_sqe) {
-    sqe.flags = 0;
-    sqe.ioprio = 0;
-    sqe.set_op_flags(0);
-    sqe.set_buf_index(0);
-    sqe.personality = 0;
-    sqe.set_file_index(0);
-    sqe.set_addr3(0);
-    sqe.set_pad2(0);
+    // SAFETY: a valid SQE.
+    unsafe { crate::prep::io_uring_initialize_sqe(sqe) }
 }
 
 // ---- C ABI ----
 
-/// liburing: `io_uring_get_sqe(3)`. Inline in liburing's header; exported here.
+/// liburing: `io_uring_get_sqe(3)`: the next free SQE with the fields prep helpers don't set
+/// cleared, or NULL when the SQ is full.
+/// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_get_sqe(ring: *mut io_uring) -> *mut io_uring_sqe {
-    // SAFETY: the caller passes an initialised ring.
-    unsafe { (*ring).get_sqe() }
+    // SAFETY: the caller passes an initialised ring; the index is masked into the SQE array
+    // and the slot is ours until submitted.
+    unsafe {
+        let tail: c_uint = (*ring).sq.sqe_tail;
+        if tail.wrapping_sub(io_uring_load_sq_head(ring)) >= (*ring).sq.ring_entries {
+            return ptr::null_mut();
+        }
+        let sqe: *mut io_uring_sqe = (*ring).sq.sqes.add(((tail & (*ring).sq.ring_mask) << io_uring_sqe_shift(ring)) as usize);
+        (*ring).sq.sqe_tail = tail.wrapping_add(1);
+        io_uring_initialize_sqe(sqe);
+        sqe
+    }
 }
 
 /// liburing: `io_uring_submit(3)`.
@@ -204,18 +196,20 @@ pub unsafe extern "C" fn io_uring_get_events(ring: *mut io_uring) -> c_int {
     unsafe { (*ring).get_events() }
 }
 
-/// liburing: `io_uring_sq_ready(3)`.
+/// liburing: `io_uring_sq_ready(3)`: SQEs prepared but not yet consumed by the kernel.
+/// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_sq_ready(ring: *const io_uring) -> c_uint {
     // SAFETY: the caller passes an initialised ring.
-    unsafe { (*ring).sq_ready() }
+    unsafe { (*ring).sq.sqe_tail.wrapping_sub(io_uring_load_sq_head(ring)) }
 }
 
 /// liburing: `io_uring_sq_space_left(3)`.
+/// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_sq_space_left(ring: *const io_uring) -> c_uint {
     // SAFETY: the caller passes an initialised ring.
-    unsafe { (*ring).sq_space_left() }
+    unsafe { (*ring).sq.ring_entries.wrapping_sub(io_uring_sq_ready(ring)) }
 }
 
 /// liburing: `io_uring_sqring_wait(3)`.

@@ -4,7 +4,7 @@
 use core::ffi::{c_int, c_uint, c_void};
 use core::ptr::null;
 
-use super::{direct, futex_waitv, p2u, rw};
+use super::{direct, futex_waitv, io_uring_prep_rw, p2u, rw};
 use crate::uapi::*;
 
 /// liburing's `__io_uring_prep_uring_cmd`: opcode, fd and cmd_op; `__pad1`, addr and len
@@ -30,9 +30,11 @@ pub(crate) fn poll_mask(mask: u32) -> u32 {
 }
 
 /// liburing: `io_uring_prep_nop(3)`.
+/// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_prep_nop(sqe: *mut io_uring_sqe) {
-    rw(IORING_OP_NOP, sqe, -1, null(), 0, 0);
+    // SAFETY: C callers pass an SQE obtained from io_uring_get_sqe.
+    unsafe { io_uring_prep_rw(IORING_OP_NOP as c_int, sqe, -1, null(), 0, 0) };
 }
 
 /// liburing: `io_uring_prep_nop128(3)`: a nop in a 128-byte SQE (SQE_MIXED rings, from

@@ -8,7 +8,7 @@
 use core::ffi::{c_char, c_int, c_uint, c_void};
 use core::ptr::null;
 
-use super::{direct, p2u, rw, set_target_fixed_file};
+use super::{direct, io_uring_prep_rw, p2u, rw, set_target_fixed_file};
 use crate::uapi::*;
 
 /// `_IO(0x12, 0)`: the block device uring_cmd of `io_uring_prep_cmd_discard(3)`
@@ -16,27 +16,35 @@ use crate::uapi::*;
 pub const BLOCK_URING_CMD_DISCARD: u32 = 0x12 << 8;
 
 /// liburing: `io_uring_prep_read(3)`.
+/// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_prep_read(sqe: *mut io_uring_sqe, fd: c_int, buf: *mut c_void, nbytes: c_uint, offset: __u64) {
-    rw(IORING_OP_READ, sqe, fd, buf, nbytes, offset);
+    // SAFETY: C callers pass an SQE obtained from io_uring_get_sqe.
+    unsafe { io_uring_prep_rw(IORING_OP_READ as c_int, sqe, fd, buf, nbytes, offset) };
 }
 
 /// liburing: `io_uring_prep_write(3)`.
+/// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_prep_write(sqe: *mut io_uring_sqe, fd: c_int, buf: *const c_void, nbytes: c_uint, offset: __u64) {
-    rw(IORING_OP_WRITE, sqe, fd, buf, nbytes, offset);
+    // SAFETY: C callers pass an SQE obtained from io_uring_get_sqe.
+    unsafe { io_uring_prep_rw(IORING_OP_WRITE as c_int, sqe, fd, buf, nbytes, offset) };
 }
 
 /// liburing: `io_uring_prep_readv(3)`.
+/// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_prep_readv(sqe: *mut io_uring_sqe, fd: c_int, iovecs: *const libc::iovec, nr_vecs: c_uint, offset: __u64) {
-    rw(IORING_OP_READV, sqe, fd, iovecs.cast(), nr_vecs, offset);
+    // SAFETY: C callers pass an SQE obtained from io_uring_get_sqe.
+    unsafe { io_uring_prep_rw(IORING_OP_READV as c_int, sqe, fd, iovecs as *const c_void, nr_vecs, offset) };
 }
 
 /// liburing: `io_uring_prep_writev(3)`.
+/// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_prep_writev(sqe: *mut io_uring_sqe, fd: c_int, iovecs: *const libc::iovec, nr_vecs: c_uint, offset: __u64) {
-    rw(IORING_OP_WRITEV, sqe, fd, iovecs.cast(), nr_vecs, offset);
+    // SAFETY: C callers pass an SQE obtained from io_uring_get_sqe.
+    unsafe { io_uring_prep_rw(IORING_OP_WRITEV as c_int, sqe, fd, iovecs as *const c_void, nr_vecs, offset) };
 }
 
 /// liburing: `io_uring_prep_readv2(3)`: `flags` are RWF_* (the rw_flags word).

@@ -1,7 +1,8 @@
 //! The remaining inline helpers of liburing 2.15's `liburing.h` that aren't SQE preparation:
 //! SQ/CQ entry shifts, the SQ head load, `_io_uring_get_sqe` / `io_uring_get_sqe128`, and the
-//! CQE skipping half of `__io_uring_peek_cqe`. Thin wrappers over the `io_uring` methods of
-//! `submit` and `complete`.
+//! CQE skipping half of `__io_uring_peek_cqe`. The functions marked `c: inline` are also C
+//! inline functions of include/liburing/inline.h (see build/inline_c.rs); the others are thin
+//! wrappers over the `io_uring` methods of `submit` and `complete`.
 
 use core::ffi::{c_int, c_uint};
 
@@ -9,46 +10,51 @@ use crate::ring::*;
 use crate::uapi::*;
 
 /// liburing: `io_uring_sqe_shift_from_flags`: 1 when `flags` has IORING_SETUP_SQE128.
+/// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_sqe_shift_from_flags(flags: c_uint) -> c_uint {
     (flags & IORING_SETUP_SQE128 != 0) as c_uint
 }
 
 /// liburing: `io_uring_sqe_shift`: log2 of an SQE's size in 64-byte units.
+/// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_sqe_shift(ring: *const io_uring) -> c_uint {
     // SAFETY: the caller passes an initialised ring.
-    unsafe { (*ring).sqe_shift() }
+    unsafe { io_uring_sqe_shift_from_flags((*ring).flags) }
 }
 
 /// liburing: `io_uring_cqe_shift_from_flags`: 1 when `flags` has IORING_SETUP_CQE32.
+/// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_cqe_shift_from_flags(flags: c_uint) -> c_uint {
     (flags & IORING_SETUP_CQE32 != 0) as c_uint
 }
 
 /// liburing: `io_uring_cqe_shift`: log2 of a CQE's size in 16-byte units.
+/// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_cqe_shift(ring: *const io_uring) -> c_uint {
     // SAFETY: the caller passes an initialised ring.
-    unsafe { (*ring).cqe_shift() }
+    unsafe { io_uring_cqe_shift_from_flags((*ring).flags) }
 }
 
-/// liburing: `io_uring_load_sq_head`: the kernel's SQ head (acquire-ordered on SQPOLL rings).
+/// liburing: `io_uring_load_sq_head`: the kernel's SQ head. Always an acquire load: an SQPOLL
+/// thread moves it concurrently, and without one it is a plain load on x86 anyway (liburing
+/// tests the SQPOLL flag first; the branch costs more than it saves).
+/// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_load_sq_head(ring: *const io_uring) -> c_uint {
     // SAFETY: the caller passes an initialised ring; khead points into its mapping.
-    unsafe {
-        let r = &*ring;
-        if r.flags & IORING_SETUP_SQPOLL != 0 { load_acquire(r.sq.khead) } else { load_relaxed(r.sq.khead) }
-    }
+    unsafe { load_acquire((*ring).sq.khead) }
 }
 
 /// liburing: `_io_uring_get_sqe`: what `io_uring_get_sqe(3)` does.
+/// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn _io_uring_get_sqe(ring: *mut io_uring) -> *mut io_uring_sqe {
     // SAFETY: the caller passes an initialised ring.
-    unsafe { (*ring).get_sqe() }
+    unsafe { crate::submit::io_uring_get_sqe(ring) }
 }
 
 /// liburing: `io_uring_get_sqe128(3)`: a 128-byte SQE. On SQE128 rings any SQE; on
@@ -84,7 +90,8 @@ pub unsafe extern "C" fn io_uring_get_sqe128(ring: *mut io_uring) -> *mut io_uri
     // SAFETY: the slot index is masked into the SQE array; the next slot is ours too.
     let sqe = unsafe { r.sq.sqes.add((tail & r.sq.ring_mask) as usize) };
     r.sq.sqe_tail = tail.wrapping_add(2);
-    crate::submit::initialize_sqe(unsafe { &mut *sqe });
+    // SAFETY: a slot of this ring, ours until submitted.
+    unsafe { super::io_uring_initialize_sqe(sqe) };
     sqe
 }
 

@@ -34,11 +34,8 @@ pub use types::futex_waitv;
 /// liburing's `io_uring_prep_rw`: the five fields every operation uses.
 #[inline(always)]
 pub fn prep_rw(op: u32, sqe: &mut io_uring_sqe, fd: c_int, addr: *const c_void, len: u32, off: u64) {
-    sqe.opcode = op as u8;
-    sqe.fd = fd;
-    sqe.set_off(off);
-    sqe.set_addr(addr as u64);
-    sqe.len = len;
+    // SAFETY: a valid SQE.
+    unsafe { io_uring_prep_rw(op as c_int, sqe, fd, addr, len, off) }
 }
 
 /// `prep_rw` on a raw SQE pointer from C; returns the SQE for the op-specific setters.
@@ -53,13 +50,15 @@ pub(crate) fn rw(op: u32, sqe: *mut io_uring_sqe, fd: c_int, addr: *const c_void
 /// A pointer as the `__u64` the SQE stores (liburing's `uring_ptr_to_u64`).
 #[inline(always)]
 pub(crate) fn p2u<T>(p: *const T) -> u64 {
-    p as usize as u64
+    // SAFETY: pure arithmetic.
+    unsafe { uring_ptr_to_u64(p as *const c_void) }
 }
 
 /// liburing's `__io_uring_set_target_fixed_file`: file_index holds `index + 1`.
 #[inline(always)]
 pub(crate) fn set_target_fixed_file(sqe: &mut io_uring_sqe, file_index: u32) {
-    sqe.set_file_index(file_index.wrapping_add(1));
+    // SAFETY: a valid SQE.
+    unsafe { __io_uring_set_target_fixed_file(sqe, file_index) }
 }
 
 /// The `*_direct` convention: `index + 1`, except that `IORING_FILE_INDEX_ALLOC` ("pick a free
@@ -74,41 +73,63 @@ pub(crate) fn direct(sqe: &mut io_uring_sqe, mut file_index: u32) {
 
 // ---- C ABI ----
 
-/// liburing: `io_uring_prep_rw`.
+/// liburing: `io_uring_prep_rw`: opcode, fd, addr, len and off, which every operation uses.
+/// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_prep_rw(op: c_int, sqe: *mut io_uring_sqe, fd: c_int, addr: *const c_void, len: c_uint, offset: __u64) {
-    rw(op as u32, sqe, fd, addr, len, offset);
+    // SAFETY: C callers pass an SQE obtained from io_uring_get_sqe.
+    unsafe {
+        (*sqe).opcode = op as u8;
+        (*sqe).fd = fd;
+        (*sqe).set_off(offset);
+        (*sqe).set_addr(addr as usize as u64);
+        (*sqe).len = len;
+    }
 }
 
 /// liburing: `uring_ptr_to_u64`: a pointer as the `__u64` SQE fields hold.
+/// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn uring_ptr_to_u64(ptr: *const c_void) -> __u64 {
-    p2u(ptr)
+    ptr as usize as __u64
 }
 
 /// liburing: `__io_uring_set_target_fixed_file`: store `file_index + 1` (0 means no fixed file).
+/// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn __io_uring_set_target_fixed_file(sqe: *mut io_uring_sqe, file_index: c_uint) {
     // SAFETY: C callers pass a valid SQE.
-    set_target_fixed_file(unsafe { &mut *sqe }, file_index);
+    unsafe { (*sqe).set_file_index(file_index.wrapping_add(1)) };
 }
 
 /// liburing: `io_uring_initialize_sqe`: clear the fields prep helpers don't set (what
-/// `io_uring_get_sqe` does to every SQE it hands out).
+/// `io_uring_get_sqe` does to every SQE it hands out), so a reused slot carries nothing over.
+/// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_initialize_sqe(sqe: *mut io_uring_sqe) {
     // SAFETY: C callers pass a valid SQE.
-    crate::submit::initialize_sqe(unsafe { &mut *sqe });
+    unsafe {
+        (*sqe).flags = 0;
+        (*sqe).ioprio = 0;
+        (*sqe).set_op_flags(0);
+        (*sqe).set_buf_index(0);
+        (*sqe).personality = 0;
+        (*sqe).set_file_index(0);
+        (*sqe).set_addr3(0);
+        (*sqe).set_pad2(0);
+    }
 }
 
 /// liburing: `io_uring_sqe_set_data(3)`.
+/// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_sqe_set_data(sqe: *mut io_uring_sqe, data: *mut c_void) {
     // SAFETY: C callers pass a valid SQE.
-    unsafe { (*sqe).user_data = p2u(data) };
+    unsafe { (*sqe).user_data = uring_ptr_to_u64(data) };
 }
 
 /// liburing: `io_uring_sqe_set_data64(3)`.
+/// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_sqe_set_data64(sqe: *mut io_uring_sqe, data: __u64) {
     // SAFETY: C callers pass a valid SQE.
@@ -116,6 +137,7 @@ pub unsafe extern "C" fn io_uring_sqe_set_data64(sqe: *mut io_uring_sqe, data: _
 }
 
 /// liburing: `io_uring_sqe_set_flags(3)`: IOSQE_* flags (the whole byte is replaced).
+/// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_sqe_set_flags(sqe: *mut io_uring_sqe, flags: c_uint) {
     // SAFETY: C callers pass a valid SQE.
@@ -123,6 +145,7 @@ pub unsafe extern "C" fn io_uring_sqe_set_flags(sqe: *mut io_uring_sqe, flags: c
 }
 
 /// liburing: `io_uring_sqe_set_buf_group(3)`.
+/// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_sqe_set_buf_group(sqe: *mut io_uring_sqe, bgid: c_int) {
     // SAFETY: C callers pass a valid SQE.
@@ -130,6 +153,7 @@ pub unsafe extern "C" fn io_uring_sqe_set_buf_group(sqe: *mut io_uring_sqe, bgid
 }
 
 /// liburing: `io_uring_cqe_get_data(3)`.
+/// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_cqe_get_data(cqe: *const io_uring_cqe) -> *mut c_void {
     // SAFETY: C callers pass a valid CQE.
@@ -137,6 +161,7 @@ pub unsafe extern "C" fn io_uring_cqe_get_data(cqe: *const io_uring_cqe) -> *mut
 }
 
 /// liburing: `io_uring_cqe_get_data64(3)`.
+/// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_cqe_get_data64(cqe: *const io_uring_cqe) -> __u64 {
     // SAFETY: C callers pass a valid CQE.

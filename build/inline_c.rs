@@ -1,0 +1,653 @@
+//! Turns the Rust functions marked `/// c: inline` into `static inline` C definitions for
+//! `include/liburing/inline.h`, so C programs get liburing's inline fast paths from the very
+//! code the library exports (one implementation, two compilers).
+//!
+//! A marked function is written in a small subset of Rust that reads like C already:
+//! raw pointers (`(*ring).sq.sqe_tail` → `ring->sq.sqe_tail`), `let x: T = e;` (the type is
+//! required), `if`/`else`, `loop`/`while`, `return`, `break`/`continue`, `unsafe { }` blocks,
+//! integer and boolean operators, `as` casts, literals, constants (the same names as the C
+//! macros and enums), calls of other marked functions and of exported functions, and a few
+//! known operations:
+//!
+//! | Rust                                        | C                                          |
+//! |---------------------------------------------|--------------------------------------------|
+//! | `load_acquire(p)` / `load_relaxed(p)`        | `__atomic_load_n(p, __ATOMIC_ACQUIRE/RELAXED)` |
+//! | `store_release(p, v)` / `store_relaxed(p, v)` | `__atomic_store_n(p, v, __ATOMIC_...)`     |
+//! | `null()`, `null_mut()`                       | `NULL`                                     |
+//! | `p.is_null()`, `p.add(n)`                    | `(p == NULL)`, `(p + n)`                   |
+//! | `a.wrapping_add(b)` (`_sub`, `_mul`)         | `((__typeof__(a))(a + b))`                 |
+//! | `(*sqe).set_off(v)`, `(*sqe).off()`          | `sqe->off = v`, `sqe->off` (src/uapi/sqe.rs) |
+//! | `cfg!(target_endian = "big")`                | `(__BYTE_ORDER__ == __ORDER_BIG_ENDIAN__)` |
+//!
+//! Anything else is an error that names the function and the construct, and fails the build.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use quote::ToTokens;
+use syn::{BinOp, Expr, FnArg, Item, Lit, Pat, ReturnType, Stmt, Type, UnOp};
+
+/// The doc-comment line that marks a function for C inlining.
+pub const MARKER: &str = "c: inline";
+
+/// A marked function.
+pub struct Marked {
+    pub name: String,
+    /// `#[no_mangle] extern "C"`: cbindgen declares it, so its prototype comes from cbindgen.
+    pub exported: bool,
+    pub item: syn::ItemFn,
+    pub file: PathBuf,
+}
+
+/// Everything a translation needs to know about the crate.
+pub struct Crate {
+    pub marked: Vec<Marked>,
+    /// Every `#[no_mangle]` function: C may call them (liburing.h declares them).
+    pub exported: BTreeSet<String>,
+    /// SQE union field accessors: setter/getter name → C member (`set_op_flags` → `fsync_flags`).
+    pub sqe_setters: BTreeMap<String, String>,
+    pub sqe_getters: BTreeMap<String, String>,
+    /// Field types of the crate's structs (`io_uring.sq`, `io_uring_sq.sqe_tail`...) and the
+    /// return types of its functions, to know which integer type an expression has.
+    pub fields: BTreeMap<(String, String), Type>,
+    pub returns: BTreeMap<String, Type>,
+}
+
+fn doc_lines(attrs: &[syn::Attribute]) -> Vec<String> {
+    let mut out = Vec::new();
+    for a in attrs {
+        if let syn::Meta::NameValue(nv) = &a.meta {
+            if nv.path.is_ident("doc") {
+                if let Expr::Lit(syn::ExprLit { lit: Lit::Str(s), .. }) = &nv.value {
+                    out.push(s.value());
+                }
+            }
+        }
+    }
+    out
+}
+
+fn is_marked(attrs: &[syn::Attribute]) -> bool {
+    doc_lines(attrs).iter().any(|l| l.trim() == MARKER)
+}
+
+fn is_no_mangle(attrs: &[syn::Attribute]) -> bool {
+    attrs.iter().any(|a| a.meta.to_token_stream().to_string().replace(' ', "").contains("no_mangle"))
+}
+
+fn is_cfg_test(attrs: &[syn::Attribute]) -> bool {
+    attrs.iter().any(|a| a.path().is_ident("cfg") && a.meta.to_token_stream().to_string().contains("test"))
+}
+
+fn rs_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let mut entries: Vec<_> = std::fs::read_dir(dir).expect("src/ is readable").flatten().map(|e| e.path()).collect();
+    entries.sort();
+    for p in entries {
+        if p.is_dir() {
+            rs_files(&p, out);
+        } else if p.extension().is_some_and(|e| e == "rs") {
+            out.push(p);
+        }
+    }
+}
+
+fn collect_items(items: &[Item], file: &Path, c: &mut Crate) {
+    for item in items {
+        match item {
+            Item::Fn(f) => {
+                let name = f.sig.ident.to_string();
+                let exported = is_no_mangle(&f.attrs);
+                if let ReturnType::Type(_, t) = &f.sig.output {
+                    if exported || is_marked(&f.attrs) {
+                        c.returns.insert(name.clone(), (**t).clone());
+                    }
+                }
+                if exported {
+                    c.exported.insert(name.clone());
+                }
+                if is_marked(&f.attrs) {
+                    c.marked.push(Marked { name, exported, item: f.clone(), file: file.to_path_buf() });
+                }
+            }
+            Item::Struct(s) => {
+                for f in &s.fields {
+                    if let Some(id) = &f.ident {
+                        c.fields.insert((s.ident.to_string(), id.to_string()), f.ty.clone());
+                    }
+                }
+            }
+            Item::Mod(m) if !is_cfg_test(&m.attrs) => {
+                if let Some((_, items)) = &m.content {
+                    collect_items(items, file, c);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The SQE accessor table of src/uapi/sqe.rs: `set_off / off: u64 = (__bindgen_anon_1.off);`
+/// gives `set_off`/`off` → C member `off` (the anonymous unions drop out of the path).
+fn sqe_table(text: &str, c: &mut Crate) {
+    for line in text.lines().map(str::trim) {
+        let Some((set, rest)) = line.split_once(" / ") else { continue };
+        let (Some((get, _)), Some((_, path))) = (rest.split_once(':'), rest.split_once("= (")) else { continue };
+        if !set.starts_with("set_") {
+            continue;
+        }
+        let path = path.trim_end_matches(';').trim_end_matches(')');
+        let member: Vec<&str> = path.split('.').filter(|s| !s.starts_with("__bindgen_anon_")).collect();
+        c.sqe_setters.insert(set.to_string(), member.join("."));
+        c.sqe_getters.insert(get.trim().to_string(), member.join("."));
+    }
+}
+
+/// Parse every source file under `src`.
+pub fn scan(src: &Path) -> Result<Crate, String> {
+    let mut c = Crate {
+        marked: vec![],
+        exported: BTreeSet::new(),
+        sqe_setters: BTreeMap::new(),
+        sqe_getters: BTreeMap::new(),
+        fields: BTreeMap::new(),
+        returns: BTreeMap::new(),
+    };
+    let mut files = vec![];
+    rs_files(src, &mut files);
+    for f in files {
+        if f.ends_with("uapi/bindings.rs") {
+            continue; // generated by bindgen, no functions
+        }
+        let text = std::fs::read_to_string(&f).map_err(|e| format!("{}: {e}", f.display()))?;
+        if f.ends_with("uapi/sqe.rs") {
+            sqe_table(&text, &mut c);
+        }
+        let file = syn::parse_file(&text).map_err(|e| format!("{}: {e}", f.display()))?;
+        collect_items(&file.items, &f, &mut c);
+    }
+    if c.sqe_setters.is_empty() {
+        return Err("src/uapi/sqe.rs: found no SQE accessor table".into());
+    }
+    Ok(c)
+}
+
+/// C spelling of a Rust type, with cbindgen's mapping (and its [export.rename] table).
+pub fn c_type(t: &Type, rename: &std::collections::HashMap<String, String>) -> Result<String, String> {
+    Ok(match t {
+        Type::Ptr(p) => {
+            let inner = c_type(&p.elem, rename)?;
+            if p.const_token.is_some() { format!("const {inner} *") } else { format!("{inner} *") }
+        }
+        Type::Paren(p) => c_type(&p.elem, rename)?,
+        Type::Path(p) if p.qself.is_none() => {
+            let last = p.path.segments.last().ok_or("empty type path")?.ident.to_string();
+            match last.as_str() {
+                "c_void" => "void".into(),
+                "c_char" => "char".into(),
+                "c_int" => "int".into(),
+                "c_uint" => "unsigned int".into(),
+                "c_short" => "short".into(),
+                "c_ushort" => "unsigned short".into(),
+                "c_long" => "long".into(),
+                "c_ulong" => "unsigned long".into(),
+                "u8" | "u16" | "u32" | "u64" => format!("uint{}_t", &last[1..]),
+                "i8" | "i16" | "i32" | "i64" => format!("int{}_t", &last[1..]),
+                "usize" => "size_t".into(),
+                "isize" => "ptrdiff_t".into(),
+                "bool" => "bool".into(),
+                "io_uring" | "io_uring_sq" | "io_uring_cq" | "io_uring_cqe_iter" => format!("struct {last}"),
+                other => rename.get(other).cloned().unwrap_or_else(|| other.to_string()),
+            }
+        }
+        other => return Err(format!("type `{}`", other.to_token_stream())),
+    })
+}
+
+/// A C declaration `T name` (pointers bind to the name: `struct io_uring *ring`).
+fn c_decl(t: &Type, name: &str, rename: &std::collections::HashMap<String, String>) -> Result<String, String> {
+    let ty = c_type(t, rename)?;
+    Ok(if ty.ends_with('*') { format!("{ty}{name}") } else { format!("{ty} {name}") })
+}
+
+fn ident(p: &Pat) -> Result<String, String> {
+    match p {
+        Pat::Ident(i) => Ok(i.ident.to_string().trim_start_matches("r#").to_string()),
+        Pat::Type(t) => ident(&t.pat),
+        other => Err(format!("pattern `{}` (only plain names)", other.to_token_stream())),
+    }
+}
+
+/// The translation of one function body.
+struct Fn<'a> {
+    krate: &'a Crate,
+    rename: &'a std::collections::HashMap<String, String>,
+    /// Marked functions this one calls (C needs them defined first).
+    deps: BTreeSet<String>,
+    returns_value: bool,
+    /// Parameters and locals with their Rust types.
+    locals: BTreeMap<String, Type>,
+}
+
+fn last_ident(t: &Type) -> Option<String> {
+    match t {
+        Type::Path(p) => Some(p.path.segments.last()?.ident.to_string()),
+        Type::Paren(p) => last_ident(&p.elem),
+        _ => None,
+    }
+}
+
+/// Integer types C promotes to `int` in arithmetic: `a.wrapping_add(b)` must be cast back.
+fn is_small_int(t: &Type) -> bool {
+    matches!(
+        last_ident(t).as_deref(),
+        Some("u8" | "u16" | "i8" | "i16" | "c_uchar" | "c_ushort" | "c_short" | "c_char" | "c_schar" | "__u8" | "__u16" | "__s16" | "bool")
+    )
+}
+
+fn bin_op(op: &BinOp) -> Option<&'static str> {
+    Some(match op {
+        BinOp::Add(_) => "+",
+        BinOp::Sub(_) => "-",
+        BinOp::Mul(_) => "*",
+        BinOp::Div(_) => "/",
+        BinOp::Rem(_) => "%",
+        BinOp::And(_) => "&&",
+        BinOp::Or(_) => "||",
+        BinOp::BitXor(_) => "^",
+        BinOp::BitAnd(_) => "&",
+        BinOp::BitOr(_) => "|",
+        BinOp::Shl(_) => "<<",
+        BinOp::Shr(_) => ">>",
+        BinOp::Eq(_) => "==",
+        BinOp::Lt(_) => "<",
+        BinOp::Le(_) => "<=",
+        BinOp::Ne(_) => "!=",
+        BinOp::Ge(_) => ">=",
+        BinOp::Gt(_) => ">",
+        BinOp::AddAssign(_) => "+=",
+        BinOp::SubAssign(_) => "-=",
+        BinOp::MulAssign(_) => "*=",
+        BinOp::BitXorAssign(_) => "^=",
+        BinOp::BitAndAssign(_) => "&=",
+        BinOp::BitOrAssign(_) => "|=",
+        BinOp::ShlAssign(_) => "<<=",
+        BinOp::ShrAssign(_) => ">>=",
+        _ => return None,
+    })
+}
+
+fn is_bool_expr(e: &Expr) -> bool {
+    match e {
+        Expr::Binary(b) => matches!(
+            b.op,
+            BinOp::And(_) | BinOp::Or(_) | BinOp::Eq(_) | BinOp::Lt(_) | BinOp::Le(_) | BinOp::Ne(_) | BinOp::Ge(_) | BinOp::Gt(_)
+        ),
+        Expr::Paren(p) => is_bool_expr(&p.expr),
+        Expr::Unary(u) if matches!(u.op, UnOp::Not(_)) => is_bool_expr(&u.expr),
+        Expr::MethodCall(m) => m.method == "is_null",
+        Expr::Lit(l) => matches!(l.lit, Lit::Bool(_)),
+        _ => false,
+    }
+}
+
+fn strip_parens(s: String) -> String {
+    // Only strip when the outer parentheses enclose the whole string.
+    if s.starts_with('(') && s.ends_with(')') {
+        let mut depth = 0;
+        for (i, ch) in s.char_indices() {
+            match ch {
+                '(' => depth += 1,
+                ')' => {
+                    depth -= 1;
+                    if depth == 0 && i != s.len() - 1 {
+                        return s;
+                    }
+                }
+                _ => {}
+            }
+        }
+        return s[1..s.len() - 1].to_string();
+    }
+    s
+}
+
+impl Fn<'_> {
+    fn err<T>(&self, what: &str, e: &dyn ToTokens) -> Result<T, String> {
+        Err(format!("{what} `{}`", e.to_token_stream()))
+    }
+
+    fn ty(&self, t: &Type) -> Result<String, String> {
+        c_type(t, self.rename)
+    }
+
+    /// `recv.member` where `recv` is `(*p)` → `p->member`.
+    fn member(&mut self, recv: &Expr, member: &str) -> Result<String, String> {
+        if let Expr::Paren(p) = recv {
+            if let Expr::Unary(u) = &*p.expr {
+                if matches!(u.op, UnOp::Deref(_)) {
+                    return Ok(format!("{}->{member}", self.expr(&u.expr)?));
+                }
+            }
+        }
+        Ok(format!("{}.{member}", self.expr(recv)?))
+    }
+
+    /// The Rust type of `e`, where it follows from declarations (None: unknown).
+    fn rty(&self, e: &Expr) -> Option<Type> {
+        match e {
+            Expr::Path(p) => self.locals.get(&p.path.segments.last()?.ident.to_string()).cloned(),
+            Expr::Cast(c) => Some((*c.ty).clone()),
+            Expr::Paren(p) => self.rty(&p.expr),
+            Expr::Unary(u) if matches!(u.op, UnOp::Deref(_)) => match self.rty(&u.expr)? {
+                Type::Ptr(p) => Some(*p.elem),
+                _ => None,
+            },
+            Expr::Field(f) => {
+                let syn::Member::Named(n) = &f.member else { return None };
+                let base = last_ident(&self.rty(&f.base)?)?;
+                self.krate.fields.get(&(base, n.to_string())).cloned()
+            }
+            Expr::Call(c) => {
+                let name = self.call_name(&c.func).ok()?;
+                if name.starts_with("load_") {
+                    return Some(syn::parse_quote!(c_uint));
+                }
+                self.krate.returns.get(&name).cloned()
+            }
+            Expr::MethodCall(m) if m.method.to_string().starts_with("wrapping_") => self.rty(&m.receiver),
+            _ => None,
+        }
+    }
+
+    fn call_name(&self, e: &Expr) -> Result<String, String> {
+        match e {
+            Expr::Path(p) if p.qself.is_none() => Ok(p.path.segments.last().unwrap().ident.to_string()),
+            other => self.err("call of", other),
+        }
+    }
+
+    fn expr(&mut self, e: &Expr) -> Result<String, String> {
+        Ok(match e {
+            Expr::Lit(l) => match &l.lit {
+                Lit::Int(i) => {
+                    let v: u128 = i.base10_parse().map_err(|e| e.to_string())?;
+                    let digits = if v > i32::MAX as u128 { format!("{v}ULL") } else { v.to_string() };
+                    match i.suffix() {
+                        "" => digits,
+                        s => format!("(({})({digits}))", self.ty(&syn::parse_str(s).unwrap())?),
+                    }
+                }
+                Lit::Bool(b) => b.value.to_string(),
+                _ => return self.err("literal", l),
+            },
+            Expr::Path(p) if p.qself.is_none() => {
+                // locals, parameters and constants; `crate::uapi::X`/`libc::EAGAIN` → `X`
+                p.path.segments.last().unwrap().ident.to_string().trim_start_matches("r#").to_string()
+            }
+            Expr::Paren(p) => format!("({})", strip_parens(self.expr(&p.expr)?)),
+            Expr::Unary(u) => {
+                let inner = self.expr(&u.expr)?;
+                match u.op {
+                    UnOp::Deref(_) => format!("(*{inner})"),
+                    UnOp::Neg(_) => format!("(-{inner})"),
+                    UnOp::Not(_) if matches!(&*u.expr, Expr::MethodCall(m) if m.method == "is_null") => {
+                        inner.replacen(" == NULL)", " != NULL)", 1)
+                    }
+                    UnOp::Not(_) if is_bool_expr(&u.expr) => format!("(!{inner})"),
+                    UnOp::Not(_) if matches!(&*u.expr, Expr::Path(p) if p.path.segments.last().unwrap().ident.to_string().chars().all(|c| c.is_ascii_uppercase() || c == '_' || c.is_ascii_digit())) => {
+                        format!("(~{inner})")
+                    }
+                    _ => return self.err("`!` of an operand that is neither a comparison nor a CONSTANT", u),
+                }
+            }
+            Expr::Binary(b) => {
+                let op = bin_op(&b.op).ok_or_else(|| format!("operator `{}`", b.op.to_token_stream()))?;
+                format!("({} {op} {})", self.expr(&b.left)?, self.expr(&b.right)?)
+            }
+            Expr::Assign(a) => format!("{} = {}", strip_parens(self.expr(&a.left)?), strip_parens(self.expr(&a.right)?)),
+            Expr::Field(f) => match &f.member {
+                syn::Member::Named(n) => self.member(&f.base, &n.to_string())?,
+                syn::Member::Unnamed(_) => return self.err("tuple field", f),
+            },
+            Expr::Index(i) => format!("{}[{}]", self.expr(&i.expr)?, strip_parens(self.expr(&i.index)?)),
+            Expr::Cast(c) => format!("(({})({}))", self.ty(&c.ty)?, strip_parens(self.expr(&c.expr)?)),
+            Expr::Reference(r) => format!("(&{})", self.expr(&r.expr)?),
+            Expr::RawAddr(r) => format!("(&{})", self.expr(&r.expr)?),
+            Expr::Call(c) => {
+                let name = self.call_name(&c.func)?;
+                let mut args = vec![];
+                for a in &c.args {
+                    args.push(strip_parens(self.expr(a)?));
+                }
+                let ordering = |n: &str| if n.ends_with("acquire") { "__ATOMIC_ACQUIRE" } else if n.ends_with("release") { "__ATOMIC_RELEASE" } else { "__ATOMIC_RELAXED" };
+                match name.as_str() {
+                    "null" | "null_mut" if args.is_empty() => "NULL".into(),
+                    "load_acquire" | "load_relaxed" if args.len() == 1 => format!("__atomic_load_n({}, {})", args[0], ordering(&name)),
+                    "store_release" | "store_relaxed" if args.len() == 2 => {
+                        format!("__atomic_store_n({}, {}, {})", args[0], args[1], ordering(&name))
+                    }
+                    _ if self.krate.marked.iter().any(|m| m.name == name) => {
+                        self.deps.insert(name.clone());
+                        format!("{name}({})", args.join(", "))
+                    }
+                    _ if self.krate.exported.contains(&name) => format!("{name}({})", args.join(", ")),
+                    _ => return self.err("call of a function that is neither marked `c: inline` nor exported:", &c.func),
+                }
+            }
+            Expr::MethodCall(m) => {
+                let method = m.method.to_string();
+                let mut args = vec![];
+                for a in &m.args {
+                    args.push(strip_parens(self.expr(a)?));
+                }
+                match (method.as_str(), args.len()) {
+                    ("wrapping_add" | "wrapping_sub" | "wrapping_mul", 1) => {
+                        // C wraps unsigned arithmetic too, but promotes types narrower than int
+                        let recv = self.expr(&m.receiver)?;
+                        let op = match &method[9..] { "add" => "+", "sub" => "-", _ => "*" };
+                        match self.rty(&m.receiver) {
+                            Some(t) if !is_small_int(&t) => format!("({recv} {op} {})", args[0]),
+                            Some(t) => format!("(({})({recv} {op} {}))", self.ty(&t)?, args[0]),
+                            None => format!("((__typeof__({recv}))({recv} {op} {}))", args[0]),
+                        }
+                    }
+                    ("is_null", 0) => format!("({} == NULL)", self.expr(&m.receiver)?),
+                    ("add", 1) => format!("({} + {})", self.expr(&m.receiver)?, args[0]),
+                    (s, 1) if self.krate.sqe_setters.contains_key(s) => {
+                        let member = self.krate.sqe_setters[s].clone();
+                        format!("{} = {}", self.member(&m.receiver, &member)?, args[0])
+                    }
+                    (g, 0) if self.krate.sqe_getters.contains_key(g) => {
+                        let member = self.krate.sqe_getters[g].clone();
+                        self.member(&m.receiver, &member)?
+                    }
+                    _ => return self.err("method call", m),
+                }
+            }
+            Expr::If(i) => {
+                // `if c { a } else { b }` as a value
+                let (Some((_, els)), [Stmt::Expr(then, None)]) = (&i.else_branch, &i.then_branch.stmts[..]) else {
+                    return self.err("`if` used as a value without a one-expression `else`", i);
+                };
+                let Expr::Block(b) = &**els else { return self.err("`else if` used as a value", i) };
+                let [Stmt::Expr(other, None)] = &b.block.stmts[..] else { return self.err("`else` block used as a value", i) };
+                format!("({} ? {} : {})", strip_parens(self.expr(&i.cond)?), self.expr(then)?, self.expr(other)?)
+            }
+            Expr::Unsafe(u) => match &u.block.stmts[..] {
+                [Stmt::Expr(e, None)] => self.expr(e)?,
+                _ => return self.err("block used as a value", u),
+            },
+            Expr::Macro(m) if m.mac.path.is_ident("cfg") => {
+                match m.mac.tokens.to_string().replace(' ', "").as_str() {
+                    "target_endian=\"big\"" => "(__BYTE_ORDER__ == __ORDER_BIG_ENDIAN__)".into(),
+                    "target_endian=\"little\"" => "(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__)".into(),
+                    _ => return self.err("cfg!", m),
+                }
+            }
+            other => return self.err("expression", other),
+        })
+    }
+
+    /// Statements of a block at indentation `ind`; `tail` says what a final value-expression
+    /// is: the function's result (`return`) or a discarded value.
+    fn block(&mut self, stmts: &[Stmt], ind: usize, tail: bool, out: &mut String) -> Result<(), String> {
+        for (i, s) in stmts.iter().enumerate() {
+            let last = i + 1 == stmts.len();
+            match s {
+                Stmt::Local(l) => {
+                    let Pat::Type(pt) = &l.pat else { return self.err("`let` without a type annotation:", l) };
+                    let name = ident(&pt.pat)?;
+                    let decl = c_decl(&pt.ty, &name, self.rename)?;
+                    self.locals.insert(name.clone(), (*pt.ty).clone());
+                    match &l.init {
+                        Some(init) if init.diverge.is_none() => {
+                            let v = strip_parens(self.expr(&init.expr)?);
+                            writeln!(out, "{:ind$}{decl} = {v};", "").unwrap();
+                        }
+                        None => writeln!(out, "{:ind$}{decl};", "").unwrap(),
+                        _ => return self.err("`let ... else`", l),
+                    }
+                }
+                Stmt::Expr(e, semi) => self.stmt(e, ind, tail && last && semi.is_none(), out)?,
+                Stmt::Item(it) => return self.err("item inside a function", it),
+                Stmt::Macro(m) => return self.err("macro", m),
+            }
+        }
+        Ok(())
+    }
+
+    fn stmt(&mut self, e: &Expr, ind: usize, is_result: bool, out: &mut String) -> Result<(), String> {
+        match e {
+            Expr::Unsafe(u) => self.block(&u.block.stmts, ind, is_result, out)?,
+            Expr::Block(b) => self.block(&b.block.stmts, ind, is_result, out)?,
+            Expr::If(i) => {
+                let mut cur = i;
+                let mut kw = "if";
+                loop {
+                    writeln!(out, "{:ind$}{kw} ({}) {{", "", strip_parens(self.expr(&cur.cond)?)).unwrap();
+                    self.block(&cur.then_branch.stmts, ind + 8, is_result, out)?;
+                    match &cur.else_branch {
+                        None => {
+                            writeln!(out, "{:ind$}}}", "").unwrap();
+                            break;
+                        }
+                        Some((_, els)) => match &**els {
+                            Expr::If(next) => {
+                                cur = next;
+                                kw = "} else if";
+                            }
+                            Expr::Block(b) => {
+                                writeln!(out, "{:ind$}}} else {{", "").unwrap();
+                                self.block(&b.block.stmts, ind + 8, is_result, out)?;
+                                writeln!(out, "{:ind$}}}", "").unwrap();
+                                break;
+                            }
+                            other => return self.err("else branch", other),
+                        },
+                    }
+                }
+            }
+            Expr::Loop(l) => {
+                writeln!(out, "{:ind$}for (;;) {{", "").unwrap();
+                self.block(&l.body.stmts, ind + 8, false, out)?;
+                writeln!(out, "{:ind$}}}", "").unwrap();
+            }
+            Expr::While(w) => {
+                writeln!(out, "{:ind$}while ({}) {{", "", strip_parens(self.expr(&w.cond)?)).unwrap();
+                self.block(&w.body.stmts, ind + 8, false, out)?;
+                writeln!(out, "{:ind$}}}", "").unwrap();
+            }
+            Expr::Break(b) if b.label.is_none() && b.expr.is_none() => writeln!(out, "{:ind$}break;", "").unwrap(),
+            Expr::Continue(c) if c.label.is_none() => writeln!(out, "{:ind$}continue;", "").unwrap(),
+            Expr::Return(r) => match &r.expr {
+                Some(v) => writeln!(out, "{:ind$}return {};", "", strip_parens(self.expr(v)?)).unwrap(),
+                None => writeln!(out, "{:ind$}return;", "").unwrap(),
+            },
+            other if is_result && self.returns_value => {
+                writeln!(out, "{:ind$}return {};", "", strip_parens(self.expr(other)?)).unwrap()
+            }
+            other => writeln!(out, "{:ind$}{};", "", strip_parens(self.expr(other)?)).unwrap(),
+        }
+        Ok(())
+    }
+}
+
+/// The translation of one marked function: its C definition and the marked functions it calls.
+pub fn translate(
+    m: &Marked,
+    krate: &Crate,
+    prototype: &str,
+    rename: &std::collections::HashMap<String, String>,
+) -> Result<(String, BTreeSet<String>), String> {
+    let returns_value = !matches!(m.item.sig.output, ReturnType::Default);
+    let mut locals = BTreeMap::new();
+    for a in &m.item.sig.inputs {
+        if let FnArg::Typed(pt) = a {
+            locals.insert(ident(&pt.pat)?, (*pt.ty).clone());
+        }
+    }
+    let mut f = Fn { krate, rename, deps: BTreeSet::new(), returns_value, locals };
+    let mut out = String::new();
+    let docs: Vec<String> = doc_lines(&m.item.attrs).into_iter().filter(|l| l.trim() != MARKER).collect();
+    if !docs.is_empty() {
+        out.push_str("/**\n");
+        for l in &docs {
+            writeln!(out, " *{}", l.trim_end()).unwrap();
+        }
+        out.push_str(" */\n");
+    }
+    writeln!(out, "static inline {prototype}\n{{").unwrap();
+    f.block(&m.item.block.stmts, 8, true, &mut out)?;
+    out.push_str("}\n");
+    // kernel style: tabs
+    let out = out.lines().map(|l| {
+        let n = l.len() - l.trim_start_matches(' ').len();
+        format!("{}{}\n", "\t".repeat(n / 8), &l[n - n % 8..])
+    }).collect();
+    Ok((out, f.deps))
+}
+
+/// The prototype of a marked function that is not exported (cbindgen does not see it).
+pub fn own_prototype(m: &Marked, rename: &std::collections::HashMap<String, String>) -> Result<String, String> {
+    let ret = match &m.item.sig.output {
+        ReturnType::Default => "void".to_string(),
+        ReturnType::Type(_, t) => c_type(t, rename)?,
+    };
+    let mut args = vec![];
+    for a in &m.item.sig.inputs {
+        let FnArg::Typed(pt) = a else { return Err("`self` parameter".into()) };
+        args.push(c_decl(&pt.ty, &ident(&pt.pat)?, rename)?);
+    }
+    let sep = if ret.ends_with('*') { "" } else { " " };
+    Ok(format!("{ret}{sep}{}({})", m.name, if args.is_empty() { "void".into() } else { args.join(", ") }))
+}
+
+/// Definitions ordered so that each function comes after the marked functions it calls.
+pub fn order(defs: &BTreeMap<String, (String, BTreeSet<String>)>, names: &[String]) -> Result<Vec<String>, String> {
+    fn visit(
+        n: &str,
+        defs: &BTreeMap<String, (String, BTreeSet<String>)>,
+        state: &mut BTreeMap<String, bool>,
+        out: &mut Vec<String>,
+    ) -> Result<(), String> {
+        match state.get(n) {
+            Some(true) => return Ok(()),
+            Some(false) => return Err(format!("{n}: marked functions call each other in a cycle")),
+            None => {}
+        }
+        state.insert(n.to_string(), false);
+        for d in &defs[n].1 {
+            visit(d, defs, state, out)?;
+        }
+        state.insert(n.to_string(), true);
+        out.push(n.to_string());
+        Ok(())
+    }
+    let mut state = BTreeMap::new();
+    let mut out = vec![];
+    for n in names {
+        visit(n, defs, &mut state, &mut out)?;
+    }
+    Ok(out)
+}
