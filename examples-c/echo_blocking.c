@@ -9,42 +9,17 @@
  * `strace -c` of both servers under the same load.
  */
 #define _GNU_SOURCE
-#include <arpa/inet.h>
 #include <errno.h>
 #include <getopt.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
-#include <signal.h>
-#include <stdint.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <unistd.h>
 
+#include "common.h"
+
 #define DEFAULT_PORT 1234
 #define BUF_SIZE     4096
-
-static volatile sig_atomic_t stop_requested;
-
-static void on_signal(int sig)
-{
-	(void)sig;
-	stop_requested = 1;
-}
-
-static void install_signal_handlers(void)
-{
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;   /* no SA_RESTART: blocking calls get EINTR */
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	signal(SIGPIPE, SIG_IGN);
-}
 
 /* A receive timeout bounds every blocking call, so a signal that lands just
  * before accept()/read() is still noticed within a fraction of a second. */
@@ -66,48 +41,6 @@ static void usage(FILE *f, const char *prog)
 		"  -h       this help\n"
 		"Prints 'listening on ADDR:PORT' once ready; SIGINT/SIGTERM stop it.\n",
 		prog, DEFAULT_PORT);
-}
-
-static int open_listener(const char *addr, int port)
-{
-	struct sockaddr_in sin;
-	socklen_t len = sizeof(sin);
-	int fd, one = 1;
-
-	memset(&sin, 0, sizeof(sin));
-	sin.sin_family = AF_INET;
-	sin.sin_port = htons((uint16_t)port);
-	if (inet_pton(AF_INET, addr, &sin.sin_addr) != 1) {
-		fprintf(stderr, "echo_blocking: '%s' is not an IPv4 address\n", addr);
-		return -1;
-	}
-	fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (fd < 0) {
-		perror("echo_blocking: socket");
-		return -1;
-	}
-	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	/* Echoes are often written in pieces; without TCP_NODELAY Nagle holds
-	 * the last small piece until the peer's delayed ACK (~40 ms).
-	 * Accepted sockets inherit the option from the listener. */
-	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-	if (bind(fd, (struct sockaddr *)&sin, sizeof(sin)) < 0) {
-		fprintf(stderr, "echo_blocking: cannot bind %s:%d: %s%s\n", addr, port,
-			strerror(errno),
-			errno == EADDRINUSE ? " (is another server running on that port?)" : "");
-		close(fd);
-		return -1;
-	}
-	if (listen(fd, 4096) < 0) {
-		perror("echo_blocking: listen");
-		close(fd);
-		return -1;
-	}
-	set_timeout(fd);
-	getsockname(fd, (struct sockaddr *)&sin, &len);
-	printf("listening on %s:%d\n", addr, ntohs(sin.sin_port));
-	fflush(stdout);
-	return fd;
 }
 
 /* Write all of buf, retrying short writes.  0 on success, -1 on error. */
@@ -161,16 +94,13 @@ int main(int argc, char **argv)
 	const char *addr = "0.0.0.0";
 	unsigned long long conns = 0, bytes = 0;
 	int port = DEFAULT_PORT, lfd, c;
-	char *end;
 
 	while ((c = getopt(argc, argv, "p:a:h")) != -1) {
 		switch (c) {
 		case 'p':
-			port = (int)strtol(optarg, &end, 10);
-			if (*end || port < 0 || port > 65535) {
-				fprintf(stderr, "echo_blocking: invalid port '%s'\n", optarg);
+			port = parse_port("echo_blocking", optarg);
+			if (port < 0)
 				return 2;
-			}
 			break;
 		case 'a': addr = optarg; break;
 		case 'h': usage(stdout, argv[0]); return 0;
@@ -182,9 +112,10 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	install_signal_handlers();
-	lfd = open_listener(addr, port);
+	lfd = open_listener("echo_blocking", addr, port, 4096);
 	if (lfd < 0)
 		return 1;
+	set_timeout(lfd);
 
 	while (!stop_requested) {
 		int cfd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);

@@ -22,10 +22,6 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <getopt.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
-#include <arpa/inet.h>
-#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -37,6 +33,8 @@
 #include <unistd.h>
 
 #include <liburing.h>
+
+#include "common.h"
 
 #define DEFAULT_PORT      1234
 #define DEFAULT_MAX_CONNS 4096
@@ -99,29 +97,6 @@ struct server {
 	unsigned long long accepted, closed, bytes;
 };
 
-static volatile sig_atomic_t stop_requested;
-
-static void on_signal(int sig)
-{
-	(void)sig;
-	stop_requested = 1;
-}
-
-/* Install handlers without SA_RESTART so a blocking io_uring wait returns
- * -EINTR when SIGINT/SIGTERM arrives. */
-static void install_signal_handlers(void)
-{
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	/* A peer that resets mid-send must not kill us. */
-	signal(SIGPIPE, SIG_IGN);
-}
-
 static void usage(FILE *f, const char *prog)
 {
 	fprintf(f,
@@ -160,7 +135,6 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	char *end;
 	long v;
 	int c;
 
@@ -173,26 +147,21 @@ static int parse_options(int argc, char **argv, struct options *o)
 	while ((c = getopt_long(argc, argv, "p:a:c:n:vh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'p':
-			v = strtol(optarg, &end, 10);
-			if (*end || v < 0 || v > 65535) {
-				fprintf(stderr, "echo_server: invalid port '%s'\n", optarg);
+			o->port = parse_port("echo_server", optarg);
+			if (o->port < 0)
 				return -1;
-			}
-			o->port = (int)v;
 			break;
 		case 'a': o->addr = optarg; break;
 		case 'c':
-			v = strtol(optarg, &end, 10);
-			if (*end || v < 1 || v > 1000000) {
+			if (parse_num(optarg, 1, 1000000, &v) < 0) {
 				fprintf(stderr, "echo_server: invalid connection count '%s'\n", optarg);
 				return -1;
 			}
 			o->max_conns = (unsigned)v;
 			break;
 		case 'n':
-			v = strtol(optarg, &end, 10);
 			/* the buffer ring size must be a power of two, at most 32768 */
-			if (*end || v < 1 || v > 32768 || (v & (v - 1))) {
+			if (parse_num(optarg, 1, 32768, &v) < 0 || (v & (v - 1))) {
 				fprintf(stderr, "echo_server: buffer count must be a power of two in 1..32768\n");
 				return -1;
 			}
@@ -214,49 +183,6 @@ static int parse_options(int argc, char **argv, struct options *o)
 		return -1;
 	}
 	return 0;
-}
-
-static int open_listener(const char *addr, int port)
-{
-	struct sockaddr_in sin;
-	socklen_t len = sizeof(sin);
-	int fd, one = 1;
-
-	memset(&sin, 0, sizeof(sin));
-	sin.sin_family = AF_INET;
-	sin.sin_port = htons((uint16_t)port);
-	if (inet_pton(AF_INET, addr, &sin.sin_addr) != 1) {
-		fprintf(stderr, "echo_server: '%s' is not an IPv4 address\n", addr);
-		return -1;
-	}
-	fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (fd < 0) {
-		perror("echo_server: socket");
-		return -1;
-	}
-	/* lets a restarted server reuse the port despite TIME_WAIT sockets */
-	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	/* Echoes are often written in pieces; without TCP_NODELAY Nagle holds
-	 * the last small piece until the peer's delayed ACK (~40 ms).
-	 * Accepted sockets inherit the option from the listener. */
-	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-	if (bind(fd, (struct sockaddr *)&sin, sizeof(sin)) < 0) {
-		fprintf(stderr, "echo_server: cannot bind %s:%d: %s%s\n", addr, port,
-			strerror(errno),
-			errno == EADDRINUSE ? " (is another server running on that port?)" : "");
-		close(fd);
-		return -1;
-	}
-	/* a deep backlog: clients connect in bursts of a thousand */
-	if (listen(fd, 4096) < 0) {
-		perror("echo_server: listen");
-		close(fd);
-		return -1;
-	}
-	getsockname(fd, (struct sockaddr *)&sin, &len);
-	printf("listening on %s:%d\n", addr, ntohs(sin.sin_port));
-	fflush(stdout);
-	return fd;
 }
 
 /* ---- request bookkeeping ---------------------------------------------- */
@@ -903,7 +829,8 @@ int main(int argc, char **argv)
 		s.free_ids[i] = (int)(s.opt.max_conns - 1 - i);
 	s.nfree = s.opt.max_conns;
 
-	s.listen_fd = open_listener(s.opt.addr, s.opt.port);
+	/* a deep backlog: clients connect in bursts of a thousand */
+	s.listen_fd = open_listener("echo_server", s.opt.addr, s.opt.port, 4096);
 	if (s.listen_fd < 0)
 		return 1;
 	if (setup_ring(&s) < 0) {

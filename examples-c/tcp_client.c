@@ -27,6 +27,8 @@
 
 #include <liburing.h>
 
+#include "common.h"
+
 #define DEFAULT_PORT 12345
 #define BUF_SIZE     2048
 
@@ -37,26 +39,6 @@ struct options {
 	const char *message;
 	bool quiet;
 };
-
-static volatile sig_atomic_t stop_requested;
-
-static void on_signal(int sig)
-{
-	(void)sig;
-	stop_requested = 1;
-}
-
-static void install_signal_handlers(void)
-{
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;   /* no SA_RESTART: waits return -EINTR */
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	signal(SIGPIPE, SIG_IGN);
-}
 
 static double now(void)
 {
@@ -263,15 +245,13 @@ int main(int argc, char **argv)
 	struct rusage ru;
 	pid_t *pids;
 	double start;
-	char *end;
 	int c;
 
 	while ((c = getopt(argc, argv, "H:p:n:c:i:m:qh")) != -1) {
 		long v = 0;
 
 		if (c == 'p' || c == 'n' || c == 'c' || c == 'i') {
-			v = strtol(optarg, &end, 10);
-			if (*end || v < 0 || v > 10000000 || (c == 'p' && (v < 1 || v > 65535)) ||
+			if (parse_num(optarg, 0, 10000000, &v) < 0 || (c == 'p' && (v < 1 || v > 65535)) ||
 			    (c == 'n' && (v < 1 || v > 10000))) {
 				fprintf(stderr, "tcp_client: invalid value '%s' for -%c\n", optarg, c);
 				return 2;

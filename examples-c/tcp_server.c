@@ -10,14 +10,9 @@
  * Pair it with tcp_client.
  */
 #define _GNU_SOURCE
-#include <arpa/inet.h>
 #include <errno.h>
 #include <getopt.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
-#include <signal.h>
 #include <stdbool.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +21,8 @@
 #include <unistd.h>
 
 #include <liburing.h>
+
+#include "common.h"
 
 #define DEFAULT_PORT 12345
 #define QUEUE_DEPTH  256
@@ -51,26 +48,7 @@ struct client {
 /* The accept request has its own tag so it needs no allocation. */
 static struct client accept_tag;
 
-static volatile sig_atomic_t stop_requested;
 static bool verbose;
-
-static void on_signal(int sig)
-{
-	(void)sig;
-	stop_requested = 1;
-}
-
-static void install_signal_handlers(void)
-{
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;   /* no SA_RESTART: a wait returns -EINTR */
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	signal(SIGPIPE, SIG_IGN);
-}
 
 static void usage(FILE *f, const char *prog)
 {
@@ -83,47 +61,6 @@ static void usage(FILE *f, const char *prog)
 		"  -h       this help\n"
 		"Prints 'listening on ADDR:PORT' once ready; SIGINT/SIGTERM stop it.\n",
 		prog, DEFAULT_PORT);
-}
-
-static int open_listener(const char *addr, int port)
-{
-	struct sockaddr_in sin;
-	socklen_t len = sizeof(sin);
-	int fd, one = 1;
-
-	memset(&sin, 0, sizeof(sin));
-	sin.sin_family = AF_INET;
-	sin.sin_port = htons((uint16_t)port);
-	if (inet_pton(AF_INET, addr, &sin.sin_addr) != 1) {
-		fprintf(stderr, "tcp_server: '%s' is not an IPv4 address\n", addr);
-		return -1;
-	}
-	fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (fd < 0) {
-		perror("tcp_server: socket");
-		return -1;
-	}
-	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	/* Answers may go out in pieces; without TCP_NODELAY Nagle holds
-	 * the last small piece until the peer's delayed ACK (~40 ms).
-	 * Accepted sockets inherit the option from the listener. */
-	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-	if (bind(fd, (struct sockaddr *)&sin, sizeof(sin)) < 0) {
-		fprintf(stderr, "tcp_server: cannot bind %s:%d: %s%s\n", addr, port,
-			strerror(errno),
-			errno == EADDRINUSE ? " (is another server running on that port?)" : "");
-		close(fd);
-		return -1;
-	}
-	if (listen(fd, 1024) < 0) {
-		perror("tcp_server: listen");
-		close(fd);
-		return -1;
-	}
-	getsockname(fd, (struct sockaddr *)&sin, &len);
-	printf("listening on %s:%d\n", addr, ntohs(sin.sin_port));
-	fflush(stdout);
-	return fd;
 }
 
 static struct io_uring_sqe *get_sqe(struct io_uring *ring)
@@ -276,15 +213,15 @@ int main(int argc, char **argv)
 	struct io_uring ring;
 	unsigned long count = 0;
 	int port = DEFAULT_PORT, lfd, ret, c;
-	char *end;
+	long v;
 
 	while ((c = getopt(argc, argv, "a:p:vh")) != -1) {
 		switch (c) {
 		case 'a': addr = optarg; break;
 		case 'p':
-			port = (int)strtol(optarg, &end, 10);
-			if (*end || port < 0 || port > 65535)
+			if (parse_num(optarg, 0, 65535, &v) < 0)
 				goto badport;
+			port = (int)v;
 			break;
 		case 'v': verbose = true; break;
 		case 'h': usage(stdout, argv[0]); return 0;
@@ -292,13 +229,13 @@ int main(int argc, char **argv)
 		}
 	}
 	if (optind < argc) {
-		port = (int)strtol(argv[optind], &end, 10);
-		if (*end || port < 0 || port > 65535 || optind + 1 < argc)
+		if (parse_num(argv[optind], 0, 65535, &v) < 0 || optind + 1 < argc)
 			goto badport;
+		port = (int)v;
 	}
 
 	install_signal_handlers();
-	lfd = open_listener(addr, port);
+	lfd = open_listener("tcp_server", addr, port, 1024);
 	if (lfd < 0)
 		return 1;
 	ret = io_uring_queue_init(QUEUE_DEPTH, &ring, 0);

@@ -18,7 +18,6 @@
 #include <errno.h>
 #include <getopt.h>
 #include <netinet/in.h>
-#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -29,6 +28,8 @@
 #include <unistd.h>
 
 #include <liburing.h>
+
+#include "common.h"
 
 #define QUEUE_DEPTH   64
 #define DEFAULT_NBUFS 1024              /* power of two, ring entries */
@@ -60,25 +61,6 @@ struct server {
 	struct send_slot *slots;       /* one per buffer id */
 	unsigned long long echoed, truncated, nobufs, bytes, send_errors;
 };
-
-static volatile sig_atomic_t stop_requested;
-
-static void on_signal(int sig)
-{
-	(void)sig;
-	stop_requested = 1;
-}
-
-static void install_signal_handlers(void)
-{
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;   /* no SA_RESTART: a wait returns -EINTR */
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-}
 
 static void usage(FILE *f, const char *prog)
 {
@@ -371,7 +353,6 @@ int main(int argc, char **argv)
 	struct io_uring_cqe *cqes[MAX_CQES];
 	struct server *s;
 	int port = 0, fd, c, ret = 0;
-	char *end;
 	long v;
 
 	s = calloc(1, sizeof(*s));
@@ -385,26 +366,21 @@ int main(int argc, char **argv)
 	while ((c = getopt(argc, argv, "p:6b:n:vh")) != -1) {
 		switch (c) {
 		case 'p':
-			v = strtol(optarg, &end, 10);
-			if (*end || v < 0 || v > 65535) {
-				fprintf(stderr, "udp_server: invalid port '%s'\n", optarg);
+			port = parse_port("udp_server", optarg);
+			if (port < 0)
 				return 2;
-			}
-			port = (int)v;
 			break;
 		case '6': s->af = AF_INET6; break;
 		case 'b':
-			v = strtol(optarg, &end, 10);
 			/* at least room for header + IPv6 name + a little payload */
-			if (*end || v < 8 || v > 16) {
+			if (parse_num(optarg, 8, 16, &v) < 0) {
 				fprintf(stderr, "udp_server: -b wants 8..16 (256 B..64 KiB buffers)\n");
 				return 2;
 			}
 			s->buf_shift = (unsigned)v;
 			break;
 		case 'n':
-			v = strtol(optarg, &end, 10);
-			if (*end || v < 1 || v > 32768 || (v & (v - 1))) {
+			if (parse_num(optarg, 1, 32768, &v) < 0 || (v & (v - 1))) {
 				fprintf(stderr, "udp_server: -n wants a power of two, 1..32768\n");
 				return 2;
 			}

@@ -23,6 +23,7 @@ BENCH_SYS_LDLIBS := -luring
 BENCH_RS_CFLAGS  := -I$(ROOT)/include
 BENCH_RS_LDLIBS  := -L$(ROOT)/target/release -luring_rs -Wl,-rpath,$(ROOT)/target/release
 BENCH_ECHO_SRC   := examples-c/echo_server.c
+BENCH_ECHO_COMMON := examples-c/common.c
 BENCH_LOAD_SRC   := ctests/tools/echo_load.c
 
 BENCH_BINS := $(foreach l,liburing uring-rs,$(addprefix $(BENCH_OUT)/$(l)/,$(BENCH_PROGS))) \
@@ -48,10 +49,10 @@ $(BENCH_OUT)/echo_load: $(BENCH_LOAD_SRC) | $(BENCH_OUT)/liburing
 # The echo server comes from examples-c/; a build failure is reported, not fatal.
 bench-echo: | $(BENCH_OUT)/liburing $(BENCH_OUT)/uring-rs lib
 	@if [ -f $(BENCH_ECHO_SRC) ]; then \
-	  $(CC) $(BENCH_CFLAGS) $(BENCH_SYS_CFLAGS) -o $(BENCH_OUT)/liburing/echo_server $(BENCH_ECHO_SRC) \
+	  $(CC) $(BENCH_CFLAGS) $(BENCH_SYS_CFLAGS) -o $(BENCH_OUT)/liburing/echo_server $(BENCH_ECHO_SRC) $(BENCH_ECHO_COMMON) \
 	    $(BENCH_SYS_LDLIBS) 2>$(BENCH_OUT)/liburing/echo_server.err \
 	  || { rm -f $(BENCH_OUT)/liburing/echo_server; echo "bench: echo_server does not build against the system liburing (see $(BENCH_OUT)/liburing/echo_server.err)"; }; \
-	  $(CC) $(BENCH_CFLAGS) $(BENCH_RS_CFLAGS) -o $(BENCH_OUT)/uring-rs/echo_server $(BENCH_ECHO_SRC) \
+	  $(CC) $(BENCH_CFLAGS) $(BENCH_RS_CFLAGS) -o $(BENCH_OUT)/uring-rs/echo_server $(BENCH_ECHO_SRC) $(BENCH_ECHO_COMMON) \
 	    $(BENCH_RS_LDLIBS) 2>$(BENCH_OUT)/uring-rs/echo_server.err \
 	  || { rm -f $(BENCH_OUT)/uring-rs/echo_server; echo "bench: echo_server does not build against uring-rs (see $(BENCH_OUT)/uring-rs/echo_server.err)"; }; \
 	fi

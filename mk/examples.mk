@@ -32,12 +32,15 @@ examples: $(EXAMPLES_BINS)
 $(EXAMPLES_OUT):
 	mkdir -p $@
 
-# The example programs use liburing (ours or the system's).
-$(addprefix $(EXAMPLES_OUT)/,$(EXAMPLES_PROGS)): $(EXAMPLES_OUT)/%: examples-c/%.c $(EXAMPLES_HDRS) | $(EXAMPLES_OUT) $(EXAMPLES_DEPS)
-	$(CC) $(EXAMPLES_CFLAGS) $(URING_CFLAGS) -o $@ $< $(URING_LDLIBS)
+# The example programs use liburing (ours or the system's), and share the
+# plumbing in examples-c/common.c (signals, option numbers, a TCP listener).
+EXAMPLES_COMMON := examples-c/common.c
+
+$(addprefix $(EXAMPLES_OUT)/,$(EXAMPLES_PROGS)): $(EXAMPLES_OUT)/%: examples-c/%.c $(EXAMPLES_COMMON) examples-c/common.h $(EXAMPLES_HDRS) | $(EXAMPLES_OUT) $(EXAMPLES_DEPS)
+	$(CC) $(EXAMPLES_CFLAGS) $(URING_CFLAGS) -o $@ $< $(EXAMPLES_COMMON) $(URING_LDLIBS)
 
 # The test tools are plain C: sockets and poll, no liburing.
-$(addprefix $(EXAMPLES_OUT)/,$(EXAMPLES_TOOLS)): $(EXAMPLES_OUT)/%: ctests/tools/%.c | $(EXAMPLES_OUT)
+$(addprefix $(EXAMPLES_OUT)/,$(EXAMPLES_TOOLS)): $(EXAMPLES_OUT)/%: ctests/tools/%.c ctests/tools/common.h | $(EXAMPLES_OUT)
 	$(CC) $(EXAMPLES_CFLAGS) -o $@ $<
 
 examples-clean:

@@ -16,21 +16,16 @@
  * Plain C with epoll; no liburing.
  */
 #define _GNU_SOURCE
-#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <signal.h>
-#include <stdbool.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 #include <sys/epoll.h>
-#include <sys/socket.h>
-#include <time.h>
 #include <unistd.h>
+
+#include "common.h"
 
 struct conn {
 	int fd;
@@ -50,14 +45,6 @@ static struct {
 	bool quiet;
 } opt = { "127.0.0.1", 1234, 100, 5, 1, 8192, 15.0, false, false };
 
-static uint32_t mix(uint32_t x)
-{
-	x ^= x >> 16; x *= 0x7feb352dU;
-	x ^= x >> 15; x *= 0x846ca68bU;
-	x ^= x >> 16;
-	return x;
-}
-
 static unsigned msg_len(unsigned conn, unsigned msg)
 {
 	unsigned span = opt.max_size - opt.min_size + 1;
@@ -68,14 +55,6 @@ static unsigned msg_len(unsigned conn, unsigned msg)
 static inline unsigned char msg_byte(unsigned conn, unsigned msg, unsigned off)
 {
 	return (unsigned char)mix((conn << 20) ^ (msg << 12) ^ (off * 2654435761U) ^ off);
-}
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
 static void usage(FILE *f, const char *prog)
@@ -258,24 +237,9 @@ int main(int argc, char **argv)
 		opt.host = "::1";
 	signal(SIGPIPE, SIG_IGN);
 
-	memset(&ss, 0, sizeof(ss));
-	if (opt.ipv6) {
-		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&ss;
-
-		s6->sin6_family = AF_INET6;
-		s6->sin6_port = htons((uint16_t)opt.port);
-		if (inet_pton(AF_INET6, opt.host, &s6->sin6_addr) != 1)
-			goto badhost;
-		salen = sizeof(*s6);
-	} else {
-		struct sockaddr_in *s4 = (struct sockaddr_in *)&ss;
-
-		s4->sin_family = AF_INET;
-		s4->sin_port = htons((uint16_t)opt.port);
-		if (inet_pton(AF_INET, opt.host, &s4->sin_addr) != 1)
-			goto badhost;
-		salen = sizeof(*s4);
-	}
+	salen = make_addr(&ss, opt.ipv6, opt.host, opt.port);
+	if (!salen)
+		goto badhost;
 
 	conns = calloc(opt.conns, sizeof(*conns));
 	ep = epoll_create1(EPOLL_CLOEXEC);

@@ -14,18 +14,13 @@
  * Plain C with poll; no liburing.
  */
 #define _GNU_SOURCE
-#include <arpa/inet.h>
 #include <errno.h>
-#include <netinet/in.h>
 #include <poll.h>
-#include <stdbool.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
-#include <sys/socket.h>
-#include <time.h>
 #include <unistd.h>
+
+#include "common.h"
 
 #define MAGIC       0x55445043u   /* "UDPC" */
 #define TRUNC_SEQ   0xffffffffu
@@ -39,14 +34,6 @@ struct slot {
 	unsigned tries;
 	bool done;
 };
-
-static uint32_t mix(uint32_t x)
-{
-	x ^= x >> 16; x *= 0x7feb352dU;
-	x ^= x >> 15; x *= 0x846ca68bU;
-	x ^= x >> 16;
-	return x;
-}
 
 static unsigned min_size = HDR, max_size = 3000;
 
@@ -63,14 +50,6 @@ static void fill(unsigned char *buf, uint32_t seq, unsigned size)
 	memcpy(buf + 4, &nseq, 4);
 	for (unsigned i = HDR; i < size; i++)
 		buf[i] = (unsigned char)mix(seq ^ (i << 16) ^ size);
-}
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
 static void usage(FILE *f, const char *prog)
@@ -132,24 +111,9 @@ int main(int argc, char **argv)
 	if (!host)
 		host = ipv6 ? "::1" : "127.0.0.1";
 
-	memset(&ss, 0, sizeof(ss));
-	if (ipv6) {
-		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&ss;
-
-		s6->sin6_family = AF_INET6;
-		s6->sin6_port = htons((uint16_t)port);
-		if (inet_pton(AF_INET6, host, &s6->sin6_addr) != 1)
-			goto badhost;
-		salen = sizeof(*s6);
-	} else {
-		struct sockaddr_in *s4 = (struct sockaddr_in *)&ss;
-
-		s4->sin_family = AF_INET;
-		s4->sin_port = htons((uint16_t)port);
-		if (inet_pton(AF_INET, host, &s4->sin_addr) != 1)
-			goto badhost;
-		salen = sizeof(*s4);
-	}
+	salen = make_addr(&ss, ipv6, host, port);
+	if (!salen)
+		goto badhost;
 	fd = socket(ss.ss_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	if (fd < 0) {
 		perror("udp_check: socket");

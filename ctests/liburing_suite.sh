@@ -1,0 +1,229 @@
+#!/bin/bash
+# liburing's own test suite (test/*.c of liburing 2.14), compiled twice from the same source
+# with the same flags:
+#   real: against liburing 2.14 built from that source (src/include, src/liburing.a)
+#   ours: against include/liburing.h and target/release/liburing_rs.so (-luring_rs, rpath)
+# and run one test at a time (both builds of a test side by side), each in a scratch dir with no
+# arguments, as liburing's runner does without TEST_FILES. Exit 0 pass, 77 skip, else fail.
+#
+# The source comes from the crates.io crate lio-uring 0.3.1, which bundles the liburing 2.14
+# tree; it is downloaded at test time into target/liburing-suite/ (cached, sha256 pinned below)
+# and nothing of it is committed. No crate bundles liburing 2.15's tests.
+#
+# Fails (exit 1) if a test passes with the real liburing and fails, crashes or times out with
+# ours, unless it is in EXCLUDED below; exits 77 if the crate cannot be had (no network).
+# Tests that do not compile against our header are listed with the first error; they fail the
+# run unless they are in NO_COMPILE_OK (tests of liburing internals).
+#
+# Environment:
+#   LIBURING_SUITE_FULL=1  also run the SLOW tests
+#   LIBURING_SUITE_ONLY=x  only tests whose name contains x
+#   SUITE_TIMEOUT=30       per-test timeout in seconds
+#   LIBURING_SUITE=1       run even under ctests/run.sh (which otherwise gets a skip: too slow)
+set -u
+cd "$(dirname "$0")/.." || exit 1
+ROOT=$PWD
+CC=${CC:-cc}
+CXX=${CXX:-c++}
+JOBS=$(nproc 2>/dev/null || echo 2)
+TIMEOUT=${SUITE_TIMEOUT:-30}
+OUT=$ROOT/target/liburing-suite
+CRATE=lio-uring-0.3.1
+CRATE_URL=https://static.crates.io/crates/lio-uring/$CRATE.crate
+CRATE_SHA256=9b5eb7ded80bc591c8c79cb207bd505377d90395894f5dff5cc75846ac7e396f
+
+skip() { echo "skip: $*"; exit 77; }
+die() { echo "FAIL: $*"; exit 1; }
+
+# ctests/run.sh (which exports TEST_TMPDIR) runs every ctests/*.sh under a 120 s timeout
+if [ -n "${TEST_TMPDIR:-}" ] && [ "${LIBURING_SUITE:-}" != 1 ]; then
+	skip "liburing's suite takes minutes: bash ctests/liburing_suite.sh, or LIBURING_SUITE=1 TEST_TIMEOUT=1200 bash ctests/run.sh"
+fi
+
+# Tests that pass with the real liburing and fail with ours for a reason that is not a bug of
+# ours. Each entry: name, then the reason.
+declare -A EXCLUDED=(
+)
+
+# Tests that may not compile against our header: they use liburing internals, not its API.
+declare -A NO_COMPILE_OK=(
+	[nolibc]="liburing's nolibc build: includes ../src/lib.h and calls its internal helpers"
+)
+
+# Tests taking more than 20 s with the real liburing: run only with LIBURING_SUITE_FULL=1.
+SLOW=(
+)
+
+# ---- 1. the source ----
+mkdir -p "$OUT" || exit 1
+crate=$OUT/$CRATE.crate
+have_crate() { [ -f "$crate" ] && [ "$(sha256sum "$crate" | cut -d' ' -f1)" = "$CRATE_SHA256" ]; }
+if ! have_crate; then
+	rm -f "$crate"
+	# cargo's own cache, if this machine fetched the crate before, else the registry
+	for c in "${CARGO_HOME:-$HOME/.cargo}"/registry/cache/*/"$CRATE.crate"; do
+		[ -f "$c" ] && cp "$c" "$crate" && have_crate && break
+		rm -f "$crate"
+	done
+fi
+if ! have_crate; then
+	command -v curl >/dev/null || skip "curl not installed, cannot download $CRATE_URL"
+	curl -sSfL --retry 2 --max-time 120 -o "$crate.part" "$CRATE_URL" ||
+		skip "cannot download $CRATE_URL (no network?)"
+	got=$(sha256sum "$crate.part" | cut -d' ' -f1)
+	[ "$got" = "$CRATE_SHA256" ] || { rm -f "$crate.part"; die "$CRATE_URL: sha256 $got, expected $CRATE_SHA256"; }
+	mv "$crate.part" "$crate"
+fi
+SRC=$OUT/$CRATE/liburing
+if [ ! -f "$OUT/$CRATE/.unpacked" ]; then
+	rm -rf "${OUT:?}/$CRATE"
+	tar -xzf "$crate" -C "$OUT" || die "cannot unpack $crate"
+	touch "$OUT/$CRATE/.unpacked"
+fi
+[ -f "$SRC/test/Makefile" ] || die "$SRC/test/Makefile missing"
+
+# ---- 2. the real liburing ----
+if [ ! -f "$SRC/src/liburing.a" ] || [ ! -f "$SRC/config-host.h" ]; then
+	echo "building liburing 2.14 from $CRATE"
+	(cd "$SRC" && ./configure --cc="$CC" --cxx="$CXX" >"$OUT/configure.log" 2>&1 &&
+		make -j"$JOBS" -C src liburing.a >"$OUT/make-liburing.log" 2>&1) ||
+		{ tail -20 "$OUT/configure.log" "$OUT/make-liburing.log" 2>/dev/null; die "building liburing failed"; }
+fi
+
+# ---- 3. the test programs, twice ----
+[ -f "$ROOT/target/release/liburing_rs.so" ] || die "target/release/liburing_rs.so missing (make lib)"
+TESTS=($(sed -n '/^test_srcs := /,/# EOL/p' "$SRC/test/Makefile" | grep -o '[A-Za-z0-9_.-]*\.cc\?'))
+grep -q '^CONFIG_HAVE_STATX=y\|^CONFIG_HAVE_GLIBC_STATX=y' "$SRC/config-host.mak" && TESTS+=(statx.c)
+grep -q '^CONFIG_HAVE_CXX=y' "$SRC/config-host.mak" && command -v "$CXX" >/dev/null && TESTS+=(sq-full-cpp.cc)
+grep -q '^CONFIG_NOLIBC=y' "$SRC/config-host.mak" && TESTS+=(nolibc.c)
+
+# liburing's test/Makefile flags, less its -I../src/include
+CPPFLAGS_COMMON=(-D_GNU_SOURCE -D__SANE_USERSPACE_TYPES__ -include "$SRC/config-host.h"
+	-D_LARGEFILE_SOURCE -D_FILE_OFFSET_BITS=64)
+CFLAGS_COMMON=(-g -O2 -Wall -Wextra -Wno-unused-parameter -Wno-sign-compare
+	-Wstringop-overflow=0 -Warray-bounds=0 -DLIBURING_BUILD_TEST)
+declare -A INC LIBS
+INC[real]="-I$SRC/src/include"
+LIBS[real]="$SRC/src/liburing.a -lpthread"
+INC[ours]="-I$ROOT/include"
+LIBS[ours]="-L$ROOT/target/release -luring_rs -Wl,-rpath,$ROOT/target/release -lpthread"
+HEADERS=("$ROOT/include/liburing.h" "$ROOT"/include/liburing/*.h "$SRC/test/helpers.h")
+
+build_one() { # build src -> writes $OUT/$build/bin/NAME.t or $OUT/$build/err/NAME.err
+	local build=$1 src=$2 name=${2%.*} bin=$OUT/$1/bin/${2%.*}.t err=$OUT/$1/err/${2%.*}.err cc=$CC std=
+	[[ $src == *.cc ]] && cc=$CXX std=-std=c++11
+	if [ -f "$bin" ] && [ "$bin" -nt "$SRC/test/$src" ] && [ "$bin" -nt "$OUT/$build/helpers.o" ]; then
+		return 0
+	fi
+	rm -f "$bin" "$err"
+	# shellcheck disable=SC2086
+	$cc "${CPPFLAGS_COMMON[@]}" ${INC[$build]} "${CFLAGS_COMMON[@]}" $std -o "$bin" \
+		"$SRC/test/$src" "$OUT/$build/helpers.o" ${LIBS[$build]} >"$err" 2>&1 || return 0
+	rm -f "$err"
+}
+export -f build_one
+export CC CXX SRC OUT
+for build in real ours; do
+	mkdir -p "$OUT/$build/bin" "$OUT/$build/err" "$OUT/$build/run" || exit 1
+	h=$OUT/$build/helpers.o stale=
+	[ -f "$h" ] || stale=1
+	if [ "$build" = ours ]; then
+		for f in "${HEADERS[@]}"; do [ "$f" -nt "$h" ] && stale=1; done
+	fi
+	if [ -n "$stale" ]; then
+		# shellcheck disable=SC2086
+		$CC "${CPPFLAGS_COMMON[@]}" ${INC[$build]} "${CFLAGS_COMMON[@]}" -c -o "$h" "$SRC/test/helpers.c" \
+			>"$OUT/$build/helpers.err" 2>&1 || { cat "$OUT/$build/helpers.err"; die "$build: test/helpers.c does not compile"; }
+	fi
+done
+start=$SECONDS
+echo "compiling ${#TESTS[@]} tests x 2 builds ($JOBS jobs)"
+for build in real ours; do
+	for t in "${TESTS[@]}"; do echo "$build $t"; done
+done | (
+	# bash functions do not cross xargs: pass the arrays through a sourced file
+	declare -p CPPFLAGS_COMMON CFLAGS_COMMON INC LIBS >"$OUT/build-env.sh"
+	xargs -P "$JOBS" -L 1 bash -c 'source "$OUT/build-env.sh"; build_one "$@"' _
+)
+echo "compiled in $((SECONDS - start)) s"
+
+# ---- 4. run ----
+run_one() { # build name -> prints the exit code (124/137 timeout)
+	local build=$1 name=$2 dir=$OUT/$1/run/$2
+	rm -rf "$dir" && mkdir -p "$dir" && cd "$dir" || { echo 125; return; }
+	ln -sf "$OUT/$build/bin/exec-target.t" exec-target.t  # sqpoll-exec runs ./exec-target.t
+	timeout --kill-after=5 "$TIMEOUT" "$OUT/$build/bin/$name.t" </dev/null >"$OUT/$build/run/$name.log" 2>&1
+	echo $?
+}
+describe() { # code -> word
+	case $1 in
+	0) echo pass ;; 77) echo skip ;; 124|137) echo timeout ;; none) echo "-" ;;
+	*) if [ "$1" -gt 128 ]; then echo "crash($(kill -l $(($1 - 128)) 2>/dev/null || echo $1))"; else echo "fail($1)"; fi ;;
+	esac
+}
+table=$OUT/results.tsv
+printf 'test\treal\tours\treal_s\tours_s\n' >"$table"
+declare -A count
+bad=() excluded_hits=() nocompile=() nocompile_ok=()
+only=${LIBURING_SUITE_ONLY:-}
+start=$SECONDS
+for t in "${TESTS[@]}"; do
+	name=${t%.*}
+	[ -n "$only" ] && [[ $name != *$only* ]] && continue
+	[ "$name" = exec-target ] && continue  # a helper of sqpoll-exec, not a test
+	is_slow=
+	for s in "${SLOW[@]}"; do [ "$s" = "$name" ] && is_slow=1; done
+	if [ -n "$is_slow" ] && [ "${LIBURING_SUITE_FULL:-}" != 1 ]; then
+		printf '%s\tslow\tslow\t-\t-\n' "$name" >>"$table"
+		count[slow]=$((${count[slow]:-0} + 1))
+		continue
+	fi
+	declare -A rc=() secs=()
+	t0=$(date +%s.%N)
+	for build in real ours; do
+		if [ -x "$OUT/$build/bin/$name.t" ]; then
+			(s=$(date +%s.%N); r=$(run_one "$build" "$name"); e=$(date +%s.%N)
+			 echo "$r $(echo "$e - $s" | awk '{printf "%.1f", $1 - $3}')" >"$OUT/$build/run/$name.rc") &
+		else
+			echo "none -" >"$OUT/$build/run/$name.rc"
+		fi
+	done
+	wait
+	for build in real ours; do
+		read -r r s <"$OUT/$build/run/$name.rc"
+		rc[$build]=$r secs[$build]=$s
+		w=$(describe "$r") k=$build.$(describe "$r" | cut -d'(' -f1)
+		count[$k]=$((${count[$k]:-0} + 1))
+	done
+	rw=$(describe "${rc[real]}") ow=$(describe "${rc[ours]}")
+	printf '%s\t%s\t%s\t%s\t%s\n' "$name" "$rw" "$ow" "${secs[real]}" "${secs[ours]}" >>"$table"
+	mark=
+	if [ "${rc[ours]}" = none ] && [ "${rc[real]}" != none ]; then
+		if [ -n "${NO_COMPILE_OK[$name]:-}" ]; then nocompile_ok+=("$name"); else nocompile+=("$name"); mark=" <- does not compile against ours"; fi
+	elif [ "${rc[real]}" = 0 ] && [ "${rc[ours]}" != 0 ] && [ "${rc[ours]}" != 77 ] && [ "${rc[ours]}" != none ]; then
+		if [ -n "${EXCLUDED[$name]:-}" ]; then excluded_hits+=("$name"); mark=" (excluded)"; else bad+=("$name"); mark=" <- REGRESSION"; fi
+	elif [ "${rc[real]}" = 0 ] && [ "${rc[ours]}" = 77 ]; then
+		mark=" (skips with ours)"
+	fi
+	printf '%-32s real %-12s %5ss  ours %-12s %5ss%s\n' "$name" "$rw" "${secs[real]}" "$ow" "${secs[ours]}" "$mark"
+done
+echo "ran in $((SECONDS - start)) s; table: $table, logs: $OUT/{real,ours}/run/NAME.log"
+
+for build in real ours; do
+	c=$(ls "$OUT/$build/bin" | grep -c '\.t$')
+	printf '%s: %s compiled, %s passed, %s skipped, %s failed, %s timed out, %s crashed\n' "$build" "$c" \
+		"${count[$build.pass]:-0}" "${count[$build.skip]:-0}" "${count[$build.fail]:-0}" \
+		"${count[$build.timeout]:-0}" "${count[$build.crash]:-0}"
+done
+[ -n "${count[slow]:-}" ] && echo "slow (not run; LIBURING_SUITE_FULL=1 runs them): ${count[slow]}"
+for n in "${nocompile_ok[@]}"; do echo "does not compile against ours (expected): $n: ${NO_COMPILE_OK[$n]}"; done
+for n in "${nocompile[@]}"; do
+	echo "does not compile against ours: $n:"
+	grep -m3 'error' "$OUT/ours/err/$n.err" | sed 's/^/    /'
+done
+for n in "${excluded_hits[@]}"; do echo "excluded: $n: ${EXCLUDED[$n]}"; done
+for n in "${bad[@]}"; do
+	echo "passes with liburing, not with ours: $n (log: $OUT/ours/run/$n.log)"
+	tail -n 5 "$OUT/ours/run/$n.log" | sed 's/^/    | /'
+done
+[ ${#bad[@]} -eq 0 ] && [ ${#nocompile[@]} -eq 0 ]
