@@ -57,12 +57,11 @@ pub struct Crate {
 fn doc_lines(attrs: &[syn::Attribute]) -> Vec<String> {
     let mut out = Vec::new();
     for a in attrs {
-        if let syn::Meta::NameValue(nv) = &a.meta {
-            if nv.path.is_ident("doc") {
-                if let Expr::Lit(syn::ExprLit { lit: Lit::Str(s), .. }) = &nv.value {
-                    out.push(s.value());
-                }
-            }
+        if let syn::Meta::NameValue(nv) = &a.meta
+            && nv.path.is_ident("doc")
+            && let Expr::Lit(syn::ExprLit { lit: Lit::Str(s), .. }) = &nv.value
+        {
+            out.push(s.value());
         }
     }
     out
@@ -98,10 +97,10 @@ fn collect_items(items: &[Item], file: &Path, c: &mut Crate) {
             Item::Fn(f) => {
                 let name = f.sig.ident.to_string();
                 let exported = is_no_mangle(&f.attrs);
-                if let ReturnType::Type(_, t) = &f.sig.output {
-                    if exported || is_marked(&f.attrs) {
-                        c.returns.insert(name.clone(), (**t).clone());
-                    }
+                if let ReturnType::Type(_, t) = &f.sig.output
+                    && (exported || is_marked(&f.attrs))
+                {
+                    c.returns.insert(name.clone(), (**t).clone());
                 }
                 if exported {
                     c.exported.insert(name.clone());
@@ -323,12 +322,11 @@ impl Fn<'_> {
 
     /// `recv.member` where `recv` is `(*p)` → `p->member`.
     fn member(&mut self, recv: &Expr, member: &str) -> Result<String, String> {
-        if let Expr::Paren(p) = recv {
-            if let Expr::Unary(u) = &*p.expr {
-                if matches!(u.op, UnOp::Deref(_)) {
-                    return Ok(format!("{}->{member}", self.expr(&u.expr)?));
-                }
-            }
+        if let Expr::Paren(p) = recv
+            && let Expr::Unary(u) = &*p.expr
+            && matches!(u.op, UnOp::Deref(_))
+        {
+            return Ok(format!("{}->{member}", self.expr(&u.expr)?));
         }
         Ok(format!("{}.{member}", self.expr(recv)?))
     }

@@ -32,6 +32,8 @@ mod types;
 pub use types::futex_waitv;
 
 /// liburing's `io_uring_prep_rw`: the five fields every operation uses.
+// `addr` is only stored as an integer, never dereferenced.
+#[allow(clippy::not_unsafe_ptr_arg_deref)]
 #[inline(always)]
 pub fn prep_rw(op: u32, sqe: &mut io_uring_sqe, fd: c_int, addr: *const c_void, len: u32, off: u64) {
     // SAFETY: a valid SQE.
