@@ -4,10 +4,10 @@
 //!
 //! A marked function is written in a small subset of Rust that reads like C already:
 //! raw pointers (`(*ring).sq.sqe_tail` → `ring->sq.sqe_tail`), `let x: T = e;` (the type is
-//! required), `if`/`else`, `loop`/`while`, `return`, `break`/`continue`, `unsafe { }` blocks,
-//! integer and boolean operators, `as` casts, literals, constants (the same names as the C
-//! macros and enums), calls of other marked functions and of exported functions, and a few
-//! known operations:
+//! required; `e` may be a struct literal naming every field in declaration order), `if`/`else`,
+//! `loop`/`while`, `return`, `break`/`continue`, `unsafe { }` blocks, integer and boolean
+//! operators, `as` casts, literals, constants (the same names as the C macros and enums),
+//! calls of other marked functions and of exported functions, and a few known operations:
 //!
 //! | Rust                                        | C                                          |
 //! |---------------------------------------------|--------------------------------------------|
@@ -18,6 +18,7 @@
 //! | `a.wrapping_add(b)` (`_sub`, `_mul`)         | `((__typeof__(a))(a + b))`                 |
 //! | `(*sqe).set_off(v)`, `(*sqe).off()`          | `sqe->off = v`, `sqe->off` (src/uapi/sqe.rs) |
 //! | `cfg!(target_endian = "big")`                | `(__BYTE_ORDER__ == __ORDER_BIG_ENDIAN__)` |
+//! | `size_of::<T>()`                             | `sizeof(T)`                                |
 //!
 //! Anything else is an error that names the function and the construct, and fails the build.
 
@@ -52,6 +53,8 @@ pub struct Crate {
     /// return types of its functions, to know which integer type an expression has.
     pub fields: BTreeMap<(String, String), Type>,
     pub returns: BTreeMap<String, Type>,
+    /// Field names of the crate's structs in declaration order (C initialises by position).
+    pub field_order: BTreeMap<String, Vec<String>>,
 }
 
 fn doc_lines(attrs: &[syn::Attribute]) -> Vec<String> {
@@ -113,6 +116,7 @@ fn collect_items(items: &[Item], file: &Path, c: &mut Crate) {
                 for f in &s.fields {
                     if let Some(id) = &f.ident {
                         c.fields.insert((s.ident.to_string(), id.to_string()), f.ty.clone());
+                        c.field_order.entry(s.ident.to_string()).or_default().push(id.to_string());
                     }
                 }
             }
@@ -151,6 +155,7 @@ pub fn scan(src: &Path) -> Result<Crate, String> {
         sqe_getters: BTreeMap::new(),
         fields: BTreeMap::new(),
         returns: BTreeMap::new(),
+        field_order: BTreeMap::new(),
     };
     let mut files = vec![];
     rs_files(src, &mut files);
@@ -242,6 +247,17 @@ fn is_small_int(t: &Type) -> bool {
         last_ident(t).as_deref(),
         Some("u8" | "u16" | "i8" | "i16" | "c_uchar" | "c_ushort" | "c_short" | "c_char" | "c_schar" | "__u8" | "__u16" | "__s16" | "bool")
     )
+}
+
+/// `T` of `size_of::<T>` (`core::mem::size_of::<T>`).
+fn size_of_type(func: &Expr) -> Option<Type> {
+    let Expr::Path(p) = func else { return None };
+    let last = p.path.segments.last()?;
+    let syn::PathArguments::AngleBracketed(a) = &last.arguments else { return None };
+    match (last.ident == "size_of", a.args.first()) {
+        (true, Some(syn::GenericArgument::Type(t))) if a.args.len() == 1 => Some(t.clone()),
+        _ => None,
+    }
 }
 
 fn bin_op(op: &BinOp) -> Option<&'static str> {
@@ -412,6 +428,7 @@ impl Fn<'_> {
             Expr::Cast(c) => format!("(({})({}))", self.ty(&c.ty)?, strip_parens(self.expr(&c.expr)?)),
             Expr::Reference(r) => format!("(&{})", self.expr(&r.expr)?),
             Expr::RawAddr(r) => format!("(&{})", self.expr(&r.expr)?),
+            Expr::Call(c) if c.args.is_empty() && let Some(t) = size_of_type(&c.func) => format!("sizeof({})", self.ty(&t)?),
             Expr::Call(c) => {
                 let name = self.call_name(&c.func)?;
                 let mut args = vec![];
@@ -500,7 +517,10 @@ impl Fn<'_> {
                     self.locals.insert(name.clone(), (*pt.ty).clone());
                     match &l.init {
                         Some(init) if init.diverge.is_none() => {
-                            let v = strip_parens(self.expr(&init.expr)?);
+                            let v = match &*init.expr {
+                                Expr::Struct(st) => self.struct_init(st)?,
+                                e => strip_parens(self.expr(e)?),
+                            };
                             writeln!(out, "{:ind$}{decl} = {v};", "").unwrap();
                         }
                         None => writeln!(out, "{:ind$}{decl};", "").unwrap(),
@@ -513,6 +533,22 @@ impl Fn<'_> {
             }
         }
         Ok(())
+    }
+
+    /// `let x: T = T { a: .., b: .. };` → `T x = { .., .. };`: every field, in declaration
+    /// order (an initializer list is C and C++; designated initializers and compound literals
+    /// are not C++17).
+    fn struct_init(&mut self, st: &syn::ExprStruct) -> Result<String, String> {
+        let name = st.path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default();
+        let given: Vec<String> = st.fields.iter().map(|f| f.member.to_token_stream().to_string()).collect();
+        if st.rest.is_some() || self.krate.field_order.get(&name) != Some(&given) {
+            return self.err("struct literal without all fields in declaration order:", st);
+        }
+        let mut vals = vec![];
+        for f in &st.fields {
+            vals.push(strip_parens(self.expr(&f.expr)?));
+        }
+        Ok(format!("{{ {} }}", vals.join(", ")))
     }
 
     fn stmt(&mut self, e: &Expr, ind: usize, is_result: bool, out: &mut String) -> Result<(), String> {
@@ -608,6 +644,10 @@ pub fn translate(
 
 /// The prototype of a marked function that is not exported (cbindgen does not see it).
 pub fn own_prototype(m: &Marked, rename: &std::collections::HashMap<String, String>) -> Result<String, String> {
+    // Every C program that includes liburing.h gets this definition: keep the user's names free.
+    if !m.name.starts_with("__io_uring_") {
+        return Err("a marked function that is not exported needs a reserved name: `__io_uring_...`".into());
+    }
     let ret = match &m.item.sig.output {
         ReturnType::Default => "void".to_string(),
         ReturnType::Type(_, t) => c_type(t, rename)?,

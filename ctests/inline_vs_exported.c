@@ -5,16 +5,18 @@
  * dlsym(RTLD_DEFAULT, name), on identical inputs, and the results and every byte of state are
  * compared:
  *  - SQE helpers (prep_*, sqe_set_*, initialize_sqe...): the 128 bytes around the SQE, starting
- *    from the same garbage;
+ *    from the same garbage (two fills); the prep helpers as a table, one line each;
  *  - ring helpers (get_sqe, sq_ready, peek/wait_cqe(_nr), cq_advance, cqe_seen...): two
  *    identical hand-made rings (ring struct, kernel words, SQE and CQE arrays) in states a real
  *    kernel is slow to reach: full SQ, 32-bit index wrap-around, SQE128/CQE32, padding and
- *    internal timeout CQEs at the head, with and without IORING_FEAT_EXT_ARG;
+ *    internal timeout CQEs at the head, with and without IORING_FEAT_EXT_ARG; the CQ/SQ flag
+ *    readers, sqring_wait and the CQE iterator;
  *  - real rings (plain, SQE128, CQE32): NOP round trips alternating the two versions.
  * Finally every function inline.h defines must have been covered here.
  */
 #include <ctype.h>
 #include <dlfcn.h>
+#include <limits.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "helpers.h"
@@ -134,6 +136,133 @@ static void test_sqe_helpers(void)
 		SAME_VALUE(io_uring_sqe_shift_from_flags, IORING_SETUP_SQE128 | i);
 		SAME_VALUE(io_uring_cqe_shift_from_flags, IORING_SETUP_CQE32 | i);
 	}
+}
+
+/*
+ * Every prep helper, one line each, on the argument values of four rounds: small, typical,
+ * -1 / IORING_FILE_INDEX_ALLOC, and extremes (sign extension, truncation to 32 or 16 bits).
+ * i/j: int, u/v: unsigned, o/o2: __u64, z: size_t, p/q/r: pointers.
+ */
+static void test_prep_table(void)
+{
+	static char buf[64];
+	const int ints[] = { 0, 7, -1, INT_MIN };
+	const unsigned uints[] = { 0, 1, 4096, IORING_FILE_INDEX_ALLOC };
+	const __u64 u64s[] = { 0, 1, (__u64)-1, 0x123456789abcdef0ull };
+	const size_t sizes[] = { 0, 1, (size_t)0x100000005ull, SIZE_MAX };
+
+	for (unsigned k = 0; k < 4; k++) {
+		int i = ints[k], j = ints[3 - k];
+		unsigned u = uints[k], v = uints[3 - k];
+		__u64 o = u64s[k], o2 = u64s[3 - k];
+		size_t z = sizes[k];
+		void *p = buf + k, *q = buf + 16 + k, *r = buf + 32 + k;
+
+		/* files.rs */
+		SAME_SQE(io_uring_prep_readv2, i, p, u, o, j);
+		SAME_SQE(io_uring_prep_writev2, i, p, u, o, j);
+		SAME_SQE(io_uring_prep_read_fixed, i, p, u, o, j);
+		SAME_SQE(io_uring_prep_write_fixed, i, p, u, o, j);
+		SAME_SQE(io_uring_prep_readv_fixed, i, p, u, o, j, i);
+		SAME_SQE(io_uring_prep_writev_fixed, i, p, u, o, j, i);
+		SAME_SQE(io_uring_prep_read_multishot, i, u, o, j);
+		SAME_SQE(io_uring_prep_fsync, i, u);
+		SAME_SQE(io_uring_prep_sync_file_range, i, u, o, j);
+		SAME_SQE(io_uring_prep_fallocate, i, j, o, o2);
+		SAME_SQE(io_uring_prep_fadvise, i, o, u, j);
+		SAME_SQE(io_uring_prep_fadvise64, i, o, (off_t)o2, j);
+		SAME_SQE(io_uring_prep_madvise, p, u, i);
+		SAME_SQE(io_uring_prep_madvise64, p, (off_t)o, i);
+		SAME_SQE(io_uring_prep_ftruncate, i, (long long)o);
+		SAME_SQE(io_uring_prep_openat, i, p, j, u);
+		SAME_SQE(io_uring_prep_openat_direct, i, p, j, u, v);
+		SAME_SQE(io_uring_prep_open, p, i, u);
+		SAME_SQE(io_uring_prep_open_direct, p, i, u, v);
+		SAME_SQE(io_uring_prep_openat2, i, p, q);
+		SAME_SQE(io_uring_prep_openat2_direct, i, p, q, u);
+		SAME_SQE(io_uring_prep_close, i);
+		SAME_SQE(io_uring_prep_close_direct, u);
+		SAME_SQE(io_uring_prep_statx, i, p, j, u, q);
+		SAME_SQE(io_uring_prep_unlinkat, i, p, j);
+		SAME_SQE(io_uring_prep_unlink, p, i);
+		SAME_SQE(io_uring_prep_renameat, i, p, j, q, u);
+		SAME_SQE(io_uring_prep_rename, p, q);
+		SAME_SQE(io_uring_prep_mkdirat, i, p, u);
+		SAME_SQE(io_uring_prep_mkdir, p, u);
+		SAME_SQE(io_uring_prep_symlinkat, p, i, q);
+		SAME_SQE(io_uring_prep_symlink, p, q);
+		SAME_SQE(io_uring_prep_linkat, i, p, j, q, i);
+		SAME_SQE(io_uring_prep_link, p, q, i);
+		SAME_SQE(io_uring_prep_getxattr, p, q, r, u);
+		SAME_SQE(io_uring_prep_setxattr, p, q, r, i, u);
+		SAME_SQE(io_uring_prep_fgetxattr, i, p, q, u);
+		SAME_SQE(io_uring_prep_fsetxattr, i, p, q, j, u);
+		SAME_SQE(io_uring_prep_splice, i, (int64_t)o, j, (int64_t)o2, u, v);
+		SAME_SQE(io_uring_prep_tee, i, j, u, v);
+		SAME_SQE(io_uring_prep_files_update, p, u, i);
+		SAME_SQE(io_uring_prep_fixed_fd_install, i, u);
+		SAME_SQE(io_uring_prep_pipe, p, i);
+		SAME_SQE(io_uring_prep_pipe_direct, p, i, u);
+		SAME_SQE(io_uring_prep_cmd_discard, i, o, o2);
+		/* net.rs */
+		SAME_SQE(io_uring_prep_socket, i, j, i, u);
+		SAME_SQE(io_uring_prep_socket_direct, i, j, i, u, v);
+		SAME_SQE(io_uring_prep_socket_direct_alloc, i, j, i, u);
+		SAME_SQE(io_uring_prep_bind, i, p, u);
+		SAME_SQE(io_uring_prep_listen, i, j);
+		SAME_SQE(io_uring_prep_connect, i, p, u);
+		SAME_SQE(io_uring_prep_accept, i, p, q, j);
+		SAME_SQE(io_uring_prep_accept_direct, i, p, q, j, u);
+		SAME_SQE(io_uring_prep_multishot_accept, i, p, q, j);
+		SAME_SQE(io_uring_prep_multishot_accept_direct, i, p, q, j);
+		SAME_SQE(io_uring_prep_send, i, p, z, j);
+		SAME_SQE(io_uring_prep_send_bundle, i, z, j);
+		SAME_SQE(io_uring_prep_send_set_addr, p, (__u16)u);
+		SAME_SQE(io_uring_prep_sendto, i, p, z, j, q, u);
+		SAME_SQE(io_uring_prep_send_zc, i, p, z, j, u);
+		SAME_SQE(io_uring_prep_send_zc_fixed, i, p, z, j, u, v);
+		SAME_SQE(io_uring_prep_recv, i, p, z, j);
+		SAME_SQE(io_uring_prep_recv_multishot, i, p, z, j);
+		SAME_SQE(io_uring_prep_recvmsg, i, p, u);
+		SAME_SQE(io_uring_prep_recvmsg_multishot, i, p, u);
+		SAME_SQE(io_uring_prep_sendmsg, i, p, u);
+		SAME_SQE(io_uring_prep_sendmsg_zc, i, p, u);
+		SAME_SQE(io_uring_prep_sendmsg_zc_fixed, i, p, u, v);
+		SAME_SQE(io_uring_prep_shutdown, i, j);
+		SAME_SQE(io_uring_prep_cmd_sock, i, j, i, j, p, i);
+		SAME_SQE(io_uring_prep_cmd_getsockname, i, p, q, j);
+		/* control.rs */
+		SAME_SQE0(io_uring_prep_nop128);
+		SAME_SQE(io_uring_prep_timeout, p, u, v);
+		SAME_SQE(io_uring_prep_timeout_remove, o, u);
+		SAME_SQE(io_uring_prep_timeout_update, p, o, u);
+		SAME_SQE(io_uring_prep_link_timeout, p, u);
+		SAME_VALUE(__io_uring_prep_poll_mask, u | 0x12340000u);
+		SAME_SQE(io_uring_prep_poll_add, i, u);
+		SAME_SQE(io_uring_prep_poll_multishot, i, u);
+		SAME_SQE(io_uring_prep_poll_remove, o);
+		SAME_SQE(io_uring_prep_poll_update, o, o2, u, v);
+		SAME_SQE(io_uring_prep_cancel64, o, i);
+		SAME_SQE(io_uring_prep_cancel, p, i);
+		SAME_SQE(io_uring_prep_cancel_fd, i, u);
+		SAME_SQE(io_uring_prep_msg_ring, i, u, o, v);
+		SAME_SQE(io_uring_prep_msg_ring_cqe_flags, i, u, o, v, u);
+		SAME_SQE(io_uring_prep_msg_ring_fd, i, j, i, o, u);
+		SAME_SQE(io_uring_prep_msg_ring_fd_alloc, i, j, o, u);
+		SAME_SQE(io_uring_prep_futex_wait, p, o, o2, u, v);
+		SAME_SQE(io_uring_prep_futex_wake, p, o, o2, u, v);
+		SAME_SQE(io_uring_prep_futex_waitv, p, u, v);
+		SAME_SQE(io_uring_prep_waitid, (idtype_t)u, v, p, i, u);
+		SAME_SQE(io_uring_prep_epoll_ctl, i, j, i, p);
+		SAME_SQE(io_uring_prep_epoll_wait, i, p, j, u);
+		SAME_SQE(io_uring_prep_provide_buffers, p, i, j, i, j);
+		SAME_SQE(io_uring_prep_remove_buffers, i, j);
+		SAME_SQE(__io_uring_prep_uring_cmd, i, u, j);
+		SAME_SQE(io_uring_prep_uring_cmd, i, j);
+		SAME_SQE(io_uring_prep_uring_cmd128, i, j);
+	}
+	/* not exported (the reserved-name helper of the *_direct helpers): compared through them */
+	covered("__io_uring_set_target_direct");
 }
 
 static void test_cqe_getters(void)
@@ -315,7 +444,7 @@ static void test_fake_cq(void)
 	for (unsigned xi = 0; xi < 2; xi++)
 	for (unsigned si = 0; si < sizeof(cq_states) / sizeof(cq_states[0]); si++)
 	for (unsigned k = 0; k < NR_HEAD_KINDS; k++)
-	for (unsigned op = 0; op < 12; op++) {
+	for (unsigned op = 0; op < 13; op++) {
 		struct fake_state s = cq_states[si];
 		s.flags = flags[fi];
 		s.features = features[xi];
@@ -353,6 +482,14 @@ static void test_fake_cq(void)
 			io_uring_cqe_seen(&a.ring, NULL);
 			EXPORTED(io_uring_cqe_seen)(&b.ring, NULL);
 			break;
+		case 12: {
+			unsigned at = (a.cq_khead & (FAKE_ENTRIES - 1)) << fi;
+			int ea = (int)k - 2, eb = (int)k - 2; /* skip_cqe keeps a nonzero *err */
+			bool ra = io_uring_skip_cqe(&a.ring, &a.cqes[at], &ea);
+			bool rb = EXPORTED(io_uring_skip_cqe)(&b.ring, &b.cqes[at], &eb);
+			CHECK(ra == rb && ea == eb, "%s: skip_cqe %d/%d, err %d/%d", what, ra, rb, ea, eb);
+			break;
+		}
 		default: {
 			/* reap everything: peek + seen until -EAGAIN, inline on a, exported on b */
 			for (unsigned n = 0; n < 2 * FAKE_ENTRIES; n++) {
@@ -375,6 +512,46 @@ static void test_fake_cq(void)
 		}
 		fake_same(&a, &b, what);
 		CHECK(io_uring_cq_ready(&a.ring) == EXPORTED(io_uring_cq_ready)(&b.ring), "%s: cq_ready", what);
+	}
+}
+
+/* The flag readers, sqring_wait and the CQE iterator on the same hand-made rings. */
+static void test_fake_misc(void)
+{
+	static struct fake a, b;
+	unsigned flags[] = { 0, IORING_SETUP_CQE32, IORING_SETUP_SQPOLL };
+	for (unsigned fi = 0; fi < 3; fi++)
+	for (unsigned si = 0; si < sizeof(cq_states) / sizeof(cq_states[0]); si++)
+	for (unsigned kf = 0; kf < 5; kf++) {
+		struct fake_state s = cq_states[si];
+		s.flags = flags[fi];
+		s.sq_tail = (si & 1) ? FAKE_ENTRIES : 3; /* a full SQ in every other state */
+		char what[128];
+		snprintf(what, sizeof(what), "flags %#x, cq state %u, kflags case %u", s.flags, si, kf);
+		fake_init(&a, &s);
+		fake_init(&b, &s);
+		a.sq_kflags = b.sq_kflags = (kf & 1) ? IORING_SQ_CQ_OVERFLOW | IORING_SQ_NEED_WAKEUP : 0;
+		a.cq_kflags = b.cq_kflags = (kf & 2) ? IORING_CQ_EVENTFD_DISABLED : 0;
+		if (kf == 4)
+			a.ring.cq.kflags = b.ring.cq.kflags = NULL; /* kernels without the CQ flags word */
+		a.cqes[2].flags = b.cqes[2].flags = IORING_CQE_F_32; /* a 32-byte CQE on CQE_MIXED rings */
+		CHECK(io_uring_cq_has_overflow(&a.ring) == EXPORTED(io_uring_cq_has_overflow)(&b.ring), "%s: overflow", what);
+		CHECK(io_uring_cq_eventfd_enabled(&a.ring) == EXPORTED(io_uring_cq_eventfd_enabled)(&b.ring), "%s: eventfd",
+		      what);
+		CHECK(io_uring_sqring_wait(&a.ring) == EXPORTED(io_uring_sqring_wait)(&b.ring), "%s: sqring_wait", what);
+		fake_same(&a, &b, what);
+		struct io_uring_cqe_iter x = io_uring_cqe_iter_init(&a.ring);
+		struct io_uring_cqe_iter y = EXPORTED(io_uring_cqe_iter_init)(&b.ring);
+		for (unsigned n = 0; n < 3 * FAKE_ENTRIES; n++) {
+			CHECK(fake_off(&a, x.cqes) == fake_off(&b, y.cqes) && x.mask == y.mask && x.shift == y.shift &&
+			      x.head == y.head && x.tail == y.tail, "%s: iterators differ after %u CQEs", what, n);
+			struct io_uring_cqe *ca = NULL, *cb = NULL;
+			bool ra = io_uring_cqe_iter_next(&x, &ca), rb = EXPORTED(io_uring_cqe_iter_next)(&y, &cb);
+			CHECK(ra == rb && fake_off(&a, ca) == fake_off(&b, cb), "%s: iter_next %u", what, n);
+			if (!ra)
+				break;
+		}
+		fake_same(&a, &b, what);
 	}
 }
 
@@ -467,9 +644,11 @@ static void test_all_covered(void)
 int main(void)
 {
 	test_sqe_helpers();
+	test_prep_table();
 	test_cqe_getters();
 	test_fake_sq();
 	test_fake_cq();
+	test_fake_misc();
 	test_real_ring(0);
 	test_real_ring(IORING_SETUP_SQE128);
 	test_real_ring(IORING_SETUP_CQE32);

@@ -124,6 +124,20 @@ struct io_uring {
 };
 
 /**
+ * liburing 2.15's `struct io_uring_zcrx_rq` (40 bytes): an application's view of a zero-copy
+ * receive refill queue, filled from `io_uring_register_ifq`'s offsets. The library itself never
+ * reads it; it is part of liburing.h's public types.
+ */
+struct io_uring_zcrx_rq {
+  __u32 *khead;
+  __u32 *ktail;
+  __u32 rq_tail;
+  unsigned int ring_entries;
+  struct io_uring_zcrx_rqe *rqes;
+  void *ring_ptr;
+};
+
+/**
  * liburing 2.15's `struct io_uring_cqe_iter`, the state of `io_uring_for_each_cqe`.
  */
 struct io_uring_cqe_iter {
@@ -221,11 +235,6 @@ int io_uring_submit_and_get_events(struct io_uring *ring);
 int io_uring_get_events(struct io_uring *ring);
 
 /**
- * liburing: `io_uring_sqring_wait(3)`.
- */
-int io_uring_sqring_wait(struct io_uring *ring);
-
-/**
  * liburing: `__io_uring_sqring_wait`, the out-of-line half of `io_uring_sqring_wait`
  * that liburing 2.0-2.3 headers call directly.
  */
@@ -285,30 +294,9 @@ int io_uring_submit_and_wait_reg(struct io_uring *ring, struct io_uring_cqe **cq
 unsigned int io_uring_peek_batch_cqe(struct io_uring *ring, struct io_uring_cqe **cqes, unsigned int count);
 
 /**
- * liburing: `io_uring_cq_has_overflow(3)`.
- */
-bool io_uring_cq_has_overflow(const struct io_uring *ring);
-
-/**
- * liburing: `io_uring_cq_eventfd_enabled(3)`.
- */
-bool io_uring_cq_eventfd_enabled(const struct io_uring *ring);
-
-/**
  * liburing: `io_uring_cq_eventfd_toggle(3)`.
  */
 int io_uring_cq_eventfd_toggle(struct io_uring *ring, bool enabled);
-
-/**
- * liburing 2.15: `io_uring_cqe_iter_init` (used by `io_uring_for_each_cqe`).
- */
-struct io_uring_cqe_iter io_uring_cqe_iter_init(const struct io_uring *ring);
-
-/**
- * liburing 2.15: `io_uring_cqe_iter_next`: stores the next CQE and returns true, or false
- * at the end.
- */
-bool io_uring_cqe_iter_next(struct io_uring_cqe_iter *iter, struct io_uring_cqe **cqe);
 
 /**
  * liburing: `io_uring_set_iowait(3)`.
@@ -536,8 +524,8 @@ int io_uring_register_wait_reg(struct io_uring *ring, struct io_uring_reg_wait *
 int io_uring_register_region(struct io_uring *ring, struct io_uring_mem_region_reg *reg);
 
 /**
- * liburing: `io_uring_register_buf_ring(3)`. `flags` is unused (the registration flags are
- * `reg->flags`), as in liburing.
+ * liburing: `io_uring_register_buf_ring(3)`. `flags` is or-ed into `reg->flags`, as liburing
+ * does.
  */
 int io_uring_register_buf_ring(struct io_uring *ring, struct io_uring_buf_reg *reg, unsigned int flags);
 
@@ -619,384 +607,6 @@ void io_uring_free_probe(struct io_uring_probe *probe);
 int io_uring_opcode_supported(const struct io_uring_probe *p, int op);
 
 /**
- * liburing: `io_uring_prep_nop128(3)`: a nop in a 128-byte SQE (SQE_MIXED rings, from
- * `io_uring_get_sqe128`).
- */
-void io_uring_prep_nop128(struct io_uring_sqe *sqe);
-
-/**
- * liburing: `io_uring_prep_timeout(3)`: completes after `ts` or `count` completions.
- */
-void io_uring_prep_timeout(struct io_uring_sqe *sqe, const struct __kernel_timespec *ts, unsigned int count, unsigned int flags);
-
-/**
- * liburing: `io_uring_prep_timeout_remove(3)`.
- */
-void io_uring_prep_timeout_remove(struct io_uring_sqe *sqe, __u64 user_data, unsigned int flags);
-
-/**
- * liburing: `io_uring_prep_timeout_update(3)`: the new timespec in off, IORING_TIMEOUT_UPDATE
- * added to `flags`.
- */
-void io_uring_prep_timeout_update(struct io_uring_sqe *sqe, const struct __kernel_timespec *ts, __u64 user_data, unsigned int flags);
-
-/**
- * liburing: `io_uring_prep_link_timeout(3)`.
- */
-void io_uring_prep_link_timeout(struct io_uring_sqe *sqe, const struct __kernel_timespec *ts, unsigned int flags);
-
-/**
- * liburing: `__io_uring_prep_poll_mask`: poll events in the byte order of `poll32_events`.
- */
-unsigned int __io_uring_prep_poll_mask(unsigned int poll_mask);
-
-/**
- * liburing: `io_uring_prep_poll_add(3)`.
- */
-void io_uring_prep_poll_add(struct io_uring_sqe *sqe, int fd, unsigned int poll_mask);
-
-/**
- * liburing: `io_uring_prep_poll_multishot(3)`: IORING_POLL_ADD_MULTI in len.
- */
-void io_uring_prep_poll_multishot(struct io_uring_sqe *sqe, int fd, unsigned int poll_mask);
-
-/**
- * liburing: `io_uring_prep_poll_remove(3)`: removes the poll whose user_data is `user_data`.
- */
-void io_uring_prep_poll_remove(struct io_uring_sqe *sqe, __u64 user_data);
-
-/**
- * liburing: `io_uring_prep_poll_update(3)`: IORING_POLL_UPDATE_* flags in len, the new
- * user_data in off.
- */
-void io_uring_prep_poll_update(struct io_uring_sqe *sqe, __u64 old_user_data, __u64 new_user_data, unsigned int poll_mask, unsigned int flags);
-
-/**
- * liburing: `io_uring_prep_cancel64(3)`.
- */
-void io_uring_prep_cancel64(struct io_uring_sqe *sqe, __u64 user_data, int flags);
-
-/**
- * liburing: `io_uring_prep_cancel(3)`.
- */
-void io_uring_prep_cancel(struct io_uring_sqe *sqe, const void *user_data, int flags);
-
-/**
- * liburing: `io_uring_prep_cancel_fd(3)`: IORING_ASYNC_CANCEL_FD added to `flags`.
- */
-void io_uring_prep_cancel_fd(struct io_uring_sqe *sqe, int fd, unsigned int flags);
-
-/**
- * liburing: `io_uring_prep_msg_ring(3)`: a CQE with res `len` and user_data `data` on the
- * ring `fd`.
- */
-void io_uring_prep_msg_ring(struct io_uring_sqe *sqe, int fd, unsigned int len, __u64 data, unsigned int flags);
-
-/**
- * liburing: `io_uring_prep_msg_ring_cqe_flags(3)`: also passes `cqe_flags`
- * (IORING_MSG_RING_FLAGS_PASS; the flags travel in file_index).
- */
-void io_uring_prep_msg_ring_cqe_flags(struct io_uring_sqe *sqe, int fd, unsigned int len, __u64 data, unsigned int flags, unsigned int cqe_flags);
-
-/**
- * liburing: `io_uring_prep_msg_ring_fd(3)`: sends fixed file `source_fd` into slot
- * `target_fd` (or IORING_FILE_INDEX_ALLOC) of ring `fd`.
- */
-void io_uring_prep_msg_ring_fd(struct io_uring_sqe *sqe, int fd, int source_fd, int target_fd, __u64 data, unsigned int flags);
-
-/**
- * liburing: `io_uring_prep_msg_ring_fd_alloc(3)`.
- */
-void io_uring_prep_msg_ring_fd_alloc(struct io_uring_sqe *sqe, int fd, int source_fd, __u64 data, unsigned int flags);
-
-/**
- * liburing: `io_uring_prep_futex_wait(3)`: futex2 flags in fd, value in off, mask in addr3.
- */
-void io_uring_prep_futex_wait(struct io_uring_sqe *sqe, const uint32_t *futex, uint64_t val, uint64_t mask, uint32_t futex_flags, unsigned int flags);
-
-/**
- * liburing: `io_uring_prep_futex_wake(3)`: wakes up to `val` waiters matching `mask`.
- */
-void io_uring_prep_futex_wake(struct io_uring_sqe *sqe, const uint32_t *futex, uint64_t val, uint64_t mask, uint32_t futex_flags, unsigned int flags);
-
-/**
- * liburing: `io_uring_prep_futex_waitv(3)`.
- */
-void io_uring_prep_futex_waitv(struct io_uring_sqe *sqe, const struct futex_waitv *futex, uint32_t nr_futex, unsigned int flags);
-
-/**
- * liburing: `io_uring_prep_waitid(3)`: id in fd, idtype in len, options in file_index, infop
- * in addr2.
- */
-void io_uring_prep_waitid(struct io_uring_sqe *sqe, idtype_t idtype, id_t id, siginfo_t *infop, int options, unsigned int flags);
-
-/**
- * liburing: `io_uring_prep_epoll_ctl(3)`: op in len, fd in off.
- */
-void io_uring_prep_epoll_ctl(struct io_uring_sqe *sqe, int epfd, int fd, int op, const struct epoll_event *ev);
-
-/**
- * liburing: `io_uring_prep_epoll_wait(3)`.
- */
-void io_uring_prep_epoll_wait(struct io_uring_sqe *sqe, int fd, struct epoll_event *events, int maxevents, unsigned int flags);
-
-/**
- * liburing: `io_uring_prep_provide_buffers(3)`: `nr` buffers of `len` bytes from `addr`,
- * ids from `bid`, into group `bgid`.
- */
-void io_uring_prep_provide_buffers(struct io_uring_sqe *sqe, void *addr, int len, int nr, int bgid, int bid);
-
-/**
- * liburing: `io_uring_prep_remove_buffers(3)`.
- */
-void io_uring_prep_remove_buffers(struct io_uring_sqe *sqe, int nr, int bgid);
-
-/**
- * liburing: `__io_uring_prep_uring_cmd`: the common part of the uring_cmd helpers.
- */
-void __io_uring_prep_uring_cmd(struct io_uring_sqe *sqe, int op, __u32 cmd_op, int fd);
-
-/**
- * liburing: `io_uring_prep_uring_cmd(3)`: the command payload (`sqe->cmd`) is the caller's.
- */
-void io_uring_prep_uring_cmd(struct io_uring_sqe *sqe, int cmd_op, int fd);
-
-/**
- * liburing: `io_uring_prep_uring_cmd128(3)`: a uring_cmd in a 128-byte SQE (SQE_MIXED rings).
- */
-void io_uring_prep_uring_cmd128(struct io_uring_sqe *sqe, int cmd_op, int fd);
-
-/**
- * liburing: `io_uring_prep_readv2(3)`: `flags` are RWF_* (the rw_flags word).
- */
-void io_uring_prep_readv2(struct io_uring_sqe *sqe, int fd, const struct iovec *iovecs, unsigned int nr_vecs, __u64 offset, int flags);
-
-/**
- * liburing: `io_uring_prep_writev2(3)`: `flags` are RWF_* (the rw_flags word).
- */
-void io_uring_prep_writev2(struct io_uring_sqe *sqe, int fd, const struct iovec *iovecs, unsigned int nr_vecs, __u64 offset, int flags);
-
-/**
- * liburing: `io_uring_prep_read_fixed(3)`: into registered buffer `buf_index`.
- */
-void io_uring_prep_read_fixed(struct io_uring_sqe *sqe, int fd, void *buf, unsigned int nbytes, __u64 offset, int buf_index);
-
-/**
- * liburing: `io_uring_prep_write_fixed(3)`: from registered buffer `buf_index`.
- */
-void io_uring_prep_write_fixed(struct io_uring_sqe *sqe, int fd, const void *buf, unsigned int nbytes, __u64 offset, int buf_index);
-
-/**
- * liburing: `io_uring_prep_readv_fixed(3)`: vectored read into registered buffer `buf_index`.
- */
-void io_uring_prep_readv_fixed(struct io_uring_sqe *sqe, int fd, const struct iovec *iovecs, unsigned int nr_vecs, __u64 offset, int flags, int buf_index);
-
-/**
- * liburing: `io_uring_prep_writev_fixed(3)`: vectored write from registered buffer `buf_index`.
- */
-void io_uring_prep_writev_fixed(struct io_uring_sqe *sqe, int fd, const struct iovec *iovecs, unsigned int nr_vecs, __u64 offset, int flags, int buf_index);
-
-/**
- * liburing: `io_uring_prep_read_multishot(3)`: reads into buffers of group `buf_group`;
- * sets sqe->flags to IOSQE_BUFFER_SELECT (replacing any flags set before).
- */
-void io_uring_prep_read_multishot(struct io_uring_sqe *sqe, int fd, unsigned int nbytes, __u64 offset, int buf_group);
-
-/**
- * liburing: `io_uring_prep_fsync(3)`: `fsync_flags` 0 or IORING_FSYNC_DATASYNC.
- */
-void io_uring_prep_fsync(struct io_uring_sqe *sqe, int fd, unsigned int fsync_flags);
-
-/**
- * liburing: `io_uring_prep_sync_file_range(3)`.
- */
-void io_uring_prep_sync_file_range(struct io_uring_sqe *sqe, int fd, unsigned int len, __u64 offset, int flags);
-
-/**
- * liburing: `io_uring_prep_fallocate(3)`: mode in len, length in addr.
- */
-void io_uring_prep_fallocate(struct io_uring_sqe *sqe, int fd, int mode, __u64 offset, __u64 len);
-
-/**
- * liburing: `io_uring_prep_fadvise(3)`.
- */
-void io_uring_prep_fadvise(struct io_uring_sqe *sqe, int fd, __u64 offset, __u32 len, int advice);
-
-/**
- * liburing: `io_uring_prep_fadvise64(3)`: 64-bit length in addr, len 0.
- */
-void io_uring_prep_fadvise64(struct io_uring_sqe *sqe, int fd, __u64 offset, off_t len, int advice);
-
-/**
- * liburing: `io_uring_prep_madvise(3)`.
- */
-void io_uring_prep_madvise(struct io_uring_sqe *sqe, void *addr, __u32 length, int advice);
-
-/**
- * liburing: `io_uring_prep_madvise64(3)`: 64-bit length in off, len 0.
- */
-void io_uring_prep_madvise64(struct io_uring_sqe *sqe, void *addr, off_t length, int advice);
-
-/**
- * liburing: `io_uring_prep_ftruncate(3)`.
- */
-void io_uring_prep_ftruncate(struct io_uring_sqe *sqe, int fd, loff_t len);
-
-/**
- * liburing: `io_uring_prep_openat(3)`: mode in len, open flags in the op flags word.
- */
-void io_uring_prep_openat(struct io_uring_sqe *sqe, int dfd, const char *path, int flags, mode_t mode);
-
-/**
- * liburing: `io_uring_prep_openat_direct(3)`: into fixed file slot `file_index`
- * (or IORING_FILE_INDEX_ALLOC).
- */
-void io_uring_prep_openat_direct(struct io_uring_sqe *sqe, int dfd, const char *path, int flags, mode_t mode, unsigned int file_index);
-
-/**
- * liburing: `io_uring_prep_open(3)`: openat relative to AT_FDCWD.
- */
-void io_uring_prep_open(struct io_uring_sqe *sqe, const char *path, int flags, mode_t mode);
-
-/**
- * liburing: `io_uring_prep_open_direct(3)`.
- */
-void io_uring_prep_open_direct(struct io_uring_sqe *sqe, const char *path, int flags, mode_t mode, unsigned int file_index);
-
-/**
- * liburing: `io_uring_prep_openat2(3)`: len is `sizeof(struct open_how)`, off points at it.
- */
-void io_uring_prep_openat2(struct io_uring_sqe *sqe, int dfd, const char *path, const struct open_how *how);
-
-/**
- * liburing: `io_uring_prep_openat2_direct(3)`.
- */
-void io_uring_prep_openat2_direct(struct io_uring_sqe *sqe, int dfd, const char *path, const struct open_how *how, unsigned int file_index);
-
-/**
- * liburing: `io_uring_prep_close(3)`.
- */
-void io_uring_prep_close(struct io_uring_sqe *sqe, int fd);
-
-/**
- * liburing: `io_uring_prep_close_direct(3)`: closes fixed file slot `file_index` (fd 0).
- */
-void io_uring_prep_close_direct(struct io_uring_sqe *sqe, unsigned int file_index);
-
-/**
- * liburing: `io_uring_prep_statx(3)`: mask in len, the statx buffer in off.
- */
-void io_uring_prep_statx(struct io_uring_sqe *sqe, int dfd, const char *path, int flags, unsigned int mask, struct statx *statxbuf);
-
-/**
- * liburing: `io_uring_prep_unlinkat(3)`.
- */
-void io_uring_prep_unlinkat(struct io_uring_sqe *sqe, int dfd, const char *path, int flags);
-
-/**
- * liburing: `io_uring_prep_unlink(3)`.
- */
-void io_uring_prep_unlink(struct io_uring_sqe *sqe, const char *path, int flags);
-
-/**
- * liburing: `io_uring_prep_renameat(3)`: new dfd in len, new path in off.
- */
-void io_uring_prep_renameat(struct io_uring_sqe *sqe, int olddfd, const char *oldpath, int newdfd, const char *newpath, unsigned int flags);
-
-/**
- * liburing: `io_uring_prep_rename(3)`.
- */
-void io_uring_prep_rename(struct io_uring_sqe *sqe, const char *oldpath, const char *newpath);
-
-/**
- * liburing: `io_uring_prep_mkdirat(3)`: mode in len.
- */
-void io_uring_prep_mkdirat(struct io_uring_sqe *sqe, int dfd, const char *path, mode_t mode);
-
-/**
- * liburing: `io_uring_prep_mkdir(3)`.
- */
-void io_uring_prep_mkdir(struct io_uring_sqe *sqe, const char *path, mode_t mode);
-
-/**
- * liburing: `io_uring_prep_symlinkat(3)`: target in addr, link path in off.
- */
-void io_uring_prep_symlinkat(struct io_uring_sqe *sqe, const char *target, int newdirfd, const char *linkpath);
-
-/**
- * liburing: `io_uring_prep_symlink(3)`.
- */
-void io_uring_prep_symlink(struct io_uring_sqe *sqe, const char *target, const char *linkpath);
-
-/**
- * liburing: `io_uring_prep_linkat(3)`: new dfd in len, new path in off.
- */
-void io_uring_prep_linkat(struct io_uring_sqe *sqe, int olddfd, const char *oldpath, int newdfd, const char *newpath, int flags);
-
-/**
- * liburing: `io_uring_prep_link(3)`.
- */
-void io_uring_prep_link(struct io_uring_sqe *sqe, const char *oldpath, const char *newpath, int flags);
-
-/**
- * liburing: `io_uring_prep_getxattr(3)`: fd 0, name in addr, value in off, path in addr3.
- */
-void io_uring_prep_getxattr(struct io_uring_sqe *sqe, const char *name, char *value, const char *path, unsigned int len);
-
-/**
- * liburing: `io_uring_prep_setxattr(3)`: fd 0, name in addr, value in off, path in addr3.
- */
-void io_uring_prep_setxattr(struct io_uring_sqe *sqe, const char *name, const char *value, const char *path, int flags, unsigned int len);
-
-/**
- * liburing: `io_uring_prep_fgetxattr(3)`.
- */
-void io_uring_prep_fgetxattr(struct io_uring_sqe *sqe, int fd, const char *name, char *value, unsigned int len);
-
-/**
- * liburing: `io_uring_prep_fsetxattr(3)`.
- */
-void io_uring_prep_fsetxattr(struct io_uring_sqe *sqe, int fd, const char *name, const char *value, int flags, unsigned int len);
-
-/**
- * liburing: `io_uring_prep_splice(3)`: fd_out in fd, off_out in off, fd_in/off_in in
- * splice_fd_in/splice_off_in.
- */
-void io_uring_prep_splice(struct io_uring_sqe *sqe, int fd_in, int64_t off_in, int fd_out, int64_t off_out, unsigned int nbytes, unsigned int splice_flags);
-
-/**
- * liburing: `io_uring_prep_tee(3)`.
- */
-void io_uring_prep_tee(struct io_uring_sqe *sqe, int fd_in, int fd_out, unsigned int nbytes, unsigned int splice_flags);
-
-/**
- * liburing: `io_uring_prep_files_update(3)`: `nr_fds` fds into the fixed table at `offset`.
- */
-void io_uring_prep_files_update(struct io_uring_sqe *sqe, int *fds, unsigned int nr_fds, int offset);
-
-/**
- * liburing: `io_uring_prep_fixed_fd_install(3)`: `fd` is a fixed file index; sets sqe->flags
- * to IOSQE_FIXED_FILE (replacing any flags set before).
- */
-void io_uring_prep_fixed_fd_install(struct io_uring_sqe *sqe, int fd, unsigned int flags);
-
-/**
- * liburing: `io_uring_prep_pipe(3)`: the two new fds are written to `fds`.
- */
-void io_uring_prep_pipe(struct io_uring_sqe *sqe, int *fds, int pipe_flags);
-
-/**
- * liburing: `io_uring_prep_pipe_direct(3)`: both ends into the fixed file table, from slot
- * `file_index` (or IORING_FILE_INDEX_ALLOC).
- */
-void io_uring_prep_pipe_direct(struct io_uring_sqe *sqe, int *fds, int pipe_flags, unsigned int file_index);
-
-/**
- * liburing: `io_uring_prep_cmd_discard(3)`: BLOCK_URING_CMD_DISCARD of `nbytes` at `offset`.
- */
-void io_uring_prep_cmd_discard(struct io_uring_sqe *sqe, int fd, uint64_t offset, uint64_t nbytes);
-
-/**
  * liburing: `io_uring_get_sqe128(3)`: a 128-byte SQE. On SQE128 rings any SQE; on
  * IORING_SETUP_SQE_MIXED rings two adjacent slots (when only the last slot before the wrap is
  * free, it becomes a CQE_SKIP_SUCCESS nop and the SQE starts at slot 0); NULL on other rings
@@ -1005,155 +615,10 @@ void io_uring_prep_cmd_discard(struct io_uring_sqe *sqe, int fd, uint64_t offset
 struct io_uring_sqe *io_uring_get_sqe128(struct io_uring *ring);
 
 /**
- * liburing: `io_uring_skip_cqe`: consume `cqe` when it is a padding CQE (IORING_CQE_F_SKIP) or
- * liburing's internal timeout CQE (kernels without IORING_FEAT_EXT_ARG; its error goes to
- * `*err`). Returns true when the caller should look at the next CQE.
- */
-bool io_uring_skip_cqe(struct io_uring *ring, struct io_uring_cqe *cqe, int *err);
-
-/**
  * liburing: `__io_uring_peek_cqe`: the first CQE that isn't liburing-internal (NULL if none)
  * into `*cqe_ptr`, the number of ready CQEs into `*nr_available` (may be NULL).
  */
 int __io_uring_peek_cqe(struct io_uring *ring, struct io_uring_cqe **cqe_ptr, unsigned int *nr_available);
-
-/**
- * liburing: `io_uring_prep_socket(3)`: domain in fd, protocol in len, type in off.
- */
-void io_uring_prep_socket(struct io_uring_sqe *sqe, int domain, int type, int protocol, unsigned int flags);
-
-/**
- * liburing: `io_uring_prep_socket_direct(3)`: into fixed slot `file_index` (or
- * IORING_FILE_INDEX_ALLOC).
- */
-void io_uring_prep_socket_direct(struct io_uring_sqe *sqe, int domain, int type, int protocol, unsigned int file_index, unsigned int flags);
-
-/**
- * liburing: `io_uring_prep_socket_direct_alloc(3)`: into a free fixed slot (the CQE says which).
- */
-void io_uring_prep_socket_direct_alloc(struct io_uring_sqe *sqe, int domain, int type, int protocol, unsigned int flags);
-
-/**
- * liburing: `io_uring_prep_bind(3)`: addrlen in off.
- */
-void io_uring_prep_bind(struct io_uring_sqe *sqe, int fd, const struct sockaddr *addr, socklen_t addrlen);
-
-/**
- * liburing: `io_uring_prep_listen(3)`: backlog in len.
- */
-void io_uring_prep_listen(struct io_uring_sqe *sqe, int fd, int backlog);
-
-/**
- * liburing: `io_uring_prep_connect(3)`: addrlen in off.
- */
-void io_uring_prep_connect(struct io_uring_sqe *sqe, int fd, const struct sockaddr *addr, socklen_t addrlen);
-
-/**
- * liburing: `io_uring_prep_accept(3)`: the addrlen pointer in off, flags in the op flags word.
- */
-void io_uring_prep_accept(struct io_uring_sqe *sqe, int fd, struct sockaddr *addr, socklen_t *addrlen, int flags);
-
-/**
- * liburing: `io_uring_prep_accept_direct(3)`: into fixed slot `file_index` (or
- * IORING_FILE_INDEX_ALLOC).
- */
-void io_uring_prep_accept_direct(struct io_uring_sqe *sqe, int fd, struct sockaddr *addr, socklen_t *addrlen, int flags, unsigned int file_index);
-
-/**
- * liburing: `io_uring_prep_multishot_accept(3)`: IORING_ACCEPT_MULTISHOT in ioprio.
- */
-void io_uring_prep_multishot_accept(struct io_uring_sqe *sqe, int fd, struct sockaddr *addr, socklen_t *addrlen, int flags);
-
-/**
- * liburing: `io_uring_prep_multishot_accept_direct(3)`: each connection into a free fixed slot.
- */
-void io_uring_prep_multishot_accept_direct(struct io_uring_sqe *sqe, int fd, struct sockaddr *addr, socklen_t *addrlen, int flags);
-
-/**
- * liburing: `io_uring_prep_send(3)`: len truncated to 32 bits, flags are MSG_*.
- */
-void io_uring_prep_send(struct io_uring_sqe *sqe, int sockfd, const void *buf, size_t len, int flags);
-
-/**
- * liburing: `io_uring_prep_send_bundle(3)`: sends from the provided buffers (set the group
- * with IOSQE_BUFFER_SELECT + buf_group); IORING_RECVSEND_BUNDLE in ioprio.
- */
-void io_uring_prep_send_bundle(struct io_uring_sqe *sqe, int sockfd, size_t len, int flags);
-
-/**
- * liburing: `io_uring_prep_send_set_addr(3)`: destination in addr2, its length in addr_len.
- */
-void io_uring_prep_send_set_addr(struct io_uring_sqe *sqe, const struct sockaddr *dest_addr, __u16 addr_len);
-
-/**
- * liburing: `io_uring_prep_sendto(3)`: send + send_set_addr (addrlen truncated to 16 bits).
- */
-void io_uring_prep_sendto(struct io_uring_sqe *sqe, int sockfd, const void *buf, size_t len, int flags, const struct sockaddr *addr, socklen_t addrlen);
-
-/**
- * liburing: `io_uring_prep_send_zc(3)`: `zc_flags` (IORING_RECVSEND_* / IORING_SEND_ZC_*)
- * replace ioprio.
- */
-void io_uring_prep_send_zc(struct io_uring_sqe *sqe, int sockfd, const void *buf, size_t len, int flags, unsigned int zc_flags);
-
-/**
- * liburing: `io_uring_prep_send_zc_fixed(3)`: from registered buffer `buf_index`.
- */
-void io_uring_prep_send_zc_fixed(struct io_uring_sqe *sqe, int sockfd, const void *buf, size_t len, int flags, unsigned int zc_flags, unsigned int buf_index);
-
-/**
- * liburing: `io_uring_prep_recv(3)`.
- */
-void io_uring_prep_recv(struct io_uring_sqe *sqe, int sockfd, void *buf, size_t len, int flags);
-
-/**
- * liburing: `io_uring_prep_recv_multishot(3)`: IORING_RECV_MULTISHOT in ioprio (use with
- * IOSQE_BUFFER_SELECT).
- */
-void io_uring_prep_recv_multishot(struct io_uring_sqe *sqe, int sockfd, void *buf, size_t len, int flags);
-
-/**
- * liburing: `io_uring_prep_recvmsg(3)`: len 1, flags are MSG_*.
- */
-void io_uring_prep_recvmsg(struct io_uring_sqe *sqe, int fd, struct msghdr *msg, unsigned int flags);
-
-/**
- * liburing: `io_uring_prep_recvmsg_multishot(3)`: each CQE's buffer holds a
- * `struct io_uring_recvmsg_out` (see the io_uring_recvmsg_* helpers).
- */
-void io_uring_prep_recvmsg_multishot(struct io_uring_sqe *sqe, int fd, struct msghdr *msg, unsigned int flags);
-
-/**
- * liburing: `io_uring_prep_sendmsg(3)`.
- */
-void io_uring_prep_sendmsg(struct io_uring_sqe *sqe, int fd, const struct msghdr *msg, unsigned int flags);
-
-/**
- * liburing: `io_uring_prep_sendmsg_zc(3)`.
- */
-void io_uring_prep_sendmsg_zc(struct io_uring_sqe *sqe, int fd, const struct msghdr *msg, unsigned int flags);
-
-/**
- * liburing: `io_uring_prep_sendmsg_zc_fixed(3)`: from registered buffer `buf_index`.
- */
-void io_uring_prep_sendmsg_zc_fixed(struct io_uring_sqe *sqe, int fd, const struct msghdr *msg, unsigned int flags, unsigned int buf_index);
-
-/**
- * liburing: `io_uring_prep_shutdown(3)`: `how` in len.
- */
-void io_uring_prep_shutdown(struct io_uring_sqe *sqe, int fd, int how);
-
-/**
- * liburing: `io_uring_prep_cmd_sock(3)`: a SOCKET_URING_OP_* uring_cmd; level/optname in the
- * addr word, optval in addr3, optlen in the file_index word.
- */
-void io_uring_prep_cmd_sock(struct io_uring_sqe *sqe, int cmd_op, int fd, int level, int optname, void *optval, int optlen);
-
-/**
- * liburing: `io_uring_prep_cmd_getsockname(3)`: SOCKET_URING_OP_GETSOCKNAME; the address
- * buffer in addr, its length pointer in addr3, `peer` (1 = getpeername) in optlen.
- */
-void io_uring_prep_cmd_getsockname(struct io_uring_sqe *sqe, int fd, struct sockaddr *sockaddr, socklen_t *sockaddr_len, int peer);
 
 /**
  * liburing: `io_uring_recvmsg_validate(3)`: `buf` as a `struct io_uring_recvmsg_out` when

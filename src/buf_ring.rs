@@ -142,8 +142,8 @@ impl io_uring {
 
 // ---- C ABI ----
 
-/// liburing: `io_uring_register_buf_ring(3)`. `flags` is unused (the registration flags are
-/// `reg->flags`), as in liburing.
+/// liburing: `io_uring_register_buf_ring(3)`. `flags` is or-ed into `reg->flags`, as liburing
+/// does.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_register_buf_ring(ring: *mut io_uring, reg: *mut io_uring_buf_reg, flags: c_uint) -> c_int {
     // SAFETY: the caller passes an initialised ring.

@@ -99,13 +99,14 @@ impl io_uring {
 
     /// liburing's `io_uring_cq_has_overflow`: completions wait in the kernel's overflow list.
     pub fn cq_has_overflow(&self) -> bool {
-        self.sq_kflags() & IORING_SQ_CQ_OVERFLOW != 0
+        // SAFETY: a live ring.
+        unsafe { io_uring_cq_has_overflow(self) }
     }
 
     /// liburing's `io_uring_cq_eventfd_enabled`.
     pub fn cq_eventfd_enabled(&self) -> bool {
-        // SAFETY: kflags, when present, points into the live ring mapping.
-        self.cq.kflags.is_null() || unsafe { load_relaxed(self.cq.kflags) } & IORING_CQ_EVENTFD_DISABLED == 0
+        // SAFETY: a live ring.
+        unsafe { io_uring_cq_eventfd_enabled(self) }
     }
 
     /// liburing's `io_uring_cq_eventfd_toggle`.
@@ -351,14 +352,8 @@ impl io_uring {
     /// liburing 2.15's `io_uring_cqe_iter_init`.
     #[inline]
     pub fn cqe_iter(&self) -> io_uring_cqe_iter {
-        io_uring_cqe_iter {
-            cqes: self.cq.cqes,
-            mask: self.cq.ring_mask,
-            shift: self.cqe_shift(),
-            // SAFETY: khead/ktail point into the live ring mapping; acquire orders CQE reads.
-            head: unsafe { load_relaxed(self.cq.khead) },
-            tail: unsafe { load_acquire(self.cq.ktail) },
-        }
+        // SAFETY: a live ring.
+        unsafe { io_uring_cqe_iter_init(self) }
     }
 }
 
@@ -366,13 +361,9 @@ impl io_uring_cqe_iter {
     /// liburing 2.15's `io_uring_cqe_iter_next`.
     #[inline]
     pub fn next_cqe(&mut self) -> Option<*mut io_uring_cqe> {
-        if self.head == self.tail {
-            return None;
-        }
-        // SAFETY: head is below the published tail, so its CQE is in the array.
-        let cqe = unsafe { self.cqes.add(((self.head & self.mask) << self.shift) as usize) };
-        self.head = self.head.wrapping_add(io_uring::cqe_nr(unsafe { &*cqe }));
-        Some(cqe)
+        let mut cqe = core::ptr::null_mut();
+        // SAFETY: an iterator of a live ring.
+        unsafe { io_uring_cqe_iter_next(self, &mut cqe) }.then_some(cqe)
     }
 }
 
@@ -568,18 +559,25 @@ pub unsafe extern "C" fn io_uring_cq_ready(ring: *const io_uring) -> c_uint {
     unsafe { load_acquire((*ring).cq.ktail).wrapping_sub(load_relaxed((*ring).cq.khead)) }
 }
 
-/// liburing: `io_uring_cq_has_overflow(3)`.
+/// liburing: `io_uring_cq_has_overflow(3)`: CQEs wait in the kernel's overflow list.
+/// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_cq_has_overflow(ring: *const io_uring) -> bool {
-    // SAFETY: the caller passes an initialised ring.
-    unsafe { (*ring).cq_has_overflow() }
+    // SAFETY: the caller passes an initialised ring; kflags points into its mapping.
+    unsafe { load_relaxed((*ring).sq.kflags) & IORING_SQ_CQ_OVERFLOW != 0 }
 }
 
-/// liburing: `io_uring_cq_eventfd_enabled(3)`.
+/// liburing: `io_uring_cq_eventfd_enabled(3)`: true on kernels without the CQ flags word.
+/// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_cq_eventfd_enabled(ring: *const io_uring) -> bool {
-    // SAFETY: the caller passes an initialised ring.
-    unsafe { (*ring).cq_eventfd_enabled() }
+    // SAFETY: the caller passes an initialised ring; kflags, when set, points into its mapping.
+    unsafe {
+        if (*ring).cq.kflags.is_null() {
+            return true;
+        }
+        load_relaxed((*ring).cq.kflags) & IORING_CQ_EVENTFD_DISABLED == 0
+    }
 }
 
 /// liburing: `io_uring_cq_eventfd_toggle(3)`.
@@ -589,24 +587,39 @@ pub unsafe extern "C" fn io_uring_cq_eventfd_toggle(ring: *mut io_uring, enabled
     unsafe { (*ring).cq_eventfd_toggle(enabled) }
 }
 
-/// liburing 2.15: `io_uring_cqe_iter_init` (used by `io_uring_for_each_cqe`).
+/// liburing 2.15: `io_uring_cqe_iter_init` (used by `io_uring_for_each_cqe`): the CQEs
+/// published so far (the acquire load of the tail orders the CQE reads after it).
+/// c: inline
 #[unsafe(no_mangle)]
+#[allow(clippy::let_and_return)] // C++ has no compound literals: C returns a named struct
 pub unsafe extern "C" fn io_uring_cqe_iter_init(ring: *const io_uring) -> io_uring_cqe_iter {
-    // SAFETY: the caller passes an initialised ring.
-    unsafe { (*ring).cqe_iter() }
+    // SAFETY: the caller passes an initialised ring; khead/ktail point into its mapping.
+    unsafe {
+        let iter: io_uring_cqe_iter = io_uring_cqe_iter {
+            cqes: (*ring).cq.cqes,
+            mask: (*ring).cq.ring_mask,
+            shift: io_uring_cqe_shift(ring),
+            head: load_relaxed((*ring).cq.khead),
+            tail: load_acquire((*ring).cq.ktail),
+        };
+        iter
+    }
 }
 
 /// liburing 2.15: `io_uring_cqe_iter_next`: stores the next CQE and returns true, or false
 /// at the end.
+/// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_cqe_iter_next(iter: *mut io_uring_cqe_iter, cqe: *mut *mut io_uring_cqe) -> bool {
-    // SAFETY: the caller passes an iterator from io_uring_cqe_iter_init and an out-pointer.
-    match unsafe { (*iter).next_cqe() } {
-        Some(c) => {
-            unsafe { *cqe = c };
-            true
+    // SAFETY: the caller passes an iterator from io_uring_cqe_iter_init and an out-pointer;
+    // head is below the published tail, so its CQE is in the array.
+    unsafe {
+        if (*iter).head == (*iter).tail {
+            return false;
         }
-        None => false,
+        *cqe = (*iter).cqes.add((((*iter).head & (*iter).mask) << (*iter).shift) as usize);
+        (*iter).head = (*iter).head.wrapping_add(io_uring_cqe_nr(*cqe));
+        true
     }
 }
 

@@ -26,4 +26,4 @@ pub mod version;
 /// cbindgen:ignore
 pub mod api;
 
-pub use ring::{io_uring, io_uring_cq, io_uring_cqe_iter, io_uring_sq};
+pub use ring::{io_uring, io_uring_cq, io_uring_cqe_iter, io_uring_sq, io_uring_zcrx_rq};

@@ -293,9 +293,14 @@ impl io_uring {
         self.do_register(IORING_REGISTER_MEM_REGION, reg.cast_const().cast(), 1)
     }
 
-    /// liburing's `io_uring_register_buf_ring`. `flags` is unused, as in liburing: the
-    /// registration flags travel in `reg.flags`.
-    pub fn register_buf_ring(&self, reg: *mut io_uring_buf_reg, _flags: u32) -> c_int {
+    /// liburing's `io_uring_register_buf_ring`: `flags` (IOU_PBUF_RING_*) are or-ed into
+    /// `reg.flags` before registering, as liburing does (`reg->flags |= flags`), so
+    /// `io_uring_register_buf_ring(ring, &reg, IOU_PBUF_RING_INC)` registers an incremental ring.
+    pub fn register_buf_ring(&self, reg: *mut io_uring_buf_reg, flags: u32) -> c_int {
+        if !reg.is_null() {
+            // SAFETY: a non-null `reg` is the caller's registration struct; liburing writes it too.
+            unsafe { (*reg).flags |= flags as u16 };
+        }
         self.do_register(IORING_REGISTER_PBUF_RING, reg.cast_const().cast(), 1)
     }
 

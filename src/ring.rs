@@ -89,6 +89,20 @@ pub struct io_uring_cqe_iter {
     pub tail: c_uint,
 }
 
+/// liburing 2.15's `struct io_uring_zcrx_rq` (40 bytes): an application's view of a zero-copy
+/// receive refill queue, filled from `io_uring_register_ifq`'s offsets. The library itself never
+/// reads it; it is part of liburing.h's public types.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct io_uring_zcrx_rq {
+    pub khead: *mut crate::uapi::__u32,
+    pub ktail: *mut crate::uapi::__u32,
+    pub rq_tail: crate::uapi::__u32,
+    pub ring_entries: c_uint,
+    pub rqes: *mut crate::uapi::io_uring_zcrx_rqe,
+    pub ring_ptr: *mut c_void,
+}
+
 /// `int_flags` bits, with liburing's values (the registered-ring bit doubles as the enter flag).
 pub const INT_FLAG_REG_RING: u8 = crate::uapi::IORING_ENTER_REGISTERED_RING as u8;
 pub const INT_FLAG_REG_REG_RING: u8 = 1;
@@ -183,6 +197,11 @@ mod tests {
         assert_eq!(size_of::<io_uring_sq>(), 104);
         assert_eq!(size_of::<io_uring_cq>(), 88);
         assert_eq!(size_of::<io_uring_cqe_iter>(), 24);
+        assert_eq!(size_of::<io_uring_zcrx_rq>(), 40);
+        assert_eq!(offset_of!(io_uring_zcrx_rq, rq_tail), 16);
+        assert_eq!(offset_of!(io_uring_zcrx_rq, ring_entries), 20);
+        assert_eq!(offset_of!(io_uring_zcrx_rq, rqes), 24);
+        assert_eq!(offset_of!(io_uring_zcrx_rq, ring_ptr), 32);
         assert_eq!(offset_of!(io_uring, cq), 104);
         assert_eq!(offset_of!(io_uring, flags), 192);
         assert_eq!(offset_of!(io_uring, ring_fd), 196);

@@ -126,10 +126,8 @@ impl io_uring {
     /// liburing's `io_uring_sqring_wait`: on an SQPOLL ring with a full SQ, sleep until the
     /// kernel thread frees a slot.
     pub fn sqring_wait(&mut self) -> c_int {
-        if !self.has_flag(IORING_SETUP_SQPOLL) || self.sq_space_left() != 0 {
-            return 0;
-        }
-        self.sqring_wait_enter()
+        // SAFETY: a live ring.
+        unsafe { io_uring_sqring_wait(self) }
     }
 
     fn sqring_wait_enter(&mut self) -> c_int {
@@ -212,11 +210,18 @@ pub unsafe extern "C" fn io_uring_sq_space_left(ring: *const io_uring) -> c_uint
     unsafe { (*ring).sq.ring_entries.wrapping_sub(io_uring_sq_ready(ring)) }
 }
 
-/// liburing: `io_uring_sqring_wait(3)`.
+/// liburing: `io_uring_sqring_wait(3)`: on SQPOLL rings with a full SQ, wait for the kernel
+/// thread to consume SQEs (0 at once otherwise).
+/// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_sqring_wait(ring: *mut io_uring) -> c_int {
     // SAFETY: the caller passes an initialised ring.
-    unsafe { (*ring).sqring_wait() }
+    unsafe {
+        if (*ring).flags & IORING_SETUP_SQPOLL == 0 || io_uring_sq_space_left(ring) != 0 {
+            return 0;
+        }
+        __io_uring_sqring_wait(ring)
+    }
 }
 
 /// liburing: `__io_uring_sqring_wait`, the out-of-line half of `io_uring_sqring_wait`

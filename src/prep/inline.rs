@@ -6,6 +6,7 @@
 
 use core::ffi::{c_int, c_uint};
 
+use crate::complete::{io_uring_cq_advance, io_uring_cqe_nr};
 use crate::ring::*;
 use crate::uapi::*;
 
@@ -98,21 +99,20 @@ pub unsafe extern "C" fn io_uring_get_sqe128(ring: *mut io_uring) -> *mut io_uri
 /// liburing: `io_uring_skip_cqe`: consume `cqe` when it is a padding CQE (IORING_CQE_F_SKIP) or
 /// liburing's internal timeout CQE (kernels without IORING_FEAT_EXT_ARG; its error goes to
 /// `*err`). Returns true when the caller should look at the next CQE.
+/// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_skip_cqe(ring: *mut io_uring, cqe: *mut io_uring_cqe, err: *mut c_int) -> bool {
     // SAFETY: the caller passes a ring, one of its CQEs and a writable err.
     unsafe {
-        let r = &mut *ring;
-        let c = &*cqe;
-        if c.flags & IORING_CQE_F_SKIP == 0 {
-            if r.features & IORING_FEAT_EXT_ARG != 0 || c.user_data != LIBURING_UDATA_TIMEOUT {
+        if (*cqe).flags & IORING_CQE_F_SKIP == 0 {
+            if (*ring).features & IORING_FEAT_EXT_ARG != 0 || (*cqe).user_data != LIBURING_UDATA_TIMEOUT {
                 return false;
             }
-            if c.res < 0 {
-                *err = c.res;
+            if (*cqe).res < 0 {
+                *err = (*cqe).res;
             }
         }
-        r.cq_advance(io_uring::cqe_nr(c));
+        io_uring_cq_advance(ring, io_uring_cqe_nr(cqe));
         *err == 0
     }
 }

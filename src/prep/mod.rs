@@ -1,11 +1,25 @@
 //! SQE preparation helpers: every `io_uring_prep_*` and `io_uring_sqe_set_*` inline function of
 //! liburing 2.15's `liburing.h`, exported so C code calls them by the same names.
 //!
-//! Every helper follows one pattern: `get_sqe` has already cleared what helpers don't own
-//! (liburing 2.15's `io_uring_initialize_sqe`, see `submit::initialize_sqe`), [`rw`] fills
-//! opcode, fd, addr, len and off exactly like liburing's `io_uring_prep_rw`, and the helper then
-//! sets its op-specific words. Adding an opcode is one function in the family module plus its
-//! test in `ctests/prep_<family>.c`:
+//! Every helper is marked `c: inline`: build.rs translates it (build/inline_c.rs) into the
+//! `static inline` C function of include/liburing/inline.h that C programs compile in, so it is
+//! written in the C-like subset the translator reads, and follows one pattern: `get_sqe` has
+//! already cleared what helpers don't own (liburing 2.15's `io_uring_initialize_sqe`),
+//! [`io_uring_prep_rw`] fills opcode, fd, addr, len and off, and the helper then sets its
+//! op-specific words through the SQE setters (src/uapi/sqe.rs):
+//!
+//! ```ignore
+//! unsafe {
+//!     io_uring_prep_rw(IORING_OP_X as c_int, sqe, fd, addr as *const c_void, len, off);
+//!     (*sqe).set_op_flags(flags as u32);
+//! }
+//! ```
+//!
+//! Variants call their base helper, as liburing's do (`io_uring_prep_open` is
+//! `io_uring_prep_openat` at AT_FDCWD). Adding an opcode is one function in the family module,
+//! one line in the table of `ctests/inline_vs_exported.c`, and its test in
+//! `ctests/prep_<family>.c`. Every `unsafe` block in these modules relies on the helpers' one
+//! contract: `sqe` is a valid, writable SQE (from `io_uring_get_sqe`).
 //!
 //! - [`files`]: read/write and friends, sync, fallocate/fadvise/madvise, open/close/statx, the
 //!   *at path operations, xattrs, splice/tee, files_update, fixed_fd_install, pipe, cmd_discard;
@@ -15,8 +29,9 @@
 //!   buffers, uring_cmd;
 //! - [`inline`]: the rest of liburing.h's inline helpers (SQ/CQ shift, sq head, get_sqe128…).
 //!
-//! The direct-descriptor helpers share [`set_target_fixed_file`] / [`direct`]: file_index
-//! holds `index + 1` (0 means "not direct"), and `IORING_FILE_INDEX_ALLOC` is kept as is.
+//! The direct-descriptor helpers share [`__io_uring_set_target_fixed_file`] (file_index holds
+//! `index + 1`, 0 means "not direct") through [`__io_uring_set_target_direct`], which keeps
+//! `IORING_FILE_INDEX_ALLOC` as is.
 
 use core::ffi::{c_int, c_uint, c_void};
 
@@ -31,7 +46,7 @@ mod types;
 
 pub use types::futex_waitv;
 
-/// liburing's `io_uring_prep_rw`: the five fields every operation uses.
+/// liburing's `io_uring_prep_rw` on a Rust reference: the five fields every operation uses.
 // `addr` is only stored as an integer, never dereferenced.
 #[allow(clippy::not_unsafe_ptr_arg_deref)]
 #[inline(always)]
@@ -40,37 +55,17 @@ pub fn prep_rw(op: u32, sqe: &mut io_uring_sqe, fd: c_int, addr: *const c_void, 
     unsafe { io_uring_prep_rw(op as c_int, sqe, fd, addr, len, off) }
 }
 
-/// `prep_rw` on a raw SQE pointer from C; returns the SQE for the op-specific setters.
+/// The `*_direct` convention: fixed file slot `file_index` (stored as `index + 1`), except that
+/// `IORING_FILE_INDEX_ALLOC` ("pick a free slot") is stored unchanged. Not exported: C gets it
+/// from inline.h, under a reserved name.
+/// c: inline
 #[inline(always)]
-pub(crate) fn rw(op: u32, sqe: *mut io_uring_sqe, fd: c_int, addr: *const c_void, len: u32, off: u64) -> &'static mut io_uring_sqe {
-    // SAFETY: C callers pass an SQE obtained from io_uring_get_sqe.
-    let sqe = unsafe { &mut *sqe };
-    prep_rw(op, sqe, fd, addr, len, off);
-    sqe
-}
-
-/// A pointer as the `__u64` the SQE stores (liburing's `uring_ptr_to_u64`).
-#[inline(always)]
-pub(crate) fn p2u<T>(p: *const T) -> u64 {
-    // SAFETY: pure arithmetic.
-    unsafe { uring_ptr_to_u64(p as *const c_void) }
-}
-
-/// liburing's `__io_uring_set_target_fixed_file`: file_index holds `index + 1`.
-#[inline(always)]
-pub(crate) fn set_target_fixed_file(sqe: &mut io_uring_sqe, file_index: u32) {
-    // SAFETY: a valid SQE.
-    unsafe { __io_uring_set_target_fixed_file(sqe, file_index) }
-}
-
-/// The `*_direct` convention: `index + 1`, except that `IORING_FILE_INDEX_ALLOC` ("pick a free
-/// slot") is stored unchanged.
-#[inline(always)]
-pub(crate) fn direct(sqe: &mut io_uring_sqe, mut file_index: u32) {
+pub(crate) unsafe fn __io_uring_set_target_direct(sqe: *mut io_uring_sqe, mut file_index: c_uint) {
     if file_index == IORING_FILE_INDEX_ALLOC {
         file_index -= 1;
     }
-    set_target_fixed_file(sqe, file_index);
+    // SAFETY: the caller passes a valid SQE.
+    unsafe { __io_uring_set_target_fixed_file(sqe, file_index) };
 }
 
 // ---- C ABI ----
@@ -191,12 +186,10 @@ pub(crate) mod tests {
     #[test]
     fn direct_stores_index_plus_one_and_keeps_alloc() {
         let mut sqe = fresh();
-        direct(&mut sqe, 0);
-        assert_eq!(sqe.file_index(), 1);
-        direct(&mut sqe, 41);
-        assert_eq!(sqe.file_index(), 42);
-        direct(&mut sqe, IORING_FILE_INDEX_ALLOC);
-        assert_eq!(sqe.file_index(), IORING_FILE_INDEX_ALLOC);
+        for (index, stored) in [(0, 1), (41, 42), (IORING_FILE_INDEX_ALLOC, IORING_FILE_INDEX_ALLOC)] {
+            unsafe { __io_uring_set_target_direct(&mut sqe, index) };
+            assert_eq!(sqe.file_index(), stored);
+        }
     }
 
     #[test]
