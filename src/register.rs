@@ -691,6 +691,14 @@ mod tests {
     }
 
     #[test]
+    fn register_buf_ring_ors_its_flags_into_the_registration() {
+        let ring = io_uring { ring_fd: 999_999, enter_ring_fd: 999_999, ..io_uring::zeroed() };
+        let mut reg = io_uring_buf_reg { flags: IOU_PBUF_RING_MMAP as u16, ..Default::default() };
+        assert_eq!(ring.register_buf_ring(&mut reg, IOU_PBUF_RING_INC), -libc::EBADF);
+        assert_eq!(reg.flags as u32, IOU_PBUF_RING_MMAP | IOU_PBUF_RING_INC, "liburing: reg->flags |= flags");
+    }
+
+    #[test]
     fn register_wait_reg_is_gone_as_in_liburing() {
         let mut ring = io_uring::zeroed();
         assert_eq!(unsafe { io_uring_register_wait_reg(&mut ring, core::ptr::null_mut(), 1) }, -libc::EINVAL);
