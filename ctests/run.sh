@@ -7,10 +7,10 @@ export ROOT=$PWD EXAMPLES_DIR=${EXAMPLES_DIR:-$PWD/target/examples-c}
 export TEST_TMPDIR=${TEST_TMPDIR:-$PWD/target/test-tmp}
 mkdir -p "$TEST_TMPDIR"
 pass=0 fail=0 skip=0 failed=()
-run_one() { # name, command...
-	local name=$1; shift
+run_one() { # name, timeout, command...
+	local name=$1 limit=$2; shift 2
 	local log="$TEST_TMPDIR/$name.log" start=$SECONDS
-	timeout --kill-after=5 ${TEST_TIMEOUT:-120} "$@" >"$log" 2>&1
+	timeout --kill-after=5 "$limit" "$@" >"$log" 2>&1
 	local rc=$?
 	case $rc in
 	0) pass=$((pass + 1)); printf 'PASS %-32s %3ss\n' "$name" $((SECONDS - start)) ;;
@@ -23,13 +23,15 @@ for t in target/ctests/*; do
 	[ -x "$t" ] || continue
 	name=$(basename "$t")
 	[ -n "$only" ] && [[ $name != *$only* ]] && continue
-	run_one "$name" "$t"
+	run_one "$name" "${TEST_TIMEOUT:-120}" "$t"
 done
 for s in ctests/*.sh; do
 	[ "$(basename "$s")" = run.sh ] && continue
 	name=$(basename "$s" .sh)
 	[ -n "$only" ] && [[ $name != *$only* ]] && continue
-	run_one "$name" bash "$s"
+	# A script may ask for a longer limit with a "# ctest-timeout: SECONDS" line.
+	limit=$(sed -n 's/^# ctest-timeout: *\([0-9][0-9]*\).*/\1/p' "$s" | head -n1)
+	run_one "$name" "${limit:-${TEST_TIMEOUT:-120}}" bash "$s"
 done
 [ ${#failed[@]} -gt 0 ] && echo "failed: ${failed[*]}"
 echo "$pass passed, $fail failed, $skip skipped"

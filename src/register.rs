@@ -23,7 +23,7 @@ impl io_uring {
 
     /// Issue a register opcode on this ring, through the registered ring fd when the ring
     /// has one the kernel accepts for registration (IORING_FEAT_REG_REG_RING).
-    pub fn do_register(&self, opcode: u32, arg: *const c_void, nr_args: u32) -> c_int {
+    pub(crate) fn do_register(&self, opcode: u32, arg: *const c_void, nr_args: u32) -> c_int {
         let (fd, opcode) = if self.int_flags & INT_FLAG_REG_REG_RING != 0 {
             (self.enter_ring_fd, opcode | IORING_REGISTER_USE_REGISTERED_RING)
         } else {
@@ -296,7 +296,7 @@ impl io_uring {
     /// liburing's `io_uring_register_buf_ring`: `flags` (IOU_PBUF_RING_*) are or-ed into
     /// `reg.flags` before registering, as liburing does (`reg->flags |= flags`), so
     /// `io_uring_register_buf_ring(ring, &reg, IOU_PBUF_RING_INC)` registers an incremental ring.
-    pub fn register_buf_ring(&self, reg: *mut io_uring_buf_reg, flags: u32) -> c_int {
+    pub(crate) fn register_buf_ring(&self, reg: *mut io_uring_buf_reg, flags: u32) -> c_int {
         if !reg.is_null() {
             // SAFETY: a non-null `reg` is the caller's registration struct; liburing writes it too.
             unsafe { (*reg).flags |= flags as u16 };

@@ -177,14 +177,14 @@ fn try_mmap_rings(fd: c_int, p: &io_uring_params, sq: &mut io_uring_sq, cq: &mut
             syscall::mmap(ptr::null_mut(), len, libc::PROT_READ | libc::PROT_WRITE, libc::MAP_SHARED | libc::MAP_POPULATE, fd, off)
         }
     };
-    sq.ring_ptr = match map(sq.ring_sz, IORING_OFF_SQ_RING as u64) {
+    sq.ring_ptr = match map(sq.ring_sz, IORING_OFF_SQ_RING) {
         Ok(m) => m,
         Err(e) => return e,
     };
     if single {
         cq.ring_ptr = sq.ring_ptr;
     } else {
-        match map(cq.ring_sz, IORING_OFF_CQ_RING as u64) {
+        match map(cq.ring_sz, IORING_OFF_CQ_RING) {
             Ok(m) => cq.ring_ptr = m,
             Err(e) => {
                 cq.ring_ptr = ptr::null_mut();
@@ -193,7 +193,7 @@ fn try_mmap_rings(fd: c_int, p: &io_uring_params, sq: &mut io_uring_sq, cq: &mut
             }
         }
     }
-    match map(sqes_bytes, IORING_OFF_SQES as u64) {
+    match map(sqes_bytes, IORING_OFF_SQES) {
         Ok(m) => {
             sq.sqes = m.cast();
             sq.sqes_sz = sqes_sz;

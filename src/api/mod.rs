@@ -93,7 +93,7 @@ mod tests {
     #[test]
     fn an_sqe_dropped_without_prep_is_a_nop_with_user_data_zero() {
         let mut ring = Ring::new(4).unwrap();
-        drop(ring.get_sqe().unwrap());
+        let _unprepared = ring.get_sqe().unwrap();
         ring.submit_and_wait(1).unwrap();
         let c = ring.peek_cqe().unwrap().seen();
         assert_eq!((c.user_data(), c.res()), (0, 0));

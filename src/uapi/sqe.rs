@@ -60,7 +60,8 @@ mod tests {
 
     #[test]
     fn setters_write_the_c_offsets() {
-        let cases: [(fn(&mut io_uring_sqe), usize); 6] = [
+        type Setter = fn(&mut io_uring_sqe);
+        let cases: [(Setter, usize); 6] = [
             (|s| s.set_off(0xff), 8),
             (|s| s.set_addr(0xff), 16),
             (|s| s.set_op_flags(0xff), 28),
