@@ -1,57 +1,73 @@
 #!/bin/bash
 # bench/run.sh: uring-rs against liburing, side by side, on this machine.
 #
-#   bench/run.sh [--smoke] [--rounds N] [--no-callgrind] [--only nop|read|direct|qemu|echo]
+#   bench/run.sh [--smoke] [--rounds N] [--no-callgrind] [--no-pin] [--only nop|read|direct|qemu|echo]
 #
 # Runs the programs `make bench-build` compiled twice from the same source,
 # target/bench/liburing/* (system liburing, its helpers inlined from
 # /usr/include/liburing.h) and target/bench/uring-rs/* (include/liburing.h +
 # -luring_rs), alternately (the order flips every round), ROUNDS times, and prints a
 # markdown table of the medians: workload | liburing | uring-rs | ratio.
+# ROUNDS: --rounds N, else $BENCH_ROUNDS, else 5 (full `make bench` about 4 minutes on 2 CPUs).
 # The ratio is uring-rs/liburing for rates and liburing/uring-rs for costs
 # (instructions, syscalls), so >= 1.00 always means "uring-rs is at least as good".
 #
 # Workloads (see issue 7):
 #   nop     NOP round trips at batch 1/8/32/128: ops/s; instructions/op from
-#           valgrind --tool=callgrind, (Ir(N2) - Ir(N1)) / (N2 - N1) to cancel start-up
-#   read    4 KiB random reads at QD 64 from a 256 MiB file in the page cache
+#           valgrind --tool=callgrind, (Ir(N2) - Ir(N1)) / (ops(N2) - ops(N1)) to cancel start-up
+#   read    4 KiB random reads at QD 64 from a 256 MiB file in the page cache: ops/s, and
+#           instructions/op the same way as nop
 #   direct  the same with O_DIRECT (skipped where the filesystem refuses it)
 #   qemu    qemu-img bench -t none -i io_uring, system liburing.so.2 vs
 #           LD_LIBRARY_PATH=target/dropin (only when target/dropin/liburing.so.2 exists)
 #   echo    examples-c/echo_server --batch under a bounded loopback load: requests/s,
-#           then syscalls/request from strace -c -f in separate runs (never while timing)
+#           then syscalls/request from strace -c -f in separate runs (never while timing), and
+#           user instructions/request of the server process: echo_server under callgrind
+#           (--trace-children=no) serving ECHO_CG_CONNS connections x ECHO_CG_MSGS[0] and,
+#           in a second run, x ECHO_CG_MSGS[1] requests; after the load generator has seen
+#           every echo, `callgrind_control --dump` writes the counts and the server is killed
+#           (valgrind 3.19 keeps SIGTERM pending while the server sits in io_uring_enter, so
+#           a clean exit cannot be relied on). (Ir2 - Ir1) / extra requests.
+# Pinning (unless --no-pin or taskset is missing): nop, read and qemu-img run on CPU
+# $BENCH_CPU (default: the last CPU); echo_server on $BENCH_CPU and echo_load on
+# $BENCH_LOAD_CPU (default: CPU 0; with one CPU the two are not pinned).
 #
 # --smoke: tiny sizes and one round; checks every benchmark runs and prints numbers.
 # Exit status: 0 all ran, 77 nothing could run (no io_uring), 1 something failed.
 # Environment: BENCH_DIR (default target/bench), BENCH_FILE (the data file),
-# ECHO_SERVER_ARGS (default --batch), ECHO_CONNS, ECHO_MSGS, ECHO_SIZE.
+# ECHO_SERVER_ARGS (default --batch), ECHO_CONNS, ECHO_MSGS, ECHO_SIZE, ECHO_CG_CONNS (default 1),
+# BENCH_ROUNDS, BENCH_CPU, BENCH_LOAD_CPU.
 set -u
 cd "$(dirname "$0")/.." || exit 1
 ROOT=$PWD
 BENCH_DIR=${BENCH_DIR:-$ROOT/target/bench}
 LIBS=(liburing uring-rs)
-SMOKE=0 ROUNDS=5 CALLGRIND=1 ONLY=
+SMOKE=0 ROUNDS=${BENCH_ROUNDS:-5} CALLGRIND=1 ONLY= PIN=1
 while [ $# -gt 0 ]; do
 	case $1 in
 	--smoke) SMOKE=1 ;;
 	--rounds) ROUNDS=$2; shift ;;
 	--no-callgrind) CALLGRIND=0 ;;
+	--no-pin) PIN=0 ;;
 	--only) ONLY=$2; shift ;;
-	*) echo "usage: $0 [--smoke] [--rounds N] [--no-callgrind] [--only WORKLOAD]" >&2; exit 2 ;;
+	*) echo "usage: $0 [--smoke] [--rounds N] [--no-callgrind] [--no-pin] [--only WORKLOAD]" >&2; exit 2 ;;
 	esac
 	shift
 done
 
 if [ $SMOKE = 1 ]; then
 	ROUNDS=1 NOP_SECS=0.05 READ_SECS=0.1 FILE_MB=8 CG_N1=1280 CG_N2=2560 QEMU_COUNT=2000
+	CG_READ=(640 1280) CG_DIRECT=(256 512) ECHO_CG_MSGS=(10 20)
 	ECHO_CONNS=${ECHO_CONNS:-4} ECHO_MSGS=${ECHO_MSGS:-50} STRACE_MSGS=(20 40)
 	NOP_BATCHES=(1 32)
 else
 	NOP_SECS=1 READ_SECS=2 FILE_MB=256 CG_N1=12800 CG_N2=64000 QEMU_COUNT=${QEMU_COUNT:-150000}
+	CG_READ=(64000 320000) CG_DIRECT=(4000 20000) ECHO_CG_MSGS=(200 1000)
 	ECHO_CONNS=${ECHO_CONNS:-32} ECHO_MSGS=${ECHO_MSGS:-5000} STRACE_MSGS=(500 1500)
 	NOP_BATCHES=(1 8 32 128)
 fi
 ECHO_SIZE=${ECHO_SIZE:-64}
+ECHO_CG_CONNS=${ECHO_CG_CONNS:-1}
 ECHO_SERVER_ARGS=${ECHO_SERVER_ARGS:---batch}
 BENCH_FILE=${BENCH_FILE:-$BENCH_DIR/data-${FILE_MB}M.bin}
 OUT=$BENCH_DIR/out
@@ -98,6 +114,49 @@ run_prog() { # label, command...
 order() { if [ $(($1 % 2)) = 1 ]; then echo "${LIBS[0]} ${LIBS[1]}"; else echo "${LIBS[1]} ${LIBS[0]}"; fi; }
 bin() { echo "$BENCH_DIR/$1/$2"; }
 
+# ---- CPU pinning ----
+NCPU=$(nproc)
+BENCH_CPU=${BENCH_CPU:-$((NCPU - 1))}
+BENCH_LOAD_CPU=${BENCH_LOAD_CPU:-0}
+PIN_RUN=() PIN_SERVER=() PIN_LOAD=()
+if [ $PIN = 1 ] && command -v taskset >/dev/null; then
+	PIN_RUN=(taskset -c "$BENCH_CPU")
+	if [ "$NCPU" -gt 1 ] && [ "$BENCH_CPU" != "$BENCH_LOAD_CPU" ]; then
+		PIN_SERVER=(taskset -c "$BENCH_CPU") PIN_LOAD=(taskset -c "$BENCH_LOAD_CPU")
+	fi
+fi
+pin_desc() {
+	if [ ${#PIN_RUN[@]} = 0 ]; then echo "not pinned"; return; fi
+	echo -n "nop/read/qemu-img pinned to CPU $BENCH_CPU"
+	if [ ${#PIN_SERVER[@]} -gt 0 ]; then echo ", echo_server to CPU $BENCH_CPU, echo_load to CPU $BENCH_LOAD_CPU"
+	else echo ", echo not pinned"; fi
+}
+
+# ---- callgrind: user-space instructions per op ----
+# cg_run file, command... -> prints "OPS IR" (ops from the program's ops= field)
+cg_run() {
+	local f=$1; shift
+	local out
+	rm -f "$f"
+	out=$(valgrind --tool=callgrind --callgrind-out-file="$f" "$@" 2>"$OUT/last.err") || return 1
+	echo "$(field ops "$out") $(sed -n 's/^totals: *//p' "$f" | awk '{print $1}')"
+}
+# cg_ipo name, lib, N1, N2, command... (ending just before "-n N") [-- trailing args]
+# -> prints instructions/op = (Ir(N2) - Ir(N1)) / (ops(N2) - ops(N1))
+cg_ipo() {
+	local name=$1 lib=$2 n1=$3 n2=$4; shift 4
+	local pre=() post=() a b
+	while [ $# -gt 0 ] && [ "$1" != -- ]; do pre+=("$1"); shift; done
+	[ $# -gt 0 ] && shift
+	post=("$@")
+	a=$(cg_run "$OUT/callgrind/$name-$lib-n$n1.out" "${pre[@]}" -n "$n1" "${post[@]}") || return 1
+	b=$(cg_run "$OUT/callgrind/$name-$lib-n$n2.out" "${pre[@]}" -n "$n2" "${post[@]}") || return 1
+	# shellcheck disable=SC2086
+	set -- $a $b
+	[ $# = 4 ] && [ "$3" -gt "$1" ] || return 1
+	awk -v o1="$1" -v i1="$2" -v o2="$3" -v i2="$4" 'BEGIN { printf "%.1f", (i2 - i1) / (o2 - o1) }'
+}
+
 for lib in "${LIBS[@]}"; do
 	for p in nop read; do
 		if [ ! -x "$(bin "$lib" "$p")" ]; then
@@ -112,7 +171,7 @@ MACHINE="Linux $(uname -r) $(uname -m), ${cpu:-unknown CPU}, $(nproc) CPUs, $(aw
 MACHINE+=", liburing $(dpkg-query -W -f '${Version}' liburing-dev 2>/dev/null || echo '?') (system)"
 MACHINE+=", $(${CC:-cc} --version 2>/dev/null | head -n1)"
 log "machine: $MACHINE"
-log "mode: $([ $SMOKE = 1 ] && echo smoke || echo full), $ROUNDS round(s), alternating ${LIBS[*]}"
+log "mode: $([ $SMOKE = 1 ] && echo smoke || echo full), $ROUNDS round(s), alternating ${LIBS[*]}; $(pin_desc)"
 
 # ---- 1. NOP round trips ----
 if want nop; then
@@ -120,7 +179,7 @@ if want nop; then
 		declare -A v=()
 		for r in $(seq 1 "$ROUNDS"); do
 			for lib in $(order "$r"); do
-				line=$(run_prog "nop/$lib b=$b" "$(bin "$lib" nop)" -b "$b" -t "$NOP_SECS") || continue
+				line=$(run_prog "nop/$lib b=$b" "${PIN_RUN[@]}" "$(bin "$lib" nop)" -b "$b" -t "$NOP_SECS") || continue
 				v[$lib]+="$(field ops_per_sec "$line") "
 				log "  nop b=$b round $r $lib: $(field ops_per_sec "$line") ops/s"
 			done
@@ -137,22 +196,12 @@ if want nop; then
 			for b in "${NOP_BATCHES[@]}"; do
 				declare -A ipo=()
 				for lib in "${LIBS[@]}"; do
-					tot=()
-					for n in "$CG_N1" "$CG_N2"; do
-						f=$OUT/callgrind/nop-$lib-b$b-n$n.out
-						if valgrind --tool=callgrind --callgrind-out-file="$f" \
-							"$(bin "$lib" nop)" -b "$b" -n "$n" >/dev/null 2>"$OUT/last.err"; then
-							tot+=("$(sed -n 's/^totals: *//p' "$f" | awk '{print $1}')")
-						else
-							log "  FAIL callgrind nop/$lib b=$b n=$n: $(tail -n3 "$OUT/last.err")"
-							failures=$((failures + 1))
-						fi
-					done
-					if [ ${#tot[@]} = 2 ]; then
+					if ipo[$lib]=$(cg_ipo "nop-b$b" "$lib" "$CG_N1" "$CG_N2" "$(bin "$lib" nop)" -b "$b"); then
 						ran=$((ran + 1))
-						ipo[$lib]=$(awk -v a="${tot[0]}" -v c="${tot[1]}" -v n1="$CG_N1" -v n2="$CG_N2" \
-							'BEGIN { printf "%.1f", (c - a) / (n2 - n1) }')
 						log "  nop b=$b $lib: ${ipo[$lib]} instructions/op (callgrind)"
+					else
+						log "  FAIL callgrind nop/$lib b=$b: $(tail -n3 "$OUT/last.err")"
+						failures=$((failures + 1))
 					fi
 				done
 				row "NOP batch $b (user instructions/op)" "${ipo[liburing]:-n/a}" "${ipo[uring-rs]:-n/a}" 0 1
@@ -172,23 +221,39 @@ if want read || want direct || want qemu; then
 fi
 
 # ---- 2/3. reads at QD 64 ----
-read_workload() { # name, label, extra args...
-	local name=$1 label=$2; shift 2
+read_workload() { # name, label, callgrind N1, N2, extra args...
+	local name=$1 label=$2 n1=$3 n2=$4; shift 4
 	declare -A v=()
 	local r lib line
 	for r in $(seq 1 "$ROUNDS"); do
 		for lib in $(order "$r"); do
 			[ "$name" = read ] && cat "$BENCH_FILE" >/dev/null # keep it in the page cache
-			line=$(run_prog "$name/$lib" "$(bin "$lib" read)" "$@" -d 64 -s 4096 -t "$READ_SECS" "$BENCH_FILE") || continue
+			line=$(run_prog "$name/$lib" "${PIN_RUN[@]}" "$(bin "$lib" read)" "$@" -d 64 -s 4096 -t "$READ_SECS" "$BENCH_FILE") || continue
 			v[$lib]+="$(field ops_per_sec "$line") "
 			log "  $name round $r $lib: $(field ops_per_sec "$line") ops/s"
 		done
 	done
 	# shellcheck disable=SC2086
-	row "$label" "$(median ${v[liburing]:-})" "$(median ${v[uring-rs]:-})" 1 0
+	row "$label (ops/s)" "$(median ${v[liburing]:-})" "$(median ${v[uring-rs]:-})" 1 0
+	[ -z "${v[liburing]:-}${v[uring-rs]:-}" ] && return # skipped (no O_DIRECT) or failed
+	[ $CALLGRIND = 1 ] || return
+	if ! command -v valgrind >/dev/null; then log "  skip instructions/op: valgrind not installed"; return; fi
+	mkdir -p "$OUT/callgrind"
+	declare -A ipo=()
+	for lib in "${LIBS[@]}"; do
+		[ "$name" = read ] && cat "$BENCH_FILE" >/dev/null
+		if ipo[$lib]=$(cg_ipo "$name" "$lib" "$n1" "$n2" "$(bin "$lib" read)" "$@" -d 64 -s 4096 -- "$BENCH_FILE"); then
+			ran=$((ran + 1))
+			log "  $name $lib: ${ipo[$lib]} instructions/op (callgrind, $n1 and $n2 reads)"
+		else
+			log "  FAIL callgrind $name/$lib: $(tail -n3 "$OUT/last.err")"
+			failures=$((failures + 1))
+		fi
+	done
+	row "$label (user instructions/op)" "${ipo[liburing]:-n/a}" "${ipo[uring-rs]:-n/a}" 0 1
 }
-want read && read_workload read "4 KiB page-cache reads, QD 64, ${FILE_MB} MiB file (ops/s)"
-want direct && read_workload direct "4 KiB O_DIRECT random reads, QD 64 (ops/s)" -D
+want read && read_workload read "4 KiB page-cache reads, QD 64, ${FILE_MB} MiB file" "${CG_READ[@]}"
+want direct && read_workload direct "4 KiB O_DIRECT random reads, QD 64" "${CG_DIRECT[@]}" -D
 
 # ---- 3b. qemu-img bench through the drop-in ----
 if want qemu; then
@@ -207,7 +272,7 @@ if want qemu; then
 		for r in $(seq 1 "$ROUNDS"); do
 			for lib in $(order "$r"); do
 				if [ "$lib" = uring-rs ]; then env=(env LD_LIBRARY_PATH="$DROPIN"); else env=(env); fi
-				out=$("${env[@]}" qemu-img bench -f raw -t none -i io_uring -c "$QEMU_COUNT" -d 64 -s 4k \
+				out=$("${PIN_RUN[@]}" "${env[@]}" qemu-img bench -f raw -t none -i io_uring -c "$QEMU_COUNT" -d 64 -s 4k \
 					"$BENCH_FILE" 2>&1)
 				t=$(sed -n 's/^Run completed in \([0-9.]*\) seconds.*/\1/p' <<<"$out")
 				if [ -z "$t" ]; then
@@ -232,7 +297,7 @@ start_server() {
 	local lib=$1; shift
 	local log_file=$OUT/echo-$lib.log i
 	# shellcheck disable=SC2086
-	"$@" "$(bin "$lib" echo_server)" $ECHO_SERVER_ARGS -p 0 >"$log_file" 2>&1 &
+	"${PIN_SERVER[@]}" "$@" "$(bin "$lib" echo_server)" $ECHO_SERVER_ARGS -p 0 >"$log_file" 2>&1 &
 	SERVER_PID=$!
 	PORT=
 	for i in $(seq 1 100); do
@@ -250,10 +315,10 @@ stop_server() { # pid of the server process itself
 	for _ in $(seq 1 100); do kill -0 "$1" 2>/dev/null || return 0; sleep 0.05; done
 	kill -KILL "$1" 2>/dev/null
 }
-load() { # msgs -> prints elapsed seconds; fails if the load generator fails
+load() { # msgs [conns] -> prints elapsed seconds; fails if the load generator fails
 	local s e
 	s=$(date +%s.%N)
-	"$BENCH_DIR/echo_load" -q -p "$PORT" -c "$ECHO_CONNS" -m "$1" -s "$ECHO_SIZE" -S "$ECHO_SIZE" -t 120 \
+	"${PIN_LOAD[@]}" "$BENCH_DIR/echo_load" -q -p "$PORT" -c "${2:-$ECHO_CONNS}" -m "$1" -s "$ECHO_SIZE" -S "$ECHO_SIZE" -t 120 \
 		>"$OUT/load.out" 2>&1 || return 1
 	e=$(date +%s.%N)
 	awk -v s="$s" -v e="$e" 'BEGIN { printf "%.6f\n", e - s }'
@@ -323,6 +388,42 @@ if want echo; then
 				"$(cell liburing "${spr[liburing]:-}")" "$(cell uring-rs "${spr[uring-rs]:-}")" 0 3
 			unset spr
 		fi
+		# user instructions per request in the server process: callgrind, two request counts
+		if [ $CALLGRIND = 1 ] && ! command -v callgrind_control >/dev/null; then
+			log "  skip echo instructions/request: valgrind (callgrind_control) not installed"
+		elif [ $CALLGRIND = 1 ]; then
+			mkdir -p "$OUT/callgrind"
+			declare -A ipr=()
+			for lib in "${ELIBS[@]}"; do
+				tot=()
+				for m in "${ECHO_CG_MSGS[@]}"; do
+					f=$OUT/callgrind/echo-$lib-c$ECHO_CG_CONNS-m$m.out
+					rm -f "$f" "$f".*
+					start_server "$lib" valgrind --tool=callgrind --trace-children=no --callgrind-out-file="$f" ||
+						{ failures=$((failures + 1)); continue; }
+					if ! load "$m" "$ECHO_CG_CONNS" >/dev/null; then
+						log "  FAIL echo_load under callgrind ($lib): $(tail -n3 "$OUT/load.out")"
+						failures=$((failures + 1))
+					elif ! timeout 60 callgrind_control --dump "$SERVER_PID" >"$OUT/last.err" 2>&1 || [ ! -s "$f.1" ]; then
+						log "  FAIL callgrind_control --dump ($lib): $(tail -n3 "$OUT/last.err")"
+						failures=$((failures + 1))
+					else
+						tot+=("$(sed -n 's/^totals: *//p' "$f.1" | awk '{print $1}')")
+					fi
+					# the dump is written; valgrind would not act on SIGTERM while in io_uring_enter
+					kill -KILL "$SERVER_PID" 2>/dev/null; wait "$SERVER_PID" 2>/dev/null
+				done
+				if [ ${#tot[@]} = 2 ]; then
+					ran=$((ran + 1))
+					ipr[$lib]=$(awk -v a="${tot[0]}" -v b="${tot[1]}" \
+						-v n=$((ECHO_CG_CONNS * (ECHO_CG_MSGS[1] - ECHO_CG_MSGS[0]))) 'BEGIN { printf "%.1f", (b - a) / n }')
+					log "  echo $lib: ${ipr[$lib]} instructions/request in the server (callgrind totals ${tot[*]})"
+				fi
+			done
+			row "echo ${ECHO_SERVER_ARGS}, ${ECHO_CG_CONNS} conn(s) x ${ECHO_SIZE} B (server user instructions/request)" \
+				"$(cell liburing "${ipr[liburing]:-}")" "$(cell uring-rs "${ipr[uring-rs]:-}")" 0 1
+			unset ipr
+		fi
 	else
 		row "echo ${ECHO_SERVER_ARGS}, ${ECHO_CONNS} conns x ${ECHO_SIZE} B (requests/s)" "$(cell liburing)" "$(cell uring-rs)" 1 0
 	fi
@@ -331,7 +432,7 @@ fi
 # ---- report ----
 {
 	echo "Machine: $MACHINE"
-	echo "Medians of $ROUNDS alternating round(s)$([ $SMOKE = 1 ] && echo ', SMOKE MODE (tiny sizes, numbers meaningless)'); $(date -u +%Y-%m-%d)."
+	echo "Medians of $ROUNDS alternating round(s)$([ $SMOKE = 1 ] && echo ', SMOKE MODE (tiny sizes, numbers meaningless)'); $(pin_desc); $(date -u +%Y-%m-%d)."
 	echo
 	echo "| workload | liburing | uring-rs | ratio |"
 	echo "|---|---:|---:|---:|"

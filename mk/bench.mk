@@ -7,6 +7,7 @@
 #                       so ctests/bench_smoke.sh finds them)
 #   make bench-functions where the instructions go, per function (BENCH_BATCHES="1 32")
 #   make bench BENCH_ARGS="--rounds 3 --only nop"
+#   make bench BENCH_ROUNDS=9 more alternating rounds (default 5: about 4 minutes on 2 CPUs)
 #
 # Each program in bench/ (and examples-c/echo_server.c) is compiled twice from the same
 # source with the same flags:
@@ -57,8 +58,10 @@ bench-echo: | $(BENCH_OUT)/liburing $(BENCH_OUT)/uring-rs lib
 	  || { rm -f $(BENCH_OUT)/uring-rs/echo_server; echo "bench: echo_server does not build against uring-rs (see $(BENCH_OUT)/uring-rs/echo_server.err)"; }; \
 	fi
 
+BENCH_ROUNDS ?= 5
+
 bench: lib bench-build
-	bash bench/run.sh $(BENCH_ARGS)
+	bash bench/run.sh --rounds $(BENCH_ROUNDS) $(BENCH_ARGS)
 
 bench-smoke: lib bench-build
 	bash bench/run.sh --smoke
