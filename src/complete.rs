@@ -129,6 +129,9 @@ impl io_uring {
     /// liburing's `_io_uring_get_cqe`: peek, and enter the kernel (submitting and/or waiting)
     /// until a CQE is there or the wait ends. Returns the first error seen, else the number
     /// the first enter submitted (0 if none), and the CQE or NULL.
+    // Inlined into each caller, where the wait argument's kind is known, so the choice of
+    // enter argument folds away and nothing is copied: this is the path every wait takes.
+    #[inline(always)]
     fn get_cqe_loop(&mut self, mut d: GetCqe) -> (c_int, *mut io_uring_cqe) {
         let mut looped = false;
         let mut err = 0;
@@ -194,6 +197,7 @@ impl io_uring {
         }
     }
 
+    #[inline(always)]
     fn wait_is_bounded(&self, arg: WaitArg) -> bool {
         match arg {
             WaitArg::Sigmask(_) => false,
@@ -394,8 +398,10 @@ pub unsafe extern "C" fn io_uring_wait_cqe(ring: *mut io_uring, cqe_ptr: *mut *m
     unsafe { io_uring_wait_cqe_nr(ring, cqe_ptr, 1) }
 }
 
-/// liburing: `io_uring_wait_cqe_nr(3)`. The fast path (at least `wait_nr` CQEs ready and the
-/// first one not liburing-internal) needs no call; anything else is `__io_uring_get_cqe`'s.
+/// liburing: `io_uring_wait_cqe_nr(3)`. The fast paths need no call: at least `wait_nr` CQEs
+/// ready and the first one not liburing-internal; or, for a peek (`wait_nr` 0), an empty CQ
+/// with nothing the kernel must flush first (no overflow, no pending task work, not an
+/// IOPOLL ring without SQPOLL), which is `-EAGAIN`. Anything else is `__io_uring_get_cqe`'s.
 /// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_wait_cqe_nr(ring: *mut io_uring, cqe_ptr: *mut *mut io_uring_cqe, wait_nr: c_uint) -> c_int {
@@ -413,6 +419,14 @@ pub unsafe extern "C" fn io_uring_wait_cqe_nr(ring: *mut io_uring, cqe_ptr: *mut
                 *cqe_ptr = cqe;
                 return 0;
             }
+        }
+        if available == 0
+            && wait_nr == 0
+            && (*ring).flags & (IORING_SETUP_IOPOLL | IORING_SETUP_SQPOLL) != IORING_SETUP_IOPOLL
+            && load_relaxed((*ring).sq.kflags) & (IORING_SQ_CQ_OVERFLOW | IORING_SQ_TASKRUN) == 0
+        {
+            *cqe_ptr = ptr::null_mut();
+            return -libc::EAGAIN;
         }
         __io_uring_get_cqe(ring, cqe_ptr, 0, wait_nr, ptr::null_mut())
     }

@@ -234,8 +234,10 @@ static inline void io_uring_cqe_seen(struct io_uring *ring, struct io_uring_cqe 
 }
 
 /**
- * liburing: `io_uring_wait_cqe_nr(3)`. The fast path (at least `wait_nr` CQEs ready and the
- * first one not liburing-internal) needs no call; anything else is `__io_uring_get_cqe`'s.
+ * liburing: `io_uring_wait_cqe_nr(3)`. The fast paths need no call: at least `wait_nr` CQEs
+ * ready and the first one not liburing-internal; or, for a peek (`wait_nr` 0), an empty CQ
+ * with nothing the kernel must flush first (no overflow, no pending task work, not an
+ * IOPOLL ring without SQPOLL), which is `-EAGAIN`. Anything else is `__io_uring_get_cqe`'s.
  */
 static inline int io_uring_wait_cqe_nr(struct io_uring *ring, struct io_uring_cqe **cqe_ptr, unsigned int wait_nr)
 {
@@ -247,6 +249,10 @@ static inline int io_uring_wait_cqe_nr(struct io_uring *ring, struct io_uring_cq
 			*cqe_ptr = cqe;
 			return 0;
 		}
+	}
+	if ((((available == 0) && (wait_nr == 0)) && ((ring->flags & (IORING_SETUP_IOPOLL | IORING_SETUP_SQPOLL)) != IORING_SETUP_IOPOLL)) && ((__atomic_load_n(ring->sq.kflags, __ATOMIC_RELAXED) & (IORING_SQ_CQ_OVERFLOW | IORING_SQ_TASKRUN)) == 0)) {
+		*cqe_ptr = NULL;
+		return -EAGAIN;
 	}
 	return __io_uring_get_cqe(ring, cqe_ptr, 0, wait_nr, NULL);
 }
