@@ -355,7 +355,8 @@ if want echo; then
 		row "echo ${ECHO_SERVER_ARGS}, ${ECHO_CONNS} conns x ${ECHO_SIZE} B (requests/s)" \
 			"$(cell liburing "$(median ${v[liburing]:-})")" "$(cell uring-rs "$(median ${v[uring-rs]:-})")" 1 0
 		unset v
-		# syscalls per request: strace -c -f, two run lengths, difference / extra requests
+		# syscalls per request: strace -c -f, two run lengths, difference / extra requests; with
+		# ECHO_CG_CONNS (1) connection(s), so batching luck doesn't move the count
 		if ! command -v strace >/dev/null; then
 			log "  skip syscalls/request: strace not installed"
 		else
@@ -367,7 +368,7 @@ if want echo; then
 					rm -f "$sf"
 					start_server "$lib" strace -f -c -o "$sf" || { failures=$((failures + 1)); continue; }
 					spid=$(pgrep -P $SERVER_PID | head -n1)
-					if ! load "$m" >/dev/null; then
+					if ! load "$m" "$ECHO_CG_CONNS" >/dev/null; then
 						log "  FAIL echo_load under strace ($lib): $(tail -n3 "$OUT/load.out")"
 						failures=$((failures + 1))
 					fi
@@ -378,13 +379,13 @@ if want echo; then
 				if [ ${#calls[@]} = 2 ]; then
 					ran=$((ran + 1))
 					spr[$lib]=$(awk -v a="${calls[0]}" -v b="${calls[1]}" \
-						-v n=$((ECHO_CONNS * (STRACE_MSGS[1] - STRACE_MSGS[0]))) 'BEGIN { printf "%.3f", (b - a) / n }')
+						-v n=$((ECHO_CG_CONNS * (STRACE_MSGS[1] - STRACE_MSGS[0]))) 'BEGIN { printf "%.3f", (b - a) / n }')
 					log "  echo $lib: ${spr[$lib]} syscalls/request (strace totals ${calls[*]})"
 				else
 					log "  FAIL strace counts for $lib"; failures=$((failures + 1))
 				fi
 			done
-			row "echo ${ECHO_SERVER_ARGS} (syscalls/request, strace -c -f)" \
+			row "echo ${ECHO_SERVER_ARGS}, ${ECHO_CG_CONNS} conn(s) (syscalls/request, strace -c -f)" \
 				"$(cell liburing "${spr[liburing]:-}")" "$(cell uring-rs "${spr[uring-rs]:-}")" 0 3
 			unset spr
 		fi
