@@ -13,12 +13,16 @@
 //! |---------------------------------------------|--------------------------------------------|
 //! | `load_acquire(p)` / `load_relaxed(p)`        | `__atomic_load_n(p, __ATOMIC_ACQUIRE/RELAXED)` |
 //! | `store_release(p, v)` / `store_relaxed(p, v)` | `__atomic_store_n(p, v, __ATOMIC_...)`     |
+//! | the same with `_u16` (`load_acquire_u16(p)`)  | the same (`__atomic_*_n` are generic)      |
+//! | `io_uring_buf_ring::tail_ptr(br)`            | `(&br->tail)` (src/uapi/buf_ring.rs)       |
 //! | `null()`, `null_mut()`                       | `NULL`                                     |
 //! | `p.is_null()`, `p.add(n)`                    | `(p == NULL)`, `(p + n)`                   |
 //! | `a.wrapping_add(b)` (`_sub`, `_mul`)         | `((__typeof__(a))(a + b))`                 |
 //! | `(*sqe).set_off(v)`, `(*sqe).off()`          | `sqe->off = v`, `sqe->off` (src/uapi/sqe.rs) |
 //! | `cfg!(target_endian = "big")`                | `(__BYTE_ORDER__ == __ORDER_BIG_ENDIAN__)` |
 //! | `size_of::<T>()`                             | `sizeof(T)`                                |
+//! | `!x` with `x` an integer-typed local          | `(~x)`                                     |
+//! | `let _ = x;`                                 | `(void)x;`                                 |
 //!
 //! Anything else is an error that names the function and the construct, and fails the build.
 
@@ -49,6 +53,9 @@ pub struct Crate {
     /// SQE union field accessors: setter/getter name → C member (`set_op_flags` → `fsync_flags`).
     pub sqe_setters: BTreeMap<String, String>,
     pub sqe_getters: BTreeMap<String, String>,
+    /// Field pointers of other uapi structs: `io_uring_buf_ring::tail_ptr` → C member `tail`
+    /// and the Rust type of the field.
+    pub field_ptrs: BTreeMap<String, (String, Type)>,
     /// Field types of the crate's structs (`io_uring.sq`, `io_uring_sq.sqe_tail`...) and the
     /// return types of its functions, to know which integer type an expression has.
     pub fields: BTreeMap<(String, String), Type>,
@@ -146,6 +153,23 @@ fn sqe_table(text: &str, c: &mut Crate) {
     }
 }
 
+/// A field-pointer table (src/uapi/buf_ring.rs): `tail_ptr: u16 = (__bindgen_anon_1.tail);`
+/// gives `io_uring_buf_ring::tail_ptr` → C member `tail` of type `u16`.
+fn field_ptr_table(text: &str, owner: &str, c: &mut Crate) -> Result<(), String> {
+    for line in text.lines().map(str::trim) {
+        let Some((head, path)) = line.split_once(" = (") else { continue };
+        let Some((name, ty)) = head.split_once(": ") else { continue };
+        if !name.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '_') || !line.ends_with(");") {
+            continue;
+        }
+        let ty: Type = syn::parse_str(ty).map_err(|e| format!("field pointer `{name}`: type: {e}"))?;
+        let path = path.trim_end_matches(';').trim_end_matches(')');
+        let member: Vec<&str> = path.split('.').filter(|s| !s.starts_with("__bindgen_anon_")).collect();
+        c.field_ptrs.insert(format!("{owner}::{name}"), (member.join("."), ty));
+    }
+    Ok(())
+}
+
 /// Parse every source file under `src`.
 pub fn scan(src: &Path) -> Result<Crate, String> {
     let mut c = Crate {
@@ -153,6 +177,7 @@ pub fn scan(src: &Path) -> Result<Crate, String> {
         exported: BTreeSet::new(),
         sqe_setters: BTreeMap::new(),
         sqe_getters: BTreeMap::new(),
+        field_ptrs: BTreeMap::new(),
         fields: BTreeMap::new(),
         returns: BTreeMap::new(),
         field_order: BTreeMap::new(),
@@ -167,11 +192,17 @@ pub fn scan(src: &Path) -> Result<Crate, String> {
         if f.ends_with("uapi/sqe.rs") {
             sqe_table(&text, &mut c);
         }
+        if f.ends_with("uapi/buf_ring.rs") {
+            field_ptr_table(&text, "io_uring_buf_ring", &mut c).map_err(|e| format!("{}: {e}", f.display()))?;
+        }
         let file = syn::parse_file(&text).map_err(|e| format!("{}: {e}", f.display()))?;
         collect_items(&file.items, &f, &mut c);
     }
     if c.sqe_setters.is_empty() {
         return Err("src/uapi/sqe.rs: found no SQE accessor table".into());
+    }
+    if c.field_ptrs.is_empty() {
+        return Err("src/uapi/buf_ring.rs: found no field pointer table".into());
     }
     Ok(c)
 }
@@ -246,6 +277,17 @@ fn is_small_int(t: &Type) -> bool {
     matches!(
         last_ident(t).as_deref(),
         Some("u8" | "u16" | "i8" | "i16" | "c_uchar" | "c_ushort" | "c_short" | "c_char" | "c_schar" | "__u8" | "__u16" | "__s16" | "bool")
+    )
+}
+
+/// Integer types (for `!x` → `~x`).
+fn is_int(t: &Type) -> bool {
+    matches!(
+        last_ident(t).as_deref(),
+        Some(
+            "u8" | "u16" | "u32" | "u64" | "usize" | "i8" | "i16" | "i32" | "i64" | "isize" | "c_int" | "c_uint" | "c_ushort"
+                | "c_short" | "c_long" | "c_ulong" | "__u8" | "__u16" | "__u32" | "__u64" | "__s32"
+        )
     )
 }
 
@@ -363,15 +405,29 @@ impl Fn<'_> {
                 self.krate.fields.get(&(base, n.to_string())).cloned()
             }
             Expr::Call(c) => {
+                if let Some((_, t)) = self.field_ptr(&c.func) {
+                    return Some(syn::parse_quote!(*mut #t));
+                }
                 let name = self.call_name(&c.func).ok()?;
                 if name.starts_with("load_") {
-                    return Some(syn::parse_quote!(c_uint));
+                    return Some(if name.ends_with("_u16") { syn::parse_quote!(u16) } else { syn::parse_quote!(c_uint) });
                 }
                 self.krate.returns.get(&name).cloned()
             }
             Expr::MethodCall(m) if m.method.to_string().starts_with("wrapping_") => self.rty(&m.receiver),
             _ => None,
         }
+    }
+
+    /// `Owner::name` of a field-pointer accessor: its C member and field type.
+    fn field_ptr(&self, e: &Expr) -> Option<(String, Type)> {
+        let Expr::Path(p) = e else { return None };
+        let n = p.path.segments.len();
+        if n < 2 {
+            return None;
+        }
+        let key = format!("{}::{}", p.path.segments[n - 2].ident, p.path.segments[n - 1].ident);
+        self.krate.field_ptrs.get(&key).cloned()
     }
 
     fn call_name(&self, e: &Expr) -> Result<String, String> {
@@ -409,10 +465,13 @@ impl Fn<'_> {
                         inner.replacen(" == NULL)", " != NULL)", 1)
                     }
                     UnOp::Not(_) if is_bool_expr(&u.expr) => format!("(!{inner})"),
+                    UnOp::Not(_) if matches!(&*u.expr, Expr::Path(_)) && self.rty(&u.expr).is_some_and(|t| is_int(&t)) => {
+                        format!("(~{inner})")
+                    }
                     UnOp::Not(_) if matches!(&*u.expr, Expr::Path(p) if p.path.segments.last().unwrap().ident.to_string().chars().all(|c| c.is_ascii_uppercase() || c == '_' || c.is_ascii_digit())) => {
                         format!("(~{inner})")
                     }
-                    _ => return self.err("`!` of an operand that is neither a comparison nor a CONSTANT", u),
+                    _ => return self.err("`!` of an operand that is neither a comparison, a CONSTANT nor an integer local", u),
                 }
             }
             Expr::Binary(b) => {
@@ -429,17 +488,21 @@ impl Fn<'_> {
             Expr::Reference(r) => format!("(&{})", self.expr(&r.expr)?),
             Expr::RawAddr(r) => format!("(&{})", self.expr(&r.expr)?),
             Expr::Call(c) if c.args.is_empty() && let Some(t) = size_of_type(&c.func) => format!("sizeof({})", self.ty(&t)?),
+            Expr::Call(c) if let Some((member, _)) = self.field_ptr(&c.func) => {
+                let [arg] = &c.args.iter().collect::<Vec<_>>()[..] else { return self.err("field pointer call without one argument:", c) };
+                format!("(&{}->{member})", self.expr(arg)?)
+            }
             Expr::Call(c) => {
                 let name = self.call_name(&c.func)?;
                 let mut args = vec![];
                 for a in &c.args {
                     args.push(strip_parens(self.expr(a)?));
                 }
-                let ordering = |n: &str| if n.ends_with("acquire") { "__ATOMIC_ACQUIRE" } else if n.ends_with("release") { "__ATOMIC_RELEASE" } else { "__ATOMIC_RELAXED" };
+                let ordering = |n: &str| if n.trim_end_matches("_u16").ends_with("acquire") { "__ATOMIC_ACQUIRE" } else if n.trim_end_matches("_u16").ends_with("release") { "__ATOMIC_RELEASE" } else { "__ATOMIC_RELAXED" };
                 match name.as_str() {
                     "null" | "null_mut" if args.is_empty() => "NULL".into(),
-                    "load_acquire" | "load_relaxed" if args.len() == 1 => format!("__atomic_load_n({}, {})", args[0], ordering(&name)),
-                    "store_release" | "store_relaxed" if args.len() == 2 => {
+                    "load_acquire" | "load_relaxed" | "load_acquire_u16" | "load_relaxed_u16" if args.len() == 1 => format!("__atomic_load_n({}, {})", args[0], ordering(&name)),
+                    "store_release" | "store_relaxed" | "store_release_u16" | "store_relaxed_u16" if args.len() == 2 => {
                         format!("__atomic_store_n({}, {}, {})", args[0], args[1], ordering(&name))
                     }
                     _ if self.krate.marked.iter().any(|m| m.name == name) => {
@@ -510,6 +573,15 @@ impl Fn<'_> {
         for (i, s) in stmts.iter().enumerate() {
             let last = i + 1 == stmts.len();
             match s {
+                Stmt::Local(l) if matches!(l.pat, Pat::Wild(_)) => {
+                    // `let _ = x;`: a parameter C doesn't otherwise use
+                    match &l.init {
+                        Some(init) if init.diverge.is_none() && matches!(&*init.expr, Expr::Path(_)) => {
+                            writeln!(out, "{:ind$}(void){};", "", self.expr(&init.expr)?).unwrap();
+                        }
+                        _ => return self.err("`let _ =` of something other than a name:", l),
+                    }
+                }
                 Stmt::Local(l) => {
                     let Pat::Type(pt) = &l.pat else { return self.err("`let` without a type annotation:", l) };
                     let name = ident(&pt.pat)?;

@@ -551,42 +551,6 @@ struct io_uring_buf_ring *io_uring_setup_buf_ring(struct io_uring *ring, unsigne
 int io_uring_free_buf_ring(struct io_uring *ring, struct io_uring_buf_ring *br, unsigned int nentries, int bgid);
 
 /**
- * liburing: `io_uring_buf_ring_mask(3)`.
- */
-int io_uring_buf_ring_mask(__u32 ring_entries);
-
-/**
- * liburing: `io_uring_buf_ring_init(3)`.
- */
-void io_uring_buf_ring_init(struct io_uring_buf_ring *br);
-
-/**
- * liburing: `io_uring_buf_ring_add(3)`.
- */
-void io_uring_buf_ring_add(struct io_uring_buf_ring *br, void *addr, unsigned int len, unsigned short bid, int mask, int buf_offset);
-
-/**
- * liburing: `io_uring_buf_ring_advance(3)`.
- */
-void io_uring_buf_ring_advance(struct io_uring_buf_ring *br, int count);
-
-/**
- * liburing: `__io_uring_buf_ring_cq_advance`: publish `buf_count` buffers and mark
- * `cq_count` CQEs seen.
- */
-void __io_uring_buf_ring_cq_advance(struct io_uring *ring, struct io_uring_buf_ring *br, int cq_count, int buf_count);
-
-/**
- * liburing: `io_uring_buf_ring_cq_advance(3)`.
- */
-void io_uring_buf_ring_cq_advance(struct io_uring *ring, struct io_uring_buf_ring *br, int count);
-
-/**
- * liburing: `io_uring_buf_ring_available(3)`: published minus consumed, or `-errno`.
- */
-int io_uring_buf_ring_available(struct io_uring *ring, struct io_uring_buf_ring *br, unsigned short bgid);
-
-/**
  * liburing: `io_uring_get_probe_ring(3)`. Release with `io_uring_free_probe` or `free()`.
  */
 struct io_uring_probe *io_uring_get_probe_ring(struct io_uring *ring);
@@ -607,53 +571,10 @@ void io_uring_free_probe(struct io_uring_probe *probe);
 int io_uring_opcode_supported(const struct io_uring_probe *p, int op);
 
 /**
- * liburing: `io_uring_get_sqe128(3)`: a 128-byte SQE. On SQE128 rings any SQE; on
- * IORING_SETUP_SQE_MIXED rings two adjacent slots (when only the last slot before the wrap is
- * free, it becomes a CQE_SKIP_SUCCESS nop and the SQE starts at slot 0); NULL on other rings
- * or when the SQ is full. The caller must use a 128-byte opcode.
- */
-struct io_uring_sqe *io_uring_get_sqe128(struct io_uring *ring);
-
-/**
  * liburing: `__io_uring_peek_cqe`: the first CQE that isn't liburing-internal (NULL if none)
  * into `*cqe_ptr`, the number of ready CQEs into `*nr_available` (may be NULL).
  */
 int __io_uring_peek_cqe(struct io_uring *ring, struct io_uring_cqe **cqe_ptr, unsigned int *nr_available);
-
-/**
- * liburing: `io_uring_recvmsg_validate(3)`: `buf` as a `struct io_uring_recvmsg_out` when
- * `buf_len` bytes hold the header, the name area and the control area `msgh` describes;
- * NULL otherwise (never reads `buf`).
- */
-struct io_uring_recvmsg_out *io_uring_recvmsg_validate(void *buf, int buf_len, struct msghdr *msgh);
-
-/**
- * liburing: `io_uring_recvmsg_name(3)`: the source address, right after the header.
- */
-void *io_uring_recvmsg_name(struct io_uring_recvmsg_out *o);
-
-/**
- * liburing: `io_uring_recvmsg_cmsg_firsthdr(3)`: the first control message, or NULL when
- * the control area can't hold a `struct cmsghdr`.
- */
-struct cmsghdr *io_uring_recvmsg_cmsg_firsthdr(struct io_uring_recvmsg_out *o, struct msghdr *msgh);
-
-/**
- * liburing: `io_uring_recvmsg_cmsg_nexthdr(3)`: the control message after `cmsg`, or NULL
- * when there is none that fits wholly in the control area.
- */
-struct cmsghdr *io_uring_recvmsg_cmsg_nexthdr(struct io_uring_recvmsg_out *o, struct msghdr *msgh, struct cmsghdr *cmsg);
-
-/**
- * liburing: `io_uring_recvmsg_payload(3)`: the payload, after the name and control areas.
- */
-void *io_uring_recvmsg_payload(struct io_uring_recvmsg_out *o, struct msghdr *msgh);
-
-/**
- * liburing: `io_uring_recvmsg_payload_length(3)`: payload bytes in a `buf_len`-byte buffer
- * (0 when the name and control areas already fill it, or `buf_len` is negative).
- */
-unsigned int io_uring_recvmsg_payload_length(struct io_uring_recvmsg_out *o, int buf_len, struct msghdr *msgh);
 
 /**
  * liburing: `io_uring_major_version(3)`.

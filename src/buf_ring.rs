@@ -9,6 +9,7 @@
 use core::ffi::{c_int, c_uint, c_ushort, c_void};
 use core::sync::atomic::{AtomicU16, Ordering};
 
+use crate::complete::io_uring_cq_advance;
 use crate::ring::io_uring;
 use crate::syscall;
 use crate::uapi::*;
@@ -18,57 +19,31 @@ fn ring_size(nentries: u32) -> usize {
     nentries as usize * core::mem::size_of::<io_uring_buf>()
 }
 
-/// `&br->tail` (the `resv` of the first entry).
-fn tail_ptr(br: *mut io_uring_buf_ring) -> *mut u16 {
-    // SAFETY: address arithmetic inside the first 16-byte entry the header overlays.
-    unsafe { core::ptr::addr_of_mut!((*br).__bindgen_anon_1.__bindgen_anon_1.tail) }
-}
+// 16-bit atomics on the ring tail (the `load_acquire`/`store_release` of crate::ring are 32-bit);
+// build/inline_c.rs translates them to the generic `__atomic_load_n`/`__atomic_store_n`.
 
-/// Load the application's tail (only the application writes it).
-///
 /// # Safety
-/// `br` must point to a live buffer ring.
-unsafe fn load_tail(br: *mut io_uring_buf_ring) -> u16 {
-    // SAFETY: per the function contract; the kernel only reads the tail.
-    unsafe { AtomicU16::from_ptr(tail_ptr(br)).load(Ordering::Relaxed) }
-}
-
-/// liburing's `io_uring_buf_ring_init`: an empty ring (tail 0).
-///
-/// # Safety
-/// `br` must point to a live buffer ring.
-pub unsafe fn buf_ring_init(br: *mut io_uring_buf_ring) {
+/// `p` must be valid and 2-byte aligned.
+#[inline(always)]
+unsafe fn load_relaxed_u16(p: *mut u16) -> u16 {
     // SAFETY: per the function contract.
-    unsafe { AtomicU16::from_ptr(tail_ptr(br)).store(0, Ordering::Relaxed) }
+    unsafe { AtomicU16::from_ptr(p).load(Ordering::Relaxed) }
 }
 
-/// liburing's `io_uring_buf_ring_add`: describe a buffer in slot `(tail + buf_offset) & mask`,
-/// not yet visible to the kernel.
-///
 /// # Safety
-/// `br` must point to a live buffer ring of `mask + 1` entries.
-pub unsafe fn buf_ring_add(br: *mut io_uring_buf_ring, addr: *mut c_void, len: u32, bid: u16, mask: c_int, buf_offset: c_int) {
-    // SAFETY: per the function contract; the index is masked into the ring.
-    unsafe {
-        let idx = (load_tail(br) as c_int).wrapping_add(buf_offset) & mask;
-        let buf = io_uring_buf_ring::bufs_ptr(br).add(idx as u32 as usize);
-        // The tail shares the first entry with the header: write the three fields, never `resv`.
-        core::ptr::addr_of_mut!((*buf).addr).write(addr as u64);
-        core::ptr::addr_of_mut!((*buf).len).write(len);
-        core::ptr::addr_of_mut!((*buf).bid).write(bid);
-    }
-}
-
-/// liburing's `io_uring_buf_ring_advance`: publish `count` added buffers (release store).
-///
-/// # Safety
-/// `br` must point to a live buffer ring.
-pub unsafe fn buf_ring_advance(br: *mut io_uring_buf_ring, count: c_int) {
+/// `p` must be valid and 2-byte aligned.
+#[inline(always)]
+unsafe fn store_relaxed_u16(p: *mut u16, v: u16) {
     // SAFETY: per the function contract.
-    unsafe {
-        let new_tail = load_tail(br).wrapping_add(count as u16);
-        AtomicU16::from_ptr(tail_ptr(br)).store(new_tail, Ordering::Release);
-    }
+    unsafe { AtomicU16::from_ptr(p).store(v, Ordering::Relaxed) }
+}
+
+/// # Safety
+/// `p` must be valid and 2-byte aligned.
+#[inline(always)]
+unsafe fn store_release_u16(p: *mut u16, v: u16) {
+    // SAFETY: per the function contract.
+    unsafe { AtomicU16::from_ptr(p).store(v, Ordering::Release) }
 }
 
 impl io_uring {
@@ -111,7 +86,7 @@ impl io_uring {
             p.cast::<io_uring_buf_ring>()
         };
         // SAFETY: `br` is the freshly mapped ring.
-        unsafe { buf_ring_init(br) };
+        unsafe { io_uring_buf_ring_init(br) };
         Ok(br)
     }
 
@@ -131,12 +106,9 @@ impl io_uring {
     ///
     /// # Safety
     /// `br` must point to the live ring of group `bgid`.
-    pub unsafe fn buf_ring_available(&self, br: *mut io_uring_buf_ring, bgid: u16) -> c_int {
-        match self.buf_ring_head(bgid as c_int) {
-            // SAFETY: per the function contract.
-            Ok(head) => unsafe { load_tail(br) }.wrapping_sub(head) as c_int,
-            Err(e) => e,
-        }
+    pub unsafe fn buf_ring_available(&mut self, br: *mut io_uring_buf_ring, bgid: u16) -> c_int {
+        // SAFETY: per the function contract.
+        unsafe { io_uring_buf_ring_available(self, br, bgid) }
     }
 }
 
@@ -202,19 +174,24 @@ pub unsafe extern "C" fn io_uring_free_buf_ring(ring: *mut io_uring, br: *mut io
 }
 
 /// liburing: `io_uring_buf_ring_mask(3)`.
+/// c: inline
 #[unsafe(no_mangle)]
 pub extern "C" fn io_uring_buf_ring_mask(ring_entries: __u32) -> c_int {
     ring_entries.wrapping_sub(1) as c_int
 }
 
-/// liburing: `io_uring_buf_ring_init(3)`.
+/// liburing: `io_uring_buf_ring_init(3)`: an empty ring (tail 0).
+/// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_buf_ring_init(br: *mut io_uring_buf_ring) {
     // SAFETY: the caller passes a live buffer ring.
-    unsafe { buf_ring_init(br) }
+    unsafe { store_relaxed_u16(io_uring_buf_ring::tail_ptr(br), 0) }
 }
 
-/// liburing: `io_uring_buf_ring_add(3)`.
+/// liburing: `io_uring_buf_ring_add(3)`: describe a buffer in slot `(tail + buf_offset) & mask`,
+/// not yet visible to the kernel. The tail shares the first entry with the header: only `addr`,
+/// `len` and `bid` are written, never `resv`.
+/// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_buf_ring_add(
     br: *mut io_uring_buf_ring,
@@ -224,29 +201,42 @@ pub unsafe extern "C" fn io_uring_buf_ring_add(
     mask: c_int,
     buf_offset: c_int,
 ) {
-    // SAFETY: the caller passes a live buffer ring of mask + 1 entries.
-    unsafe { buf_ring_add(br, addr, len, bid, mask, buf_offset) }
+    // SAFETY: the caller passes a live buffer ring of mask + 1 entries; the index is masked
+    // into the ring (only the application writes the tail).
+    unsafe {
+        let idx: c_int = (load_relaxed_u16(io_uring_buf_ring::tail_ptr(br)) as c_int).wrapping_add(buf_offset) & mask;
+        let buf: *mut io_uring_buf = (br as *mut io_uring_buf).add(idx as c_uint as usize);
+        (*buf).addr = addr as usize as u64;
+        (*buf).len = len;
+        (*buf).bid = bid;
+    }
 }
 
-/// liburing: `io_uring_buf_ring_advance(3)`.
+/// liburing: `io_uring_buf_ring_advance(3)`: publish `count` added buffers (release store).
+/// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_buf_ring_advance(br: *mut io_uring_buf_ring, count: c_int) {
-    // SAFETY: the caller passes a live buffer ring.
-    unsafe { buf_ring_advance(br, count) }
+    // SAFETY: the caller passes a live buffer ring; only the application writes the tail.
+    unsafe {
+        let tail: *mut u16 = io_uring_buf_ring::tail_ptr(br);
+        store_release_u16(tail, load_relaxed_u16(tail).wrapping_add(count as u16));
+    }
 }
 
 /// liburing: `__io_uring_buf_ring_cq_advance`: publish `buf_count` buffers and mark
 /// `cq_count` CQEs seen.
+/// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn __io_uring_buf_ring_cq_advance(ring: *mut io_uring, br: *mut io_uring_buf_ring, cq_count: c_int, buf_count: c_int) {
     // SAFETY: the caller passes an initialised ring and a live buffer ring.
     unsafe {
-        buf_ring_advance(br, buf_count);
-        (*ring).cq_advance(cq_count as u32);
+        io_uring_buf_ring_advance(br, buf_count);
+        io_uring_cq_advance(ring, cq_count as c_uint);
     }
 }
 
 /// liburing: `io_uring_buf_ring_cq_advance(3)`.
+/// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_buf_ring_cq_advance(ring: *mut io_uring, br: *mut io_uring_buf_ring, count: c_int) {
     // SAFETY: forwarded from the caller.
@@ -254,10 +244,18 @@ pub unsafe extern "C" fn io_uring_buf_ring_cq_advance(ring: *mut io_uring, br: *
 }
 
 /// liburing: `io_uring_buf_ring_available(3)`: published minus consumed, or `-errno`.
+/// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_buf_ring_available(ring: *mut io_uring, br: *mut io_uring_buf_ring, bgid: c_ushort) -> c_int {
     // SAFETY: the caller passes an initialised ring and the live ring of `bgid`.
-    unsafe { (*ring).buf_ring_available(br, bgid) }
+    unsafe {
+        let mut head: u16 = 0;
+        let ret: c_int = io_uring_buf_ring_head(ring, bgid as c_int, &mut head);
+        if ret != 0 {
+            return ret;
+        }
+        load_relaxed_u16(io_uring_buf_ring::tail_ptr(br)).wrapping_sub(head) as c_int
+    }
 }
 
 #[cfg(test)]
@@ -272,13 +270,13 @@ mod tests {
         let mut mem = Ring8([io_uring_buf::default(); 8]);
         let br = mem.0.as_mut_ptr().cast::<io_uring_buf_ring>();
         unsafe {
-            buf_ring_init(br);
+            io_uring_buf_ring_init(br);
             for i in 0..8u16 {
-                buf_ring_add(br, (0x1000 * (i as usize + 1)) as *mut c_void, 64, i, 7, i as c_int);
+                io_uring_buf_ring_add(br, (0x1000 * (i as usize + 1)) as *mut c_void, 64, i, 7, i as c_int);
             }
-            assert_eq!(load_tail(br), 0, "adding does not publish");
-            buf_ring_advance(br, 8);
-            assert_eq!(load_tail(br), 8);
+            assert_eq!(load_relaxed_u16(io_uring_buf_ring::tail_ptr(br)), 0, "adding does not publish");
+            io_uring_buf_ring_advance(br, 8);
+            assert_eq!(load_relaxed_u16(io_uring_buf_ring::tail_ptr(br)), 8);
         }
         assert_eq!(mem.0[0].resv, 8, "the tail is bufs[0].resv");
         assert_eq!(mem.0[3].addr, 0x4000);
@@ -291,10 +289,10 @@ mod tests {
         let mut mem = Ring8([io_uring_buf::default(); 8]);
         let br = mem.0.as_mut_ptr().cast::<io_uring_buf_ring>();
         unsafe {
-            AtomicU16::from_ptr(tail_ptr(br)).store(u16::MAX, Ordering::Relaxed);
-            buf_ring_add(br, 0x10 as *mut c_void, 1, 9, 7, 1);
-            buf_ring_advance(br, 2);
-            assert_eq!(load_tail(br), 1);
+            store_relaxed_u16(io_uring_buf_ring::tail_ptr(br), u16::MAX);
+            io_uring_buf_ring_add(br, 0x10 as *mut c_void, 1, 9, 7, 1);
+            io_uring_buf_ring_advance(br, 2);
+            assert_eq!(load_relaxed_u16(io_uring_buf_ring::tail_ptr(br)), 1);
         }
         assert_eq!(mem.0[0].bid, 9, "slot (0xffff + 1) & 7 == 0");
     }

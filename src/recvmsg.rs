@@ -10,114 +10,139 @@
 //! checked, we stop at its end. All walking arithmetic is overflow-checked, so a bogus
 //! `cmsg_len` yields NULL instead of a wild pointer.
 
+// `msg_controllen as usize`: size_t with glibc, socklen_t with musl.
+#![allow(clippy::unnecessary_cast)]
+
 use core::ffi::{c_int, c_uint, c_void};
 use core::mem::size_of;
 use core::ptr::null_mut;
 
 use crate::uapi::io_uring_recvmsg_out;
 
-const HDR: usize = size_of::<io_uring_recvmsg_out>();
-const CMSG_HDR: usize = size_of::<libc::cmsghdr>();
-
-/// `CMSG_ALIGN`, overflow-checked.
-#[inline]
-fn cmsg_align(len: usize) -> Option<usize> {
-    let a = size_of::<usize>();
-    Some(len.checked_add(a - 1)? & !(a - 1))
-}
-
-/// The control area of `o`: its start and the number of bytes the helpers may read.
-///
-/// # Safety
-/// `o` and `msgh` as for the C helpers.
-#[inline]
-unsafe fn control(o: *const io_uring_recvmsg_out, msgh: *const libc::msghdr) -> (*mut u8, usize) {
-    unsafe {
-        let start = (o as *mut u8).add(HDR + (*msgh).msg_namelen as usize);
-        let len = ((*o).controllen as usize).min((*msgh).msg_controllen);
-        (start, len)
-    }
-}
+// The helpers are marked `c: inline` (build/inline_c.rs), so they are written in its C-like
+// subset: overflow checks are spelled as wrapping arithmetic plus a comparison, CMSG_ALIGN as
+// `(len + sizeof(size_t) - 1) & ~(sizeof(size_t) - 1)`.
 
 /// liburing: `io_uring_recvmsg_validate(3)`: `buf` as a `struct io_uring_recvmsg_out` when
 /// `buf_len` bytes hold the header, the name area and the control area `msgh` describes;
 /// NULL otherwise (never reads `buf`).
+/// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_recvmsg_validate(buf: *mut c_void, buf_len: c_int, msgh: *mut libc::msghdr) -> *mut io_uring_recvmsg_out {
-    if buf_len < 0 {
-        return null_mut();
-    }
     // SAFETY: the caller passes the msghdr the recvmsg was prepared with.
-    let (namelen, controllen) = unsafe { ((*msgh).msg_namelen as usize, (*msgh).msg_controllen) };
-    let fits = (buf_len as usize)
-        .checked_sub(HDR)
-        .and_then(|rest| rest.checked_sub(namelen))
-        .is_some_and(|rest| controllen <= rest);
-    if fits { buf.cast() } else { null_mut() }
+    unsafe {
+        if buf_len < 0 {
+            return null_mut();
+        }
+        let len: usize = buf_len as usize;
+        let hdr: usize = size_of::<io_uring_recvmsg_out>();
+        let namelen: usize = (*msgh).msg_namelen as usize;
+        if len < hdr || len - hdr < namelen || len - hdr - namelen < (*msgh).msg_controllen as usize {
+            return null_mut();
+        }
+        buf as *mut io_uring_recvmsg_out
+    }
 }
 
 /// liburing: `io_uring_recvmsg_name(3)`: the source address, right after the header.
+/// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_recvmsg_name(o: *mut io_uring_recvmsg_out) -> *mut c_void {
-    o.cast::<u8>().wrapping_add(HDR).cast()
+    (o as *mut u8).wrapping_add(size_of::<io_uring_recvmsg_out>()) as *mut c_void
 }
 
 /// liburing: `io_uring_recvmsg_cmsg_firsthdr(3)`: the first control message, or NULL when
 /// the control area can't hold a `struct cmsghdr`.
+/// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_recvmsg_cmsg_firsthdr(o: *mut io_uring_recvmsg_out, msgh: *mut libc::msghdr) -> *mut libc::cmsghdr {
     // SAFETY: `o` was validated against `msgh`.
-    let (start, len) = unsafe { control(o, msgh) };
-    if len < CMSG_HDR { null_mut() } else { start.cast() }
+    unsafe {
+        // the control area we may read: min(o->controllen, msgh->msg_controllen)
+        let mut len: usize = (*o).controllen as usize;
+        if ((*msgh).msg_controllen as usize) < len {
+            len = (*msgh).msg_controllen as usize;
+        }
+        if len < size_of::<libc::cmsghdr>() {
+            return null_mut();
+        }
+        (io_uring_recvmsg_name(o) as *mut u8).wrapping_add((*msgh).msg_namelen as usize) as *mut libc::cmsghdr
+    }
 }
 
 /// liburing: `io_uring_recvmsg_cmsg_nexthdr(3)`: the control message after `cmsg`, or NULL
 /// when there is none that fits wholly in the control area.
+/// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_recvmsg_cmsg_nexthdr(o: *mut io_uring_recvmsg_out, msgh: *mut libc::msghdr, cmsg: *mut libc::cmsghdr) -> *mut libc::cmsghdr {
     // SAFETY: `o` was validated against `msgh`; `cmsg` came from firsthdr/nexthdr, so its
-    // header lies inside the control area.
+    // header lies inside the control area; the next header is read only once it is checked
+    // to lie inside it too.
     unsafe {
-        let (start, len) = control(o, msgh);
-        let cur_len = (*cmsg).cmsg_len;
-        if cur_len < CMSG_HDR {
+        let start: *mut u8 = (io_uring_recvmsg_name(o) as *mut u8).wrapping_add((*msgh).msg_namelen as usize);
+        let mut len: usize = (*o).controllen as usize;
+        if ((*msgh).msg_controllen as usize) < len {
+            len = (*msgh).msg_controllen as usize;
+        }
+        let hdr: usize = size_of::<libc::cmsghdr>();
+        let align: usize = size_of::<usize>() - 1;
+        let cur: usize = (*cmsg).cmsg_len as usize;
+        if cur < hdr || (cmsg as usize) < (start as usize) {
             return null_mut();
         }
-        let Some(at) = (cmsg as usize).checked_sub(start as usize) else { return null_mut() };
-        let Some(next) = cmsg_align(cur_len).and_then(|l| at.checked_add(l)) else { return null_mut() };
-        if next.checked_add(CMSG_HDR).is_none_or(|e| e > len) {
+        // offsets into the control area; a sum that wraps means a bogus length
+        let at: usize = (cmsg as usize) - (start as usize);
+        let step: usize = cur.wrapping_add(align) & !align;
+        let next: usize = at.wrapping_add(step);
+        if step < cur || next < at || next > len || len - next < hdr {
             return null_mut();
         }
-        let n = start.add(next).cast::<libc::cmsghdr>();
-        let fits = cmsg_align((*n).cmsg_len).and_then(|l| next.checked_add(l)).is_some_and(|e| e <= len);
-        if fits { n } else { null_mut() }
+        let n: *mut libc::cmsghdr = start.add(next) as *mut libc::cmsghdr;
+        let n_len: usize = (*n).cmsg_len as usize;
+        let n_step: usize = n_len.wrapping_add(align) & !align;
+        if n_step < n_len || n_step > len - next {
+            return null_mut();
+        }
+        n
     }
 }
 
 /// liburing: `io_uring_recvmsg_payload(3)`: the payload, after the name and control areas.
+/// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_recvmsg_payload(o: *mut io_uring_recvmsg_out, msgh: *mut libc::msghdr) -> *mut c_void {
     // SAFETY: the caller passes the msghdr the recvmsg was prepared with.
-    let skip = unsafe { HDR + (*msgh).msg_namelen as usize + (*msgh).msg_controllen };
-    o.cast::<u8>().wrapping_add(skip).cast()
+    unsafe {
+        let skip: usize = ((*msgh).msg_namelen as usize).wrapping_add((*msgh).msg_controllen as usize);
+        (io_uring_recvmsg_name(o) as *mut u8).wrapping_add(skip) as *mut c_void
+    }
 }
 
 /// liburing: `io_uring_recvmsg_payload_length(3)`: payload bytes in a `buf_len`-byte buffer
 /// (0 when the name and control areas already fill it, or `buf_len` is negative).
+/// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_recvmsg_payload_length(o: *mut io_uring_recvmsg_out, buf_len: c_int, msgh: *mut libc::msghdr) -> c_uint {
     let _ = o; // the payload's position depends only on msgh
-    if buf_len < 0 {
-        return 0;
-    }
     // SAFETY: the caller passes the msghdr the recvmsg was prepared with.
-    let skip = unsafe { (HDR + (*msgh).msg_namelen as usize).saturating_add((*msgh).msg_controllen) };
-    (buf_len as usize).saturating_sub(skip) as c_uint
+    unsafe {
+        if buf_len < 0 {
+            return 0;
+        }
+        let name_end: usize = size_of::<io_uring_recvmsg_out>() + (*msgh).msg_namelen as usize;
+        let skip: usize = name_end.wrapping_add((*msgh).msg_controllen as usize);
+        if skip < name_end || (buf_len as usize) < skip {
+            return 0;
+        }
+        (buf_len as usize - skip) as c_uint
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const HDR: usize = size_of::<io_uring_recvmsg_out>();
 
     fn msgh(namelen: u32, controllen: usize) -> libc::msghdr {
         // SAFETY: msghdr is plain data.

@@ -8,6 +8,35 @@
 #define LIBURING_INLINE_H
 
 /**
+ * liburing: `io_uring_buf_ring_advance(3)`: publish `count` added buffers (release store).
+ */
+static inline void io_uring_buf_ring_advance(struct io_uring_buf_ring *br, int count)
+{
+	uint16_t *tail = &br->tail;
+	__atomic_store_n(tail, (uint16_t)(__atomic_load_n(tail, __ATOMIC_RELAXED) + (uint16_t)(count)), __ATOMIC_RELEASE);
+}
+
+/**
+ * liburing: `io_uring_cq_advance(3)`: hand `nr` CQEs back to the kernel.
+ */
+static inline void io_uring_cq_advance(struct io_uring *ring, unsigned int nr)
+{
+	if (nr != 0) {
+		__atomic_store_n(ring->cq.khead, __atomic_load_n(ring->cq.khead, __ATOMIC_RELAXED) + nr, __ATOMIC_RELEASE);
+	}
+}
+
+/**
+ * liburing: `__io_uring_buf_ring_cq_advance`: publish `buf_count` buffers and mark
+ * `cq_count` CQEs seen.
+ */
+static inline void __io_uring_buf_ring_cq_advance(struct io_uring *ring, struct io_uring_buf_ring *br, int cq_count, int buf_count)
+{
+	io_uring_buf_ring_advance(br, buf_count);
+	io_uring_cq_advance(ring, (unsigned int)(cq_count));
+}
+
+/**
  * liburing: `__io_uring_prep_poll_mask`: poll events as the kernel reads `poll32_events`
  * (half-words swapped on big-endian machines).
  */
@@ -122,13 +151,54 @@ static inline struct io_uring_sqe *_io_uring_get_sqe(struct io_uring *ring)
 }
 
 /**
- * liburing: `io_uring_cq_advance(3)`: hand `nr` CQEs back to the kernel.
+ * liburing: `io_uring_buf_ring_add(3)`: describe a buffer in slot `(tail + buf_offset) & mask`,
+ * not yet visible to the kernel. The tail shares the first entry with the header: only `addr`,
+ * `len` and `bid` are written, never `resv`.
  */
-static inline void io_uring_cq_advance(struct io_uring *ring, unsigned int nr)
+static inline void io_uring_buf_ring_add(struct io_uring_buf_ring *br, void *addr, unsigned int len, unsigned short bid, int mask, int buf_offset)
 {
-	if (nr != 0) {
-		__atomic_store_n(ring->cq.khead, __atomic_load_n(ring->cq.khead, __ATOMIC_RELAXED) + nr, __ATOMIC_RELEASE);
+	int idx = (((int)(__atomic_load_n(&br->tail, __ATOMIC_RELAXED))) + buf_offset) & mask;
+	struct io_uring_buf *buf = ((struct io_uring_buf *)(br)) + (size_t)((unsigned int)(idx));
+	buf->addr = (uint64_t)((size_t)(addr));
+	buf->len = len;
+	buf->bid = bid;
+}
+
+/**
+ * liburing: `io_uring_buf_ring_available(3)`: published minus consumed, or `-errno`.
+ */
+static inline int io_uring_buf_ring_available(struct io_uring *ring, struct io_uring_buf_ring *br, unsigned short bgid)
+{
+	uint16_t head = 0;
+	int ret = io_uring_buf_ring_head(ring, (int)(bgid), &head);
+	if (ret != 0) {
+		return ret;
 	}
+	return (int)((uint16_t)(__atomic_load_n(&br->tail, __ATOMIC_RELAXED) - head));
+}
+
+/**
+ * liburing: `io_uring_buf_ring_cq_advance(3)`.
+ */
+static inline void io_uring_buf_ring_cq_advance(struct io_uring *ring, struct io_uring_buf_ring *br, int count)
+{
+	__io_uring_buf_ring_cq_advance(ring, br, count, count);
+}
+
+/**
+ * liburing: `io_uring_buf_ring_init(3)`: an empty ring (tail 0).
+ */
+static inline void io_uring_buf_ring_init(struct io_uring_buf_ring *br)
+{
+	__atomic_store_n(&br->tail, 0, __ATOMIC_RELAXED);
+}
+
+/**
+ * liburing: `io_uring_buf_ring_mask(3)`.
+ */
+static inline int io_uring_buf_ring_mask(__u32 ring_entries)
+{
+	return (int)(ring_entries - 1);
 }
 
 /**
@@ -234,6 +304,59 @@ static inline void io_uring_cqe_seen(struct io_uring *ring, struct io_uring_cqe 
 }
 
 /**
+ * liburing: `io_uring_prep_rw`: opcode, fd, addr, len and off, which every operation uses.
+ */
+static inline void io_uring_prep_rw(int op, struct io_uring_sqe *sqe, int fd, const void *addr, unsigned int len, __u64 offset)
+{
+	sqe->opcode = (uint8_t)(op);
+	sqe->fd = fd;
+	sqe->off = offset;
+	sqe->addr = (uint64_t)((size_t)(addr));
+	sqe->len = len;
+}
+
+/**
+ * liburing: `io_uring_prep_nop(3)`.
+ */
+static inline void io_uring_prep_nop(struct io_uring_sqe *sqe)
+{
+	io_uring_prep_rw((int)(IORING_OP_NOP), sqe, -1, NULL, 0, 0);
+}
+
+/**
+ * liburing: `io_uring_get_sqe128(3)`: a 128-byte SQE. On SQE128 rings any SQE; on
+ * IORING_SETUP_SQE_MIXED rings two adjacent slots (when only the last slot before the wrap is
+ * free, it becomes a CQE_SKIP_SUCCESS nop and the SQE starts at slot 0); NULL on other rings
+ * or when the SQ is full. The caller must use a 128-byte opcode.
+ */
+static inline struct io_uring_sqe *io_uring_get_sqe128(struct io_uring *ring)
+{
+	if ((ring->flags & IORING_SETUP_SQE128) != 0) {
+		return io_uring_get_sqe(ring);
+	}
+	if ((ring->flags & IORING_SETUP_SQE_MIXED) == 0) {
+		return NULL;
+	}
+	unsigned int head = io_uring_load_sq_head(ring);
+	unsigned int tail = ring->sq.sqe_tail;
+	if (((tail + 1) & ring->sq.ring_mask) == 0) {
+		if (((tail + 2) - head) >= ring->sq.ring_entries) {
+			return NULL;
+		}
+		struct io_uring_sqe *pad = io_uring_get_sqe(ring);
+		io_uring_prep_nop(pad);
+		pad->flags |= ((uint8_t)(IOSQE_CQE_SKIP_SUCCESS));
+		tail = ring->sq.sqe_tail;
+	} else if (((tail + 1) - head) >= ring->sq.ring_entries) {
+		return NULL;
+	}
+	struct io_uring_sqe *sqe = ring->sq.sqes + (size_t)(tail & ring->sq.ring_mask);
+	ring->sq.sqe_tail = tail + 2;
+	io_uring_initialize_sqe(sqe);
+	return sqe;
+}
+
+/**
  * liburing: `io_uring_wait_cqe_nr(3)`. The fast paths need no call: at least `wait_nr` CQEs
  * ready and the first one not liburing-internal; or, for a peek (`wait_nr` 0), an empty CQ
  * with nothing the kernel must flush first (no overflow, no pending task work, not an
@@ -264,18 +387,6 @@ static inline int io_uring_wait_cqe_nr(struct io_uring *ring, struct io_uring_cq
 static inline int io_uring_peek_cqe(struct io_uring *ring, struct io_uring_cqe **cqe_ptr)
 {
 	return io_uring_wait_cqe_nr(ring, cqe_ptr, 0);
-}
-
-/**
- * liburing: `io_uring_prep_rw`: opcode, fd, addr, len and off, which every operation uses.
- */
-static inline void io_uring_prep_rw(int op, struct io_uring_sqe *sqe, int fd, const void *addr, unsigned int len, __u64 offset)
-{
-	sqe->opcode = (uint8_t)(op);
-	sqe->fd = fd;
-	sqe->off = offset;
-	sqe->addr = (uint64_t)((size_t)(addr));
-	sqe->len = len;
 }
 
 /**
@@ -671,14 +782,6 @@ static inline void io_uring_prep_multishot_accept_direct(struct io_uring_sqe *sq
 {
 	io_uring_prep_multishot_accept(sqe, fd, addr, addrlen, flags);
 	__io_uring_set_target_fixed_file(sqe, IORING_FILE_INDEX_ALLOC - 1);
-}
-
-/**
- * liburing: `io_uring_prep_nop(3)`.
- */
-static inline void io_uring_prep_nop(struct io_uring_sqe *sqe)
-{
-	io_uring_prep_rw((int)(IORING_OP_NOP), sqe, -1, NULL, 0, 0);
 }
 
 /**
@@ -1227,6 +1330,108 @@ static inline void io_uring_prep_writev_fixed(struct io_uring_sqe *sqe, int fd, 
 	io_uring_prep_rw((int)(IORING_OP_WRITEV_FIXED), sqe, fd, (const void *)(iovecs), nr_vecs, offset);
 	sqe->fsync_flags = (uint32_t)(flags);
 	sqe->buf_index = (uint16_t)(buf_index);
+}
+
+/**
+ * liburing: `io_uring_recvmsg_name(3)`: the source address, right after the header.
+ */
+static inline void *io_uring_recvmsg_name(struct io_uring_recvmsg_out *o)
+{
+	return (void *)(((uint8_t *)(o)) + sizeof(struct io_uring_recvmsg_out));
+}
+
+/**
+ * liburing: `io_uring_recvmsg_cmsg_firsthdr(3)`: the first control message, or NULL when
+ * the control area can't hold a `struct cmsghdr`.
+ */
+static inline struct cmsghdr *io_uring_recvmsg_cmsg_firsthdr(struct io_uring_recvmsg_out *o, struct msghdr *msgh)
+{
+	size_t len = (size_t)(o->controllen);
+	if (((size_t)(msgh->msg_controllen)) < len) {
+		len = (size_t)(msgh->msg_controllen);
+	}
+	if (len < sizeof(struct cmsghdr)) {
+		return NULL;
+	}
+	return (struct cmsghdr *)(((uint8_t *)(io_uring_recvmsg_name(o))) + (size_t)(msgh->msg_namelen));
+}
+
+/**
+ * liburing: `io_uring_recvmsg_cmsg_nexthdr(3)`: the control message after `cmsg`, or NULL
+ * when there is none that fits wholly in the control area.
+ */
+static inline struct cmsghdr *io_uring_recvmsg_cmsg_nexthdr(struct io_uring_recvmsg_out *o, struct msghdr *msgh, struct cmsghdr *cmsg)
+{
+	uint8_t *start = ((uint8_t *)(io_uring_recvmsg_name(o))) + (size_t)(msgh->msg_namelen);
+	size_t len = (size_t)(o->controllen);
+	if (((size_t)(msgh->msg_controllen)) < len) {
+		len = (size_t)(msgh->msg_controllen);
+	}
+	size_t hdr = sizeof(struct cmsghdr);
+	size_t align = sizeof(size_t) - 1;
+	size_t cur = (size_t)(cmsg->cmsg_len);
+	if ((cur < hdr) || (((size_t)(cmsg)) < ((size_t)(start)))) {
+		return NULL;
+	}
+	size_t at = ((size_t)(cmsg)) - ((size_t)(start));
+	size_t step = (cur + align) & (~align);
+	size_t next = at + step;
+	if ((((step < cur) || (next < at)) || (next > len)) || ((len - next) < hdr)) {
+		return NULL;
+	}
+	struct cmsghdr *n = (struct cmsghdr *)(start + next);
+	size_t n_len = (size_t)(n->cmsg_len);
+	size_t n_step = (n_len + align) & (~align);
+	if ((n_step < n_len) || (n_step > (len - next))) {
+		return NULL;
+	}
+	return n;
+}
+
+/**
+ * liburing: `io_uring_recvmsg_payload(3)`: the payload, after the name and control areas.
+ */
+static inline void *io_uring_recvmsg_payload(struct io_uring_recvmsg_out *o, struct msghdr *msgh)
+{
+	size_t skip = ((size_t)(msgh->msg_namelen)) + (size_t)(msgh->msg_controllen);
+	return (void *)(((uint8_t *)(io_uring_recvmsg_name(o))) + skip);
+}
+
+/**
+ * liburing: `io_uring_recvmsg_payload_length(3)`: payload bytes in a `buf_len`-byte buffer
+ * (0 when the name and control areas already fill it, or `buf_len` is negative).
+ */
+static inline unsigned int io_uring_recvmsg_payload_length(struct io_uring_recvmsg_out *o, int buf_len, struct msghdr *msgh)
+{
+	(void)o;
+	if (buf_len < 0) {
+		return 0;
+	}
+	size_t name_end = sizeof(struct io_uring_recvmsg_out) + ((size_t)(msgh->msg_namelen));
+	size_t skip = name_end + (size_t)(msgh->msg_controllen);
+	if ((skip < name_end) || (((size_t)(buf_len)) < skip)) {
+		return 0;
+	}
+	return (unsigned int)(((size_t)(buf_len)) - skip);
+}
+
+/**
+ * liburing: `io_uring_recvmsg_validate(3)`: `buf` as a `struct io_uring_recvmsg_out` when
+ * `buf_len` bytes hold the header, the name area and the control area `msgh` describes;
+ * NULL otherwise (never reads `buf`).
+ */
+static inline struct io_uring_recvmsg_out *io_uring_recvmsg_validate(void *buf, int buf_len, struct msghdr *msgh)
+{
+	if (buf_len < 0) {
+		return NULL;
+	}
+	size_t len = (size_t)(buf_len);
+	size_t hdr = sizeof(struct io_uring_recvmsg_out);
+	size_t namelen = (size_t)(msgh->msg_namelen);
+	if (((len < hdr) || ((len - hdr) < namelen)) || (((len - hdr) - namelen) < ((size_t)(msgh->msg_controllen)))) {
+		return NULL;
+	}
+	return (struct io_uring_recvmsg_out *)(buf);
 }
 
 /**

@@ -62,38 +62,37 @@ pub unsafe extern "C" fn _io_uring_get_sqe(ring: *mut io_uring) -> *mut io_uring
 /// IORING_SETUP_SQE_MIXED rings two adjacent slots (when only the last slot before the wrap is
 /// free, it becomes a CQE_SKIP_SUCCESS nop and the SQE starts at slot 0); NULL on other rings
 /// or when the SQ is full. The caller must use a 128-byte opcode.
+/// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_get_sqe128(ring: *mut io_uring) -> *mut io_uring_sqe {
-    // SAFETY: the caller passes an initialised ring.
-    let r = unsafe { &mut *ring };
-    if r.flags & IORING_SETUP_SQE128 != 0 {
-        return r.get_sqe();
-    }
-    if r.flags & IORING_SETUP_SQE_MIXED == 0 {
-        return core::ptr::null_mut();
-    }
-    let head = unsafe { io_uring_load_sq_head(r) };
-    let mut tail = r.sq.sqe_tail;
-    if tail.wrapping_add(1) & r.sq.ring_mask == 0 {
-        if tail.wrapping_add(2).wrapping_sub(head) >= r.sq.ring_entries {
+    // SAFETY: the caller passes an initialised ring; slot indices are masked into the SQE
+    // array, and the slots are ours until submitted.
+    unsafe {
+        if (*ring).flags & IORING_SETUP_SQE128 != 0 {
+            return crate::submit::io_uring_get_sqe(ring);
+        }
+        if (*ring).flags & IORING_SETUP_SQE_MIXED == 0 {
             return core::ptr::null_mut();
         }
-        let pad = r.get_sqe();
-        // SAFETY: get_sqe succeeded (checked above), pad is a fresh slot of this ring.
-        unsafe {
+        let head: c_uint = io_uring_load_sq_head(ring);
+        let mut tail: c_uint = (*ring).sq.sqe_tail;
+        if tail.wrapping_add(1) & (*ring).sq.ring_mask == 0 {
+            if tail.wrapping_add(2).wrapping_sub(head) >= (*ring).sq.ring_entries {
+                return core::ptr::null_mut();
+            }
+            // the last slot before the wrap: a nop nobody sees the CQE of
+            let pad: *mut io_uring_sqe = crate::submit::io_uring_get_sqe(ring);
             super::control::io_uring_prep_nop(pad);
             (*pad).flags |= IOSQE_CQE_SKIP_SUCCESS as u8;
+            tail = (*ring).sq.sqe_tail;
+        } else if tail.wrapping_add(1).wrapping_sub(head) >= (*ring).sq.ring_entries {
+            return core::ptr::null_mut();
         }
-        tail = r.sq.sqe_tail;
-    } else if tail.wrapping_add(1).wrapping_sub(head) >= r.sq.ring_entries {
-        return core::ptr::null_mut();
+        let sqe: *mut io_uring_sqe = (*ring).sq.sqes.add((tail & (*ring).sq.ring_mask) as usize);
+        (*ring).sq.sqe_tail = tail.wrapping_add(2);
+        super::io_uring_initialize_sqe(sqe);
+        sqe
     }
-    // SAFETY: the slot index is masked into the SQE array; the next slot is ours too.
-    let sqe = unsafe { r.sq.sqes.add((tail & r.sq.ring_mask) as usize) };
-    r.sq.sqe_tail = tail.wrapping_add(2);
-    // SAFETY: a slot of this ring, ours until submitted.
-    unsafe { super::io_uring_initialize_sqe(sqe) };
-    sqe
 }
 
 /// liburing: `io_uring_skip_cqe`: consume `cqe` when it is a padding CQE (IORING_CQE_F_SKIP) or

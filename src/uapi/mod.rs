@@ -66,3 +66,6 @@ mod layout_tests;
 
 /// cbindgen:ignore
 mod sqe;
+
+/// cbindgen:ignore
+mod buf_ring;
