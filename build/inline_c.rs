@@ -16,6 +16,7 @@
 //! | the same with `_u16` (`load_acquire_u16(p)`)  | the same (`__atomic_*_n` are generic)      |
 //! | `io_uring_buf_ring::tail_ptr(br)`            | `(&br->tail)` (src/uapi/buf_ring.rs)       |
 //! | `null()`, `null_mut()`                       | `NULL`                                     |
+//! | `read_unaligned(p)`                          | `(*p)` (a plain read, as liburing's C does) |
 //! | `p.is_null()`, `p.add(n)`                    | `(p == NULL)`, `(p + n)`                   |
 //! | `a.wrapping_add(b)` (`_sub`, `_mul`)         | `((__typeof__(a))(a + b))`                 |
 //! | `(*sqe).set_off(v)`, `(*sqe).off()`          | `sqe->off = v`, `sqe->off` (src/uapi/sqe.rs) |
@@ -501,6 +502,9 @@ impl Fn<'_> {
                 let ordering = |n: &str| if n.trim_end_matches("_u16").ends_with("acquire") { "__ATOMIC_ACQUIRE" } else if n.trim_end_matches("_u16").ends_with("release") { "__ATOMIC_RELEASE" } else { "__ATOMIC_RELAXED" };
                 match name.as_str() {
                     "null" | "null_mut" if args.is_empty() => "NULL".into(),
+                    // Rust must not dereference a misaligned pointer; C code reads the field as
+                    // liburing's does (GNU C on the platforms we build for tolerates it)
+                    "read_unaligned" if args.len() == 1 => format!("(*{})", args[0]),
                     "load_acquire" | "load_relaxed" | "load_acquire_u16" | "load_relaxed_u16" if args.len() == 1 => format!("__atomic_load_n({}, {})", args[0], ordering(&name)),
                     "store_release" | "store_relaxed" | "store_release_u16" | "store_relaxed_u16" if args.len() == 2 => {
                         format!("__atomic_store_n({}, {}, {})", args[0], args[1], ordering(&name))

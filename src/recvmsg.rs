@@ -15,7 +15,7 @@
 
 use core::ffi::{c_int, c_uint, c_void};
 use core::mem::size_of;
-use core::ptr::null_mut;
+use core::ptr::{null_mut, read_unaligned};
 
 use crate::uapi::io_uring_recvmsg_out;
 
@@ -59,7 +59,7 @@ pub unsafe extern "C" fn io_uring_recvmsg_cmsg_firsthdr(o: *mut io_uring_recvmsg
     // SAFETY: `o` was validated against `msgh`.
     unsafe {
         // the control area we may read: min(o->controllen, msgh->msg_controllen)
-        let mut len: usize = (*o).controllen as usize;
+        let mut len: usize = read_unaligned(&raw const (*o).controllen) as usize;
         if ((*msgh).msg_controllen as usize) < len {
             len = (*msgh).msg_controllen as usize;
         }
@@ -80,13 +80,13 @@ pub unsafe extern "C" fn io_uring_recvmsg_cmsg_nexthdr(o: *mut io_uring_recvmsg_
     // to lie inside it too.
     unsafe {
         let start: *mut u8 = (io_uring_recvmsg_name(o) as *mut u8).wrapping_add((*msgh).msg_namelen as usize);
-        let mut len: usize = (*o).controllen as usize;
+        let mut len: usize = read_unaligned(&raw const (*o).controllen) as usize;
         if ((*msgh).msg_controllen as usize) < len {
             len = (*msgh).msg_controllen as usize;
         }
         let hdr: usize = size_of::<libc::cmsghdr>();
         let align: usize = size_of::<usize>() - 1;
-        let cur: usize = (*cmsg).cmsg_len as usize;
+        let cur: usize = read_unaligned(&raw const (*cmsg).cmsg_len) as usize;
         if cur < hdr || (cmsg as usize) < (start as usize) {
             return null_mut();
         }
@@ -98,7 +98,7 @@ pub unsafe extern "C" fn io_uring_recvmsg_cmsg_nexthdr(o: *mut io_uring_recvmsg_
             return null_mut();
         }
         let n: *mut libc::cmsghdr = start.add(next) as *mut libc::cmsghdr;
-        let n_len: usize = (*n).cmsg_len as usize;
+        let n_len: usize = read_unaligned(&raw const (*n).cmsg_len) as usize;
         let n_step: usize = n_len.wrapping_add(align) & !align;
         if n_step < n_len || n_step > len - next {
             return null_mut();

@@ -1346,7 +1346,7 @@ static inline void *io_uring_recvmsg_name(struct io_uring_recvmsg_out *o)
  */
 static inline struct cmsghdr *io_uring_recvmsg_cmsg_firsthdr(struct io_uring_recvmsg_out *o, struct msghdr *msgh)
 {
-	size_t len = (size_t)(o->controllen);
+	size_t len = (size_t)(*&o->controllen);
 	if (((size_t)(msgh->msg_controllen)) < len) {
 		len = (size_t)(msgh->msg_controllen);
 	}
@@ -1363,13 +1363,13 @@ static inline struct cmsghdr *io_uring_recvmsg_cmsg_firsthdr(struct io_uring_rec
 static inline struct cmsghdr *io_uring_recvmsg_cmsg_nexthdr(struct io_uring_recvmsg_out *o, struct msghdr *msgh, struct cmsghdr *cmsg)
 {
 	uint8_t *start = ((uint8_t *)(io_uring_recvmsg_name(o))) + (size_t)(msgh->msg_namelen);
-	size_t len = (size_t)(o->controllen);
+	size_t len = (size_t)(*&o->controllen);
 	if (((size_t)(msgh->msg_controllen)) < len) {
 		len = (size_t)(msgh->msg_controllen);
 	}
 	size_t hdr = sizeof(struct cmsghdr);
 	size_t align = sizeof(size_t) - 1;
-	size_t cur = (size_t)(cmsg->cmsg_len);
+	size_t cur = (size_t)(*&cmsg->cmsg_len);
 	if ((cur < hdr) || (((size_t)(cmsg)) < ((size_t)(start)))) {
 		return NULL;
 	}
@@ -1380,7 +1380,7 @@ static inline struct cmsghdr *io_uring_recvmsg_cmsg_nexthdr(struct io_uring_recv
 		return NULL;
 	}
 	struct cmsghdr *n = (struct cmsghdr *)(start + next);
-	size_t n_len = (size_t)(n->cmsg_len);
+	size_t n_len = (size_t)(*&n->cmsg_len);
 	size_t n_step = (n_len + align) & (~align);
 	if ((n_step < n_len) || (n_step > (len - next))) {
 		return NULL;
