@@ -12,6 +12,8 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 
 #define T_PASS 0
 #define T_FAIL 1
@@ -105,6 +107,24 @@ static inline int t_submit_one(struct io_uring *ring)
 {
 	CHECK_RET(io_uring_submit_and_wait(ring, 1), 1);
 	return t_peek_res(ring);
+}
+
+/*
+ * Arm a multishot recvmsg on `fd` picking buffers from group `bgid`, with room in `msg` for a
+ * sockaddr_in name and two control messages (IP_PKTINFO, IP_TTL); submits it.
+ */
+static inline void t_arm_recvmsg_multishot(struct io_uring *ring, int fd, struct msghdr *msg, int bgid, __u64 ud)
+{
+	memset(msg, 0, sizeof(*msg));
+	msg->msg_namelen = sizeof(struct sockaddr_in);
+	msg->msg_controllen = CMSG_SPACE(sizeof(struct in_pktinfo)) + CMSG_SPACE(sizeof(int));
+	struct io_uring_sqe *sqe = io_uring_get_sqe(ring);
+	CHECK(sqe, "get_sqe");
+	io_uring_prep_recvmsg_multishot(sqe, fd, msg, 0);
+	sqe->flags |= IOSQE_BUFFER_SELECT;
+	sqe->buf_group = bgid;
+	io_uring_sqe_set_data64(sqe, ud);
+	CHECK_RET(io_uring_submit(ring), 1);
 }
 
 #endif

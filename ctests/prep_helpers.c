@@ -40,15 +40,7 @@ static void test_recvmsg_real(void)
 	CHECK(t_run(&ring) >= 0, "provide_buffers");
 
 	struct msghdr msg;
-	memset(&msg, 0, sizeof(msg));
-	msg.msg_namelen = sizeof(struct sockaddr_in);
-	msg.msg_controllen = CMSG_SPACE(sizeof(struct in_pktinfo)) + CMSG_SPACE(sizeof(int));
-	struct io_uring_sqe *sqe = t_sqe(&ring);
-	io_uring_prep_recvmsg_multishot(sqe, r, &msg, 0);
-	sqe->flags |= IOSQE_BUFFER_SELECT;
-	sqe->buf_group = 1;
-	io_uring_sqe_set_data64(sqe, 9);
-	CHECK_RET(io_uring_submit(&ring), 1);
+	t_arm_recvmsg_multishot(&ring, r, &msg, 1, 9);
 
 	const char *payloads[2] = { "first datagram", "2nd" };
 	for (int i = 0; i < 2; i++) {
