@@ -30,7 +30,7 @@
 //! - [`inline`]: the rest of liburing.h's inline helpers (SQ/CQ shift, sq head, get_sqe128…).
 //!
 //! The direct-descriptor helpers share [`__io_uring_set_target_fixed_file`] (file_index holds
-//! `index + 1`, 0 means "not direct") through [`__io_uring_set_target_direct`], which keeps
+//! `index + 1`, 0 means "not direct") through `__io_uring_set_target_direct`, which keeps
 //! `IORING_FILE_INDEX_ALLOC` as is.
 
 use core::ffi::{c_int, c_uint, c_void};
