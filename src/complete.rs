@@ -4,7 +4,7 @@
 use core::ffi::{c_int, c_uint, c_void};
 use core::ptr;
 
-use crate::prep::inline::io_uring_cqe_shift;
+use crate::prep::inline::{__io_uring_cqe_for_app, io_uring_cqe_shift, io_uring_skip_cqe};
 use crate::ring::*;
 use crate::syscall;
 use crate::uapi::*;
@@ -50,18 +50,12 @@ impl io_uring {
                 return (0, ptr::null_mut());
             }
             let cqe = self.cqe_at(head);
+            let mut err = 0;
             // SAFETY: the CQE at head is published by the kernel.
-            let c = unsafe { &*cqe };
-            if c.flags & IORING_CQE_F_SKIP != 0 {
-                self.cq_advance(1);
+            if unsafe { io_uring_skip_cqe(self, cqe, &mut err) } {
                 continue;
             }
-            if self.features & IORING_FEAT_EXT_ARG == 0 && c.user_data == LIBURING_UDATA_TIMEOUT {
-                let err = c.res.min(0);
-                self.cq_advance(1);
-                if err == 0 {
-                    continue;
-                }
+            if err != 0 {
                 return (err, ptr::null_mut());
             }
             return (0, cqe);
@@ -299,20 +293,27 @@ impl io_uring {
             return self.get_cqe(to_submit, wait_nr, sigmask);
         }
         if self.features & IORING_FEAT_EXT_ARG != 0 {
-            let arg = io_uring_getevents_arg {
-                sigmask: sigmask as u64,
-                sigmask_sz: NSIG_BYTES as u32,
-                min_wait_usec,
-                ts: ts as u64,
-            };
             let to_submit = if submit { self.flush_sq() } else { 0 };
-            return self.get_cqe_loop(GetCqe { submit: to_submit, wait_nr, arg: WaitArg::Ext(&arg) });
+            return self.wait_ext(to_submit, wait_nr, ts, min_wait_usec, sigmask);
         }
         let to_submit = self.submit_timeout(wait_nr, ts);
         if to_submit < 0 {
             return (to_submit, ptr::null_mut());
         }
         self.get_cqe(to_submit as u32, wait_nr, sigmask)
+    }
+
+    /// An IORING_ENTER_EXT_ARG wait (timeout and/or min-wait time) submitting `submit` SQEs.
+    fn wait_ext(
+        &mut self,
+        submit: u32,
+        wait_nr: u32,
+        ts: *const __kernel_timespec,
+        min_wait_usec: u32,
+        sigmask: *const libc::sigset_t,
+    ) -> (c_int, *mut io_uring_cqe) {
+        let arg = io_uring_getevents_arg { sigmask: sigmask as u64, sigmask_sz: NSIG_BYTES as u32, min_wait_usec, ts: ts as u64 };
+        self.get_cqe_loop(GetCqe { submit, wait_nr, arg: WaitArg::Ext(&arg) })
     }
 
     /// liburing's `io_uring_wait_cqes_new`: an EXT_ARG wait (timeout and/or min-wait time)
@@ -324,8 +325,7 @@ impl io_uring {
         min_wait_usec: u32,
         sigmask: *const libc::sigset_t,
     ) -> (c_int, *mut io_uring_cqe) {
-        let arg = io_uring_getevents_arg { sigmask: sigmask as u64, sigmask_sz: NSIG_BYTES as u32, min_wait_usec, ts: ts as u64 };
-        self.get_cqe_loop(GetCqe { submit: 0, wait_nr, arg: WaitArg::Ext(&arg) })
+        self.wait_ext(0, wait_nr, ts, min_wait_usec, sigmask)
     }
 
     /// liburing's `io_uring_wait_cqes`.
@@ -413,9 +413,7 @@ pub unsafe extern "C" fn io_uring_wait_cqe_nr(ring: *mut io_uring, cqe_ptr: *mut
         let available: c_uint = load_acquire((*ring).cq.ktail).wrapping_sub(head);
         if available != 0 && available >= wait_nr {
             let cqe: *mut io_uring_cqe = (*ring).cq.cqes.add(((head & (*ring).cq.ring_mask) << io_uring_cqe_shift(ring)) as usize);
-            if (*cqe).flags & IORING_CQE_F_SKIP == 0
-                && ((*ring).features & IORING_FEAT_EXT_ARG != 0 || (*cqe).user_data != LIBURING_UDATA_TIMEOUT)
-            {
+            if __io_uring_cqe_for_app(ring, cqe) {
                 *cqe_ptr = cqe;
                 return 0;
             }

@@ -37,6 +37,16 @@ static inline void __io_uring_buf_ring_cq_advance(struct io_uring *ring, struct 
 }
 
 /**
+ * Whether `cqe` belongs to the application, not to liburing: neither a padding CQE of a
+ * CQE_MIXED ring (IORING_CQE_F_SKIP) nor the internal timeout CQE of timed waits on kernels
+ * without IORING_FEAT_EXT_ARG. Not exported: C gets it from inline.h, under a reserved name.
+ */
+static inline bool __io_uring_cqe_for_app(const struct io_uring *ring, const struct io_uring_cqe *cqe)
+{
+	return ((cqe->flags & IORING_CQE_F_SKIP) == 0) && (((ring->features & IORING_FEAT_EXT_ARG) != 0) || (cqe->user_data != LIBURING_UDATA_TIMEOUT));
+}
+
+/**
  * liburing: `__io_uring_prep_poll_mask`: poll events as the kernel reads `poll32_events`
  * (half-words swapped on big-endian machines).
  */
@@ -368,7 +378,7 @@ static inline int io_uring_wait_cqe_nr(struct io_uring *ring, struct io_uring_cq
 	unsigned int available = __atomic_load_n(ring->cq.ktail, __ATOMIC_ACQUIRE) - head;
 	if ((available != 0) && (available >= wait_nr)) {
 		struct io_uring_cqe *cqe = ring->cq.cqes + (size_t)((head & ring->cq.ring_mask) << io_uring_cqe_shift(ring));
-		if (((cqe->flags & IORING_CQE_F_SKIP) == 0) && (((ring->features & IORING_FEAT_EXT_ARG) != 0) || (cqe->user_data != LIBURING_UDATA_TIMEOUT))) {
+		if (__io_uring_cqe_for_app(ring, cqe)) {
 			*cqe_ptr = cqe;
 			return 0;
 		}
@@ -1441,13 +1451,11 @@ static inline struct io_uring_recvmsg_out *io_uring_recvmsg_validate(void *buf, 
  */
 static inline bool io_uring_skip_cqe(struct io_uring *ring, struct io_uring_cqe *cqe, int *err)
 {
-	if ((cqe->flags & IORING_CQE_F_SKIP) == 0) {
-		if (((ring->features & IORING_FEAT_EXT_ARG) != 0) || (cqe->user_data != LIBURING_UDATA_TIMEOUT)) {
-			return false;
-		}
-		if (cqe->res < 0) {
-			*err = cqe->res;
-		}
+	if (__io_uring_cqe_for_app(ring, cqe)) {
+		return false;
+	}
+	if (((cqe->flags & IORING_CQE_F_SKIP) == 0) && (cqe->res < 0)) {
+		*err = cqe->res;
 	}
 	io_uring_cq_advance(ring, io_uring_cqe_nr(cqe));
 	return (*err) == 0;

@@ -95,6 +95,19 @@ pub unsafe extern "C" fn io_uring_get_sqe128(ring: *mut io_uring) -> *mut io_uri
     }
 }
 
+/// Whether `cqe` belongs to the application, not to liburing: neither a padding CQE of a
+/// CQE_MIXED ring (IORING_CQE_F_SKIP) nor the internal timeout CQE of timed waits on kernels
+/// without IORING_FEAT_EXT_ARG. Not exported: C gets it from inline.h, under a reserved name.
+/// c: inline
+#[inline(always)]
+pub(crate) unsafe fn __io_uring_cqe_for_app(ring: *const io_uring, cqe: *const io_uring_cqe) -> bool {
+    // SAFETY: the caller passes a ring and one of its CQEs.
+    unsafe {
+        (*cqe).flags & IORING_CQE_F_SKIP == 0
+            && ((*ring).features & IORING_FEAT_EXT_ARG != 0 || (*cqe).user_data != LIBURING_UDATA_TIMEOUT)
+    }
+}
+
 /// liburing: `io_uring_skip_cqe`: consume `cqe` when it is a padding CQE (IORING_CQE_F_SKIP) or
 /// liburing's internal timeout CQE (kernels without IORING_FEAT_EXT_ARG; its error goes to
 /// `*err`). Returns true when the caller should look at the next CQE.
@@ -103,13 +116,11 @@ pub unsafe extern "C" fn io_uring_get_sqe128(ring: *mut io_uring) -> *mut io_uri
 pub unsafe extern "C" fn io_uring_skip_cqe(ring: *mut io_uring, cqe: *mut io_uring_cqe, err: *mut c_int) -> bool {
     // SAFETY: the caller passes a ring, one of its CQEs and a writable err.
     unsafe {
-        if (*cqe).flags & IORING_CQE_F_SKIP == 0 {
-            if (*ring).features & IORING_FEAT_EXT_ARG != 0 || (*cqe).user_data != LIBURING_UDATA_TIMEOUT {
-                return false;
-            }
-            if (*cqe).res < 0 {
-                *err = (*cqe).res;
-            }
+        if __io_uring_cqe_for_app(ring, cqe) {
+            return false;
+        }
+        if (*cqe).flags & IORING_CQE_F_SKIP == 0 && (*cqe).res < 0 {
+            *err = (*cqe).res;
         }
         io_uring_cq_advance(ring, io_uring_cqe_nr(cqe));
         *err == 0
