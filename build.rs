@@ -19,7 +19,8 @@ const INLINE_H: &str = "include/liburing/inline.h";
 
 fn write_if_changed(path: &Path, text: &[u8]) {
     if std::fs::read(path).ok().as_deref() != Some(text) {
-        std::fs::write(path, text).unwrap_or_else(|e| panic!("{} is not writable: {e}", path.display()));
+        std::fs::write(path, text)
+            .unwrap_or_else(|e| panic!("{} is not writable: {e}", path.display()));
     }
 }
 
@@ -50,7 +51,9 @@ fn main() {
     println!("cargo:rerun-if-changed=cbindgen.toml");
     let root = std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
     let root_path = Path::new(&root);
-    let config = || cbindgen::Config::from_file(root_path.join("cbindgen.toml")).expect("cbindgen.toml parses");
+    let config = || {
+        cbindgen::Config::from_file(root_path.join("cbindgen.toml")).expect("cbindgen.toml parses")
+    };
 
     let krate = inline_c::scan(&root_path.join("src")).unwrap_or_else(|e| panic!("c: inline: {e}"));
     // Every exported function as cbindgen declares it: the prototypes of the inline ones.
@@ -60,12 +63,23 @@ fn main() {
     let mut names = vec![];
     for m in &krate.marked {
         let proto = if m.exported {
-            prototype(&all, &m.name).unwrap_or_else(|| panic!("c: inline: {}: cbindgen declared no prototype for it", m.name))
+            prototype(&all, &m.name).unwrap_or_else(|| {
+                panic!(
+                    "c: inline: {}: cbindgen declared no prototype for it",
+                    m.name
+                )
+            })
         } else {
-            inline_c::own_prototype(m, &rename).unwrap_or_else(|e| panic!("c: inline: {} ({}): {e}", m.name, m.file.display()))
+            inline_c::own_prototype(m, &rename)
+                .unwrap_or_else(|e| panic!("c: inline: {} ({}): {e}", m.name, m.file.display()))
         };
-        let def = inline_c::translate(m, &krate, &proto, &rename)
-            .unwrap_or_else(|e| panic!("c: inline: {} ({}) is not translatable to C: {e}", m.name, m.file.display()));
+        let def = inline_c::translate(m, &krate, &proto, &rename).unwrap_or_else(|e| {
+            panic!(
+                "c: inline: {} ({}) is not translatable to C: {e}",
+                m.name,
+                m.file.display()
+            )
+        });
         if defs.insert(m.name.clone(), def).is_some() {
             panic!("c: inline: {} is marked twice", m.name);
         }
@@ -91,7 +105,13 @@ fn main() {
 
     // The header proper: the inline functions are defined by inline.h, not declared.
     let mut config = config();
-    config.export.exclude.extend(krate.marked.iter().filter(|m| m.exported).map(|m| m.name.clone()));
+    config.export.exclude.extend(
+        krate
+            .marked
+            .iter()
+            .filter(|m| m.exported)
+            .map(|m| m.name.clone()),
+    );
     config.trailer = Some("#include \"liburing/inline.h\"".into());
     let text = cbindgen_text(&root, config);
     write_if_changed(&root_path.join("include/liburing.h"), text.as_bytes());

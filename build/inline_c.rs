@@ -70,7 +70,9 @@ fn doc_lines(attrs: &[syn::Attribute]) -> Vec<String> {
     for a in attrs {
         if let syn::Meta::NameValue(nv) = &a.meta
             && nv.path.is_ident("doc")
-            && let Expr::Lit(syn::ExprLit { lit: Lit::Str(s), .. }) = &nv.value
+            && let Expr::Lit(syn::ExprLit {
+                lit: Lit::Str(s), ..
+            }) = &nv.value
         {
             out.push(s.value());
         }
@@ -83,15 +85,27 @@ fn is_marked(attrs: &[syn::Attribute]) -> bool {
 }
 
 fn is_no_mangle(attrs: &[syn::Attribute]) -> bool {
-    attrs.iter().any(|a| a.meta.to_token_stream().to_string().replace(' ', "").contains("no_mangle"))
+    attrs.iter().any(|a| {
+        a.meta
+            .to_token_stream()
+            .to_string()
+            .replace(' ', "")
+            .contains("no_mangle")
+    })
 }
 
 fn is_cfg_test(attrs: &[syn::Attribute]) -> bool {
-    attrs.iter().any(|a| a.path().is_ident("cfg") && a.meta.to_token_stream().to_string().contains("test"))
+    attrs
+        .iter()
+        .any(|a| a.path().is_ident("cfg") && a.meta.to_token_stream().to_string().contains("test"))
 }
 
 fn rs_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let mut entries: Vec<_> = std::fs::read_dir(dir).expect("src/ is readable").flatten().map(|e| e.path()).collect();
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .expect("src/ is readable")
+        .flatten()
+        .map(|e| e.path())
+        .collect();
     entries.sort();
     for p in entries {
         if p.is_dir() {
@@ -117,14 +131,23 @@ fn collect_items(items: &[Item], file: &Path, c: &mut Crate) {
                     c.exported.insert(name.clone());
                 }
                 if is_marked(&f.attrs) {
-                    c.marked.push(Marked { name, exported, item: f.clone(), file: file.to_path_buf() });
+                    c.marked.push(Marked {
+                        name,
+                        exported,
+                        item: f.clone(),
+                        file: file.to_path_buf(),
+                    });
                 }
             }
             Item::Struct(s) => {
                 for f in &s.fields {
                     if let Some(id) = &f.ident {
-                        c.fields.insert((s.ident.to_string(), id.to_string()), f.ty.clone());
-                        c.field_order.entry(s.ident.to_string()).or_default().push(id.to_string());
+                        c.fields
+                            .insert((s.ident.to_string(), id.to_string()), f.ty.clone());
+                        c.field_order
+                            .entry(s.ident.to_string())
+                            .or_default()
+                            .push(id.to_string());
                     }
                 }
             }
@@ -142,15 +165,24 @@ fn collect_items(items: &[Item], file: &Path, c: &mut Crate) {
 /// gives `set_off`/`off` → C member `off` (the anonymous unions drop out of the path).
 fn sqe_table(text: &str, c: &mut Crate) {
     for line in text.lines().map(str::trim) {
-        let Some((set, rest)) = line.split_once(" / ") else { continue };
-        let (Some((get, _)), Some((_, path))) = (rest.split_once(':'), rest.split_once("= (")) else { continue };
+        let Some((set, rest)) = line.split_once(" / ") else {
+            continue;
+        };
+        let (Some((get, _)), Some((_, path))) = (rest.split_once(':'), rest.split_once("= ("))
+        else {
+            continue;
+        };
         if !set.starts_with("set_") {
             continue;
         }
         let path = path.trim_end_matches(';').trim_end_matches(')');
-        let member: Vec<&str> = path.split('.').filter(|s| !s.starts_with("__bindgen_anon_")).collect();
+        let member: Vec<&str> = path
+            .split('.')
+            .filter(|s| !s.starts_with("__bindgen_anon_"))
+            .collect();
         c.sqe_setters.insert(set.to_string(), member.join("."));
-        c.sqe_getters.insert(get.trim().to_string(), member.join("."));
+        c.sqe_getters
+            .insert(get.trim().to_string(), member.join("."));
     }
 }
 
@@ -158,15 +190,28 @@ fn sqe_table(text: &str, c: &mut Crate) {
 /// gives `io_uring_buf_ring::tail_ptr` → C member `tail` of type `u16`.
 fn field_ptr_table(text: &str, owner: &str, c: &mut Crate) -> Result<(), String> {
     for line in text.lines().map(str::trim) {
-        let Some((head, path)) = line.split_once(" = (") else { continue };
-        let Some((name, ty)) = head.split_once(": ") else { continue };
-        if !name.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '_') || !line.ends_with(");") {
+        let Some((head, path)) = line.split_once(" = (") else {
+            continue;
+        };
+        let Some((name, ty)) = head.split_once(": ") else {
+            continue;
+        };
+        if !name
+            .chars()
+            .all(|ch| ch.is_ascii_alphanumeric() || ch == '_')
+            || !line.ends_with(");")
+        {
             continue;
         }
-        let ty: Type = syn::parse_str(ty).map_err(|e| format!("field pointer `{name}`: type: {e}"))?;
+        let ty: Type =
+            syn::parse_str(ty).map_err(|e| format!("field pointer `{name}`: type: {e}"))?;
         let path = path.trim_end_matches(';').trim_end_matches(')');
-        let member: Vec<&str> = path.split('.').filter(|s| !s.starts_with("__bindgen_anon_")).collect();
-        c.field_ptrs.insert(format!("{owner}::{name}"), (member.join("."), ty));
+        let member: Vec<&str> = path
+            .split('.')
+            .filter(|s| !s.starts_with("__bindgen_anon_"))
+            .collect();
+        c.field_ptrs
+            .insert(format!("{owner}::{name}"), (member.join("."), ty));
     }
     Ok(())
 }
@@ -194,7 +239,8 @@ pub fn scan(src: &Path) -> Result<Crate, String> {
             sqe_table(&text, &mut c);
         }
         if f.ends_with("uapi/buf_ring.rs") {
-            field_ptr_table(&text, "io_uring_buf_ring", &mut c).map_err(|e| format!("{}: {e}", f.display()))?;
+            field_ptr_table(&text, "io_uring_buf_ring", &mut c)
+                .map_err(|e| format!("{}: {e}", f.display()))?;
         }
         let file = syn::parse_file(&text).map_err(|e| format!("{}: {e}", f.display()))?;
         collect_items(&file.items, &f, &mut c);
@@ -209,15 +255,28 @@ pub fn scan(src: &Path) -> Result<Crate, String> {
 }
 
 /// C spelling of a Rust type, with cbindgen's mapping (and its [export.rename] table).
-pub fn c_type(t: &Type, rename: &std::collections::HashMap<String, String>) -> Result<String, String> {
+pub fn c_type(
+    t: &Type,
+    rename: &std::collections::HashMap<String, String>,
+) -> Result<String, String> {
     Ok(match t {
         Type::Ptr(p) => {
             let inner = c_type(&p.elem, rename)?;
-            if p.const_token.is_some() { format!("const {inner} *") } else { format!("{inner} *") }
+            if p.const_token.is_some() {
+                format!("const {inner} *")
+            } else {
+                format!("{inner} *")
+            }
         }
         Type::Paren(p) => c_type(&p.elem, rename)?,
         Type::Path(p) if p.qself.is_none() => {
-            let last = p.path.segments.last().ok_or("empty type path")?.ident.to_string();
+            let last = p
+                .path
+                .segments
+                .last()
+                .ok_or("empty type path")?
+                .ident
+                .to_string();
             match last.as_str() {
                 "c_void" => "void".into(),
                 "c_char" => "char".into(),
@@ -232,8 +291,13 @@ pub fn c_type(t: &Type, rename: &std::collections::HashMap<String, String>) -> R
                 "usize" => "size_t".into(),
                 "isize" => "ptrdiff_t".into(),
                 "bool" => "bool".into(),
-                "io_uring" | "io_uring_sq" | "io_uring_cq" | "io_uring_cqe_iter" => format!("struct {last}"),
-                other => rename.get(other).cloned().unwrap_or_else(|| other.to_string()),
+                "io_uring" | "io_uring_sq" | "io_uring_cq" | "io_uring_cqe_iter" => {
+                    format!("struct {last}")
+                }
+                other => rename
+                    .get(other)
+                    .cloned()
+                    .unwrap_or_else(|| other.to_string()),
             }
         }
         other => return Err(format!("type `{}`", other.to_token_stream())),
@@ -241,16 +305,27 @@ pub fn c_type(t: &Type, rename: &std::collections::HashMap<String, String>) -> R
 }
 
 /// A C declaration `T name` (pointers bind to the name: `struct io_uring *ring`).
-fn c_decl(t: &Type, name: &str, rename: &std::collections::HashMap<String, String>) -> Result<String, String> {
+fn c_decl(
+    t: &Type,
+    name: &str,
+    rename: &std::collections::HashMap<String, String>,
+) -> Result<String, String> {
     let ty = c_type(t, rename)?;
-    Ok(if ty.ends_with('*') { format!("{ty}{name}") } else { format!("{ty} {name}") })
+    Ok(if ty.ends_with('*') {
+        format!("{ty}{name}")
+    } else {
+        format!("{ty} {name}")
+    })
 }
 
 fn ident(p: &Pat) -> Result<String, String> {
     match p {
         Pat::Ident(i) => Ok(i.ident.to_string().trim_start_matches("r#").to_string()),
         Pat::Type(t) => ident(&t.pat),
-        other => Err(format!("pattern `{}` (only plain names)", other.to_token_stream())),
+        other => Err(format!(
+            "pattern `{}` (only plain names)",
+            other.to_token_stream()
+        )),
     }
 }
 
@@ -277,7 +352,20 @@ fn last_ident(t: &Type) -> Option<String> {
 fn is_small_int(t: &Type) -> bool {
     matches!(
         last_ident(t).as_deref(),
-        Some("u8" | "u16" | "i8" | "i16" | "c_uchar" | "c_ushort" | "c_short" | "c_char" | "c_schar" | "__u8" | "__u16" | "__s16" | "bool")
+        Some(
+            "u8" | "u16"
+                | "i8"
+                | "i16"
+                | "c_uchar"
+                | "c_ushort"
+                | "c_short"
+                | "c_char"
+                | "c_schar"
+                | "__u8"
+                | "__u16"
+                | "__s16"
+                | "bool"
+        )
     )
 }
 
@@ -286,8 +374,26 @@ fn is_int(t: &Type) -> bool {
     matches!(
         last_ident(t).as_deref(),
         Some(
-            "u8" | "u16" | "u32" | "u64" | "usize" | "i8" | "i16" | "i32" | "i64" | "isize" | "c_int" | "c_uint" | "c_ushort"
-                | "c_short" | "c_long" | "c_ulong" | "__u8" | "__u16" | "__u32" | "__u64" | "__s32"
+            "u8" | "u16"
+                | "u32"
+                | "u64"
+                | "usize"
+                | "i8"
+                | "i16"
+                | "i32"
+                | "i64"
+                | "isize"
+                | "c_int"
+                | "c_uint"
+                | "c_ushort"
+                | "c_short"
+                | "c_long"
+                | "c_ulong"
+                | "__u8"
+                | "__u16"
+                | "__u32"
+                | "__u64"
+                | "__s32"
         )
     )
 }
@@ -296,7 +402,9 @@ fn is_int(t: &Type) -> bool {
 fn size_of_type(func: &Expr) -> Option<Type> {
     let Expr::Path(p) = func else { return None };
     let last = p.path.segments.last()?;
-    let syn::PathArguments::AngleBracketed(a) = &last.arguments else { return None };
+    let syn::PathArguments::AngleBracketed(a) = &last.arguments else {
+        return None;
+    };
     match (last.ident == "size_of", a.args.first()) {
         (true, Some(syn::GenericArgument::Type(t))) if a.args.len() == 1 => Some(t.clone()),
         _ => None,
@@ -339,7 +447,14 @@ fn is_bool_expr(e: &Expr) -> bool {
     match e {
         Expr::Binary(b) => matches!(
             b.op,
-            BinOp::And(_) | BinOp::Or(_) | BinOp::Eq(_) | BinOp::Lt(_) | BinOp::Le(_) | BinOp::Ne(_) | BinOp::Ge(_) | BinOp::Gt(_)
+            BinOp::And(_)
+                | BinOp::Or(_)
+                | BinOp::Eq(_)
+                | BinOp::Lt(_)
+                | BinOp::Le(_)
+                | BinOp::Ne(_)
+                | BinOp::Ge(_)
+                | BinOp::Gt(_)
         ),
         Expr::Paren(p) => is_bool_expr(&p.expr),
         Expr::Unary(u) if matches!(u.op, UnOp::Not(_)) => is_bool_expr(&u.expr),
@@ -393,7 +508,10 @@ impl Fn<'_> {
     /// The Rust type of `e`, where it follows from declarations (None: unknown).
     fn rty(&self, e: &Expr) -> Option<Type> {
         match e {
-            Expr::Path(p) => self.locals.get(&p.path.segments.last()?.ident.to_string()).cloned(),
+            Expr::Path(p) => self
+                .locals
+                .get(&p.path.segments.last()?.ident.to_string())
+                .cloned(),
             Expr::Cast(c) => Some((*c.ty).clone()),
             Expr::Paren(p) => self.rty(&p.expr),
             Expr::Unary(u) if matches!(u.op, UnOp::Deref(_)) => match self.rty(&u.expr)? {
@@ -401,7 +519,9 @@ impl Fn<'_> {
                 _ => None,
             },
             Expr::Field(f) => {
-                let syn::Member::Named(n) = &f.member else { return None };
+                let syn::Member::Named(n) = &f.member else {
+                    return None;
+                };
                 let base = last_ident(&self.rty(&f.base)?)?;
                 self.krate.fields.get(&(base, n.to_string())).cloned()
             }
@@ -411,11 +531,17 @@ impl Fn<'_> {
                 }
                 let name = self.call_name(&c.func).ok()?;
                 if name.starts_with("load_") {
-                    return Some(if name.ends_with("_u16") { syn::parse_quote!(u16) } else { syn::parse_quote!(c_uint) });
+                    return Some(if name.ends_with("_u16") {
+                        syn::parse_quote!(u16)
+                    } else {
+                        syn::parse_quote!(c_uint)
+                    });
                 }
                 self.krate.returns.get(&name).cloned()
             }
-            Expr::MethodCall(m) if m.method.to_string().starts_with("wrapping_") => self.rty(&m.receiver),
+            Expr::MethodCall(m) if m.method.to_string().starts_with("wrapping_") => {
+                self.rty(&m.receiver)
+            }
             _ => None,
         }
     }
@@ -427,13 +553,19 @@ impl Fn<'_> {
         if n < 2 {
             return None;
         }
-        let key = format!("{}::{}", p.path.segments[n - 2].ident, p.path.segments[n - 1].ident);
+        let key = format!(
+            "{}::{}",
+            p.path.segments[n - 2].ident,
+            p.path.segments[n - 1].ident
+        );
         self.krate.field_ptrs.get(&key).cloned()
     }
 
     fn call_name(&self, e: &Expr) -> Result<String, String> {
         match e {
-            Expr::Path(p) if p.qself.is_none() => Ok(p.path.segments.last().unwrap().ident.to_string()),
+            Expr::Path(p) if p.qself.is_none() => {
+                Ok(p.path.segments.last().unwrap().ident.to_string())
+            }
             other => self.err("call of", other),
         }
     }
@@ -443,7 +575,11 @@ impl Fn<'_> {
             Expr::Lit(l) => match &l.lit {
                 Lit::Int(i) => {
                     let v: u128 = i.base10_parse().map_err(|e| e.to_string())?;
-                    let digits = if v > i32::MAX as u128 { format!("{v}ULL") } else { v.to_string() };
+                    let digits = if v > i32::MAX as u128 {
+                        format!("{v}ULL")
+                    } else {
+                        v.to_string()
+                    };
                     match i.suffix() {
                         "" => digits,
                         s => format!("(({})({digits}))", self.ty(&syn::parse_str(s).unwrap())?),
@@ -454,7 +590,14 @@ impl Fn<'_> {
             },
             Expr::Path(p) if p.qself.is_none() => {
                 // locals, parameters and constants; `crate::uapi::X`/`libc::EAGAIN` → `X`
-                p.path.segments.last().unwrap().ident.to_string().trim_start_matches("r#").to_string()
+                p.path
+                    .segments
+                    .last()
+                    .unwrap()
+                    .ident
+                    .to_string()
+                    .trim_start_matches("r#")
+                    .to_string()
             }
             Expr::Paren(p) => format!("({})", strip_parens(self.expr(&p.expr)?)),
             Expr::Unary(u) => {
@@ -476,21 +619,41 @@ impl Fn<'_> {
                 }
             }
             Expr::Binary(b) => {
-                let op = bin_op(&b.op).ok_or_else(|| format!("operator `{}`", b.op.to_token_stream()))?;
+                let op = bin_op(&b.op)
+                    .ok_or_else(|| format!("operator `{}`", b.op.to_token_stream()))?;
                 format!("({} {op} {})", self.expr(&b.left)?, self.expr(&b.right)?)
             }
-            Expr::Assign(a) => format!("{} = {}", strip_parens(self.expr(&a.left)?), strip_parens(self.expr(&a.right)?)),
+            Expr::Assign(a) => format!(
+                "{} = {}",
+                strip_parens(self.expr(&a.left)?),
+                strip_parens(self.expr(&a.right)?)
+            ),
             Expr::Field(f) => match &f.member {
                 syn::Member::Named(n) => self.member(&f.base, &n.to_string())?,
                 syn::Member::Unnamed(_) => return self.err("tuple field", f),
             },
-            Expr::Index(i) => format!("{}[{}]", self.expr(&i.expr)?, strip_parens(self.expr(&i.index)?)),
-            Expr::Cast(c) => format!("(({})({}))", self.ty(&c.ty)?, strip_parens(self.expr(&c.expr)?)),
+            Expr::Index(i) => format!(
+                "{}[{}]",
+                self.expr(&i.expr)?,
+                strip_parens(self.expr(&i.index)?)
+            ),
+            Expr::Cast(c) => format!(
+                "(({})({}))",
+                self.ty(&c.ty)?,
+                strip_parens(self.expr(&c.expr)?)
+            ),
             Expr::Reference(r) => format!("(&{})", self.expr(&r.expr)?),
             Expr::RawAddr(r) => format!("(&{})", self.expr(&r.expr)?),
-            Expr::Call(c) if c.args.is_empty() && let Some(t) = size_of_type(&c.func) => format!("sizeof({})", self.ty(&t)?),
+            Expr::Call(c)
+                if c.args.is_empty()
+                    && let Some(t) = size_of_type(&c.func) =>
+            {
+                format!("sizeof({})", self.ty(&t)?)
+            }
             Expr::Call(c) if let Some((member, _)) = self.field_ptr(&c.func) => {
-                let [arg] = &c.args.iter().collect::<Vec<_>>()[..] else { return self.err("field pointer call without one argument:", c) };
+                let [arg] = &c.args.iter().collect::<Vec<_>>()[..] else {
+                    return self.err("field pointer call without one argument:", c);
+                };
                 format!("(&{}->{member})", self.expr(arg)?)
             }
             Expr::Call(c) => {
@@ -499,22 +662,49 @@ impl Fn<'_> {
                 for a in &c.args {
                     args.push(strip_parens(self.expr(a)?));
                 }
-                let ordering = |n: &str| if n.trim_end_matches("_u16").ends_with("acquire") { "__ATOMIC_ACQUIRE" } else if n.trim_end_matches("_u16").ends_with("release") { "__ATOMIC_RELEASE" } else { "__ATOMIC_RELAXED" };
+                let ordering = |n: &str| {
+                    if n.trim_end_matches("_u16").ends_with("acquire") {
+                        "__ATOMIC_ACQUIRE"
+                    } else if n.trim_end_matches("_u16").ends_with("release") {
+                        "__ATOMIC_RELEASE"
+                    } else {
+                        "__ATOMIC_RELAXED"
+                    }
+                };
                 match name.as_str() {
                     "null" | "null_mut" if args.is_empty() => "NULL".into(),
                     // Rust must not dereference a misaligned pointer; C code reads the field as
                     // liburing's does (GNU C on the platforms we build for tolerates it)
                     "read_unaligned" if args.len() == 1 => format!("(*{})", args[0]),
-                    "load_acquire" | "load_relaxed" | "load_acquire_u16" | "load_relaxed_u16" if args.len() == 1 => format!("__atomic_load_n({}, {})", args[0], ordering(&name)),
-                    "store_release" | "store_relaxed" | "store_release_u16" | "store_relaxed_u16" if args.len() == 2 => {
-                        format!("__atomic_store_n({}, {}, {})", args[0], args[1], ordering(&name))
+                    "load_acquire" | "load_relaxed" | "load_acquire_u16" | "load_relaxed_u16"
+                        if args.len() == 1 =>
+                    {
+                        format!("__atomic_load_n({}, {})", args[0], ordering(&name))
+                    }
+                    "store_release" | "store_relaxed" | "store_release_u16"
+                    | "store_relaxed_u16"
+                        if args.len() == 2 =>
+                    {
+                        format!(
+                            "__atomic_store_n({}, {}, {})",
+                            args[0],
+                            args[1],
+                            ordering(&name)
+                        )
                     }
                     _ if self.krate.marked.iter().any(|m| m.name == name) => {
                         self.deps.insert(name.clone());
                         format!("{name}({})", args.join(", "))
                     }
-                    _ if self.krate.exported.contains(&name) => format!("{name}({})", args.join(", ")),
-                    _ => return self.err("call of a function that is neither marked `c: inline` nor exported:", &c.func),
+                    _ if self.krate.exported.contains(&name) => {
+                        format!("{name}({})", args.join(", "))
+                    }
+                    _ => {
+                        return self.err(
+                            "call of a function that is neither marked `c: inline` nor exported:",
+                            &c.func,
+                        );
+                    }
                 }
             }
             Expr::MethodCall(m) => {
@@ -527,7 +717,11 @@ impl Fn<'_> {
                     ("wrapping_add" | "wrapping_sub" | "wrapping_mul", 1) => {
                         // C wraps unsigned arithmetic too, but promotes types narrower than int
                         let recv = self.expr(&m.receiver)?;
-                        let op = match &method[9..] { "add" => "+", "sub" => "-", _ => "*" };
+                        let op = match &method[9..] {
+                            "add" => "+",
+                            "sub" => "-",
+                            _ => "*",
+                        };
                         match self.rty(&m.receiver) {
                             Some(t) if !is_small_int(&t) => format!("({recv} {op} {})", args[0]),
                             Some(t) => format!("(({})({recv} {op} {}))", self.ty(&t)?, args[0]),
@@ -549,12 +743,23 @@ impl Fn<'_> {
             }
             Expr::If(i) => {
                 // `if c { a } else { b }` as a value
-                let (Some((_, els)), [Stmt::Expr(then, None)]) = (&i.else_branch, &i.then_branch.stmts[..]) else {
+                let (Some((_, els)), [Stmt::Expr(then, None)]) =
+                    (&i.else_branch, &i.then_branch.stmts[..])
+                else {
                     return self.err("`if` used as a value without a one-expression `else`", i);
                 };
-                let Expr::Block(b) = &**els else { return self.err("`else if` used as a value", i) };
-                let [Stmt::Expr(other, None)] = &b.block.stmts[..] else { return self.err("`else` block used as a value", i) };
-                format!("({} ? {} : {})", strip_parens(self.expr(&i.cond)?), self.expr(then)?, self.expr(other)?)
+                let Expr::Block(b) = &**els else {
+                    return self.err("`else if` used as a value", i);
+                };
+                let [Stmt::Expr(other, None)] = &b.block.stmts[..] else {
+                    return self.err("`else` block used as a value", i);
+                };
+                format!(
+                    "({} ? {} : {})",
+                    strip_parens(self.expr(&i.cond)?),
+                    self.expr(then)?,
+                    self.expr(other)?
+                )
             }
             Expr::Unsafe(u) => match &u.block.stmts[..] {
                 [Stmt::Expr(e, None)] => self.expr(e)?,
@@ -563,7 +768,9 @@ impl Fn<'_> {
             Expr::Macro(m) if m.mac.path.is_ident("cfg") => {
                 match m.mac.tokens.to_string().replace(' ', "").as_str() {
                     "target_endian=\"big\"" => "(__BYTE_ORDER__ == __ORDER_BIG_ENDIAN__)".into(),
-                    "target_endian=\"little\"" => "(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__)".into(),
+                    "target_endian=\"little\"" => {
+                        "(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__)".into()
+                    }
                     _ => return self.err("cfg!", m),
                 }
             }
@@ -573,21 +780,31 @@ impl Fn<'_> {
 
     /// Statements of a block at indentation `ind`; `tail` says what a final value-expression
     /// is: the function's result (`return`) or a discarded value.
-    fn block(&mut self, stmts: &[Stmt], ind: usize, tail: bool, out: &mut String) -> Result<(), String> {
+    fn block(
+        &mut self,
+        stmts: &[Stmt],
+        ind: usize,
+        tail: bool,
+        out: &mut String,
+    ) -> Result<(), String> {
         for (i, s) in stmts.iter().enumerate() {
             let last = i + 1 == stmts.len();
             match s {
                 Stmt::Local(l) if matches!(l.pat, Pat::Wild(_)) => {
                     // `let _ = x;`: a parameter C doesn't otherwise use
                     match &l.init {
-                        Some(init) if init.diverge.is_none() && matches!(&*init.expr, Expr::Path(_)) => {
+                        Some(init)
+                            if init.diverge.is_none() && matches!(&*init.expr, Expr::Path(_)) =>
+                        {
                             writeln!(out, "{:ind$}(void){};", "", self.expr(&init.expr)?).unwrap();
                         }
                         _ => return self.err("`let _ =` of something other than a name:", l),
                     }
                 }
                 Stmt::Local(l) => {
-                    let Pat::Type(pt) = &l.pat else { return self.err("`let` without a type annotation:", l) };
+                    let Pat::Type(pt) = &l.pat else {
+                        return self.err("`let` without a type annotation:", l);
+                    };
                     let name = ident(&pt.pat)?;
                     let decl = c_decl(&pt.ty, &name, self.rename)?;
                     self.locals.insert(name.clone(), (*pt.ty).clone());
@@ -615,10 +832,22 @@ impl Fn<'_> {
     /// order (an initializer list is C and C++; designated initializers and compound literals
     /// are not C++17).
     fn struct_init(&mut self, st: &syn::ExprStruct) -> Result<String, String> {
-        let name = st.path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default();
-        let given: Vec<String> = st.fields.iter().map(|f| f.member.to_token_stream().to_string()).collect();
+        let name = st
+            .path
+            .segments
+            .last()
+            .map(|s| s.ident.to_string())
+            .unwrap_or_default();
+        let given: Vec<String> = st
+            .fields
+            .iter()
+            .map(|f| f.member.to_token_stream().to_string())
+            .collect();
         if st.rest.is_some() || self.krate.field_order.get(&name) != Some(&given) {
-            return self.err("struct literal without all fields in declaration order:", st);
+            return self.err(
+                "struct literal without all fields in declaration order:",
+                st,
+            );
         }
         let mut vals = vec![];
         for f in &st.fields {
@@ -627,7 +856,13 @@ impl Fn<'_> {
         Ok(format!("{{ {} }}", vals.join(", ")))
     }
 
-    fn stmt(&mut self, e: &Expr, ind: usize, is_result: bool, out: &mut String) -> Result<(), String> {
+    fn stmt(
+        &mut self,
+        e: &Expr,
+        ind: usize,
+        is_result: bool,
+        out: &mut String,
+    ) -> Result<(), String> {
         match e {
             Expr::Unsafe(u) => self.block(&u.block.stmts, ind, is_result, out)?,
             Expr::Block(b) => self.block(&b.block.stmts, ind, is_result, out)?,
@@ -635,7 +870,13 @@ impl Fn<'_> {
                 let mut cur = i;
                 let mut kw = "if";
                 loop {
-                    writeln!(out, "{:ind$}{kw} ({}) {{", "", strip_parens(self.expr(&cur.cond)?)).unwrap();
+                    writeln!(
+                        out,
+                        "{:ind$}{kw} ({}) {{",
+                        "",
+                        strip_parens(self.expr(&cur.cond)?)
+                    )
+                    .unwrap();
                     self.block(&cur.then_branch.stmts, ind + 8, is_result, out)?;
                     match &cur.else_branch {
                         None => {
@@ -664,19 +905,35 @@ impl Fn<'_> {
                 writeln!(out, "{:ind$}}}", "").unwrap();
             }
             Expr::While(w) => {
-                writeln!(out, "{:ind$}while ({}) {{", "", strip_parens(self.expr(&w.cond)?)).unwrap();
+                writeln!(
+                    out,
+                    "{:ind$}while ({}) {{",
+                    "",
+                    strip_parens(self.expr(&w.cond)?)
+                )
+                .unwrap();
                 self.block(&w.body.stmts, ind + 8, false, out)?;
                 writeln!(out, "{:ind$}}}", "").unwrap();
             }
-            Expr::Break(b) if b.label.is_none() && b.expr.is_none() => writeln!(out, "{:ind$}break;", "").unwrap(),
-            Expr::Continue(c) if c.label.is_none() => writeln!(out, "{:ind$}continue;", "").unwrap(),
+            Expr::Break(b) if b.label.is_none() && b.expr.is_none() => {
+                writeln!(out, "{:ind$}break;", "").unwrap()
+            }
+            Expr::Continue(c) if c.label.is_none() => {
+                writeln!(out, "{:ind$}continue;", "").unwrap()
+            }
             Expr::Return(r) => match &r.expr {
-                Some(v) => writeln!(out, "{:ind$}return {};", "", strip_parens(self.expr(v)?)).unwrap(),
+                Some(v) => {
+                    writeln!(out, "{:ind$}return {};", "", strip_parens(self.expr(v)?)).unwrap()
+                }
                 None => writeln!(out, "{:ind$}return;", "").unwrap(),
             },
-            other if is_result && self.returns_value => {
-                writeln!(out, "{:ind$}return {};", "", strip_parens(self.expr(other)?)).unwrap()
-            }
+            other if is_result && self.returns_value => writeln!(
+                out,
+                "{:ind$}return {};",
+                "",
+                strip_parens(self.expr(other)?)
+            )
+            .unwrap(),
             other => writeln!(out, "{:ind$}{};", "", strip_parens(self.expr(other)?)).unwrap(),
         }
         Ok(())
@@ -697,9 +954,18 @@ pub fn translate(
             locals.insert(ident(&pt.pat)?, (*pt.ty).clone());
         }
     }
-    let mut f = Fn { krate, rename, deps: BTreeSet::new(), returns_value, locals };
+    let mut f = Fn {
+        krate,
+        rename,
+        deps: BTreeSet::new(),
+        returns_value,
+        locals,
+    };
     let mut out = String::new();
-    let docs: Vec<String> = doc_lines(&m.item.attrs).into_iter().filter(|l| l.trim() != MARKER).collect();
+    let docs: Vec<String> = doc_lines(&m.item.attrs)
+        .into_iter()
+        .filter(|l| l.trim() != MARKER)
+        .collect();
     if !docs.is_empty() {
         out.push_str("/**\n");
         for l in &docs {
@@ -711,18 +977,26 @@ pub fn translate(
     f.block(&m.item.block.stmts, 8, true, &mut out)?;
     out.push_str("}\n");
     // kernel style: tabs
-    let out = out.lines().map(|l| {
-        let n = l.len() - l.trim_start_matches(' ').len();
-        format!("{}{}\n", "\t".repeat(n / 8), &l[n - n % 8..])
-    }).collect();
+    let out = out
+        .lines()
+        .map(|l| {
+            let n = l.len() - l.trim_start_matches(' ').len();
+            format!("{}{}\n", "\t".repeat(n / 8), &l[n - n % 8..])
+        })
+        .collect();
     Ok((out, f.deps))
 }
 
 /// The prototype of a marked function that is not exported (cbindgen does not see it).
-pub fn own_prototype(m: &Marked, rename: &std::collections::HashMap<String, String>) -> Result<String, String> {
+pub fn own_prototype(
+    m: &Marked,
+    rename: &std::collections::HashMap<String, String>,
+) -> Result<String, String> {
     // Every C program that includes liburing.h gets this definition: keep the user's names free.
     if !m.name.starts_with("__io_uring_") {
-        return Err("a marked function that is not exported needs a reserved name: `__io_uring_...`".into());
+        return Err(
+            "a marked function that is not exported needs a reserved name: `__io_uring_...`".into(),
+        );
     }
     let ret = match &m.item.sig.output {
         ReturnType::Default => "void".to_string(),
@@ -730,15 +1004,28 @@ pub fn own_prototype(m: &Marked, rename: &std::collections::HashMap<String, Stri
     };
     let mut args = vec![];
     for a in &m.item.sig.inputs {
-        let FnArg::Typed(pt) = a else { return Err("`self` parameter".into()) };
+        let FnArg::Typed(pt) = a else {
+            return Err("`self` parameter".into());
+        };
         args.push(c_decl(&pt.ty, &ident(&pt.pat)?, rename)?);
     }
     let sep = if ret.ends_with('*') { "" } else { " " };
-    Ok(format!("{ret}{sep}{}({})", m.name, if args.is_empty() { "void".into() } else { args.join(", ") }))
+    Ok(format!(
+        "{ret}{sep}{}({})",
+        m.name,
+        if args.is_empty() {
+            "void".into()
+        } else {
+            args.join(", ")
+        }
+    ))
 }
 
 /// Definitions ordered so that each function comes after the marked functions it calls.
-pub fn order(defs: &BTreeMap<String, (String, BTreeSet<String>)>, names: &[String]) -> Result<Vec<String>, String> {
+pub fn order(
+    defs: &BTreeMap<String, (String, BTreeSet<String>)>,
+    names: &[String],
+) -> Result<Vec<String>, String> {
     fn visit(
         n: &str,
         defs: &BTreeMap<String, (String, BTreeSet<String>)>,

@@ -52,7 +52,8 @@ fn next_sqe(ring: &mut Ring) -> io::Result<Sqe<'_>> {
     if ring.submission().space_left() == 0 {
         ring.submit()?;
     }
-    ring.get_sqe().ok_or_else(|| io::Error::other("submission queue still full"))
+    ring.get_sqe()
+        .ok_or_else(|| io::Error::other("submission queue still full"))
 }
 
 impl Server {
@@ -65,39 +66,61 @@ impl Server {
             return Err(io::Error::last_os_error());
         }
         let ring = Ring::builder().entries(1024).cq_entries(16384).build()?;
-        Ok(Server { ring, listener, conns: Vec::new(), free: Vec::new() })
+        Ok(Server {
+            ring,
+            listener,
+            conns: Vec::new(),
+            free: Vec::new(),
+        })
     }
 
     fn arm_accept(&mut self) -> io::Result<()> {
         let fd = self.listener.as_raw_fd();
-        next_sqe(&mut self.ring)?.prep_multishot_accept(fd, libc::SOCK_CLOEXEC).user_data(tag(0, OP_ACCEPT));
+        next_sqe(&mut self.ring)?
+            .prep_multishot_accept(fd, libc::SOCK_CLOEXEC)
+            .user_data(tag(0, OP_ACCEPT));
         Ok(())
     }
 
     fn arm_recv(&mut self, slot: usize) -> io::Result<()> {
-        let Some(conn) = self.conns[slot].as_mut() else { return Ok(()) };
+        let Some(conn) = self.conns[slot].as_mut() else {
+            return Ok(());
+        };
         let sqe = next_sqe(&mut self.ring)?;
         // SAFETY: the buffer lives in the connection, which is only dropped once no operation
         // on it is in flight (at close), or after the ring.
-        unsafe { sqe.prep_recv(conn.fd.as_raw_fd(), &mut conn.buf, 0) }.user_data(tag(slot, OP_RECV));
+        unsafe { sqe.prep_recv(conn.fd.as_raw_fd(), &mut conn.buf, 0) }
+            .user_data(tag(slot, OP_RECV));
         Ok(())
     }
 
     fn arm_send(&mut self, slot: usize) -> io::Result<()> {
-        let Some(conn) = self.conns[slot].as_mut() else { return Ok(()) };
+        let Some(conn) = self.conns[slot].as_mut() else {
+            return Ok(());
+        };
         let sqe = next_sqe(&mut self.ring)?;
         // SAFETY: as in arm_recv; the bytes aren't touched until the send completes.
-        unsafe { sqe.prep_send(conn.fd.as_raw_fd(), &conn.buf[conn.sent..conn.len], libc::MSG_NOSIGNAL) }
-            .user_data(tag(slot, OP_SEND));
+        unsafe {
+            sqe.prep_send(
+                conn.fd.as_raw_fd(),
+                &conn.buf[conn.sent..conn.len],
+                libc::MSG_NOSIGNAL,
+            )
+        }
+        .user_data(tag(slot, OP_SEND));
         Ok(())
     }
 
     /// Close the connection through the ring; its slot is free at once (nothing else of it
     /// is in flight).
     fn close(&mut self, slot: usize) -> io::Result<()> {
-        let Some(conn) = self.conns[slot].take() else { return Ok(()) };
+        let Some(conn) = self.conns[slot].take() else {
+            return Ok(());
+        };
         self.free.push(slot);
-        next_sqe(&mut self.ring)?.prep_close(conn.fd).user_data(tag(slot, OP_CLOSE));
+        next_sqe(&mut self.ring)?
+            .prep_close(conn.fd)
+            .user_data(tag(slot, OP_CLOSE));
         Ok(())
     }
 
@@ -106,7 +129,12 @@ impl Server {
             Ok(fd) => {
                 // SAFETY: the accept completion hands us a new descriptor.
                 let fd = unsafe { OwnedFd::from_raw_fd(fd as i32) };
-                let conn = Conn { fd, buf: vec![0; BUF_SIZE].into_boxed_slice(), sent: 0, len: 0 };
+                let conn = Conn {
+                    fd,
+                    buf: vec![0; BUF_SIZE].into_boxed_slice(),
+                    sent: 0,
+                    len: 0,
+                };
                 let slot = match self.free.pop() {
                     Some(slot) => {
                         self.conns[slot] = Some(conn);
@@ -148,7 +176,9 @@ impl Server {
     fn on_send(&mut self, slot: usize, cqe: Cqe) -> io::Result<()> {
         match cqe.result() {
             Ok(n) => {
-                let Some(conn) = self.conns[slot].as_mut() else { return Ok(()) };
+                let Some(conn) = self.conns[slot].as_mut() else {
+                    return Ok(());
+                };
                 conn.sent += n as usize;
                 if conn.sent < conn.len {
                     self.arm_send(slot) // partial send: the rest goes next
@@ -184,7 +214,11 @@ impl Server {
             match self.ring.submit_and_wait(1) {
                 Ok(_) => {}
                 // Interrupted, or completions are backed up: reap what is there and go on.
-                Err(e) if matches!(e.raw_os_error(), Some(libc::EINTR | libc::EAGAIN | libc::EBUSY)) => {}
+                Err(e)
+                    if matches!(
+                        e.raw_os_error(),
+                        Some(libc::EINTR | libc::EAGAIN | libc::EBUSY)
+                    ) => {}
                 Err(e) => return Err(e),
             }
             while let Some(cqe) = self.ring.peek_cqe().map(|c| c.seen()) {
@@ -196,7 +230,10 @@ impl Server {
 
 /// Allow as many open files as the hard limit does: one per client.
 fn raise_fd_limit() {
-    let mut lim = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
+    let mut lim = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
     // SAFETY: plain syscalls on a local struct.
     unsafe {
         if libc::getrlimit(libc::RLIMIT_NOFILE, &mut lim) == 0 && lim.rlim_cur < lim.rlim_max {

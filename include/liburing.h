@@ -153,102 +153,31 @@ extern "C" {
 #endif // __cplusplus
 
 /**
- * liburing: `io_uring_queue_init_params(3)`.
+ * liburing: `io_uring_register_buf_ring(3)`. `flags` is or-ed into `reg->flags`, as liburing
+ * does.
  */
-int io_uring_queue_init_params(unsigned int entries, struct io_uring *ring, struct io_uring_params *p);
+int io_uring_register_buf_ring(struct io_uring *ring, struct io_uring_buf_reg *reg, unsigned int flags);
 
 /**
- * liburing: `io_uring_queue_init(3)`.
+ * liburing: `io_uring_unregister_buf_ring(3)`.
  */
-int io_uring_queue_init(unsigned int entries, struct io_uring *ring, unsigned int flags);
+int io_uring_unregister_buf_ring(struct io_uring *ring, int bgid);
 
 /**
- * liburing: `io_uring_queue_init_mem(3)`: the rings live in `buf` (IORING_SETUP_NO_MMAP is
- * implied). Returns the number of bytes of `buf` used, or `-errno`.
+ * liburing: `io_uring_buf_ring_head(3)`: `*head` is written only on success.
  */
-int io_uring_queue_init_mem(unsigned int entries, struct io_uring *ring, struct io_uring_params *p, void *buf, size_t buf_size);
+int io_uring_buf_ring_head(struct io_uring *ring, int buf_group, uint16_t *head);
 
 /**
- * liburing: `io_uring_queue_mmap(3)`: map a ring created with `io_uring_setup`.
+ * liburing: `io_uring_setup_buf_ring(3)`. Returns the ring, or NULL with `*err` set to the
+ * `-errno` (`*err` is 0 on success). A NULL `err` is tolerated.
  */
-int io_uring_queue_mmap(int fd, struct io_uring_params *p, struct io_uring *ring);
+struct io_uring_buf_ring *io_uring_setup_buf_ring(struct io_uring *ring, unsigned int nentries, int bgid, unsigned int flags, int *err);
 
 /**
- * liburing: `io_uring_queue_exit(3)`.
+ * liburing: `io_uring_free_buf_ring(3)`.
  */
-void io_uring_queue_exit(struct io_uring *ring);
-
-/**
- * liburing: `io_uring_ring_dontfork(3)`.
- */
-int io_uring_ring_dontfork(struct io_uring *ring);
-
-/**
- * liburing: `io_uring_resize_rings(3)`.
- */
-int io_uring_resize_rings(struct io_uring *ring, struct io_uring_params *p);
-
-/**
- * liburing: `io_uring_mlock_size_params(3)`.
- */
-ssize_t io_uring_mlock_size_params(unsigned int entries, struct io_uring_params *p);
-
-/**
- * liburing: `io_uring_mlock_size(3)`.
- */
-ssize_t io_uring_mlock_size(unsigned int entries, unsigned int flags);
-
-/**
- * liburing: `io_uring_memory_size_params(3)`: bytes of memory a ring of `entries` with the
- * parameters `p` needs (what `io_uring_queue_init_mem` returns for them), or `-EINVAL`.
- */
-ssize_t io_uring_memory_size_params(unsigned int entries, struct io_uring_params *p);
-
-/**
- * liburing: `io_uring_memory_size(3)`: as `io_uring_memory_size_params` with only `flags` set.
- */
-ssize_t io_uring_memory_size(unsigned int entries, unsigned int flags);
-
-/**
- * liburing: `io_uring_setup(2)` wrapper; returns the fd or `-errno` (errno is not set).
- */
-int io_uring_setup(unsigned int entries, struct io_uring_params *p);
-
-/**
- * liburing: `io_uring_submit(3)`.
- */
-int io_uring_submit(struct io_uring *ring);
-
-/**
- * liburing: `io_uring_submit_and_wait(3)`.
- */
-int io_uring_submit_and_wait(struct io_uring *ring, unsigned int wait_nr);
-
-/**
- * liburing: `io_uring_submit_and_get_events(3)`.
- */
-int io_uring_submit_and_get_events(struct io_uring *ring);
-
-/**
- * liburing: `io_uring_get_events(3)`.
- */
-int io_uring_get_events(struct io_uring *ring);
-
-/**
- * liburing: `__io_uring_sqring_wait`, the out-of-line half of `io_uring_sqring_wait`
- * that liburing 2.0-2.3 headers call directly.
- */
-int __io_uring_sqring_wait(struct io_uring *ring);
-
-/**
- * liburing: `io_uring_enter(2)` wrapper; returns `-errno`, errno is not set.
- */
-int io_uring_enter(unsigned int fd, unsigned int to_submit, unsigned int min_complete, unsigned int flags, sigset_t *sig);
-
-/**
- * liburing: `io_uring_enter2(2)` wrapper; `arg`/`sz` as the kernel defines for `flags`.
- */
-int io_uring_enter2(unsigned int fd, unsigned int to_submit, unsigned int min_complete, unsigned int flags, void *arg, size_t sz);
+int io_uring_free_buf_ring(struct io_uring *ring, struct io_uring_buf_ring *br, unsigned int nentries, int bgid);
 
 /**
  * liburing: `__io_uring_get_cqe`, the out-of-line wait that liburing's inline helpers call.
@@ -297,6 +226,32 @@ unsigned int io_uring_peek_batch_cqe(struct io_uring *ring, struct io_uring_cqe 
  * liburing: `io_uring_cq_eventfd_toggle(3)`.
  */
 int io_uring_cq_eventfd_toggle(struct io_uring *ring, bool enabled);
+
+/**
+ * liburing: `__io_uring_peek_cqe`: the first CQE that isn't liburing-internal (NULL if none)
+ * into `*cqe_ptr`, the number of ready CQEs into `*nr_available` (may be NULL).
+ */
+int __io_uring_peek_cqe(struct io_uring *ring, struct io_uring_cqe **cqe_ptr, unsigned int *nr_available);
+
+/**
+ * liburing: `io_uring_get_probe_ring(3)`. Release with `io_uring_free_probe` or `free()`.
+ */
+struct io_uring_probe *io_uring_get_probe_ring(struct io_uring *ring);
+
+/**
+ * liburing: `io_uring_get_probe(3)`: probe through a temporary two-entry ring.
+ */
+struct io_uring_probe *io_uring_get_probe(void);
+
+/**
+ * liburing: `io_uring_free_probe(3)`: `free()`.
+ */
+void io_uring_free_probe(struct io_uring_probe *probe);
+
+/**
+ * liburing: `io_uring_opcode_supported(3)`: 1 when `op` is supported, else 0.
+ */
+int io_uring_opcode_supported(const struct io_uring_probe *p, int op);
 
 /**
  * liburing: `io_uring_set_iowait(3)`.
@@ -524,57 +479,102 @@ int io_uring_register_wait_reg(struct io_uring *ring, struct io_uring_reg_wait *
 int io_uring_register_region(struct io_uring *ring, struct io_uring_mem_region_reg *reg);
 
 /**
- * liburing: `io_uring_register_buf_ring(3)`. `flags` is or-ed into `reg->flags`, as liburing
- * does.
+ * liburing: `io_uring_queue_init_params(3)`.
  */
-int io_uring_register_buf_ring(struct io_uring *ring, struct io_uring_buf_reg *reg, unsigned int flags);
+int io_uring_queue_init_params(unsigned int entries, struct io_uring *ring, struct io_uring_params *p);
 
 /**
- * liburing: `io_uring_unregister_buf_ring(3)`.
+ * liburing: `io_uring_queue_init(3)`.
  */
-int io_uring_unregister_buf_ring(struct io_uring *ring, int bgid);
+int io_uring_queue_init(unsigned int entries, struct io_uring *ring, unsigned int flags);
 
 /**
- * liburing: `io_uring_buf_ring_head(3)`: `*head` is written only on success.
+ * liburing: `io_uring_queue_init_mem(3)`: the rings live in `buf` (IORING_SETUP_NO_MMAP is
+ * implied). Returns the number of bytes of `buf` used, or `-errno`.
  */
-int io_uring_buf_ring_head(struct io_uring *ring, int buf_group, uint16_t *head);
+int io_uring_queue_init_mem(unsigned int entries, struct io_uring *ring, struct io_uring_params *p, void *buf, size_t buf_size);
 
 /**
- * liburing: `io_uring_setup_buf_ring(3)`. Returns the ring, or NULL with `*err` set to the
- * `-errno` (`*err` is 0 on success). A NULL `err` is tolerated.
+ * liburing: `io_uring_queue_mmap(3)`: map a ring created with `io_uring_setup`.
  */
-struct io_uring_buf_ring *io_uring_setup_buf_ring(struct io_uring *ring, unsigned int nentries, int bgid, unsigned int flags, int *err);
+int io_uring_queue_mmap(int fd, struct io_uring_params *p, struct io_uring *ring);
 
 /**
- * liburing: `io_uring_free_buf_ring(3)`.
+ * liburing: `io_uring_queue_exit(3)`.
  */
-int io_uring_free_buf_ring(struct io_uring *ring, struct io_uring_buf_ring *br, unsigned int nentries, int bgid);
+void io_uring_queue_exit(struct io_uring *ring);
 
 /**
- * liburing: `io_uring_get_probe_ring(3)`. Release with `io_uring_free_probe` or `free()`.
+ * liburing: `io_uring_ring_dontfork(3)`.
  */
-struct io_uring_probe *io_uring_get_probe_ring(struct io_uring *ring);
+int io_uring_ring_dontfork(struct io_uring *ring);
 
 /**
- * liburing: `io_uring_get_probe(3)`: probe through a temporary two-entry ring.
+ * liburing: `io_uring_resize_rings(3)`.
  */
-struct io_uring_probe *io_uring_get_probe(void);
+int io_uring_resize_rings(struct io_uring *ring, struct io_uring_params *p);
 
 /**
- * liburing: `io_uring_free_probe(3)`: `free()`.
+ * liburing: `io_uring_mlock_size_params(3)`.
  */
-void io_uring_free_probe(struct io_uring_probe *probe);
+ssize_t io_uring_mlock_size_params(unsigned int entries, struct io_uring_params *p);
 
 /**
- * liburing: `io_uring_opcode_supported(3)`: 1 when `op` is supported, else 0.
+ * liburing: `io_uring_mlock_size(3)`.
  */
-int io_uring_opcode_supported(const struct io_uring_probe *p, int op);
+ssize_t io_uring_mlock_size(unsigned int entries, unsigned int flags);
 
 /**
- * liburing: `__io_uring_peek_cqe`: the first CQE that isn't liburing-internal (NULL if none)
- * into `*cqe_ptr`, the number of ready CQEs into `*nr_available` (may be NULL).
+ * liburing: `io_uring_memory_size_params(3)`: bytes of memory a ring of `entries` with the
+ * parameters `p` needs (what `io_uring_queue_init_mem` returns for them), or `-EINVAL`.
  */
-int __io_uring_peek_cqe(struct io_uring *ring, struct io_uring_cqe **cqe_ptr, unsigned int *nr_available);
+ssize_t io_uring_memory_size_params(unsigned int entries, struct io_uring_params *p);
+
+/**
+ * liburing: `io_uring_memory_size(3)`: as `io_uring_memory_size_params` with only `flags` set.
+ */
+ssize_t io_uring_memory_size(unsigned int entries, unsigned int flags);
+
+/**
+ * liburing: `io_uring_setup(2)` wrapper; returns the fd or `-errno` (errno is not set).
+ */
+int io_uring_setup(unsigned int entries, struct io_uring_params *p);
+
+/**
+ * liburing: `io_uring_submit(3)`.
+ */
+int io_uring_submit(struct io_uring *ring);
+
+/**
+ * liburing: `io_uring_submit_and_wait(3)`.
+ */
+int io_uring_submit_and_wait(struct io_uring *ring, unsigned int wait_nr);
+
+/**
+ * liburing: `io_uring_submit_and_get_events(3)`.
+ */
+int io_uring_submit_and_get_events(struct io_uring *ring);
+
+/**
+ * liburing: `io_uring_get_events(3)`.
+ */
+int io_uring_get_events(struct io_uring *ring);
+
+/**
+ * liburing: `__io_uring_sqring_wait`, the out-of-line half of `io_uring_sqring_wait`
+ * that liburing 2.0-2.3 headers call directly.
+ */
+int __io_uring_sqring_wait(struct io_uring *ring);
+
+/**
+ * liburing: `io_uring_enter(2)` wrapper; returns `-errno`, errno is not set.
+ */
+int io_uring_enter(unsigned int fd, unsigned int to_submit, unsigned int min_complete, unsigned int flags, sigset_t *sig);
+
+/**
+ * liburing: `io_uring_enter2(2)` wrapper; `arg`/`sz` as the kernel defines for `flags`.
+ */
+int io_uring_enter2(unsigned int fd, unsigned int to_submit, unsigned int min_complete, unsigned int flags, void *arg, size_t sz);
 
 /**
  * liburing: `io_uring_major_version(3)`.

@@ -54,9 +54,19 @@ impl io_uring {
     /// Nothing outlives a failure: memory mapped here is unmapped when registration fails,
     /// and (a deliberate difference from liburing, which leaves it registered) a kernel-
     /// allocated ring whose mmap fails is unregistered again.
-    pub fn setup_buf_ring(&self, nentries: u32, bgid: c_int, flags: u32) -> Result<*mut io_uring_buf_ring, c_int> {
+    pub fn setup_buf_ring(
+        &self,
+        nentries: u32,
+        bgid: c_int,
+        flags: u32,
+    ) -> Result<*mut io_uring_buf_ring, c_int> {
         let size = ring_size(nentries);
-        let mut reg = io_uring_buf_reg { ring_entries: nentries, bgid: bgid as u16, flags: flags as u16, ..Default::default() };
+        let mut reg = io_uring_buf_reg {
+            ring_entries: nentries,
+            bgid: bgid as u16,
+            flags: flags as u16,
+            ..Default::default()
+        };
         let br = if flags & IOU_PBUF_RING_MMAP != 0 {
             let ret = self.register_buf_ring(&mut reg, flags);
             if ret != 0 {
@@ -65,7 +75,16 @@ impl io_uring {
             let off = IORING_OFF_PBUF_RING | ((bgid as u16 as u64) << IORING_OFF_PBUF_SHIFT);
             let prot = libc::PROT_READ | libc::PROT_WRITE;
             // SAFETY: a fresh shared mapping of the kernel's ring for this group.
-            match unsafe { syscall::mmap(core::ptr::null_mut(), size, prot, libc::MAP_SHARED | libc::MAP_POPULATE, self.ring_fd, off) } {
+            match unsafe {
+                syscall::mmap(
+                    core::ptr::null_mut(),
+                    size,
+                    prot,
+                    libc::MAP_SHARED | libc::MAP_POPULATE,
+                    self.ring_fd,
+                    off,
+                )
+            } {
                 Ok(p) => p.cast::<io_uring_buf_ring>(),
                 Err(e) => {
                     self.unregister_buf_ring(bgid);
@@ -75,7 +94,16 @@ impl io_uring {
         } else {
             let prot = libc::PROT_READ | libc::PROT_WRITE;
             // SAFETY: a fresh private anonymous mapping.
-            let p = unsafe { syscall::mmap(core::ptr::null_mut(), size, prot, libc::MAP_ANONYMOUS | libc::MAP_PRIVATE, -1, 0) }?;
+            let p = unsafe {
+                syscall::mmap(
+                    core::ptr::null_mut(),
+                    size,
+                    prot,
+                    libc::MAP_ANONYMOUS | libc::MAP_PRIVATE,
+                    -1,
+                    0,
+                )
+            }?;
             reg.ring_addr = p as u64;
             let ret = self.register_buf_ring(&mut reg, flags);
             if ret != 0 {
@@ -117,7 +145,11 @@ impl io_uring {
 /// liburing: `io_uring_register_buf_ring(3)`. `flags` is or-ed into `reg->flags`, as liburing
 /// does.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn io_uring_register_buf_ring(ring: *mut io_uring, reg: *mut io_uring_buf_reg, flags: c_uint) -> c_int {
+pub unsafe extern "C" fn io_uring_register_buf_ring(
+    ring: *mut io_uring,
+    reg: *mut io_uring_buf_reg,
+    flags: c_uint,
+) -> c_int {
     // SAFETY: the caller passes an initialised ring.
     unsafe { (*ring).register_buf_ring(reg, flags) }
 }
@@ -131,7 +163,11 @@ pub unsafe extern "C" fn io_uring_unregister_buf_ring(ring: *mut io_uring, bgid:
 
 /// liburing: `io_uring_buf_ring_head(3)`: `*head` is written only on success.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn io_uring_buf_ring_head(ring: *mut io_uring, buf_group: c_int, head: *mut u16) -> c_int {
+pub unsafe extern "C" fn io_uring_buf_ring_head(
+    ring: *mut io_uring,
+    buf_group: c_int,
+    head: *mut u16,
+) -> c_int {
     // SAFETY: the caller passes an initialised ring and a writable `head`.
     unsafe {
         match (*ring).buf_ring_head(buf_group) {
@@ -168,7 +204,12 @@ pub unsafe extern "C" fn io_uring_setup_buf_ring(
 
 /// liburing: `io_uring_free_buf_ring(3)`.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn io_uring_free_buf_ring(ring: *mut io_uring, br: *mut io_uring_buf_ring, nentries: c_uint, bgid: c_int) -> c_int {
+pub unsafe extern "C" fn io_uring_free_buf_ring(
+    ring: *mut io_uring,
+    br: *mut io_uring_buf_ring,
+    nentries: c_uint,
+    bgid: c_int,
+) -> c_int {
     // SAFETY: the caller passes an initialised ring.
     unsafe { (*ring).free_buf_ring(br, nentries, bgid) }
 }
@@ -204,7 +245,9 @@ pub unsafe extern "C" fn io_uring_buf_ring_add(
     // SAFETY: the caller passes a live buffer ring of mask + 1 entries; the index is masked
     // into the ring (only the application writes the tail).
     unsafe {
-        let idx: c_int = (load_relaxed_u16(io_uring_buf_ring::tail_ptr(br)) as c_int).wrapping_add(buf_offset) & mask;
+        let idx: c_int = (load_relaxed_u16(io_uring_buf_ring::tail_ptr(br)) as c_int)
+            .wrapping_add(buf_offset)
+            & mask;
         let buf: *mut io_uring_buf = (br as *mut io_uring_buf).add(idx as c_uint as usize);
         (*buf).addr = addr as usize as u64;
         (*buf).len = len;
@@ -227,7 +270,12 @@ pub unsafe extern "C" fn io_uring_buf_ring_advance(br: *mut io_uring_buf_ring, c
 /// `cq_count` CQEs seen.
 /// c: inline
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn __io_uring_buf_ring_cq_advance(ring: *mut io_uring, br: *mut io_uring_buf_ring, cq_count: c_int, buf_count: c_int) {
+pub unsafe extern "C" fn __io_uring_buf_ring_cq_advance(
+    ring: *mut io_uring,
+    br: *mut io_uring_buf_ring,
+    cq_count: c_int,
+    buf_count: c_int,
+) {
     // SAFETY: the caller passes an initialised ring and a live buffer ring.
     unsafe {
         io_uring_buf_ring_advance(br, buf_count);
@@ -238,7 +286,11 @@ pub unsafe extern "C" fn __io_uring_buf_ring_cq_advance(ring: *mut io_uring, br:
 /// liburing: `io_uring_buf_ring_cq_advance(3)`.
 /// c: inline
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn io_uring_buf_ring_cq_advance(ring: *mut io_uring, br: *mut io_uring_buf_ring, count: c_int) {
+pub unsafe extern "C" fn io_uring_buf_ring_cq_advance(
+    ring: *mut io_uring,
+    br: *mut io_uring_buf_ring,
+    count: c_int,
+) {
     // SAFETY: forwarded from the caller.
     unsafe { __io_uring_buf_ring_cq_advance(ring, br, count, count) }
 }
@@ -246,7 +298,11 @@ pub unsafe extern "C" fn io_uring_buf_ring_cq_advance(ring: *mut io_uring, br: *
 /// liburing: `io_uring_buf_ring_available(3)`: published minus consumed, or `-errno`.
 /// c: inline
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn io_uring_buf_ring_available(ring: *mut io_uring, br: *mut io_uring_buf_ring, bgid: c_ushort) -> c_int {
+pub unsafe extern "C" fn io_uring_buf_ring_available(
+    ring: *mut io_uring,
+    br: *mut io_uring_buf_ring,
+    bgid: c_ushort,
+) -> c_int {
     // SAFETY: the caller passes an initialised ring and the live ring of `bgid`.
     unsafe {
         let mut head: u16 = 0;
@@ -272,9 +328,20 @@ mod tests {
         unsafe {
             io_uring_buf_ring_init(br);
             for i in 0..8u16 {
-                io_uring_buf_ring_add(br, (0x1000 * (i as usize + 1)) as *mut c_void, 64, i, 7, i as c_int);
+                io_uring_buf_ring_add(
+                    br,
+                    (0x1000 * (i as usize + 1)) as *mut c_void,
+                    64,
+                    i,
+                    7,
+                    i as c_int,
+                );
             }
-            assert_eq!(load_relaxed_u16(io_uring_buf_ring::tail_ptr(br)), 0, "adding does not publish");
+            assert_eq!(
+                load_relaxed_u16(io_uring_buf_ring::tail_ptr(br)),
+                0,
+                "adding does not publish"
+            );
             io_uring_buf_ring_advance(br, 8);
             assert_eq!(load_relaxed_u16(io_uring_buf_ring::tail_ptr(br)), 8);
         }

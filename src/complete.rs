@@ -114,7 +114,11 @@ impl io_uring {
         // SAFETY: kflags points into the live ring mapping; only the application writes it.
         unsafe {
             let flags = load_relaxed(self.cq.kflags);
-            let flags = if enabled { flags & !IORING_CQ_EVENTFD_DISABLED } else { flags | IORING_CQ_EVENTFD_DISABLED };
+            let flags = if enabled {
+                flags & !IORING_CQ_EVENTFD_DISABLED
+            } else {
+                flags | IORING_CQ_EVENTFD_DISABLED
+            };
             store_relaxed(self.cq.kflags, flags);
         }
         0
@@ -131,7 +135,11 @@ impl io_uring {
         let mut err = 0;
         let (arg, arg_sz, get_flags): (*const c_void, usize, u32) = match d.arg {
             WaitArg::Sigmask(s) => (s.cast(), NSIG_BYTES, 0),
-            WaitArg::Ext(a) => (a.cast(), size_of::<io_uring_getevents_arg>(), IORING_ENTER_EXT_ARG),
+            WaitArg::Ext(a) => (
+                a.cast(),
+                size_of::<io_uring_getevents_arg>(),
+                IORING_ENTER_EXT_ARG,
+            ),
             WaitArg::Reg(i) => (
                 i as *const c_void,
                 size_of::<io_uring_reg_wait>(),
@@ -176,7 +184,9 @@ impl io_uring {
             }
             flags |= self.enter_flags();
             // SAFETY: arg/arg_sz match `flags` as built above.
-            let ret = unsafe { syscall::enter(self.enter_ring_fd, d.submit, d.wait_nr, flags, arg, arg_sz) };
+            let ret = unsafe {
+                syscall::enter(self.enter_ring_fd, d.submit, d.wait_nr, flags, arg, arg_sz)
+            };
             if ret < 0 {
                 return (if err == 0 { ret } else { err }, cqe);
             }
@@ -202,8 +212,17 @@ impl io_uring {
     }
 
     /// liburing's `__io_uring_get_cqe`.
-    pub fn get_cqe(&mut self, submit: u32, wait_nr: u32, sigmask: *const libc::sigset_t) -> (c_int, *mut io_uring_cqe) {
-        self.get_cqe_loop(GetCqe { submit, wait_nr, arg: WaitArg::Sigmask(sigmask) })
+    pub fn get_cqe(
+        &mut self,
+        submit: u32,
+        wait_nr: u32,
+        sigmask: *const libc::sigset_t,
+    ) -> (c_int, *mut io_uring_cqe) {
+        self.get_cqe_loop(GetCqe {
+            submit,
+            wait_nr,
+            arg: WaitArg::Sigmask(sigmask),
+        })
     }
 
     /// liburing's `io_uring_wait_cqe_nr`.
@@ -312,8 +331,17 @@ impl io_uring {
         min_wait_usec: u32,
         sigmask: *const libc::sigset_t,
     ) -> (c_int, *mut io_uring_cqe) {
-        let arg = io_uring_getevents_arg { sigmask: sigmask as u64, sigmask_sz: NSIG_BYTES as u32, min_wait_usec, ts: ts as u64 };
-        self.get_cqe_loop(GetCqe { submit, wait_nr, arg: WaitArg::Ext(&arg) })
+        let arg = io_uring_getevents_arg {
+            sigmask: sigmask as u64,
+            sigmask_sz: NSIG_BYTES as u32,
+            min_wait_usec,
+            ts: ts as u64,
+        };
+        self.get_cqe_loop(GetCqe {
+            submit,
+            wait_nr,
+            arg: WaitArg::Ext(&arg),
+        })
     }
 
     /// liburing's `io_uring_wait_cqes_new`: an EXT_ARG wait (timeout and/or min-wait time)
@@ -329,7 +357,12 @@ impl io_uring {
     }
 
     /// liburing's `io_uring_wait_cqes`.
-    pub fn wait_cqes(&mut self, wait_nr: u32, ts: *const __kernel_timespec, sigmask: *const libc::sigset_t) -> (c_int, *mut io_uring_cqe) {
+    pub fn wait_cqes(
+        &mut self,
+        wait_nr: u32,
+        ts: *const __kernel_timespec,
+        sigmask: *const libc::sigset_t,
+    ) -> (c_int, *mut io_uring_cqe) {
         self.wait_timeout(false, wait_nr, ts, 0, sigmask)
     }
 
@@ -346,11 +379,19 @@ impl io_uring {
 
     /// liburing's `io_uring_submit_and_wait_reg`: wait with the parameters of registered
     /// wait region `reg_index`.
-    pub fn submit_and_wait_reg(&mut self, wait_nr: u32, reg_index: c_int) -> (c_int, *mut io_uring_cqe) {
+    pub fn submit_and_wait_reg(
+        &mut self,
+        wait_nr: u32,
+        reg_index: c_int,
+    ) -> (c_int, *mut io_uring_cqe) {
         let submit = self.flush_sq();
         // The kernel takes a byte offset into the region, as liburing passes it.
         let offset = (reg_index as isize as usize).wrapping_mul(size_of::<io_uring_reg_wait>());
-        self.get_cqe_loop(GetCqe { submit, wait_nr, arg: WaitArg::Reg(offset) })
+        self.get_cqe_loop(GetCqe {
+            submit,
+            wait_nr,
+            arg: WaitArg::Reg(offset),
+        })
     }
 
     /// liburing 2.15's `io_uring_cqe_iter_init`.
@@ -385,7 +426,10 @@ fn out(r: (c_int, *mut io_uring_cqe), cqe_ptr: *mut *mut io_uring_cqe) -> c_int 
 /// or task work), else `-EAGAIN`.
 /// c: inline
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn io_uring_peek_cqe(ring: *mut io_uring, cqe_ptr: *mut *mut io_uring_cqe) -> c_int {
+pub unsafe extern "C" fn io_uring_peek_cqe(
+    ring: *mut io_uring,
+    cqe_ptr: *mut *mut io_uring_cqe,
+) -> c_int {
     // SAFETY: forwarded from the caller.
     unsafe { io_uring_wait_cqe_nr(ring, cqe_ptr, 0) }
 }
@@ -393,7 +437,10 @@ pub unsafe extern "C" fn io_uring_peek_cqe(ring: *mut io_uring, cqe_ptr: *mut *m
 /// liburing: `io_uring_wait_cqe(3)`.
 /// c: inline
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn io_uring_wait_cqe(ring: *mut io_uring, cqe_ptr: *mut *mut io_uring_cqe) -> c_int {
+pub unsafe extern "C" fn io_uring_wait_cqe(
+    ring: *mut io_uring,
+    cqe_ptr: *mut *mut io_uring_cqe,
+) -> c_int {
     // SAFETY: forwarded from the caller.
     unsafe { io_uring_wait_cqe_nr(ring, cqe_ptr, 1) }
 }
@@ -404,7 +451,11 @@ pub unsafe extern "C" fn io_uring_wait_cqe(ring: *mut io_uring, cqe_ptr: *mut *m
 /// IOPOLL ring without SQPOLL), which is `-EAGAIN`. Anything else is `__io_uring_get_cqe`'s.
 /// c: inline
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn io_uring_wait_cqe_nr(ring: *mut io_uring, cqe_ptr: *mut *mut io_uring_cqe, wait_nr: c_uint) -> c_int {
+pub unsafe extern "C" fn io_uring_wait_cqe_nr(
+    ring: *mut io_uring,
+    cqe_ptr: *mut *mut io_uring_cqe,
+    wait_nr: c_uint,
+) -> c_int {
     // SAFETY: the caller passes an initialised ring and a writable out-pointer; khead/ktail
     // point into the ring mapping, acquire orders the CQE reads after the tail, and the CQE
     // index is masked into the CQE array.
@@ -412,7 +463,10 @@ pub unsafe extern "C" fn io_uring_wait_cqe_nr(ring: *mut io_uring, cqe_ptr: *mut
         let head: c_uint = load_relaxed((*ring).cq.khead);
         let available: c_uint = load_acquire((*ring).cq.ktail).wrapping_sub(head);
         if available != 0 && available >= wait_nr {
-            let cqe: *mut io_uring_cqe = (*ring).cq.cqes.add(((head & (*ring).cq.ring_mask) << io_uring_cqe_shift(ring)) as usize);
+            let cqe: *mut io_uring_cqe = (*ring)
+                .cq
+                .cqes
+                .add(((head & (*ring).cq.ring_mask) << io_uring_cqe_shift(ring)) as usize);
             if __io_uring_cqe_for_app(ring, cqe) {
                 *cqe_ptr = cqe;
                 return 0;
@@ -441,7 +495,10 @@ pub unsafe extern "C" fn __io_uring_get_cqe(
     sigmask: *mut libc::sigset_t,
 ) -> c_int {
     // SAFETY: the caller passes an initialised ring.
-    out(unsafe { (*ring).get_cqe(submit, wait_nr, sigmask) }, cqe_ptr)
+    out(
+        unsafe { (*ring).get_cqe(submit, wait_nr, sigmask) },
+        cqe_ptr,
+    )
 }
 
 /// liburing: `io_uring_wait_cqes(3)`.
@@ -481,7 +538,10 @@ pub unsafe extern "C" fn io_uring_wait_cqes_min_timeout(
     sigmask: *mut libc::sigset_t,
 ) -> c_int {
     // SAFETY: the caller passes an initialised ring.
-    out(unsafe { (*ring).wait_cqes_ext(wait_nr, ts, min_wait_usec, sigmask) }, cqe_ptr)
+    out(
+        unsafe { (*ring).wait_cqes_ext(wait_nr, ts, min_wait_usec, sigmask) },
+        cqe_ptr,
+    )
 }
 
 /// liburing: `io_uring_submit_and_wait_timeout(3)`.
@@ -494,7 +554,10 @@ pub unsafe extern "C" fn io_uring_submit_and_wait_timeout(
     sigmask: *mut libc::sigset_t,
 ) -> c_int {
     // SAFETY: the caller passes an initialised ring.
-    out(unsafe { (*ring).submit_and_wait_timeout(wait_nr, ts, 0, sigmask) }, cqe_ptr)
+    out(
+        unsafe { (*ring).submit_and_wait_timeout(wait_nr, ts, 0, sigmask) },
+        cqe_ptr,
+    )
 }
 
 /// liburing: `io_uring_submit_and_wait_min_timeout(3)`: `-EINVAL` without
@@ -513,7 +576,10 @@ pub unsafe extern "C" fn io_uring_submit_and_wait_min_timeout(
     if ring.features & IORING_FEAT_MIN_TIMEOUT == 0 {
         return -libc::EINVAL;
     }
-    out(ring.submit_and_wait_timeout(wait_nr, ts, min_wait_usec, sigmask), cqe_ptr)
+    out(
+        ring.submit_and_wait_timeout(wait_nr, ts, min_wait_usec, sigmask),
+        cqe_ptr,
+    )
 }
 
 /// liburing: `io_uring_submit_and_wait_reg(3)`.
@@ -525,12 +591,19 @@ pub unsafe extern "C" fn io_uring_submit_and_wait_reg(
     reg_index: c_int,
 ) -> c_int {
     // SAFETY: the caller passes an initialised ring.
-    out(unsafe { (*ring).submit_and_wait_reg(wait_nr, reg_index) }, cqe_ptr)
+    out(
+        unsafe { (*ring).submit_and_wait_reg(wait_nr, reg_index) },
+        cqe_ptr,
+    )
 }
 
 /// liburing: `io_uring_peek_batch_cqe(3)`.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn io_uring_peek_batch_cqe(ring: *mut io_uring, cqes: *mut *mut io_uring_cqe, count: c_uint) -> c_uint {
+pub unsafe extern "C" fn io_uring_peek_batch_cqe(
+    ring: *mut io_uring,
+    cqes: *mut *mut io_uring_cqe,
+    count: c_uint,
+) -> c_uint {
     if cqes.is_null() || count == 0 {
         return 0;
     }
@@ -546,7 +619,10 @@ pub unsafe extern "C" fn io_uring_cq_advance(ring: *mut io_uring, nr: c_uint) {
     // and release orders our CQE reads before the kernel may reuse the slots.
     unsafe {
         if nr != 0 {
-            store_release((*ring).cq.khead, load_relaxed((*ring).cq.khead).wrapping_add(nr));
+            store_release(
+                (*ring).cq.khead,
+                load_relaxed((*ring).cq.khead).wrapping_add(nr),
+            );
         }
     }
 }
@@ -622,14 +698,19 @@ pub unsafe extern "C" fn io_uring_cqe_iter_init(ring: *const io_uring) -> io_uri
 /// at the end.
 /// c: inline
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn io_uring_cqe_iter_next(iter: *mut io_uring_cqe_iter, cqe: *mut *mut io_uring_cqe) -> bool {
+pub unsafe extern "C" fn io_uring_cqe_iter_next(
+    iter: *mut io_uring_cqe_iter,
+    cqe: *mut *mut io_uring_cqe,
+) -> bool {
     // SAFETY: the caller passes an iterator from io_uring_cqe_iter_init and an out-pointer;
     // head is below the published tail, so its CQE is in the array.
     unsafe {
         if (*iter).head == (*iter).tail {
             return false;
         }
-        *cqe = (*iter).cqes.add((((*iter).head & (*iter).mask) << (*iter).shift) as usize);
+        *cqe = (*iter)
+            .cqes
+            .add((((*iter).head & (*iter).mask) << (*iter).shift) as usize);
         (*iter).head = (*iter).head.wrapping_add(io_uring_cqe_nr(*cqe));
         true
     }
@@ -650,7 +731,10 @@ mod tests {
 
     fn ring(entries: u32, flags: u32) -> io_uring {
         let mut ring = io_uring::zeroed();
-        let mut p = io_uring_params { flags, ..Default::default() };
+        let mut p = io_uring_params {
+            flags,
+            ..Default::default()
+        };
         assert_eq!(ring.init_params(entries, &mut p, ptr::null_mut(), 0), 0);
         ring
     }
@@ -666,7 +750,10 @@ mod tests {
     }
 
     fn ms(n: i64) -> __kernel_timespec {
-        __kernel_timespec { tv_sec: 0, tv_nsec: n * 1_000_000 }
+        __kernel_timespec {
+            tv_sec: 0,
+            tv_nsec: n * 1_000_000,
+        }
     }
 
     #[test]
@@ -705,7 +792,11 @@ mod tests {
     #[test]
     fn overflowed_completions_come_back_in_order() {
         let mut r = io_uring::zeroed();
-        let mut p = io_uring_params { flags: IORING_SETUP_CQSIZE, cq_entries: 4, ..Default::default() };
+        let mut p = io_uring_params {
+            flags: IORING_SETUP_CQSIZE,
+            cq_entries: 4,
+            ..Default::default()
+        };
         assert_eq!(r.init_params(4, &mut p, ptr::null_mut(), 0), 0);
         for round in 0..3u64 {
             for i in 0..4 {

@@ -11,16 +11,16 @@
 
 pub mod uapi;
 
+pub mod buf_ring;
+pub mod complete;
+pub mod prep;
+pub mod probe;
+pub mod recvmsg;
+pub mod register;
 pub mod ring;
-pub mod syscall;
 pub mod setup;
 pub mod submit;
-pub mod complete;
-pub mod register;
-pub mod buf_ring;
-pub mod probe;
-pub mod prep;
-pub mod recvmsg;
+pub mod syscall;
 pub mod version;
 
 /// cbindgen:ignore

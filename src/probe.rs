@@ -14,7 +14,8 @@ const PROBE_OPS: usize = 256;
 impl io_uring {
     /// liburing's `io_uring_get_probe_ring`: a calloc'ed probe filled by the kernel, or NULL.
     pub fn get_probe(&self) -> *mut io_uring_probe {
-        let len = core::mem::size_of::<io_uring_probe>() + PROBE_OPS * core::mem::size_of::<io_uring_probe_op>();
+        let len = core::mem::size_of::<io_uring_probe>()
+            + PROBE_OPS * core::mem::size_of::<io_uring_probe_op>();
         // SAFETY: plain allocation; zeroed as the kernel requires of the probe.
         let p = unsafe { libc::calloc(1, len) }.cast::<io_uring_probe>();
         if p.is_null() {
@@ -92,7 +93,11 @@ mod tests {
         let mut words = vec![0u32; 4 + 2 * n];
         words[0] = (n as u32 - 1) | ((n as u32) << 8); // last_op, ops_len
         for op in 0..n {
-            let flags = if op == 0 || op == 3 { IO_URING_OP_SUPPORTED } else { 0 };
+            let flags = if op == 0 || op == 3 {
+                IO_URING_OP_SUPPORTED
+            } else {
+                0
+            };
             words[4 + 2 * op] = op as u32 | (flags << 16);
         }
         words

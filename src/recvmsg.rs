@@ -28,7 +28,11 @@ use crate::uapi::io_uring_recvmsg_out;
 /// NULL otherwise (never reads `buf`).
 /// c: inline
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn io_uring_recvmsg_validate(buf: *mut c_void, buf_len: c_int, msgh: *mut libc::msghdr) -> *mut io_uring_recvmsg_out {
+pub unsafe extern "C" fn io_uring_recvmsg_validate(
+    buf: *mut c_void,
+    buf_len: c_int,
+    msgh: *mut libc::msghdr,
+) -> *mut io_uring_recvmsg_out {
     // SAFETY: the caller passes the msghdr the recvmsg was prepared with.
     unsafe {
         if buf_len < 0 {
@@ -37,7 +41,8 @@ pub unsafe extern "C" fn io_uring_recvmsg_validate(buf: *mut c_void, buf_len: c_
         let len: usize = buf_len as usize;
         let hdr: usize = size_of::<io_uring_recvmsg_out>();
         let namelen: usize = (*msgh).msg_namelen as usize;
-        if len < hdr || len - hdr < namelen || len - hdr - namelen < (*msgh).msg_controllen as usize {
+        if len < hdr || len - hdr < namelen || len - hdr - namelen < (*msgh).msg_controllen as usize
+        {
             return null_mut();
         }
         buf as *mut io_uring_recvmsg_out
@@ -55,7 +60,10 @@ pub unsafe extern "C" fn io_uring_recvmsg_name(o: *mut io_uring_recvmsg_out) -> 
 /// the control area can't hold a `struct cmsghdr`.
 /// c: inline
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn io_uring_recvmsg_cmsg_firsthdr(o: *mut io_uring_recvmsg_out, msgh: *mut libc::msghdr) -> *mut libc::cmsghdr {
+pub unsafe extern "C" fn io_uring_recvmsg_cmsg_firsthdr(
+    o: *mut io_uring_recvmsg_out,
+    msgh: *mut libc::msghdr,
+) -> *mut libc::cmsghdr {
     // SAFETY: `o` was validated against `msgh`.
     unsafe {
         // the control area we may read: min(o->controllen, msgh->msg_controllen)
@@ -66,7 +74,8 @@ pub unsafe extern "C" fn io_uring_recvmsg_cmsg_firsthdr(o: *mut io_uring_recvmsg
         if len < size_of::<libc::cmsghdr>() {
             return null_mut();
         }
-        (io_uring_recvmsg_name(o) as *mut u8).wrapping_add((*msgh).msg_namelen as usize) as *mut libc::cmsghdr
+        (io_uring_recvmsg_name(o) as *mut u8).wrapping_add((*msgh).msg_namelen as usize)
+            as *mut libc::cmsghdr
     }
 }
 
@@ -74,12 +83,17 @@ pub unsafe extern "C" fn io_uring_recvmsg_cmsg_firsthdr(o: *mut io_uring_recvmsg
 /// when there is none that fits wholly in the control area.
 /// c: inline
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn io_uring_recvmsg_cmsg_nexthdr(o: *mut io_uring_recvmsg_out, msgh: *mut libc::msghdr, cmsg: *mut libc::cmsghdr) -> *mut libc::cmsghdr {
+pub unsafe extern "C" fn io_uring_recvmsg_cmsg_nexthdr(
+    o: *mut io_uring_recvmsg_out,
+    msgh: *mut libc::msghdr,
+    cmsg: *mut libc::cmsghdr,
+) -> *mut libc::cmsghdr {
     // SAFETY: `o` was validated against `msgh`; `cmsg` came from firsthdr/nexthdr, so its
     // header lies inside the control area; the next header is read only once it is checked
     // to lie inside it too.
     unsafe {
-        let start: *mut u8 = (io_uring_recvmsg_name(o) as *mut u8).wrapping_add((*msgh).msg_namelen as usize);
+        let start: *mut u8 =
+            (io_uring_recvmsg_name(o) as *mut u8).wrapping_add((*msgh).msg_namelen as usize);
         let mut len: usize = read_unaligned(&raw const (*o).controllen) as usize;
         if ((*msgh).msg_controllen as usize) < len {
             len = (*msgh).msg_controllen as usize;
@@ -110,10 +124,14 @@ pub unsafe extern "C" fn io_uring_recvmsg_cmsg_nexthdr(o: *mut io_uring_recvmsg_
 /// liburing: `io_uring_recvmsg_payload(3)`: the payload, after the name and control areas.
 /// c: inline
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn io_uring_recvmsg_payload(o: *mut io_uring_recvmsg_out, msgh: *mut libc::msghdr) -> *mut c_void {
+pub unsafe extern "C" fn io_uring_recvmsg_payload(
+    o: *mut io_uring_recvmsg_out,
+    msgh: *mut libc::msghdr,
+) -> *mut c_void {
     // SAFETY: the caller passes the msghdr the recvmsg was prepared with.
     unsafe {
-        let skip: usize = ((*msgh).msg_namelen as usize).wrapping_add((*msgh).msg_controllen as usize);
+        let skip: usize =
+            ((*msgh).msg_namelen as usize).wrapping_add((*msgh).msg_controllen as usize);
         (io_uring_recvmsg_name(o) as *mut u8).wrapping_add(skip) as *mut c_void
     }
 }
@@ -122,7 +140,11 @@ pub unsafe extern "C" fn io_uring_recvmsg_payload(o: *mut io_uring_recvmsg_out, 
 /// (0 when the name and control areas already fill it, or `buf_len` is negative).
 /// c: inline
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn io_uring_recvmsg_payload_length(o: *mut io_uring_recvmsg_out, buf_len: c_int, msgh: *mut libc::msghdr) -> c_uint {
+pub unsafe extern "C" fn io_uring_recvmsg_payload_length(
+    o: *mut io_uring_recvmsg_out,
+    buf_len: c_int,
+    msgh: *mut libc::msghdr,
+) -> c_uint {
     let _ = o; // the payload's position depends only on msgh
     // SAFETY: the caller passes the msghdr the recvmsg was prepared with.
     unsafe {
@@ -192,9 +214,18 @@ mod tests {
         let o = buf.as_mut_ptr().cast::<io_uring_recvmsg_out>();
         let mut m = msgh(16, 16);
         unsafe {
-            assert_eq!(io_uring_recvmsg_payload_length(o, (HDR + 40) as c_int, &mut m), 8);
-            assert_eq!(io_uring_recvmsg_payload_length(o, (HDR + 10) as c_int, &mut m), 0);
-            assert_eq!(io_uring_recvmsg_payload(o, &mut m) as usize, o as usize + HDR + 32);
+            assert_eq!(
+                io_uring_recvmsg_payload_length(o, (HDR + 40) as c_int, &mut m),
+                8
+            );
+            assert_eq!(
+                io_uring_recvmsg_payload_length(o, (HDR + 10) as c_int, &mut m),
+                0
+            );
+            assert_eq!(
+                io_uring_recvmsg_payload(o, &mut m) as usize,
+                o as usize + HDR + 32
+            );
         }
     }
 }

@@ -25,7 +25,10 @@ impl io_uring {
     /// has one the kernel accepts for registration (IORING_FEAT_REG_REG_RING).
     pub(crate) fn do_register(&self, opcode: u32, arg: *const c_void, nr_args: u32) -> c_int {
         let (fd, opcode) = if self.int_flags & INT_FLAG_REG_REG_RING != 0 {
-            (self.enter_ring_fd, opcode | IORING_REGISTER_USE_REGISTERED_RING)
+            (
+                self.enter_ring_fd,
+                opcode | IORING_REGISTER_USE_REGISTERED_RING,
+            )
         } else {
             (self.ring_fd, opcode)
         };
@@ -39,8 +42,16 @@ impl io_uring {
         if self.int_flags & INT_FLAG_REG_RING != 0 {
             return -libc::EEXIST;
         }
-        let mut up = io_uring_rsrc_update { offset: u32::MAX, resv: 0, data: self.ring_fd as u64 };
-        let ret = self.do_register(IORING_REGISTER_RING_FDS, (&mut up as *mut io_uring_rsrc_update).cast(), 1);
+        let mut up = io_uring_rsrc_update {
+            offset: u32::MAX,
+            resv: 0,
+            data: self.ring_fd as u64,
+        };
+        let ret = self.do_register(
+            IORING_REGISTER_RING_FDS,
+            (&mut up as *mut io_uring_rsrc_update).cast(),
+            1,
+        );
         if ret == 1 {
             self.enter_ring_fd = up.offset as c_int;
             self.int_flags |= INT_FLAG_REG_RING;
@@ -56,8 +67,16 @@ impl io_uring {
         if self.int_flags & INT_FLAG_REG_RING == 0 {
             return -libc::EINVAL;
         }
-        let up = io_uring_rsrc_update { offset: self.enter_ring_fd as u32, resv: 0, data: 0 };
-        let ret = self.do_register(IORING_UNREGISTER_RING_FDS, (&up as *const io_uring_rsrc_update).cast(), 1);
+        let up = io_uring_rsrc_update {
+            offset: self.enter_ring_fd as u32,
+            resv: 0,
+            data: 0,
+        };
+        let ret = self.do_register(
+            IORING_UNREGISTER_RING_FDS,
+            (&up as *const io_uring_rsrc_update).cast(),
+            1,
+        );
         if ret == 1 {
             self.enter_ring_fd = self.ring_fd;
             self.int_flags &= !(INT_FLAG_REG_RING | INT_FLAG_REG_REG_RING);
@@ -90,7 +109,9 @@ fn increase_rlimit_nofile(nr: u32) {
         let errno = libc::__errno_location();
         let saved = *errno;
         let mut rlim: libc::rlimit = core::mem::zeroed();
-        if libc::getrlimit(libc::RLIMIT_NOFILE, &mut rlim) == 0 && rlim.rlim_cur < nr as libc::rlim_t {
+        if libc::getrlimit(libc::RLIMIT_NOFILE, &mut rlim) == 0
+            && rlim.rlim_cur < nr as libc::rlim_t
+        {
             rlim.rlim_cur += nr as libc::rlim_t;
             // Failure (cur above the hard limit) is ignored, as in liburing: the retry reports it.
             libc::setrlimit(libc::RLIMIT_NOFILE, &rlim);
@@ -117,21 +138,63 @@ impl io_uring {
 
     /// liburing's `io_uring_register_buffers_tags`: a table whose slots post a CQE with
     /// `user_data == tag` when the buffer is released (tag 0: no CQE).
-    pub fn register_buffers_tags(&self, iovecs: *const libc::iovec, tags: *const u64, nr: u32) -> c_int {
-        let reg = io_uring_rsrc_register { nr, flags: 0, resv2: 0, data: iovecs as u64, tags: tags as u64 };
-        self.do_register(IORING_REGISTER_BUFFERS2, (&reg as *const io_uring_rsrc_register).cast(), size_of_u32::<io_uring_rsrc_register>())
+    pub fn register_buffers_tags(
+        &self,
+        iovecs: *const libc::iovec,
+        tags: *const u64,
+        nr: u32,
+    ) -> c_int {
+        let reg = io_uring_rsrc_register {
+            nr,
+            flags: 0,
+            resv2: 0,
+            data: iovecs as u64,
+            tags: tags as u64,
+        };
+        self.do_register(
+            IORING_REGISTER_BUFFERS2,
+            (&reg as *const io_uring_rsrc_register).cast(),
+            size_of_u32::<io_uring_rsrc_register>(),
+        )
     }
 
     /// liburing's `io_uring_register_buffers_sparse`: `nr` empty slots.
     pub fn register_buffers_sparse(&self, nr: u32) -> c_int {
-        let reg = io_uring_rsrc_register { nr, flags: IORING_RSRC_REGISTER_SPARSE, resv2: 0, data: 0, tags: 0 };
-        self.do_register(IORING_REGISTER_BUFFERS2, (&reg as *const io_uring_rsrc_register).cast(), size_of_u32::<io_uring_rsrc_register>())
+        let reg = io_uring_rsrc_register {
+            nr,
+            flags: IORING_RSRC_REGISTER_SPARSE,
+            resv2: 0,
+            data: 0,
+            tags: 0,
+        };
+        self.do_register(
+            IORING_REGISTER_BUFFERS2,
+            (&reg as *const io_uring_rsrc_register).cast(),
+            size_of_u32::<io_uring_rsrc_register>(),
+        )
     }
 
     /// liburing's `io_uring_register_buffers_update_tag`. Returns the number of slots updated.
-    pub fn register_buffers_update_tag(&self, off: u32, iovecs: *const libc::iovec, tags: *const u64, nr: u32) -> c_int {
-        let up = io_uring_rsrc_update2 { offset: off, resv: 0, data: iovecs as u64, tags: tags as u64, nr, resv2: 0 };
-        self.do_register(IORING_REGISTER_BUFFERS_UPDATE, (&up as *const io_uring_rsrc_update2).cast(), size_of_u32::<io_uring_rsrc_update2>())
+    pub fn register_buffers_update_tag(
+        &self,
+        off: u32,
+        iovecs: *const libc::iovec,
+        tags: *const u64,
+        nr: u32,
+    ) -> c_int {
+        let up = io_uring_rsrc_update2 {
+            offset: off,
+            resv: 0,
+            data: iovecs as u64,
+            tags: tags as u64,
+            nr,
+            resv2: 0,
+        };
+        self.do_register(
+            IORING_REGISTER_BUFFERS_UPDATE,
+            (&up as *const io_uring_rsrc_update2).cast(),
+            size_of_u32::<io_uring_rsrc_update2>(),
+        )
     }
 
     /// liburing's `io_uring_unregister_buffers`.
@@ -143,47 +206,113 @@ impl io_uring {
     /// (0: all) from `src_off` into this ring at `dst_off`. IORING_REGISTER_SRC_REGISTERED is
     /// kept only when `src` has a registered ring fd the kernel can look up; otherwise the
     /// plain fd is passed and the flag dropped.
-    pub fn clone_buffers_from(&self, src: &io_uring, dst_off: u32, src_off: u32, nr: u32, flags: u32) -> c_int {
-        let mut arg = io_uring_clone_buffers { src_fd: src.ring_fd as u32, flags, src_off, dst_off, nr, pad: [0; 3] };
-        if flags & IORING_REGISTER_SRC_REGISTERED != 0 && src.int_flags & INT_FLAG_REG_REG_RING != 0 {
+    pub fn clone_buffers_from(
+        &self,
+        src: &io_uring,
+        dst_off: u32,
+        src_off: u32,
+        nr: u32,
+        flags: u32,
+    ) -> c_int {
+        let mut arg = io_uring_clone_buffers {
+            src_fd: src.ring_fd as u32,
+            flags,
+            src_off,
+            dst_off,
+            nr,
+            pad: [0; 3],
+        };
+        if flags & IORING_REGISTER_SRC_REGISTERED != 0 && src.int_flags & INT_FLAG_REG_REG_RING != 0
+        {
             arg.src_fd = src.enter_ring_fd as u32;
         } else {
             arg.flags &= !IORING_REGISTER_SRC_REGISTERED;
         }
-        self.do_register(IORING_REGISTER_CLONE_BUFFERS, (&arg as *const io_uring_clone_buffers).cast(), 1)
+        self.do_register(
+            IORING_REGISTER_CLONE_BUFFERS,
+            (&arg as *const io_uring_clone_buffers).cast(),
+            1,
+        )
     }
 
     /// liburing's `io_uring_register_files`, with its -EMFILE retry (see `increase_rlimit_nofile`).
     pub fn register_files(&self, files: *const c_int, nr: u32) -> c_int {
-        self.register_files_retrying(nr, |r| r.do_register(IORING_REGISTER_FILES, files.cast(), nr))
+        self.register_files_retrying(nr, |r| {
+            r.do_register(IORING_REGISTER_FILES, files.cast(), nr)
+        })
     }
 
     /// liburing's `io_uring_register_files_tags`, with the -EMFILE retry.
     pub fn register_files_tags(&self, files: *const c_int, tags: *const u64, nr: u32) -> c_int {
-        let reg = io_uring_rsrc_register { nr, flags: 0, resv2: 0, data: files as u64, tags: tags as u64 };
+        let reg = io_uring_rsrc_register {
+            nr,
+            flags: 0,
+            resv2: 0,
+            data: files as u64,
+            tags: tags as u64,
+        };
         self.register_files_retrying(nr, |r| {
-            r.do_register(IORING_REGISTER_FILES2, (&reg as *const io_uring_rsrc_register).cast(), size_of_u32::<io_uring_rsrc_register>())
+            r.do_register(
+                IORING_REGISTER_FILES2,
+                (&reg as *const io_uring_rsrc_register).cast(),
+                size_of_u32::<io_uring_rsrc_register>(),
+            )
         })
     }
 
     /// liburing's `io_uring_register_files_sparse`, with the -EMFILE retry.
     pub fn register_files_sparse(&self, nr: u32) -> c_int {
-        let reg = io_uring_rsrc_register { nr, flags: IORING_RSRC_REGISTER_SPARSE, resv2: 0, data: 0, tags: 0 };
+        let reg = io_uring_rsrc_register {
+            nr,
+            flags: IORING_RSRC_REGISTER_SPARSE,
+            resv2: 0,
+            data: 0,
+            tags: 0,
+        };
         self.register_files_retrying(nr, |r| {
-            r.do_register(IORING_REGISTER_FILES2, (&reg as *const io_uring_rsrc_register).cast(), size_of_u32::<io_uring_rsrc_register>())
+            r.do_register(
+                IORING_REGISTER_FILES2,
+                (&reg as *const io_uring_rsrc_register).cast(),
+                size_of_u32::<io_uring_rsrc_register>(),
+            )
         })
     }
 
     /// liburing's `io_uring_register_files_update`. Returns the number of slots updated.
     pub fn register_files_update(&self, off: u32, files: *const c_int, nr: u32) -> c_int {
-        let up = io_uring_files_update { offset: off, resv: 0, fds: files as u64 };
-        self.do_register(IORING_REGISTER_FILES_UPDATE, (&up as *const io_uring_files_update).cast(), nr)
+        let up = io_uring_files_update {
+            offset: off,
+            resv: 0,
+            fds: files as u64,
+        };
+        self.do_register(
+            IORING_REGISTER_FILES_UPDATE,
+            (&up as *const io_uring_files_update).cast(),
+            nr,
+        )
     }
 
     /// liburing's `io_uring_register_files_update_tag`. Returns the number of slots updated.
-    pub fn register_files_update_tag(&self, off: u32, files: *const c_int, tags: *const u64, nr: u32) -> c_int {
-        let up = io_uring_rsrc_update2 { offset: off, resv: 0, data: files as u64, tags: tags as u64, nr, resv2: 0 };
-        self.do_register(IORING_REGISTER_FILES_UPDATE2, (&up as *const io_uring_rsrc_update2).cast(), size_of_u32::<io_uring_rsrc_update2>())
+    pub fn register_files_update_tag(
+        &self,
+        off: u32,
+        files: *const c_int,
+        tags: *const u64,
+        nr: u32,
+    ) -> c_int {
+        let up = io_uring_rsrc_update2 {
+            offset: off,
+            resv: 0,
+            data: files as u64,
+            tags: tags as u64,
+            nr,
+            resv2: 0,
+        };
+        self.do_register(
+            IORING_REGISTER_FILES_UPDATE2,
+            (&up as *const io_uring_rsrc_update2).cast(),
+            size_of_u32::<io_uring_rsrc_update2>(),
+        )
     }
 
     /// liburing's `io_uring_unregister_files`.
@@ -194,13 +323,21 @@ impl io_uring {
     /// liburing's `io_uring_register_file_alloc_range`: where IORING_FILE_INDEX_ALLOC picks slots.
     pub fn register_file_alloc_range(&self, off: u32, len: u32) -> c_int {
         let range = io_uring_file_index_range { off, len, resv: 0 };
-        self.do_register(IORING_REGISTER_FILE_ALLOC_RANGE, (&range as *const io_uring_file_index_range).cast(), 0)
+        self.do_register(
+            IORING_REGISTER_FILE_ALLOC_RANGE,
+            (&range as *const io_uring_file_index_range).cast(),
+            0,
+        )
     }
 
     /// liburing's `io_uring_register_eventfd` (`async_only`: `_eventfd_async`, which signals
     /// only for completions that happened out of line).
     pub fn register_eventfd(&self, fd: c_int, async_only: bool) -> c_int {
-        let op = if async_only { IORING_REGISTER_EVENTFD_ASYNC } else { IORING_REGISTER_EVENTFD };
+        let op = if async_only {
+            IORING_REGISTER_EVENTFD_ASYNC
+        } else {
+            IORING_REGISTER_EVENTFD
+        };
         self.do_register(op, (&fd as *const c_int).cast(), 1)
     }
 
@@ -306,15 +443,33 @@ impl io_uring {
 
     /// liburing's `io_uring_unregister_buf_ring`.
     pub fn unregister_buf_ring(&self, bgid: c_int) -> c_int {
-        let reg = io_uring_buf_reg { bgid: bgid as u16, ..Default::default() };
-        self.do_register(IORING_UNREGISTER_PBUF_RING, (&reg as *const io_uring_buf_reg).cast(), 1)
+        let reg = io_uring_buf_reg {
+            bgid: bgid as u16,
+            ..Default::default()
+        };
+        self.do_register(
+            IORING_UNREGISTER_PBUF_RING,
+            (&reg as *const io_uring_buf_reg).cast(),
+            1,
+        )
     }
 
     /// liburing's `io_uring_buf_ring_head`: the kernel's consumer index of group `buf_group`.
     pub fn buf_ring_head(&self, buf_group: c_int) -> Result<u16, c_int> {
-        let mut st = io_uring_buf_status { buf_group: buf_group as u32, ..Default::default() };
-        let ret = self.do_register(IORING_REGISTER_PBUF_STATUS, (&mut st as *mut io_uring_buf_status).cast_const().cast(), 1);
-        if ret != 0 { Err(ret) } else { Ok(st.head as u16) }
+        let mut st = io_uring_buf_status {
+            buf_group: buf_group as u32,
+            ..Default::default()
+        };
+        let ret = self.do_register(
+            IORING_REGISTER_PBUF_STATUS,
+            (&mut st as *mut io_uring_buf_status).cast_const().cast(),
+            1,
+        );
+        if ret != 0 {
+            Err(ret)
+        } else {
+            Ok(st.head as u16)
+        }
     }
 }
 
@@ -326,7 +481,14 @@ const fn size_of_u32<T>() -> u32 {
 /// liburing's `io_uring_register_sync_msg`: a blind IORING_OP_MSG_RING without a source ring.
 pub fn register_sync_msg(sqe: *mut io_uring_sqe) -> c_int {
     // SAFETY: the kernel reads one SQE from `sqe`.
-    unsafe { syscall::register(-1, IORING_REGISTER_SEND_MSG_RING, sqe.cast_const().cast(), 1) }
+    unsafe {
+        syscall::register(
+            -1,
+            IORING_REGISTER_SEND_MSG_RING,
+            sqe.cast_const().cast(),
+            1,
+        )
+    }
 }
 
 /// liburing's `io_uring_register_bpf_filter_task`: a filter on the calling task's future rings.
@@ -352,7 +514,12 @@ pub unsafe extern "C" fn io_uring_set_iowait(ring: *mut io_uring, enable_iowait:
 
 /// liburing: `io_uring_register(2)` wrapper; returns `-errno`, errno is not set.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn io_uring_register(fd: c_uint, opcode: c_uint, arg: *const c_void, nr_args: c_uint) -> c_int {
+pub unsafe extern "C" fn io_uring_register(
+    fd: c_uint,
+    opcode: c_uint,
+    arg: *const c_void,
+    nr_args: c_uint,
+) -> c_int {
     // SAFETY: forwarded from the caller.
     unsafe { syscall::register(fd as c_int, opcode, arg, nr_args) }
 }
@@ -387,21 +554,33 @@ pub unsafe extern "C" fn io_uring_enable_rings(ring: *mut io_uring) -> c_int {
 
 /// liburing: `io_uring_register_buffers(3)`.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn io_uring_register_buffers(ring: *mut io_uring, iovecs: *const libc::iovec, nr_iovecs: c_uint) -> c_int {
+pub unsafe extern "C" fn io_uring_register_buffers(
+    ring: *mut io_uring,
+    iovecs: *const libc::iovec,
+    nr_iovecs: c_uint,
+) -> c_int {
     // SAFETY: the caller passes an initialised ring.
     unsafe { (*ring).register_buffers(iovecs, nr_iovecs) }
 }
 
 /// liburing: `io_uring_register_buffers_tags(3)`.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn io_uring_register_buffers_tags(ring: *mut io_uring, iovecs: *const libc::iovec, tags: *const __u64, nr: c_uint) -> c_int {
+pub unsafe extern "C" fn io_uring_register_buffers_tags(
+    ring: *mut io_uring,
+    iovecs: *const libc::iovec,
+    tags: *const __u64,
+    nr: c_uint,
+) -> c_int {
     // SAFETY: the caller passes an initialised ring.
     unsafe { (*ring).register_buffers_tags(iovecs, tags, nr) }
 }
 
 /// liburing: `io_uring_register_buffers_sparse(3)`.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn io_uring_register_buffers_sparse(ring: *mut io_uring, nr: c_uint) -> c_int {
+pub unsafe extern "C" fn io_uring_register_buffers_sparse(
+    ring: *mut io_uring,
+    nr: c_uint,
+) -> c_int {
     // SAFETY: the caller passes an initialised ring.
     unsafe { (*ring).register_buffers_sparse(nr) }
 }
@@ -436,7 +615,11 @@ pub unsafe extern "C" fn io_uring_clone_buffers(dst: *mut io_uring, src: *mut io
 
 /// liburing: `__io_uring_clone_buffers`: as `io_uring_clone_buffers`, with explicit `flags`.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn __io_uring_clone_buffers(dst: *mut io_uring, src: *mut io_uring, flags: c_uint) -> c_int {
+pub unsafe extern "C" fn __io_uring_clone_buffers(
+    dst: *mut io_uring,
+    src: *mut io_uring,
+    flags: c_uint,
+) -> c_int {
     // SAFETY: the caller passes two initialised rings.
     unsafe { (*dst).clone_buffers_from(&*src, 0, 0, 0, flags) }
 }
@@ -452,7 +635,15 @@ pub unsafe extern "C" fn io_uring_clone_buffers_offset(
     flags: c_uint,
 ) -> c_int {
     // SAFETY: the caller passes two initialised rings.
-    unsafe { (*dst).clone_buffers_from(&*src, dst_off, src_off, nr, flags | IORING_REGISTER_SRC_REGISTERED) }
+    unsafe {
+        (*dst).clone_buffers_from(
+            &*src,
+            dst_off,
+            src_off,
+            nr,
+            flags | IORING_REGISTER_SRC_REGISTERED,
+        )
+    }
 }
 
 /// liburing: `__io_uring_clone_buffers_offset`: IORING_REGISTER_SRC_REGISTERED only if asked.
@@ -472,14 +663,23 @@ pub unsafe extern "C" fn __io_uring_clone_buffers_offset(
 /// liburing: `io_uring_register_files(3)`. On -EMFILE the soft RLIMIT_NOFILE is raised by
 /// `nr_files` (when below it) and the registration retried once, as liburing does.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn io_uring_register_files(ring: *mut io_uring, files: *const c_int, nr_files: c_uint) -> c_int {
+pub unsafe extern "C" fn io_uring_register_files(
+    ring: *mut io_uring,
+    files: *const c_int,
+    nr_files: c_uint,
+) -> c_int {
     // SAFETY: the caller passes an initialised ring.
     unsafe { (*ring).register_files(files, nr_files) }
 }
 
 /// liburing: `io_uring_register_files_tags(3)` (same -EMFILE retry as `io_uring_register_files`).
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn io_uring_register_files_tags(ring: *mut io_uring, files: *const c_int, tags: *const __u64, nr: c_uint) -> c_int {
+pub unsafe extern "C" fn io_uring_register_files_tags(
+    ring: *mut io_uring,
+    files: *const c_int,
+    tags: *const __u64,
+    nr: c_uint,
+) -> c_int {
     // SAFETY: the caller passes an initialised ring.
     unsafe { (*ring).register_files_tags(files, tags, nr) }
 }
@@ -493,7 +693,12 @@ pub unsafe extern "C" fn io_uring_register_files_sparse(ring: *mut io_uring, nr:
 
 /// liburing: `io_uring_register_files_update(3)`.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn io_uring_register_files_update(ring: *mut io_uring, off: c_uint, files: *const c_int, nr_files: c_uint) -> c_int {
+pub unsafe extern "C" fn io_uring_register_files_update(
+    ring: *mut io_uring,
+    off: c_uint,
+    files: *const c_int,
+    nr_files: c_uint,
+) -> c_int {
     // SAFETY: the caller passes an initialised ring.
     unsafe { (*ring).register_files_update(off, files, nr_files) }
 }
@@ -520,7 +725,11 @@ pub unsafe extern "C" fn io_uring_unregister_files(ring: *mut io_uring) -> c_int
 
 /// liburing: `io_uring_register_file_alloc_range(3)`.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn io_uring_register_file_alloc_range(ring: *mut io_uring, off: c_uint, len: c_uint) -> c_int {
+pub unsafe extern "C" fn io_uring_register_file_alloc_range(
+    ring: *mut io_uring,
+    off: c_uint,
+    len: c_uint,
+) -> c_int {
     // SAFETY: the caller passes an initialised ring.
     unsafe { (*ring).register_file_alloc_range(off, len) }
 }
@@ -548,7 +757,11 @@ pub unsafe extern "C" fn io_uring_unregister_eventfd(ring: *mut io_uring) -> c_i
 
 /// liburing: `io_uring_register_probe(3)`.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn io_uring_register_probe(ring: *mut io_uring, p: *mut io_uring_probe, nr: c_uint) -> c_int {
+pub unsafe extern "C" fn io_uring_register_probe(
+    ring: *mut io_uring,
+    p: *mut io_uring_probe,
+    nr: c_uint,
+) -> c_int {
     // SAFETY: the caller passes an initialised ring.
     unsafe { (*ring).register_probe(p, nr) }
 }
@@ -569,14 +782,22 @@ pub unsafe extern "C" fn io_uring_unregister_personality(ring: *mut io_uring, id
 
 /// liburing: `io_uring_register_restrictions(3)`.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn io_uring_register_restrictions(ring: *mut io_uring, res: *mut io_uring_restriction, nr_res: c_uint) -> c_int {
+pub unsafe extern "C" fn io_uring_register_restrictions(
+    ring: *mut io_uring,
+    res: *mut io_uring_restriction,
+    nr_res: c_uint,
+) -> c_int {
     // SAFETY: the caller passes an initialised ring.
     unsafe { (*ring).register_restrictions(res, nr_res) }
 }
 
 /// liburing: `io_uring_register_iowq_aff(3)`. `cpusz` of 2^31 or more is -EINVAL.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn io_uring_register_iowq_aff(ring: *mut io_uring, cpusz: usize, mask: *const libc::cpu_set_t) -> c_int {
+pub unsafe extern "C" fn io_uring_register_iowq_aff(
+    ring: *mut io_uring,
+    cpusz: usize,
+    mask: *const libc::cpu_set_t,
+) -> c_int {
     // SAFETY: the caller passes an initialised ring.
     unsafe { (*ring).register_iowq_aff(cpusz, mask) }
 }
@@ -590,14 +811,20 @@ pub unsafe extern "C" fn io_uring_unregister_iowq_aff(ring: *mut io_uring) -> c_
 
 /// liburing: `io_uring_register_iowq_max_workers(3)`.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn io_uring_register_iowq_max_workers(ring: *mut io_uring, values: *mut c_uint) -> c_int {
+pub unsafe extern "C" fn io_uring_register_iowq_max_workers(
+    ring: *mut io_uring,
+    values: *mut c_uint,
+) -> c_int {
     // SAFETY: the caller passes an initialised ring.
     unsafe { (*ring).register_iowq_max_workers(values) }
 }
 
 /// liburing: `io_uring_register_sync_cancel(3)`.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn io_uring_register_sync_cancel(ring: *mut io_uring, reg: *mut io_uring_sync_cancel_reg) -> c_int {
+pub unsafe extern "C" fn io_uring_register_sync_cancel(
+    ring: *mut io_uring,
+    reg: *mut io_uring_sync_cancel_reg,
+) -> c_int {
     // SAFETY: the caller passes an initialised ring.
     unsafe { (*ring).register_sync_cancel(reg) }
 }
@@ -611,42 +838,60 @@ pub unsafe extern "C" fn io_uring_register_sync_msg(sqe: *mut io_uring_sqe) -> c
 
 /// liburing: `io_uring_register_napi(3)`.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn io_uring_register_napi(ring: *mut io_uring, napi: *mut io_uring_napi) -> c_int {
+pub unsafe extern "C" fn io_uring_register_napi(
+    ring: *mut io_uring,
+    napi: *mut io_uring_napi,
+) -> c_int {
     // SAFETY: the caller passes an initialised ring.
     unsafe { (*ring).register_napi(napi) }
 }
 
 /// liburing: `io_uring_unregister_napi(3)`.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn io_uring_unregister_napi(ring: *mut io_uring, napi: *mut io_uring_napi) -> c_int {
+pub unsafe extern "C" fn io_uring_unregister_napi(
+    ring: *mut io_uring,
+    napi: *mut io_uring_napi,
+) -> c_int {
     // SAFETY: the caller passes an initialised ring.
     unsafe { (*ring).unregister_napi(napi) }
 }
 
 /// liburing: `io_uring_register_clock(3)`.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn io_uring_register_clock(ring: *mut io_uring, arg: *mut io_uring_clock_register) -> c_int {
+pub unsafe extern "C" fn io_uring_register_clock(
+    ring: *mut io_uring,
+    arg: *mut io_uring_clock_register,
+) -> c_int {
     // SAFETY: the caller passes an initialised ring.
     unsafe { (*ring).register_clock(arg) }
 }
 
 /// liburing: `io_uring_register_ifq(3)`.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn io_uring_register_ifq(ring: *mut io_uring, reg: *mut io_uring_zcrx_ifq_reg) -> c_int {
+pub unsafe extern "C" fn io_uring_register_ifq(
+    ring: *mut io_uring,
+    reg: *mut io_uring_zcrx_ifq_reg,
+) -> c_int {
     // SAFETY: the caller passes an initialised ring.
     unsafe { (*ring).register_ifq(reg) }
 }
 
 /// liburing: `io_uring_register_zcrx_ctrl`.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn io_uring_register_zcrx_ctrl(ring: *mut io_uring, ctrl: *mut zcrx_ctrl) -> c_int {
+pub unsafe extern "C" fn io_uring_register_zcrx_ctrl(
+    ring: *mut io_uring,
+    ctrl: *mut zcrx_ctrl,
+) -> c_int {
     // SAFETY: the caller passes an initialised ring.
     unsafe { (*ring).register_zcrx_ctrl(ctrl) }
 }
 
 /// liburing: `io_uring_register_bpf_filter(3)`.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn io_uring_register_bpf_filter(ring: *mut io_uring, bpf: *mut io_uring_bpf) -> c_int {
+pub unsafe extern "C" fn io_uring_register_bpf_filter(
+    ring: *mut io_uring,
+    bpf: *mut io_uring_bpf,
+) -> c_int {
     // SAFETY: the caller passes an initialised ring.
     unsafe { (*ring).register_bpf_filter(bpf) }
 }
@@ -667,14 +912,21 @@ pub unsafe extern "C" fn io_uring_register_query(query: *mut io_uring_query_hdr)
 /// kernel dropped this interface; register a memory region with
 /// IORING_MEM_REGION_REG_WAIT_ARG (`io_uring_register_region`) instead.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn io_uring_register_wait_reg(ring: *mut io_uring, reg: *mut io_uring_reg_wait, nr: c_int) -> c_int {
+pub unsafe extern "C" fn io_uring_register_wait_reg(
+    ring: *mut io_uring,
+    reg: *mut io_uring_reg_wait,
+    nr: c_int,
+) -> c_int {
     let _ = (ring, reg, nr);
     -libc::EINVAL
 }
 
 /// liburing: `io_uring_register_region(3)`.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn io_uring_register_region(ring: *mut io_uring, reg: *mut io_uring_mem_region_reg) -> c_int {
+pub unsafe extern "C" fn io_uring_register_region(
+    ring: *mut io_uring,
+    reg: *mut io_uring_mem_region_reg,
+) -> c_int {
     // SAFETY: the caller passes an initialised ring.
     unsafe { (*ring).register_region(reg) }
 }
@@ -685,28 +937,60 @@ mod tests {
 
     #[test]
     fn oversized_iowq_affinity_masks_are_refused_before_the_kernel() {
-        let ring = io_uring { ring_fd: 999_999, enter_ring_fd: 999_999, ..io_uring::zeroed() };
-        assert_eq!(ring.register_iowq_aff(1 << 31, core::ptr::null()), -libc::EINVAL);
-        assert_eq!(ring.register_iowq_aff(8, core::ptr::null()), -libc::EBADF, "smaller sizes reach the kernel");
+        let ring = io_uring {
+            ring_fd: 999_999,
+            enter_ring_fd: 999_999,
+            ..io_uring::zeroed()
+        };
+        assert_eq!(
+            ring.register_iowq_aff(1 << 31, core::ptr::null()),
+            -libc::EINVAL
+        );
+        assert_eq!(
+            ring.register_iowq_aff(8, core::ptr::null()),
+            -libc::EBADF,
+            "smaller sizes reach the kernel"
+        );
     }
 
     #[test]
     fn register_buf_ring_ors_its_flags_into_the_registration() {
-        let ring = io_uring { ring_fd: 999_999, enter_ring_fd: 999_999, ..io_uring::zeroed() };
-        let mut reg = io_uring_buf_reg { flags: IOU_PBUF_RING_MMAP as u16, ..Default::default() };
-        assert_eq!(ring.register_buf_ring(&mut reg, IOU_PBUF_RING_INC), -libc::EBADF);
-        assert_eq!(reg.flags as u32, IOU_PBUF_RING_MMAP | IOU_PBUF_RING_INC, "liburing: reg->flags |= flags");
+        let ring = io_uring {
+            ring_fd: 999_999,
+            enter_ring_fd: 999_999,
+            ..io_uring::zeroed()
+        };
+        let mut reg = io_uring_buf_reg {
+            flags: IOU_PBUF_RING_MMAP as u16,
+            ..Default::default()
+        };
+        assert_eq!(
+            ring.register_buf_ring(&mut reg, IOU_PBUF_RING_INC),
+            -libc::EBADF
+        );
+        assert_eq!(
+            reg.flags as u32,
+            IOU_PBUF_RING_MMAP | IOU_PBUF_RING_INC,
+            "liburing: reg->flags |= flags"
+        );
     }
 
     #[test]
     fn register_wait_reg_is_gone_as_in_liburing() {
         let mut ring = io_uring::zeroed();
-        assert_eq!(unsafe { io_uring_register_wait_reg(&mut ring, core::ptr::null_mut(), 1) }, -libc::EINVAL);
+        assert_eq!(
+            unsafe { io_uring_register_wait_reg(&mut ring, core::ptr::null_mut(), 1) },
+            -libc::EINVAL
+        );
     }
 
     #[test]
     fn registration_errors_come_back_as_negative_errno_without_touching_errno() {
-        let ring = io_uring { ring_fd: 999_999, enter_ring_fd: 999_999, ..io_uring::zeroed() };
+        let ring = io_uring {
+            ring_fd: 999_999,
+            enter_ring_fd: 999_999,
+            ..io_uring::zeroed()
+        };
         unsafe { *libc::__errno_location() = 0 };
         assert_eq!(ring.register_files_sparse(4), -libc::EBADF);
         assert_eq!(ring.unregister_buffers(), -libc::EBADF);

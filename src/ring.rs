@@ -219,7 +219,13 @@ mod tests {
 
     #[test]
     fn registered_ring_flag_is_the_enter_flag() {
-        assert_eq!(INT_FLAG_REG_RING as u32, crate::uapi::IORING_ENTER_REGISTERED_RING);
-        assert_eq!(INT_FLAG_NO_IOWAIT as u32, crate::uapi::IORING_ENTER_NO_IOWAIT);
+        assert_eq!(
+            INT_FLAG_REG_RING as u32,
+            crate::uapi::IORING_ENTER_REGISTERED_RING
+        );
+        assert_eq!(
+            INT_FLAG_NO_IOWAIT as u32,
+            crate::uapi::IORING_ENTER_NO_IOWAIT
+        );
     }
 }

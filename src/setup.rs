@@ -16,11 +16,19 @@ fn align_up(n: usize, to: usize) -> usize {
 }
 
 fn sqe_size(flags: u32) -> usize {
-    if flags & IORING_SETUP_SQE128 != 0 { 128 } else { 64 }
+    if flags & IORING_SETUP_SQE128 != 0 {
+        128
+    } else {
+        64
+    }
 }
 
 fn cqe_size(flags: u32) -> usize {
-    if flags & IORING_SETUP_CQE32 != 0 { 32 } else { 16 }
+    if flags & IORING_SETUP_CQE32 != 0 {
+        32
+    } else {
+        16
+    }
 }
 
 /// SQ and CQ sizes the kernel will pick for `entries` and `p`, checked the way liburing checks
@@ -60,12 +68,25 @@ fn rings_bytes(flags: u32, sq: u32, cq: u32) -> usize {
 ///
 /// liburing maps a huge page when the rings exceed one page; Linux 6.x accepts any page-backed
 /// region, so one ordinary mapping of the needed size is used instead.
-fn alloc_no_mmap(entries: u32, p: &mut io_uring_params, ring: &mut io_uring, buf: *mut c_void, buf_size: usize) -> Result<usize, c_int> {
+fn alloc_no_mmap(
+    entries: u32,
+    p: &mut io_uring_params,
+    ring: &mut io_uring,
+    buf: *mut c_void,
+    buf_size: usize,
+) -> Result<usize, c_int> {
     let (sqes_mem, used) = no_mmap_layout(entries, p)?;
     let base = if buf.is_null() {
         // SAFETY: a fresh anonymous mapping owned by this ring.
         let m = unsafe {
-            syscall::mmap(ptr::null_mut(), used, libc::PROT_READ | libc::PROT_WRITE, libc::MAP_SHARED | libc::MAP_ANONYMOUS, -1, 0)
+            syscall::mmap(
+                ptr::null_mut(),
+                used,
+                libc::PROT_READ | libc::PROT_WRITE,
+                libc::MAP_SHARED | libc::MAP_ANONYMOUS,
+                -1,
+                0,
+            )
         }?;
         ring.sq.sqes_sz = used as c_uint;
         m
@@ -90,7 +111,10 @@ fn no_mmap_layout(entries: u32, p: &io_uring_params) -> Result<(usize, usize), c
     let (sq, cq) = sq_cq_entries(entries, p)?;
     let page = syscall::page_size();
     let sqes_mem = align_up(sq as usize * sqe_size(p.flags), page);
-    Ok((sqes_mem, align_up(sqes_mem + rings_bytes(p.flags, sq, cq), page)))
+    Ok((
+        sqes_mem,
+        align_up(sqes_mem + rings_bytes(p.flags, sq, cq), page),
+    ))
 }
 
 /// liburing 2.11's `io_uring_memory_size_params`: the bytes a ring with these parameters
@@ -105,7 +129,11 @@ pub fn memory_size_params(entries: u32, p: &io_uring_params) -> libc::ssize_t {
 /// Point the ring's `k*` fields into the mapping and cache masks and sizes
 /// (liburing's `io_uring_setup_ring_pointers`).
 fn setup_ring_pointers(p: &io_uring_params, sq: &mut io_uring_sq, cq: &mut io_uring_cq) {
-    let at = |base: *mut c_void, off: u32| base.cast::<u8>().wrapping_add(off as usize).cast::<c_uint>();
+    let at = |base: *mut c_void, off: u32| {
+        base.cast::<u8>()
+            .wrapping_add(off as usize)
+            .cast::<c_uint>()
+    };
     sq.khead = at(sq.ring_ptr, p.sq_off.head);
     sq.ktail = at(sq.ring_ptr, p.sq_off.tail);
     sq.kring_mask = at(sq.ring_ptr, p.sq_off.ring_mask);
@@ -148,7 +176,12 @@ fn unmap_rings(sq: &mut io_uring_sq, cq: &mut io_uring_cq) {
 
 /// Map the rings and SQEs of ring `fd` (liburing's `io_uring_mmap`). Maps nothing on failure
 /// and leaves `sq`/`cq` zeroed then, so no stale pointer or size is unmapped later.
-pub fn mmap_rings(fd: c_int, p: &io_uring_params, sq: &mut io_uring_sq, cq: &mut io_uring_cq) -> c_int {
+pub fn mmap_rings(
+    fd: c_int,
+    p: &io_uring_params,
+    sq: &mut io_uring_sq,
+    cq: &mut io_uring_cq,
+) -> c_int {
     let ret = try_mmap_rings(fd, p, sq, cq);
     if ret != 0 {
         *sq = io_uring::zeroed().sq;
@@ -157,9 +190,16 @@ pub fn mmap_rings(fd: c_int, p: &io_uring_params, sq: &mut io_uring_sq, cq: &mut
     ret
 }
 
-fn try_mmap_rings(fd: c_int, p: &io_uring_params, sq: &mut io_uring_sq, cq: &mut io_uring_cq) -> c_int {
+fn try_mmap_rings(
+    fd: c_int,
+    p: &io_uring_params,
+    sq: &mut io_uring_sq,
+    cq: &mut io_uring_cq,
+) -> c_int {
     let sqes_bytes = p.sq_entries as usize * sqe_size(p.flags);
-    let Ok(sqes_sz) = c_uint::try_from(sqes_bytes) else { return -libc::EINVAL };
+    let Ok(sqes_sz) = c_uint::try_from(sqes_bytes) else {
+        return -libc::EINVAL;
+    };
     sq.ring_sz = if p.flags & IORING_SETUP_NO_SQARRAY == 0 {
         p.sq_off.array as usize + p.sq_entries as usize * 4
     } else {
@@ -174,7 +214,14 @@ fn try_mmap_rings(fd: c_int, p: &io_uring_params, sq: &mut io_uring_sq, cq: &mut
     let map = |len: usize, off: u64| {
         // SAFETY: mapping a region of the ring fd the kernel offers at `off`.
         unsafe {
-            syscall::mmap(ptr::null_mut(), len, libc::PROT_READ | libc::PROT_WRITE, libc::MAP_SHARED | libc::MAP_POPULATE, fd, off)
+            syscall::mmap(
+                ptr::null_mut(),
+                len,
+                libc::PROT_READ | libc::PROT_WRITE,
+                libc::MAP_SHARED | libc::MAP_POPULATE,
+                fd,
+                off,
+            )
         }
     };
     sq.ring_ptr = match map(sq.ring_sz, IORING_OFF_SQ_RING) {
@@ -221,7 +268,13 @@ fn identity_sq_array(sq: &io_uring_sq) {
 impl io_uring {
     /// liburing's `__io_uring_queue_init_params`: create the ring, map it, fill every field.
     /// Returns the bytes of `buf` used (NO_MMAP) or 0, or `-errno` with nothing left behind.
-    fn init_with(&mut self, entries: u32, p: &mut io_uring_params, buf: *mut c_void, buf_size: usize) -> c_int {
+    fn init_with(
+        &mut self,
+        entries: u32,
+        p: &mut io_uring_params,
+        buf: *mut c_void,
+        buf_size: usize,
+    ) -> c_int {
         *self = io_uring::zeroed();
         if p.flags & IORING_SETUP_REGISTERED_FD_ONLY != 0 && p.flags & IORING_SETUP_NO_MMAP == 0 {
             return -libc::EINVAL;
@@ -269,7 +322,13 @@ impl io_uring {
 
     /// Set up with IORING_SETUP_NO_SQARRAY where the kernel takes it (as liburing >= 2.6 does),
     /// falling back to the SQ array unless the caller asked for NO_SQARRAY explicitly.
-    pub fn init_params(&mut self, entries: u32, p: &mut io_uring_params, buf: *mut c_void, buf_size: usize) -> c_int {
+    pub fn init_params(
+        &mut self,
+        entries: u32,
+        p: &mut io_uring_params,
+        buf: *mut c_void,
+        buf_size: usize,
+    ) -> c_int {
         let flags = p.flags;
         p.flags |= IORING_SETUP_NO_SQARRAY;
         let ret = self.init_with(entries, p, buf, buf_size);
@@ -310,9 +369,19 @@ impl io_uring {
             return -libc::EINVAL;
         }
         let regions = [
-            (self.sq.sqes.cast::<c_void>(), self.sq.ring_entries as usize * sqe_size(self.flags)),
+            (
+                self.sq.sqes.cast::<c_void>(),
+                self.sq.ring_entries as usize * sqe_size(self.flags),
+            ),
             (self.sq.ring_ptr, self.sq.ring_sz),
-            (self.cq.ring_ptr, if self.cq.ring_ptr != self.sq.ring_ptr { self.cq.ring_sz } else { 0 }),
+            (
+                self.cq.ring_ptr,
+                if self.cq.ring_ptr != self.sq.ring_ptr {
+                    self.cq.ring_sz
+                } else {
+                    0
+                },
+            ),
         ];
         for (addr, len) in regions {
             if len == 0 {
@@ -344,7 +413,11 @@ impl io_uring {
         }
         p.sq_off = Default::default();
         p.cq_off = Default::default();
-        let ret = self.do_register(IORING_REGISTER_RESIZE_RINGS, (p as *mut io_uring_params).cast(), 1);
+        let ret = self.do_register(
+            IORING_REGISTER_RESIZE_RINGS,
+            (p as *mut io_uring_params).cast(),
+            1,
+        );
         if ret < 0 {
             p.flags = 0;
             return ret;
@@ -373,7 +446,13 @@ impl io_uring {
             let from = ((i & self.sq.ring_mask) << shift) as usize;
             let to = ((i & sq.ring_mask) << shift) as usize;
             // SAFETY: both indices are masked into their SQE arrays; the arrays do not overlap.
-            unsafe { ptr::copy_nonoverlapping(self.sq.sqes.add(from).cast::<u8>(), sq.sqes.add(to).cast::<u8>(), sqe_bytes) };
+            unsafe {
+                ptr::copy_nonoverlapping(
+                    self.sq.sqes.add(from).cast::<u8>(),
+                    sq.sqes.add(to).cast::<u8>(),
+                    sqe_bytes,
+                )
+            };
             i = i.wrapping_add(1);
         }
         sq.sqe_head = self.sq.sqe_head;
@@ -411,7 +490,11 @@ pub fn mlock_size_params(entries: u32, p: &io_uring_params) -> libc::ssize_t {
 
 /// liburing: `io_uring_queue_init_params(3)`.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn io_uring_queue_init_params(entries: c_uint, ring: *mut io_uring, p: *mut io_uring_params) -> c_int {
+pub unsafe extern "C" fn io_uring_queue_init_params(
+    entries: c_uint,
+    ring: *mut io_uring,
+    p: *mut io_uring_params,
+) -> c_int {
     // SAFETY: the caller passes a ring to fill and a valid params struct.
     let (ring, p) = unsafe { (&mut *ring, &mut *p) };
     ring.init_params(entries, p, ptr::null_mut(), 0).min(0)
@@ -419,8 +502,15 @@ pub unsafe extern "C" fn io_uring_queue_init_params(entries: c_uint, ring: *mut 
 
 /// liburing: `io_uring_queue_init(3)`.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn io_uring_queue_init(entries: c_uint, ring: *mut io_uring, flags: c_uint) -> c_int {
-    let mut p = io_uring_params { flags, ..Default::default() };
+pub unsafe extern "C" fn io_uring_queue_init(
+    entries: c_uint,
+    ring: *mut io_uring,
+    flags: c_uint,
+) -> c_int {
+    let mut p = io_uring_params {
+        flags,
+        ..Default::default()
+    };
     // SAFETY: forwarded from the caller.
     unsafe { io_uring_queue_init_params(entries, ring, &mut p) }
 }
@@ -443,7 +533,11 @@ pub unsafe extern "C" fn io_uring_queue_init_mem(
 
 /// liburing: `io_uring_queue_mmap(3)`: map a ring created with `io_uring_setup`.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn io_uring_queue_mmap(fd: c_int, p: *mut io_uring_params, ring: *mut io_uring) -> c_int {
+pub unsafe extern "C" fn io_uring_queue_mmap(
+    fd: c_int,
+    p: *mut io_uring_params,
+    ring: *mut io_uring,
+) -> c_int {
     // SAFETY: the caller passes a ring to fill and the params io_uring_setup returned.
     let (ring, p) = unsafe { (&mut *ring, &*p) };
     *ring = io_uring::zeroed();
@@ -474,14 +568,20 @@ pub unsafe extern "C" fn io_uring_ring_dontfork(ring: *mut io_uring) -> c_int {
 
 /// liburing: `io_uring_resize_rings(3)`.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn io_uring_resize_rings(ring: *mut io_uring, p: *mut io_uring_params) -> c_int {
+pub unsafe extern "C" fn io_uring_resize_rings(
+    ring: *mut io_uring,
+    p: *mut io_uring_params,
+) -> c_int {
     // SAFETY: the caller passes an initialised ring and a valid params struct.
     unsafe { (*ring).resize(&mut *p) }
 }
 
 /// liburing: `io_uring_mlock_size_params(3)`.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn io_uring_mlock_size_params(entries: c_uint, p: *mut io_uring_params) -> libc::ssize_t {
+pub unsafe extern "C" fn io_uring_mlock_size_params(
+    entries: c_uint,
+    p: *mut io_uring_params,
+) -> libc::ssize_t {
     // SAFETY: the caller passes a valid params struct.
     mlock_size_params(entries, unsafe { &*p })
 }
@@ -489,13 +589,22 @@ pub unsafe extern "C" fn io_uring_mlock_size_params(entries: c_uint, p: *mut io_
 /// liburing: `io_uring_mlock_size(3)`.
 #[unsafe(no_mangle)]
 pub extern "C" fn io_uring_mlock_size(entries: c_uint, flags: c_uint) -> libc::ssize_t {
-    mlock_size_params(entries, &io_uring_params { flags, ..Default::default() })
+    mlock_size_params(
+        entries,
+        &io_uring_params {
+            flags,
+            ..Default::default()
+        },
+    )
 }
 
 /// liburing: `io_uring_memory_size_params(3)`: bytes of memory a ring of `entries` with the
 /// parameters `p` needs (what `io_uring_queue_init_mem` returns for them), or `-EINVAL`.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn io_uring_memory_size_params(entries: c_uint, p: *mut io_uring_params) -> libc::ssize_t {
+pub unsafe extern "C" fn io_uring_memory_size_params(
+    entries: c_uint,
+    p: *mut io_uring_params,
+) -> libc::ssize_t {
     // SAFETY: the caller passes a valid params struct.
     memory_size_params(entries, unsafe { &*p })
 }
@@ -503,7 +612,13 @@ pub unsafe extern "C" fn io_uring_memory_size_params(entries: c_uint, p: *mut io
 /// liburing: `io_uring_memory_size(3)`: as `io_uring_memory_size_params` with only `flags` set.
 #[unsafe(no_mangle)]
 pub extern "C" fn io_uring_memory_size(entries: c_uint, flags: c_uint) -> libc::ssize_t {
-    memory_size_params(entries, &io_uring_params { flags, ..Default::default() })
+    memory_size_params(
+        entries,
+        &io_uring_params {
+            flags,
+            ..Default::default()
+        },
+    )
 }
 
 /// liburing: `io_uring_setup(2)` wrapper; returns the fd or `-errno` (errno is not set).
@@ -518,15 +633,24 @@ mod tests {
     use super::*;
 
     fn params(flags: u32) -> io_uring_params {
-        io_uring_params { flags, ..Default::default() }
+        io_uring_params {
+            flags,
+            ..Default::default()
+        }
     }
 
     #[test]
     fn entries_round_up_and_cq_doubles() {
         assert_eq!(sq_cq_entries(3, &params(0)), Ok((4, 8)));
         assert_eq!(sq_cq_entries(0, &params(0)), Err(-libc::EINVAL));
-        assert_eq!(sq_cq_entries(KERN_MAX_ENTRIES + 1, &params(0)), Err(-libc::EINVAL));
-        assert_eq!(sq_cq_entries(KERN_MAX_ENTRIES + 1, &params(IORING_SETUP_CLAMP)), Ok((32768, 65536)));
+        assert_eq!(
+            sq_cq_entries(KERN_MAX_ENTRIES + 1, &params(0)),
+            Err(-libc::EINVAL)
+        );
+        assert_eq!(
+            sq_cq_entries(KERN_MAX_ENTRIES + 1, &params(IORING_SETUP_CLAMP)),
+            Ok((32768, 65536))
+        );
     }
 
     #[test]
@@ -554,7 +678,10 @@ mod tests {
     #[test]
     fn zero_entries_leave_nothing_behind() {
         let mut ring = io_uring::zeroed();
-        assert_eq!(ring.init_params(0, &mut params(0), ptr::null_mut(), 0), -libc::EINVAL);
+        assert_eq!(
+            ring.init_params(0, &mut params(0), ptr::null_mut(), 0),
+            -libc::EINVAL
+        );
         assert!(ring.sq.ring_ptr.is_null());
     }
 }
@@ -566,7 +693,12 @@ mod resize_tests {
     #[test]
     fn a_failed_mapping_leaves_nothing_to_unmap() {
         let mut ring = io_uring::zeroed();
-        let p = io_uring_params { sq_entries: 4, cq_entries: 8, features: IORING_FEAT_SINGLE_MMAP, ..Default::default() };
+        let p = io_uring_params {
+            sq_entries: 4,
+            cq_entries: 8,
+            features: IORING_FEAT_SINGLE_MMAP,
+            ..Default::default()
+        };
         assert!(mmap_rings(-1, &p, &mut ring.sq, &mut ring.cq) < 0);
         assert!(ring.sq.ring_ptr.is_null() && ring.sq.ring_sz == 0 && ring.cq.ring_sz == 0);
     }
@@ -574,7 +706,10 @@ mod resize_tests {
     #[test]
     fn resize_keeps_sqes_prepared_but_not_submitted() {
         let mut ring = io_uring::zeroed();
-        let mut p = io_uring_params { flags: IORING_SETUP_DEFER_TASKRUN | IORING_SETUP_SINGLE_ISSUER, ..Default::default() };
+        let mut p = io_uring_params {
+            flags: IORING_SETUP_DEFER_TASKRUN | IORING_SETUP_SINGLE_ISSUER,
+            ..Default::default()
+        };
         assert_eq!(ring.init_params(4, &mut p, ptr::null_mut(), 0), 0);
         for ud in 0..3u64 {
             // SAFETY: a fresh SQE of this ring.
@@ -582,7 +717,10 @@ mod resize_tests {
             sqe.opcode = IORING_OP_NOP as u8;
             sqe.user_data = ud;
         }
-        let mut np = io_uring_params { sq_entries: 16, ..Default::default() };
+        let mut np = io_uring_params {
+            sq_entries: 16,
+            ..Default::default()
+        };
         let ret = ring.resize(&mut np);
         if ret == -libc::EINVAL {
             ring.exit();

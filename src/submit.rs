@@ -91,7 +91,16 @@ impl io_uring {
             }
             flags |= self.enter_flags();
             // SAFETY: no argument is passed.
-            unsafe { syscall::enter(self.enter_ring_fd, submitted, wait_nr, flags, ptr::null(), NSIG_BYTES) }
+            unsafe {
+                syscall::enter(
+                    self.enter_ring_fd,
+                    submitted,
+                    wait_nr,
+                    flags,
+                    ptr::null(),
+                    NSIG_BYTES,
+                )
+            }
         } else {
             submitted as c_int
         }
@@ -159,7 +168,10 @@ pub unsafe extern "C" fn io_uring_get_sqe(ring: *mut io_uring) -> *mut io_uring_
         if tail.wrapping_sub(io_uring_load_sq_head(ring)) >= (*ring).sq.ring_entries {
             return ptr::null_mut();
         }
-        let sqe: *mut io_uring_sqe = (*ring).sq.sqes.add(((tail & (*ring).sq.ring_mask) << io_uring_sqe_shift(ring)) as usize);
+        let sqe: *mut io_uring_sqe = (*ring)
+            .sq
+            .sqes
+            .add(((tail & (*ring).sq.ring_mask) << io_uring_sqe_shift(ring)) as usize);
         (*ring).sq.sqe_tail = tail.wrapping_add(1);
         io_uring_initialize_sqe(sqe);
         sqe
@@ -199,7 +211,12 @@ pub unsafe extern "C" fn io_uring_get_events(ring: *mut io_uring) -> c_int {
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_sq_ready(ring: *const io_uring) -> c_uint {
     // SAFETY: the caller passes an initialised ring.
-    unsafe { (*ring).sq.sqe_tail.wrapping_sub(io_uring_load_sq_head(ring)) }
+    unsafe {
+        (*ring)
+            .sq
+            .sqe_tail
+            .wrapping_sub(io_uring_load_sq_head(ring))
+    }
 }
 
 /// liburing: `io_uring_sq_space_left(3)`.
@@ -207,7 +224,12 @@ pub unsafe extern "C" fn io_uring_sq_ready(ring: *const io_uring) -> c_uint {
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_sq_space_left(ring: *const io_uring) -> c_uint {
     // SAFETY: the caller passes an initialised ring.
-    unsafe { (*ring).sq.ring_entries.wrapping_sub(io_uring_sq_ready(ring)) }
+    unsafe {
+        (*ring)
+            .sq
+            .ring_entries
+            .wrapping_sub(io_uring_sq_ready(ring))
+    }
 }
 
 /// liburing: `io_uring_sqring_wait(3)`: on SQPOLL rings with a full SQ, wait for the kernel
@@ -242,7 +264,16 @@ pub unsafe extern "C" fn io_uring_enter(
     sig: *mut libc::sigset_t,
 ) -> c_int {
     // SAFETY: forwarded from the caller.
-    unsafe { syscall::enter(fd as c_int, to_submit, min_complete, flags, sig.cast(), NSIG_BYTES) }
+    unsafe {
+        syscall::enter(
+            fd as c_int,
+            to_submit,
+            min_complete,
+            flags,
+            sig.cast(),
+            NSIG_BYTES,
+        )
+    }
 }
 
 /// liburing: `io_uring_enter2(2)` wrapper; `arg`/`sz` as the kernel defines for `flags`.

@@ -48,7 +48,13 @@ unsafe fn raw6(nr: c_long, a: [usize; 6]) -> c_long {
 unsafe fn raw6(nr: c_long, a: [usize; 6]) -> c_long {
     // SAFETY: forwarded verbatim; the libc wrapper reports failure through errno.
     let r = unsafe { libc::syscall(nr, a[0], a[1], a[2], a[3], a[4], a[5]) };
-    if r < 0 { -(std::io::Error::last_os_error().raw_os_error().unwrap_or(libc::EIO) as c_long) } else { r }
+    if r < 0 {
+        -(std::io::Error::last_os_error()
+            .raw_os_error()
+            .unwrap_or(libc::EIO) as c_long)
+    } else {
+        r
+    }
 }
 
 /// `io_uring_setup(2)`: returns the ring fd or `-errno`.
@@ -56,7 +62,12 @@ unsafe fn raw6(nr: c_long, a: [usize; 6]) -> c_long {
 /// # Safety
 /// `p` must point to a writable `io_uring_params`.
 pub unsafe fn setup(entries: c_uint, p: *mut io_uring_params) -> c_int {
-    unsafe { raw6(libc::SYS_io_uring_setup, [entries as usize, p as usize, 0, 0, 0, 0]) as c_int }
+    unsafe {
+        raw6(
+            libc::SYS_io_uring_setup,
+            [entries as usize, p as usize, 0, 0, 0, 0],
+        ) as c_int
+    }
 }
 
 /// `io_uring_enter(2)` with an explicit argument size (the "enter2" form).
@@ -64,11 +75,25 @@ pub unsafe fn setup(entries: c_uint, p: *mut io_uring_params) -> c_int {
 /// # Safety
 /// `arg` must be what `flags` says it is (sigset, getevents arg or registered-wait index).
 #[inline(always)]
-pub unsafe fn enter(fd: c_int, to_submit: c_uint, min_complete: c_uint, flags: c_uint, arg: *const c_void, sz: usize) -> c_int {
+pub unsafe fn enter(
+    fd: c_int,
+    to_submit: c_uint,
+    min_complete: c_uint,
+    flags: c_uint,
+    arg: *const c_void,
+    sz: usize,
+) -> c_int {
     unsafe {
         raw6(
             libc::SYS_io_uring_enter,
-            [fd as usize, to_submit as usize, min_complete as usize, flags as usize, arg as usize, sz],
+            [
+                fd as usize,
+                to_submit as usize,
+                min_complete as usize,
+                flags as usize,
+                arg as usize,
+                sz,
+            ],
         ) as c_int
     }
 }
@@ -78,16 +103,51 @@ pub unsafe fn enter(fd: c_int, to_submit: c_uint, min_complete: c_uint, flags: c
 /// # Safety
 /// `arg` must match what `opcode` expects for `nr_args` entries.
 pub unsafe fn register(fd: c_int, opcode: c_uint, arg: *const c_void, nr_args: c_uint) -> c_int {
-    unsafe { raw6(libc::SYS_io_uring_register, [fd as usize, opcode as usize, arg as usize, nr_args as usize, 0, 0]) as c_int }
+    unsafe {
+        raw6(
+            libc::SYS_io_uring_register,
+            [
+                fd as usize,
+                opcode as usize,
+                arg as usize,
+                nr_args as usize,
+                0,
+                0,
+            ],
+        ) as c_int
+    }
 }
 
 /// `mmap(2)` returning the address or `-errno` encoded as in the kernel (`IS_ERR`).
 ///
 /// # Safety
 /// As for mmap.
-pub unsafe fn mmap(addr: *mut c_void, len: usize, prot: c_int, flags: c_int, fd: c_int, off: u64) -> Result<*mut c_void, c_int> {
-    let r = unsafe { raw6(libc::SYS_mmap, [addr as usize, len, prot as usize, flags as usize, fd as usize, off as usize]) };
-    if (-4095..0).contains(&r) { Err(r as c_int) } else { Ok(r as *mut c_void) }
+pub unsafe fn mmap(
+    addr: *mut c_void,
+    len: usize,
+    prot: c_int,
+    flags: c_int,
+    fd: c_int,
+    off: u64,
+) -> Result<*mut c_void, c_int> {
+    let r = unsafe {
+        raw6(
+            libc::SYS_mmap,
+            [
+                addr as usize,
+                len,
+                prot as usize,
+                flags as usize,
+                fd as usize,
+                off as usize,
+            ],
+        )
+    };
+    if (-4095..0).contains(&r) {
+        Err(r as c_int)
+    } else {
+        Ok(r as *mut c_void)
+    }
 }
 
 /// `munmap(2)`.
@@ -103,7 +163,12 @@ pub unsafe fn munmap(addr: *mut c_void, len: usize) -> c_int {
 /// # Safety
 /// As for madvise.
 pub unsafe fn madvise(addr: *mut c_void, len: usize, advice: c_int) -> c_int {
-    unsafe { raw6(libc::SYS_madvise, [addr as usize, len, advice as usize, 0, 0, 0]) as c_int }
+    unsafe {
+        raw6(
+            libc::SYS_madvise,
+            [addr as usize, len, advice as usize, 0, 0, 0],
+        ) as c_int
+    }
 }
 
 /// `close(2)`.
@@ -134,7 +199,16 @@ mod tests {
     #[test]
     fn mmap_failure_is_decoded() {
         // SAFETY: an invalid length fails before mapping anything.
-        let r = unsafe { mmap(core::ptr::null_mut(), 0, libc::PROT_READ, libc::MAP_PRIVATE | libc::MAP_ANONYMOUS, -1, 0) };
+        let r = unsafe {
+            mmap(
+                core::ptr::null_mut(),
+                0,
+                libc::PROT_READ,
+                libc::MAP_PRIVATE | libc::MAP_ANONYMOUS,
+                -1,
+                0,
+            )
+        };
         assert_eq!(r, Err(-libc::EINVAL));
     }
 }

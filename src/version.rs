@@ -21,7 +21,8 @@ pub extern "C" fn io_uring_minor_version() -> c_int {
 /// `major.minor`, false when it is that version or newer.
 #[unsafe(no_mangle)]
 pub extern "C" fn io_uring_check_version(major: c_int, minor: c_int) -> bool {
-    major > IO_URING_VERSION_MAJOR || (major == IO_URING_VERSION_MAJOR && minor > IO_URING_VERSION_MINOR)
+    major > IO_URING_VERSION_MAJOR
+        || (major == IO_URING_VERSION_MAJOR && minor > IO_URING_VERSION_MINOR)
 }
 
 #[cfg(test)]

@@ -35,27 +35,43 @@ impl Drop for Server {
 impl Server {
     /// Check the server survived everything so far.
     fn assert_running(&mut self) {
-        assert!(self.child.try_wait().unwrap().is_none(), "echo_server exited");
+        assert!(
+            self.child.try_wait().unwrap().is_none(),
+            "echo_server exited"
+        );
     }
 }
 
 fn raise_fd_limit() {
-    let mut lim = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
+    let mut lim = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
     // SAFETY: plain syscalls on a local struct.
     unsafe {
         assert_eq!(libc::getrlimit(libc::RLIMIT_NOFILE, &mut lim), 0);
         lim.rlim_cur = lim.rlim_max;
         assert_eq!(libc::setrlimit(libc::RLIMIT_NOFILE, &lim), 0);
     }
-    assert!(lim.rlim_cur as usize > 2 * CLIENTS + 100, "RLIMIT_NOFILE hard limit {} is too low", lim.rlim_max);
+    assert!(
+        lim.rlim_cur as usize > 2 * CLIENTS + 100,
+        "RLIMIT_NOFILE hard limit {} is too low",
+        lim.rlim_max
+    );
 }
 
 /// Build the example (with this test's profile) and return its path.
 fn example_binary() -> PathBuf {
     let release = !cfg!(debug_assertions);
     let mut cmd = Command::new(env!("CARGO"));
-    cmd.args(["build", "--quiet", "--example", "echo_server", "--manifest-path"])
-        .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.toml"));
+    cmd.args([
+        "build",
+        "--quiet",
+        "--example",
+        "echo_server",
+        "--manifest-path",
+    ])
+    .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.toml"));
     if release {
         cmd.arg("--release");
     }
@@ -75,10 +91,20 @@ fn start_server() -> Server {
         .stderr(Stdio::inherit())
         .spawn()
         .expect("echo_server starts");
-    let mut server = Server { child, addr: "127.0.0.1:0".parse().unwrap() };
+    let mut server = Server {
+        child,
+        addr: "127.0.0.1:0".parse().unwrap(),
+    };
     let mut line = String::new();
-    BufReader::new(server.child.stdout.take().unwrap()).read_line(&mut line).unwrap();
-    let port: u16 = line.trim().rsplit(':').next().and_then(|p| p.parse().ok()).unwrap_or_else(|| panic!("bad first line {line:?}"));
+    BufReader::new(server.child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let port: u16 = line
+        .trim()
+        .rsplit(':')
+        .next()
+        .and_then(|p| p.parse().ok())
+        .unwrap_or_else(|| panic!("bad first line {line:?}"));
     server.addr.set_port(port);
     server
 }
@@ -88,7 +114,9 @@ fn start_server() -> Server {
 fn message(c: usize, m: usize) -> Vec<u8> {
     let seed = (c * 7919 + m * 104_729) as u64;
     let len = 1 + (seed.wrapping_mul(2_654_435_761) % 24_000) as usize;
-    (0..len).map(|i| (seed as usize + i * 31 + (i >> 8)) as u8).collect()
+    (0..len)
+        .map(|i| (seed as usize + i * 31 + (i >> 8)) as u8)
+        .collect()
 }
 
 fn connect(addr: SocketAddr) -> TcpStream {
@@ -150,7 +178,15 @@ fn a_large_transfer_is_echoed_exactly_through_partial_sends() {
     // short; the data keeps flowing both ways at once.
     let size: libc::c_int = 32 * 1024;
     // SAFETY: setsockopt on our socket with a c_int option.
-    let r = unsafe { libc::setsockopt(s.as_raw_fd(), libc::SOL_SOCKET, libc::SO_RCVBUF, (&raw const size).cast(), 4) };
+    let r = unsafe {
+        libc::setsockopt(
+            s.as_raw_fd(),
+            libc::SOL_SOCKET,
+            libc::SO_RCVBUF,
+            (&raw const size).cast(),
+            4,
+        )
+    };
     assert_eq!(r, 0);
     let data: Arc<Vec<u8>> = Arc::new((0..16usize << 20).map(|i| (i ^ (i >> 11)) as u8).collect());
     let mut writer = s.try_clone().unwrap();
@@ -185,10 +221,19 @@ fn the_server_keeps_serving_after_clients_fail() {
         // Reset with data in flight: the server's recv or send fails with ECONNRESET/EPIPE.
         let s = connect(server.addr);
         (&s).write_all(&message(round, 0)).unwrap();
-        let linger = libc::linger { l_onoff: 1, l_linger: 0 };
+        let linger = libc::linger {
+            l_onoff: 1,
+            l_linger: 0,
+        };
         // SAFETY: setsockopt on our socket with a linger struct.
         let r = unsafe {
-            libc::setsockopt(s.as_raw_fd(), libc::SOL_SOCKET, libc::SO_LINGER, (&raw const linger).cast(), size_of::<libc::linger>() as u32)
+            libc::setsockopt(
+                s.as_raw_fd(),
+                libc::SOL_SOCKET,
+                libc::SO_LINGER,
+                (&raw const linger).cast(),
+                size_of::<libc::linger>() as u32,
+            )
         };
         assert_eq!(r, 0);
         drop(s);

@@ -51,7 +51,11 @@ pub struct BufRing {
 
 impl std::fmt::Debug for BufRing {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("BufRing").field("bgid", &self.bgid).field("entries", &self.entries).field("buf_len", &self.buf_len).finish()
+        f.debug_struct("BufRing")
+            .field("bgid", &self.bgid)
+            .field("entries", &self.entries)
+            .field("buf_len", &self.buf_len)
+            .finish()
     }
 }
 
@@ -75,12 +79,25 @@ impl BufRing {
         let total = (entries as usize).checked_mul(buf_len).ok_or_else(einval)?;
         let mut err = 0;
         // SAFETY: a live ring; `err` is writable.
-        let br = unsafe { io_uring_setup_buf_ring(ring.as_ptr(), entries as u32, bgid as i32, 0, &mut err) };
+        let br = unsafe {
+            io_uring_setup_buf_ring(ring.as_ptr(), entries as u32, bgid as i32, 0, &mut err)
+        };
         let Some(br) = NonNull::new(br) else {
-            return Err(io::Error::from_raw_os_error(if err < 0 { -err } else { libc::EINVAL }));
+            return Err(io::Error::from_raw_os_error(if err < 0 {
+                -err
+            } else {
+                libc::EINVAL
+            }));
         };
         let mem = NonNull::from(Box::leak(vec![0u8; total].into_boxed_slice()));
-        let mut this = BufRing { shared: ring.shared.clone(), br, entries, bgid, buf_len, mem };
+        let mut this = BufRing {
+            shared: ring.shared.clone(),
+            br,
+            entries,
+            bgid,
+            buf_len,
+            mem,
+        };
         for bid in 0..entries {
             this.add(bid, bid as i32);
         }
@@ -91,7 +108,11 @@ impl BufRing {
 
     /// Put buffer `bid` in slot `offset` past the ring's tail (not yet published).
     fn add(&mut self, bid: u16, offset: i32) {
-        let addr = self.mem.as_ptr().cast::<u8>().wrapping_add(bid as usize * self.buf_len);
+        let addr = self
+            .mem
+            .as_ptr()
+            .cast::<u8>()
+            .wrapping_add(bid as usize * self.buf_len);
         // SAFETY: a live buffer ring of `entries` slots; `addr` lies in our memory.
         unsafe {
             io_uring_buf_ring_add(
@@ -137,7 +158,9 @@ impl BufRing {
     /// ```
     pub fn available(&mut self) -> io::Result<u32> {
         // SAFETY: our live ring and buffer ring.
-        super::cvt(unsafe { io_uring_buf_ring_available(self.shared.ptr(), self.br.as_ptr(), self.bgid) })
+        super::cvt(unsafe {
+            io_uring_buf_ring_available(self.shared.ptr(), self.br.as_ptr(), self.bgid)
+        })
     }
 
     /// The first `len` bytes of buffer `bid` (at most `buf_len`).
@@ -154,7 +177,11 @@ impl BufRing {
     /// ```
     pub unsafe fn buffer(&self, bid: u16, len: usize) -> &[u8] {
         assert!(bid < self.entries, "buffer id {bid} out of range");
-        let start = self.mem.as_ptr().cast::<u8>().wrapping_add(bid as usize * self.buf_len);
+        let start = self
+            .mem
+            .as_ptr()
+            .cast::<u8>()
+            .wrapping_add(bid as usize * self.buf_len);
         // SAFETY: inside our memory; the caller guarantees the kernel isn't writing it.
         unsafe { std::slice::from_raw_parts(start, len.min(self.buf_len)) }
     }
@@ -193,7 +220,14 @@ impl BufRing {
 impl Drop for BufRing {
     fn drop(&mut self) {
         // SAFETY: our live ring and buffer ring, freed once. Errors can't be reported here.
-        unsafe { io_uring_free_buf_ring(self.shared.ptr(), self.br.as_ptr(), self.entries as u32, self.bgid as i32) };
+        unsafe {
+            io_uring_free_buf_ring(
+                self.shared.ptr(),
+                self.br.as_ptr(),
+                self.entries as u32,
+                self.bgid as i32,
+            )
+        };
         // SAFETY: `mem` came from Box::leak and is reclaimed once.
         let mem = unsafe { Box::from_raw(self.mem.as_ptr()) };
         self.shared.retired.borrow_mut().push(mem);

@@ -165,7 +165,11 @@ pub struct CqeRef<'r> {
 
 impl std::fmt::Debug for CqeRef<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CqeRef").field("user_data", &self.user_data()).field("res", &self.res()).field("flags", &self.flags()).finish()
+        f.debug_struct("CqeRef")
+            .field("user_data", &self.user_data())
+            .field("res", &self.res())
+            .field("flags", &self.flags())
+            .finish()
     }
 }
 
@@ -217,7 +221,12 @@ impl<'r> CqeRef<'r> {
     /// ```
     pub fn seen(self) -> Cqe {
         let c = self.get();
-        Cqe { user_data: c.user_data, res: c.res, flags: c.flags, big: self.big_cqe().unwrap_or_default() }
+        Cqe {
+            user_data: c.user_data,
+            res: c.res,
+            flags: c.flags,
+            big: self.big_cqe().unwrap_or_default(),
+        }
         // `self` drops here, which marks the CQE seen.
     }
 }

@@ -78,7 +78,11 @@ use std::io;
 /// assert_eq!(cvt(-libc::EAGAIN).unwrap_err().raw_os_error(), Some(libc::EAGAIN));
 /// ```
 pub fn cvt(ret: i32) -> io::Result<u32> {
-    if ret < 0 { Err(io::Error::from_raw_os_error(-ret)) } else { Ok(ret as u32) }
+    if ret < 0 {
+        Err(io::Error::from_raw_os_error(-ret))
+    } else {
+        Ok(ret as u32)
+    }
 }
 
 #[cfg(test)]
@@ -131,7 +135,11 @@ mod tests {
         let mut ring = Ring::new(8).unwrap();
         let mut bufs = BufRing::new(&mut ring, 2, 4, 8).unwrap();
         let (mut a, b) = UnixStream::pair().unwrap();
-        ring.get_sqe().unwrap().prep_recv_multishot(b.as_raw_fd(), 0).buffer_select(2).user_data(1);
+        ring.get_sqe()
+            .unwrap()
+            .prep_recv_multishot(b.as_raw_fd(), 0)
+            .buffer_select(2)
+            .user_data(1);
         ring.submit().unwrap();
         let mut got = Vec::new();
         for chunk in [&b"0123456789"[..], b"abc"] {
@@ -153,12 +161,20 @@ mod tests {
     fn multishot_accept_completes_once_per_connection() {
         let mut ring = Ring::new(4).unwrap();
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        ring.get_sqe().unwrap().prep_multishot_accept(listener.as_raw_fd(), libc::SOCK_CLOEXEC);
+        ring.get_sqe()
+            .unwrap()
+            .prep_multishot_accept(listener.as_raw_fd(), libc::SOCK_CLOEXEC);
         ring.submit().unwrap();
-        let _clients: Vec<_> = (0..3).map(|_| TcpStream::connect(listener.local_addr().unwrap()).unwrap()).collect();
+        let _clients: Vec<_> = (0..3)
+            .map(|_| TcpStream::connect(listener.local_addr().unwrap()).unwrap())
+            .collect();
         let mut accepted = 0;
         while accepted < 3 {
-            let c = ring.wait_cqe_timeout(Duration::from_secs(5)).unwrap().expect("a connection").seen();
+            let c = ring
+                .wait_cqe_timeout(Duration::from_secs(5))
+                .unwrap()
+                .expect("a connection")
+                .seen();
             assert!(c.more());
             let fd = c.result().unwrap() as i32;
             // SAFETY: the completion handed us this fd.
@@ -186,11 +202,21 @@ mod tests {
         let ts = Timespec::from(Duration::from_millis(10));
         // SAFETY: `buf` and `ts` outlive both completions, reaped below.
         unsafe {
-            ring.get_sqe().unwrap().prep_recv(b.as_raw_fd(), &mut buf, 0).user_data(1).link();
-            ring.get_sqe().unwrap().prep_link_timeout(&ts, 0).user_data(2);
+            ring.get_sqe()
+                .unwrap()
+                .prep_recv(b.as_raw_fd(), &mut buf, 0)
+                .user_data(1)
+                .link();
+            ring.get_sqe()
+                .unwrap()
+                .prep_link_timeout(&ts, 0)
+                .user_data(2);
         }
         ring.submit_and_wait(2).unwrap();
-        let mut res: Vec<_> = ring.completions().map(|c| (c.user_data(), c.res())).collect();
+        let mut res: Vec<_> = ring
+            .completions()
+            .map(|c| (c.user_data(), c.res()))
+            .collect();
         res.sort();
         assert_eq!(res, [(1, -libc::ECANCELED), (2, -libc::ETIME)]);
     }

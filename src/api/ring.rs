@@ -9,8 +9,8 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use super::cqe::{Completions, CqeRef};
-use super::sqe::{Sqe, Timespec};
 use super::cvt;
+use super::sqe::{Sqe, Timespec};
 use crate::io_uring;
 use crate::uapi::*;
 
@@ -90,7 +90,10 @@ impl Default for Builder {
     /// # Ok::<(), std::io::Error>(())
     /// ```
     fn default() -> Self {
-        Builder { entries: 64, params: io_uring_params::default() }
+        Builder {
+            entries: 64,
+            params: io_uring_params::default(),
+        }
     }
 }
 
@@ -173,7 +176,12 @@ impl Builder {
         let mut params = self.params;
         let mut raw = io_uring::zeroed();
         cvt(raw.init_params(self.entries, &mut params, ptr::null_mut(), 0))?;
-        Ok(Ring { shared: Rc::new(Shared { raw: UnsafeCell::new(raw), retired: RefCell::new(Vec::new()) }) })
+        Ok(Ring {
+            shared: Rc::new(Shared {
+                raw: UnsafeCell::new(raw),
+                retired: RefCell::new(Vec::new()),
+            }),
+        })
     }
 }
 
@@ -362,7 +370,9 @@ impl Ring {
     /// ```
     pub fn wait(&mut self, want: u32, timeout: Duration) -> io::Result<u32> {
         let ts = Timespec::from(timeout);
-        let (ret, _) = self.raw().submit_and_wait_timeout(want, ts.as_ptr(), 0, ptr::null());
+        let (ret, _) = self
+            .raw()
+            .submit_and_wait_timeout(want, ts.as_ptr(), 0, ptr::null());
         match ret {
             r if r >= 0 || r == -libc::ETIME => Ok(self.cq_ready()),
             r => cvt(r),
@@ -480,7 +490,8 @@ impl Ring {
     pub fn register_files(&mut self, fds: &[RawFd]) -> io::Result<()> {
         let n = u32::try_from(fds.len()).map_err(|_| io::Error::from_raw_os_error(libc::EINVAL))?;
         // SAFETY: the kernel copies the array during the call.
-        cvt(unsafe { crate::register::io_uring_register_files(self.as_ptr(), fds.as_ptr(), n) }).map(drop)
+        cvt(unsafe { crate::register::io_uring_register_files(self.as_ptr(), fds.as_ptr(), n) })
+            .map(drop)
     }
 
     /// Register a table of `nr` empty fixed-file slots
@@ -508,7 +519,9 @@ impl Ring {
     pub fn register_files_update(&mut self, offset: u32, fds: &[RawFd]) -> io::Result<u32> {
         let n = u32::try_from(fds.len()).map_err(|_| io::Error::from_raw_os_error(libc::EINVAL))?;
         // SAFETY: the kernel copies the array during the call.
-        cvt(unsafe { crate::register::io_uring_register_files_update(self.as_ptr(), offset, fds.as_ptr(), n) })
+        cvt(unsafe {
+            crate::register::io_uring_register_files_update(self.as_ptr(), offset, fds.as_ptr(), n)
+        })
     }
 
     /// Drop the fixed-file table (liburing's `io_uring_unregister_files`).
@@ -541,9 +554,13 @@ impl Ring {
     /// # Ok::<(), std::io::Error>(())
     /// ```
     pub unsafe fn register_buffers(&mut self, bufs: &[io::IoSliceMut<'_>]) -> io::Result<()> {
-        let n = u32::try_from(bufs.len()).map_err(|_| io::Error::from_raw_os_error(libc::EINVAL))?;
+        let n =
+            u32::try_from(bufs.len()).map_err(|_| io::Error::from_raw_os_error(libc::EINVAL))?;
         // SAFETY: IoSliceMut is ABI-compatible with iovec on Unix; the kernel copies the array.
-        cvt(unsafe { crate::register::io_uring_register_buffers(self.as_ptr(), bufs.as_ptr().cast(), n) }).map(drop)
+        cvt(unsafe {
+            crate::register::io_uring_register_buffers(self.as_ptr(), bufs.as_ptr().cast(), n)
+        })
+        .map(drop)
     }
 
     /// Drop the fixed-buffer table (liburing's `io_uring_unregister_buffers`).

@@ -40,7 +40,10 @@ impl Timespec {
     /// let ts = uring_rs::api::Timespec::new(0, 1_000);
     /// ```
     pub const fn new(sec: i64, nsec: i64) -> Self {
-        Timespec(__kernel_timespec { tv_sec: sec, tv_nsec: nsec })
+        Timespec(__kernel_timespec {
+            tv_sec: sec,
+            tv_nsec: nsec,
+        })
     }
 
     pub(crate) fn as_ptr(&self) -> *const __kernel_timespec {
@@ -54,7 +57,10 @@ impl From<Duration> for Timespec {
     /// assert_eq!(ts, uring_rs::api::Timespec::new(2, 0));
     /// ```
     fn from(d: Duration) -> Self {
-        Timespec::new(d.as_secs().min(i64::MAX as u64) as i64, d.subsec_nanos() as i64)
+        Timespec::new(
+            d.as_secs().min(i64::MAX as u64) as i64,
+            d.subsec_nanos() as i64,
+        )
     }
 }
 
@@ -169,7 +175,10 @@ impl<'r> Sqe<'r> {
             io_uring_prep_nop(sqe);
             io_uring_sqe_set_data64(sqe, 0);
         }
-        Some(Sqe { sqe, _ring: PhantomData })
+        Some(Sqe {
+            sqe,
+            _ring: PhantomData,
+        })
     }
 
     /// The raw entry, for fields no method covers. It stays valid while the `Sqe` lives.
@@ -303,7 +312,11 @@ impl<'r> Sqe<'r> {
     /// # Ok::<(), std::io::Error>(())
     /// ```
     pub unsafe fn prep_recv(self, fd: RawFd, buf: &mut [u8], flags: i32) -> Self {
-        let p = if buf.is_empty() { ptr::null_mut() } else { buf.as_mut_ptr().cast() };
+        let p = if buf.is_empty() {
+            ptr::null_mut()
+        } else {
+            buf.as_mut_ptr().cast()
+        };
         // SAFETY: the caller keeps `buf` alive.
         unsafe { io_uring_prep_recv(self.sqe, fd, p, buf.len(), flags) };
         self
@@ -379,7 +392,15 @@ impl<'r> Sqe<'r> {
     /// ```
     pub unsafe fn prep_read(self, fd: RawFd, buf: &mut [u8], offset: u64) -> Self {
         // SAFETY: the caller keeps `buf` alive.
-        unsafe { io_uring_prep_read(self.sqe, fd, buf.as_mut_ptr().cast(), len32(buf.len()), offset) };
+        unsafe {
+            io_uring_prep_read(
+                self.sqe,
+                fd,
+                buf.as_mut_ptr().cast(),
+                len32(buf.len()),
+                offset,
+            )
+        };
         self
     }
 

@@ -100,11 +100,15 @@ pub unsafe extern "C" fn io_uring_get_sqe128(ring: *mut io_uring) -> *mut io_uri
 /// without IORING_FEAT_EXT_ARG. Not exported: C gets it from inline.h, under a reserved name.
 /// c: inline
 #[inline(always)]
-pub(crate) unsafe fn __io_uring_cqe_for_app(ring: *const io_uring, cqe: *const io_uring_cqe) -> bool {
+pub(crate) unsafe fn __io_uring_cqe_for_app(
+    ring: *const io_uring,
+    cqe: *const io_uring_cqe,
+) -> bool {
     // SAFETY: the caller passes a ring and one of its CQEs.
     unsafe {
         (*cqe).flags & IORING_CQE_F_SKIP == 0
-            && ((*ring).features & IORING_FEAT_EXT_ARG != 0 || (*cqe).user_data != LIBURING_UDATA_TIMEOUT)
+            && ((*ring).features & IORING_FEAT_EXT_ARG != 0
+                || (*cqe).user_data != LIBURING_UDATA_TIMEOUT)
     }
 }
 
@@ -113,7 +117,11 @@ pub(crate) unsafe fn __io_uring_cqe_for_app(ring: *const io_uring, cqe: *const i
 /// `*err`). Returns true when the caller should look at the next CQE.
 /// c: inline
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn io_uring_skip_cqe(ring: *mut io_uring, cqe: *mut io_uring_cqe, err: *mut c_int) -> bool {
+pub unsafe extern "C" fn io_uring_skip_cqe(
+    ring: *mut io_uring,
+    cqe: *mut io_uring_cqe,
+    err: *mut c_int,
+) -> bool {
     // SAFETY: the caller passes a ring, one of its CQEs and a writable err.
     unsafe {
         if __io_uring_cqe_for_app(ring, cqe) {
@@ -130,7 +138,11 @@ pub unsafe extern "C" fn io_uring_skip_cqe(ring: *mut io_uring, cqe: *mut io_uri
 /// liburing: `__io_uring_peek_cqe`: the first CQE that isn't liburing-internal (NULL if none)
 /// into `*cqe_ptr`, the number of ready CQEs into `*nr_available` (may be NULL).
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn __io_uring_peek_cqe(ring: *mut io_uring, cqe_ptr: *mut *mut io_uring_cqe, nr_available: *mut c_uint) -> c_int {
+pub unsafe extern "C" fn __io_uring_peek_cqe(
+    ring: *mut io_uring,
+    cqe_ptr: *mut *mut io_uring_cqe,
+    nr_available: *mut c_uint,
+) -> c_int {
     let mut available = 0;
     // SAFETY: the caller passes an initialised ring and a writable cqe_ptr.
     let (err, cqe) = unsafe { (*ring).peek_cqe_nr(&mut available) };

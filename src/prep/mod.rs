@@ -50,7 +50,14 @@ pub use types::futex_waitv;
 // `addr` is only stored as an integer, never dereferenced.
 #[allow(clippy::not_unsafe_ptr_arg_deref)]
 #[inline(always)]
-pub fn prep_rw(op: u32, sqe: &mut io_uring_sqe, fd: c_int, addr: *const c_void, len: u32, off: u64) {
+pub fn prep_rw(
+    op: u32,
+    sqe: &mut io_uring_sqe,
+    fd: c_int,
+    addr: *const c_void,
+    len: u32,
+    off: u64,
+) {
     // SAFETY: a valid SQE.
     unsafe { io_uring_prep_rw(op as c_int, sqe, fd, addr, len, off) }
 }
@@ -73,7 +80,14 @@ pub(crate) unsafe fn __io_uring_set_target_direct(sqe: *mut io_uring_sqe, mut fi
 /// liburing: `io_uring_prep_rw`: opcode, fd, addr, len and off, which every operation uses.
 /// c: inline
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn io_uring_prep_rw(op: c_int, sqe: *mut io_uring_sqe, fd: c_int, addr: *const c_void, len: c_uint, offset: __u64) {
+pub unsafe extern "C" fn io_uring_prep_rw(
+    op: c_int,
+    sqe: *mut io_uring_sqe,
+    fd: c_int,
+    addr: *const c_void,
+    len: c_uint,
+    offset: __u64,
+) {
     // SAFETY: C callers pass an SQE obtained from io_uring_get_sqe.
     unsafe {
         (*sqe).opcode = op as u8;
@@ -94,7 +108,10 @@ pub unsafe extern "C" fn uring_ptr_to_u64(ptr: *const c_void) -> __u64 {
 /// liburing: `__io_uring_set_target_fixed_file`: store `file_index + 1` (0 means no fixed file).
 /// c: inline
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn __io_uring_set_target_fixed_file(sqe: *mut io_uring_sqe, file_index: c_uint) {
+pub unsafe extern "C" fn __io_uring_set_target_fixed_file(
+    sqe: *mut io_uring_sqe,
+    file_index: c_uint,
+) {
     // SAFETY: C callers pass a valid SQE.
     unsafe { (*sqe).set_file_index(file_index.wrapping_add(1)) };
 }
@@ -186,7 +203,11 @@ pub(crate) mod tests {
     #[test]
     fn direct_stores_index_plus_one_and_keeps_alloc() {
         let mut sqe = fresh();
-        for (index, stored) in [(0, 1), (41, 42), (IORING_FILE_INDEX_ALLOC, IORING_FILE_INDEX_ALLOC)] {
+        for (index, stored) in [
+            (0, 1),
+            (41, 42),
+            (IORING_FILE_INDEX_ALLOC, IORING_FILE_INDEX_ALLOC),
+        ] {
             unsafe { __io_uring_set_target_direct(&mut sqe, index) };
             assert_eq!(sqe.file_index(), stored);
         }
@@ -195,7 +216,14 @@ pub(crate) mod tests {
     #[test]
     fn prep_rw_writes_the_five_fields_at_their_c_offsets() {
         let mut sqe = fresh();
-        prep_rw(0x11, &mut sqe, 0x2233_4455, 0x0102_0304_0506_0708 as *const c_void, 0x99aa_bbcc, 0xdead_beef_f00d_cafe);
+        prep_rw(
+            0x11,
+            &mut sqe,
+            0x2233_4455,
+            0x0102_0304_0506_0708 as *const c_void,
+            0x99aa_bbcc,
+            0xdead_beef_f00d_cafe,
+        );
         let b = bytes(&sqe);
         assert_eq!(b[0], 0x11);
         assert_eq!(&b[4..8], &0x2233_4455i32.to_le_bytes());

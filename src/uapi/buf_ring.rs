@@ -32,6 +32,9 @@ mod tests {
     fn the_tail_is_at_byte_fourteen() {
         let mut br = io_uring_buf_ring::default();
         let base = &raw mut br;
-        assert_eq!(io_uring_buf_ring::tail_ptr(base) as usize - base as usize, 14);
+        assert_eq!(
+            io_uring_buf_ring::tail_ptr(base) as usize - base as usize,
+            14
+        );
     }
 }

@@ -27,7 +27,10 @@ struct RefStruct {
 }
 
 fn parse_reference() -> BTreeMap<String, RefStruct> {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/reference/liburing-2.15-layout.txt");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/reference/liburing-2.15-layout.txt"
+    );
     let text = std::fs::read_to_string(path).expect("read reference/liburing-2.15-layout.txt");
     let num = |s: &str, key: &str| -> usize {
         s.strip_prefix(key)
@@ -46,14 +49,29 @@ fn parse_reference() -> BTreeMap<String, RefStruct> {
             let mut it = attrs.split_whitespace();
             let size = num(it.next().unwrap(), "sizeof=");
             let align = num(it.next().unwrap(), "alignof=");
-            cur = Some((name.trim().to_string(), RefStruct { size, align, fields: Vec::new() }));
+            cur = Some((
+                name.trim().to_string(),
+                RefStruct {
+                    size,
+                    align,
+                    fields: Vec::new(),
+                },
+            ));
         } else if !line.trim().is_empty() {
             let mut it = line.split_whitespace();
             let field = it.next().unwrap().to_string();
             let offset = num(it.next().unwrap(), "offset=");
             let size = it.next().unwrap().strip_prefix("size=").unwrap();
-            let size = if size == "flex[]" { None } else { Some(size.parse().unwrap()) };
-            cur.as_mut().expect("field before struct").1.fields.push((field, offset, size));
+            let size = if size == "flex[]" {
+                None
+            } else {
+                Some(size.parse().unwrap())
+            };
+            cur.as_mut()
+                .expect("field before struct")
+                .1
+                .fields
+                .push((field, offset, size));
         }
     }
     if let Some((name, st)) = cur.take() {
@@ -141,35 +159,87 @@ fn rust_fields() -> Vec<(&'static str, &'static str, usize, usize)> {
         f!(io_uring_sqe, "fd", fd),
         f!(io_uring_sqe, "off", __bindgen_anon_1.off),
         f!(io_uring_sqe, "addr2", __bindgen_anon_1.addr2),
-        f!(io_uring_sqe, "cmd_op", __bindgen_anon_1.__bindgen_anon_1.cmd_op),
-        f!(io_uring_sqe, "__pad1", __bindgen_anon_1.__bindgen_anon_1.__pad1),
+        f!(
+            io_uring_sqe,
+            "cmd_op",
+            __bindgen_anon_1.__bindgen_anon_1.cmd_op
+        ),
+        f!(
+            io_uring_sqe,
+            "__pad1",
+            __bindgen_anon_1.__bindgen_anon_1.__pad1
+        ),
         f!(io_uring_sqe, "addr", __bindgen_anon_2.addr),
-        f!(io_uring_sqe, "splice_off_in", __bindgen_anon_2.splice_off_in),
-        f!(io_uring_sqe, "level", __bindgen_anon_2.__bindgen_anon_1.level),
-        f!(io_uring_sqe, "optname", __bindgen_anon_2.__bindgen_anon_1.optname),
+        f!(
+            io_uring_sqe,
+            "splice_off_in",
+            __bindgen_anon_2.splice_off_in
+        ),
+        f!(
+            io_uring_sqe,
+            "level",
+            __bindgen_anon_2.__bindgen_anon_1.level
+        ),
+        f!(
+            io_uring_sqe,
+            "optname",
+            __bindgen_anon_2.__bindgen_anon_1.optname
+        ),
         f!(io_uring_sqe, "len", len),
         f!(io_uring_sqe, "rw_flags", __bindgen_anon_3.rw_flags),
         f!(io_uring_sqe, "fsync_flags", __bindgen_anon_3.fsync_flags),
         f!(io_uring_sqe, "poll_events", __bindgen_anon_3.poll_events),
-        f!(io_uring_sqe, "poll32_events", __bindgen_anon_3.poll32_events),
-        f!(io_uring_sqe, "sync_range_flags", __bindgen_anon_3.sync_range_flags),
+        f!(
+            io_uring_sqe,
+            "poll32_events",
+            __bindgen_anon_3.poll32_events
+        ),
+        f!(
+            io_uring_sqe,
+            "sync_range_flags",
+            __bindgen_anon_3.sync_range_flags
+        ),
         f!(io_uring_sqe, "msg_flags", __bindgen_anon_3.msg_flags),
-        f!(io_uring_sqe, "timeout_flags", __bindgen_anon_3.timeout_flags),
+        f!(
+            io_uring_sqe,
+            "timeout_flags",
+            __bindgen_anon_3.timeout_flags
+        ),
         f!(io_uring_sqe, "accept_flags", __bindgen_anon_3.accept_flags),
         f!(io_uring_sqe, "cancel_flags", __bindgen_anon_3.cancel_flags),
         f!(io_uring_sqe, "open_flags", __bindgen_anon_3.open_flags),
         f!(io_uring_sqe, "statx_flags", __bindgen_anon_3.statx_flags),
-        f!(io_uring_sqe, "fadvise_advice", __bindgen_anon_3.fadvise_advice),
+        f!(
+            io_uring_sqe,
+            "fadvise_advice",
+            __bindgen_anon_3.fadvise_advice
+        ),
         f!(io_uring_sqe, "splice_flags", __bindgen_anon_3.splice_flags),
         f!(io_uring_sqe, "rename_flags", __bindgen_anon_3.rename_flags),
         f!(io_uring_sqe, "unlink_flags", __bindgen_anon_3.unlink_flags),
-        f!(io_uring_sqe, "hardlink_flags", __bindgen_anon_3.hardlink_flags),
+        f!(
+            io_uring_sqe,
+            "hardlink_flags",
+            __bindgen_anon_3.hardlink_flags
+        ),
         f!(io_uring_sqe, "xattr_flags", __bindgen_anon_3.xattr_flags),
-        f!(io_uring_sqe, "msg_ring_flags", __bindgen_anon_3.msg_ring_flags),
-        f!(io_uring_sqe, "uring_cmd_flags", __bindgen_anon_3.uring_cmd_flags),
+        f!(
+            io_uring_sqe,
+            "msg_ring_flags",
+            __bindgen_anon_3.msg_ring_flags
+        ),
+        f!(
+            io_uring_sqe,
+            "uring_cmd_flags",
+            __bindgen_anon_3.uring_cmd_flags
+        ),
         f!(io_uring_sqe, "waitid_flags", __bindgen_anon_3.waitid_flags),
         f!(io_uring_sqe, "futex_flags", __bindgen_anon_3.futex_flags),
-        f!(io_uring_sqe, "install_fd_flags", __bindgen_anon_3.install_fd_flags),
+        f!(
+            io_uring_sqe,
+            "install_fd_flags",
+            __bindgen_anon_3.install_fd_flags
+        ),
         f!(io_uring_sqe, "nop_flags", __bindgen_anon_3.nop_flags),
         f!(io_uring_sqe, "pipe_flags", __bindgen_anon_3.pipe_flags),
         f!(io_uring_sqe, "user_data", user_data),
@@ -180,14 +250,46 @@ fn rust_fields() -> Vec<(&'static str, &'static str, usize, usize)> {
         f!(io_uring_sqe, "file_index", __bindgen_anon_5.file_index),
         f!(io_uring_sqe, "zcrx_ifq_idx", __bindgen_anon_5.zcrx_ifq_idx),
         f!(io_uring_sqe, "optlen", __bindgen_anon_5.optlen),
-        f!(io_uring_sqe, "addr_len", __bindgen_anon_5.__bindgen_anon_1.addr_len),
-        f!(io_uring_sqe, "__pad3", __bindgen_anon_5.__bindgen_anon_1.__pad3),
-        f!(io_uring_sqe, "write_stream", __bindgen_anon_5.__bindgen_anon_2.write_stream),
-        f!(io_uring_sqe, "__pad4", __bindgen_anon_5.__bindgen_anon_2.__pad4),
-        f!(io_uring_sqe, "addr3", __bindgen_anon_6.__bindgen_anon_1.addr3),
-        f!(io_uring_sqe, "__pad2", __bindgen_anon_6.__bindgen_anon_1.__pad2),
-        f!(io_uring_sqe, "attr_ptr", __bindgen_anon_6.__bindgen_anon_2.attr_ptr),
-        f!(io_uring_sqe, "attr_type_mask", __bindgen_anon_6.__bindgen_anon_2.attr_type_mask),
+        f!(
+            io_uring_sqe,
+            "addr_len",
+            __bindgen_anon_5.__bindgen_anon_1.addr_len
+        ),
+        f!(
+            io_uring_sqe,
+            "__pad3",
+            __bindgen_anon_5.__bindgen_anon_1.__pad3
+        ),
+        f!(
+            io_uring_sqe,
+            "write_stream",
+            __bindgen_anon_5.__bindgen_anon_2.write_stream
+        ),
+        f!(
+            io_uring_sqe,
+            "__pad4",
+            __bindgen_anon_5.__bindgen_anon_2.__pad4
+        ),
+        f!(
+            io_uring_sqe,
+            "addr3",
+            __bindgen_anon_6.__bindgen_anon_1.addr3
+        ),
+        f!(
+            io_uring_sqe,
+            "__pad2",
+            __bindgen_anon_6.__bindgen_anon_1.__pad2
+        ),
+        f!(
+            io_uring_sqe,
+            "attr_ptr",
+            __bindgen_anon_6.__bindgen_anon_2.attr_ptr
+        ),
+        f!(
+            io_uring_sqe,
+            "attr_type_mask",
+            __bindgen_anon_6.__bindgen_anon_2.attr_type_mask
+        ),
         f!(io_uring_sqe, "optval", __bindgen_anon_6.optval),
         // `cmd[0]` is hidden from bindgen; its accessor gives the offset
         ("io_uring_sqe", "cmd", io_uring_sqe::CMD_OFFSET, 0),
@@ -233,10 +335,26 @@ fn rust_fields() -> Vec<(&'static str, &'static str, usize, usize)> {
         f!(io_uring_buf, "bid", bid),
         f!(io_uring_buf, "resv", resv),
         // struct io_uring_buf_ring
-        f!(io_uring_buf_ring, "resv1", __bindgen_anon_1.__bindgen_anon_1.resv1),
-        f!(io_uring_buf_ring, "resv2", __bindgen_anon_1.__bindgen_anon_1.resv2),
-        f!(io_uring_buf_ring, "resv3", __bindgen_anon_1.__bindgen_anon_1.resv3),
-        f!(io_uring_buf_ring, "tail", __bindgen_anon_1.__bindgen_anon_1.tail),
+        f!(
+            io_uring_buf_ring,
+            "resv1",
+            __bindgen_anon_1.__bindgen_anon_1.resv1
+        ),
+        f!(
+            io_uring_buf_ring,
+            "resv2",
+            __bindgen_anon_1.__bindgen_anon_1.resv2
+        ),
+        f!(
+            io_uring_buf_ring,
+            "resv3",
+            __bindgen_anon_1.__bindgen_anon_1.resv3
+        ),
+        f!(
+            io_uring_buf_ring,
+            "tail",
+            __bindgen_anon_1.__bindgen_anon_1.tail
+        ),
         // `bufs[0]` is hidden from bindgen; its accessor gives the offset
         (
             "io_uring_buf_ring",
@@ -309,9 +427,17 @@ fn rust_fields() -> Vec<(&'static str, &'static str, usize, usize)> {
         f!(io_uring_file_index_range, "resv", resv),
         // restrictions
         f!(io_uring_restriction, "opcode", opcode),
-        f!(io_uring_restriction, "register_op", __bindgen_anon_1.register_op),
+        f!(
+            io_uring_restriction,
+            "register_op",
+            __bindgen_anon_1.register_op
+        ),
         f!(io_uring_restriction, "sqe_op", __bindgen_anon_1.sqe_op),
-        f!(io_uring_restriction, "sqe_flags", __bindgen_anon_1.sqe_flags),
+        f!(
+            io_uring_restriction,
+            "sqe_flags",
+            __bindgen_anon_1.sqe_flags
+        ),
         f!(io_uring_restriction, "resv", resv),
         f!(io_uring_restriction, "resv2", resv2),
         f!(io_uring_task_restriction, "flags", flags),
@@ -401,13 +527,29 @@ fn rust_fields() -> Vec<(&'static str, &'static str, usize, usize)> {
         f!(io_uring_bpf_ctx, "pdu_size", pdu_size),
         f!(io_uring_bpf_ctx, "pad", pad),
         f!(io_uring_bpf_ctx, "socket", __bindgen_anon_1.socket),
-        f!(io_uring_bpf_ctx, "socket.family", __bindgen_anon_1.socket.family),
-        f!(io_uring_bpf_ctx, "socket.type", __bindgen_anon_1.socket.type_),
-        f!(io_uring_bpf_ctx, "socket.protocol", __bindgen_anon_1.socket.protocol),
+        f!(
+            io_uring_bpf_ctx,
+            "socket.family",
+            __bindgen_anon_1.socket.family
+        ),
+        f!(
+            io_uring_bpf_ctx,
+            "socket.type",
+            __bindgen_anon_1.socket.type_
+        ),
+        f!(
+            io_uring_bpf_ctx,
+            "socket.protocol",
+            __bindgen_anon_1.socket.protocol
+        ),
         f!(io_uring_bpf_ctx, "open", __bindgen_anon_1.open),
         f!(io_uring_bpf_ctx, "open.flags", __bindgen_anon_1.open.flags),
         f!(io_uring_bpf_ctx, "open.mode", __bindgen_anon_1.open.mode),
-        f!(io_uring_bpf_ctx, "open.resolve", __bindgen_anon_1.open.resolve),
+        f!(
+            io_uring_bpf_ctx,
+            "open.resolve",
+            __bindgen_anon_1.open.resolve
+        ),
         f!(io_uring_bpf_filter, "opcode", opcode),
         f!(io_uring_bpf_filter, "flags", flags),
         f!(io_uring_bpf_filter, "filter_len", filter_len),
@@ -426,8 +568,16 @@ fn rust_fields() -> Vec<(&'static str, &'static str, usize, usize)> {
         f!(io_uring_query_hdr, "size", size),
         f!(io_uring_query_hdr, "result", result),
         f!(io_uring_query_hdr, "__resv", __resv),
-        f!(io_uring_query_opcode, "nr_request_opcodes", nr_request_opcodes),
-        f!(io_uring_query_opcode, "nr_register_opcodes", nr_register_opcodes),
+        f!(
+            io_uring_query_opcode,
+            "nr_request_opcodes",
+            nr_request_opcodes
+        ),
+        f!(
+            io_uring_query_opcode,
+            "nr_register_opcodes",
+            nr_register_opcodes
+        ),
         f!(io_uring_query_opcode, "feature_flags", feature_flags),
         f!(io_uring_query_opcode, "ring_setup_flags", ring_setup_flags),
         f!(io_uring_query_opcode, "enter_flags", enter_flags),
@@ -456,7 +606,9 @@ fn struct_sizes_match_liburing() {
             continue;
         }
         match structs.iter().find(|(n, ..)| n == name) {
-            None => errors.push(format!("struct {name}: not checked (add it to rust_structs)")),
+            None => errors.push(format!(
+                "struct {name}: not checked (add it to rust_structs)"
+            )),
             Some(&(_, size, align)) => {
                 if (size, align) != (r.size, r.align) {
                     errors.push(format!(
@@ -472,7 +624,11 @@ fn struct_sizes_match_liburing() {
             errors.push(format!("struct {name}: not in the layout file"));
         }
     }
-    assert!(errors.is_empty(), "layout mismatches:\n{}", errors.join("\n"));
+    assert!(
+        errors.is_empty(),
+        "layout mismatches:\n{}",
+        errors.join("\n")
+    );
 }
 
 #[test]
@@ -489,7 +645,9 @@ fn field_offsets_match_liburing() {
             let Some(&(_, _, roff, rsize)) =
                 fields.iter().find(|(s, f, ..)| s == name && f == field)
             else {
-                errors.push(format!("{name}.{field}: not checked (add it to rust_fields)"));
+                errors.push(format!(
+                    "{name}.{field}: not checked (add it to rust_fields)"
+                ));
                 continue;
             };
             checked += 1;
@@ -503,8 +661,15 @@ fn field_offsets_match_liburing() {
             }
         }
     }
-    assert!(errors.is_empty(), "layout mismatches:\n{}", errors.join("\n"));
-    assert!(checked >= 270, "only {checked} fields checked: reference file not parsed?");
+    assert!(
+        errors.is_empty(),
+        "layout mismatches:\n{}",
+        errors.join("\n")
+    );
+    assert!(
+        checked >= 270,
+        "only {checked} fields checked: reference file not parsed?"
+    );
 }
 
 #[test]
@@ -516,7 +681,10 @@ fn key_constants() {
     assert_eq!(IORING_FILE_INDEX_ALLOC, u32::MAX);
     assert_eq!(IORING_REGISTER_FILES_SKIP, -2);
     assert_eq!(IORING_OFF_PBUF_RING, 0x8000_0000u64);
-    assert_eq!(IORING_ZCRX_AREA_MASK, !((1u64 << IORING_ZCRX_AREA_SHIFT) - 1));
+    assert_eq!(
+        IORING_ZCRX_AREA_MASK,
+        !((1u64 << IORING_ZCRX_AREA_SHIFT) - 1)
+    );
     assert_eq!(IOSQE_CQE_SKIP_SUCCESS, 1 << IOSQE_CQE_SKIP_SUCCESS_BIT);
     assert_eq!(IORING_SETUP_NO_SQARRAY, 1 << 16);
     assert_eq!(IORING_CQE_F_TSTAMP_HW, 1 << 16);

@@ -21,7 +21,12 @@
 //!
 //! These types must never be re-emitted by cbindgen: the C side already has
 //! them from the header, hence the `cbindgen:ignore` markers below.
-#![allow(non_camel_case_types, non_upper_case_globals, non_snake_case, dead_code)]
+#![allow(
+    non_camel_case_types,
+    non_upper_case_globals,
+    non_snake_case,
+    dead_code
+)]
 
 /// cbindgen:ignore
 mod bindings {
