@@ -157,6 +157,25 @@ cg_ipo() {
 	awk -v o1="$1" -v i1="$2" -v o2="$3" -v i2="$4" 'BEGIN { printf "%.1f", (i2 - i1) / (o2 - o1) }'
 }
 
+# ipo_row LABEL TAG N1 N2 PROGRAM ARGS...: one table row of user instructions/op of PROGRAM
+# (nop, read) for both libraries, from cg_ipo; the page-cache read run warms the file first.
+ipo_row() {
+	local label=$1 tag=$2 n1=$3 n2=$4 prog=$5 lib
+	shift 5
+	declare -A ipo=()
+	for lib in "${LIBS[@]}"; do
+		[ "$tag" = read ] && cat "$BENCH_FILE" >/dev/null
+		if ipo[$lib]=$(cg_ipo "$tag" "$lib" "$n1" "$n2" "$(bin "$lib" "$prog")" "$@"); then
+			ran=$((ran + 1))
+			log "  $tag $lib: ${ipo[$lib]} instructions/op (callgrind, $n1 and $n2 ops)"
+		else
+			log "  FAIL callgrind $tag/$lib: $(tail -n3 "$OUT/last.err")"
+			failures=$((failures + 1))
+		fi
+	done
+	row "$label (user instructions/op)" "${ipo[liburing]:-n/a}" "${ipo[uring-rs]:-n/a}" 0 1
+}
+
 for lib in "${LIBS[@]}"; do
 	for p in nop read; do
 		if [ ! -x "$(bin "$lib" "$p")" ]; then
@@ -194,18 +213,7 @@ if want nop; then
 		else
 			mkdir -p "$OUT/callgrind"
 			for b in "${NOP_BATCHES[@]}"; do
-				declare -A ipo=()
-				for lib in "${LIBS[@]}"; do
-					if ipo[$lib]=$(cg_ipo "nop-b$b" "$lib" "$CG_N1" "$CG_N2" "$(bin "$lib" nop)" -b "$b"); then
-						ran=$((ran + 1))
-						log "  nop b=$b $lib: ${ipo[$lib]} instructions/op (callgrind)"
-					else
-						log "  FAIL callgrind nop/$lib b=$b: $(tail -n3 "$OUT/last.err")"
-						failures=$((failures + 1))
-					fi
-				done
-				row "NOP batch $b (user instructions/op)" "${ipo[liburing]:-n/a}" "${ipo[uring-rs]:-n/a}" 0 1
-				unset ipo
+				ipo_row "NOP batch $b" "nop-b$b" "$CG_N1" "$CG_N2" nop -b "$b"
 			done
 		fi
 	fi
@@ -239,18 +247,7 @@ read_workload() { # name, label, callgrind N1, N2, extra args...
 	[ $CALLGRIND = 1 ] || return
 	if ! command -v valgrind >/dev/null; then log "  skip instructions/op: valgrind not installed"; return; fi
 	mkdir -p "$OUT/callgrind"
-	declare -A ipo=()
-	for lib in "${LIBS[@]}"; do
-		[ "$name" = read ] && cat "$BENCH_FILE" >/dev/null
-		if ipo[$lib]=$(cg_ipo "$name" "$lib" "$n1" "$n2" "$(bin "$lib" read)" "$@" -d 64 -s 4096 -- "$BENCH_FILE"); then
-			ran=$((ran + 1))
-			log "  $name $lib: ${ipo[$lib]} instructions/op (callgrind, $n1 and $n2 reads)"
-		else
-			log "  FAIL callgrind $name/$lib: $(tail -n3 "$OUT/last.err")"
-			failures=$((failures + 1))
-		fi
-	done
-	row "$label (user instructions/op)" "${ipo[liburing]:-n/a}" "${ipo[uring-rs]:-n/a}" 0 1
+	ipo_row "$label" "$name" "$n1" "$n2" read "$@" -d 64 -s 4096 -- "$BENCH_FILE"
 }
 want read && read_workload read "4 KiB page-cache reads, QD 64, ${FILE_MB} MiB file" "${CG_READ[@]}"
 want direct && read_workload direct "4 KiB O_DIRECT random reads, QD 64" "${CG_DIRECT[@]}" -D
@@ -296,6 +293,9 @@ fi
 start_server() {
 	local lib=$1; shift
 	local log_file=$OUT/echo-$lib.log i
+	# empty it here: the background job's own redirection may come after the first read below,
+	# which would then find the previous server's port
+	: >"$log_file"
 	# shellcheck disable=SC2086
 	"${PIN_SERVER[@]}" "$@" "$(bin "$lib" echo_server)" $ECHO_SERVER_ARGS -p 0 >"$log_file" 2>&1 &
 	SERVER_PID=$!
