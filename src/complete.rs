@@ -4,7 +4,6 @@
 use core::ffi::{c_int, c_uint, c_void};
 use core::ptr;
 
-use crate::prep::inline::{__io_uring_cqe_for_app, io_uring_cqe_shift, io_uring_skip_cqe};
 use crate::ring::*;
 use crate::syscall;
 use crate::uapi::*;
@@ -723,6 +722,66 @@ pub unsafe extern "C" fn io_uring_cqe_iter_next(
 pub unsafe extern "C" fn io_uring_cqe_nr(cqe: *const io_uring_cqe) -> c_uint {
     // SAFETY: the caller passes a CQE from a ring.
     unsafe { 1 + (((*cqe).flags & IORING_CQE_F_32 != 0) as c_uint) }
+}
+
+/// Whether `cqe` belongs to the application, not to liburing: neither a padding CQE of a
+/// CQE_MIXED ring (IORING_CQE_F_SKIP) nor the internal timeout CQE of timed waits on kernels
+/// without IORING_FEAT_EXT_ARG. Not exported: C gets it from inline.h, under a reserved name.
+/// c: inline
+#[inline(always)]
+pub(crate) unsafe fn __io_uring_cqe_for_app(
+    ring: *const io_uring,
+    cqe: *const io_uring_cqe,
+) -> bool {
+    // SAFETY: the caller passes a ring and one of its CQEs.
+    unsafe {
+        (*cqe).flags & IORING_CQE_F_SKIP == 0
+            && ((*ring).features & IORING_FEAT_EXT_ARG != 0
+                || (*cqe).user_data != LIBURING_UDATA_TIMEOUT)
+    }
+}
+
+/// liburing: `io_uring_skip_cqe`: consume `cqe` when it is a padding CQE (IORING_CQE_F_SKIP) or
+/// liburing's internal timeout CQE (kernels without IORING_FEAT_EXT_ARG; its error goes to
+/// `*err`). Returns true when the caller should look at the next CQE.
+/// c: inline
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn io_uring_skip_cqe(
+    ring: *mut io_uring,
+    cqe: *mut io_uring_cqe,
+    err: *mut c_int,
+) -> bool {
+    // SAFETY: the caller passes a ring, one of its CQEs and a writable err.
+    unsafe {
+        if __io_uring_cqe_for_app(ring, cqe) {
+            return false;
+        }
+        if (*cqe).flags & IORING_CQE_F_SKIP == 0 && (*cqe).res < 0 {
+            *err = (*cqe).res;
+        }
+        io_uring_cq_advance(ring, io_uring_cqe_nr(cqe));
+        *err == 0
+    }
+}
+
+/// liburing: `__io_uring_peek_cqe`: the first CQE that isn't liburing-internal (NULL if none)
+/// into `*cqe_ptr`, the number of ready CQEs into `*nr_available` (may be NULL).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn __io_uring_peek_cqe(
+    ring: *mut io_uring,
+    cqe_ptr: *mut *mut io_uring_cqe,
+    nr_available: *mut c_uint,
+) -> c_int {
+    let mut available = 0;
+    // SAFETY: the caller passes an initialised ring and a writable cqe_ptr.
+    let (err, cqe) = unsafe { (*ring).peek_cqe_nr(&mut available) };
+    unsafe {
+        *cqe_ptr = cqe;
+        if !nr_available.is_null() {
+            *nr_available = available;
+        }
+    }
+    err
 }
 
 #[cfg(test)]

@@ -4,12 +4,14 @@
 //! their own inline code, so every field keeps liburing's name, offset and meaning:
 //! `sq.sqe_tail`/`sq.sqe_head` are the application's private SQ indices, `k*` fields point into
 //! the kernel-shared ring mapping, `ring_mask`/`ring_entries` are cached copies of the kernel's.
+//! The ring's geometry (SQE and CQE size shifts) is answered here; `submit` and `complete` build
+//! on this module, and nothing here depends on them or on `prep`.
 
 use core::ffi::c_uint;
 use core::ffi::c_void;
 use core::sync::atomic::{AtomicU32, Ordering};
 
-use crate::uapi::{io_uring_cqe, io_uring_sqe};
+use crate::uapi::{IORING_SETUP_CQE32, IORING_SETUP_SQE128, io_uring_cqe, io_uring_sqe};
 
 /// liburing's `struct io_uring_sq` (104 bytes).
 #[repr(C)]
@@ -162,14 +164,14 @@ impl io_uring {
     #[inline(always)]
     pub fn sqe_shift(&self) -> u32 {
         // SAFETY: reads `flags` only.
-        unsafe { crate::prep::inline::io_uring_sqe_shift(self) }
+        unsafe { io_uring_sqe_shift(self) }
     }
 
     /// log2 of a CQE's size in 16-byte units (1 on CQE32 rings).
     #[inline(always)]
     pub fn cqe_shift(&self) -> u32 {
         // SAFETY: reads `flags` only.
-        unsafe { crate::prep::inline::io_uring_cqe_shift(self) }
+        unsafe { io_uring_cqe_shift(self) }
     }
 
     /// The `io_uring_enter` flags every call carries: the registered ring fd, no-iowait.
@@ -184,6 +186,38 @@ impl io_uring {
         // SAFETY: kflags points into the ring mapping for as long as the ring lives.
         unsafe { load_relaxed(self.sq.kflags) }
     }
+}
+
+// ---- C ABI ----
+
+/// liburing: `io_uring_sqe_shift_from_flags`: 1 when `flags` has IORING_SETUP_SQE128.
+/// c: inline
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn io_uring_sqe_shift_from_flags(flags: c_uint) -> c_uint {
+    (flags & IORING_SETUP_SQE128 != 0) as c_uint
+}
+
+/// liburing: `io_uring_sqe_shift`: log2 of an SQE's size in 64-byte units.
+/// c: inline
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn io_uring_sqe_shift(ring: *const io_uring) -> c_uint {
+    // SAFETY: the caller passes an initialised ring.
+    unsafe { io_uring_sqe_shift_from_flags((*ring).flags) }
+}
+
+/// liburing: `io_uring_cqe_shift_from_flags`: 1 when `flags` has IORING_SETUP_CQE32.
+/// c: inline
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn io_uring_cqe_shift_from_flags(flags: c_uint) -> c_uint {
+    (flags & IORING_SETUP_CQE32 != 0) as c_uint
+}
+
+/// liburing: `io_uring_cqe_shift`: log2 of a CQE's size in 16-byte units.
+/// c: inline
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn io_uring_cqe_shift(ring: *const io_uring) -> c_uint {
+    // SAFETY: the caller passes an initialised ring.
+    unsafe { io_uring_cqe_shift_from_flags((*ring).flags) }
 }
 
 #[cfg(test)]

@@ -5,8 +5,7 @@ use core::ffi::{c_int, c_uint, c_void};
 use core::ptr;
 use core::sync::atomic::{Ordering, fence};
 
-use crate::prep::inline::{io_uring_load_sq_head, io_uring_sqe_shift};
-use crate::prep::io_uring_initialize_sqe;
+use crate::prep::control::io_uring_prep_nop;
 use crate::ring::*;
 use crate::syscall;
 use crate::uapi::*;
@@ -151,7 +150,7 @@ impl io_uring {
 #[inline(always)]
 pub fn initialize_sqe(sqe: &mut io_uring_sqe) {
     // SAFETY: a valid SQE.
-    unsafe { crate::prep::io_uring_initialize_sqe(sqe) }
+    unsafe { io_uring_initialize_sqe(sqe) }
 }
 
 // ---- C ABI ----
@@ -173,6 +172,79 @@ pub unsafe extern "C" fn io_uring_get_sqe(ring: *mut io_uring) -> *mut io_uring_
             .sqes
             .add(((tail & (*ring).sq.ring_mask) << io_uring_sqe_shift(ring)) as usize);
         (*ring).sq.sqe_tail = tail.wrapping_add(1);
+        io_uring_initialize_sqe(sqe);
+        sqe
+    }
+}
+
+/// liburing: `io_uring_initialize_sqe`: clear the fields prep helpers don't set (what
+/// `io_uring_get_sqe` does to every SQE it hands out), so a reused slot carries nothing over.
+/// c: inline
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn io_uring_initialize_sqe(sqe: *mut io_uring_sqe) {
+    // SAFETY: C callers pass a valid SQE.
+    unsafe {
+        (*sqe).flags = 0;
+        (*sqe).ioprio = 0;
+        (*sqe).set_op_flags(0);
+        (*sqe).set_buf_index(0);
+        (*sqe).personality = 0;
+        (*sqe).set_file_index(0);
+        (*sqe).set_addr3(0);
+        (*sqe).set_pad2(0);
+    }
+}
+
+/// liburing: `io_uring_load_sq_head`: the kernel's SQ head. Always an acquire load: an SQPOLL
+/// thread moves it concurrently, and without one it is a plain load on x86 anyway (liburing
+/// tests the SQPOLL flag first; the branch costs more than it saves).
+/// c: inline
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn io_uring_load_sq_head(ring: *const io_uring) -> c_uint {
+    // SAFETY: the caller passes an initialised ring; khead points into its mapping.
+    unsafe { load_acquire((*ring).sq.khead) }
+}
+
+/// liburing: `_io_uring_get_sqe`: what `io_uring_get_sqe(3)` does.
+/// c: inline
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn _io_uring_get_sqe(ring: *mut io_uring) -> *mut io_uring_sqe {
+    // SAFETY: the caller passes an initialised ring.
+    unsafe { io_uring_get_sqe(ring) }
+}
+
+/// liburing: `io_uring_get_sqe128(3)`: a 128-byte SQE. On SQE128 rings any SQE; on
+/// IORING_SETUP_SQE_MIXED rings two adjacent slots (when only the last slot before the wrap is
+/// free, it becomes a CQE_SKIP_SUCCESS nop and the SQE starts at slot 0); NULL on other rings
+/// or when the SQ is full. The caller must use a 128-byte opcode.
+/// c: inline
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn io_uring_get_sqe128(ring: *mut io_uring) -> *mut io_uring_sqe {
+    // SAFETY: the caller passes an initialised ring; slot indices are masked into the SQE
+    // array, and the slots are ours until submitted.
+    unsafe {
+        if (*ring).flags & IORING_SETUP_SQE128 != 0 {
+            return io_uring_get_sqe(ring);
+        }
+        if (*ring).flags & IORING_SETUP_SQE_MIXED == 0 {
+            return ptr::null_mut();
+        }
+        let head: c_uint = io_uring_load_sq_head(ring);
+        let mut tail: c_uint = (*ring).sq.sqe_tail;
+        if tail.wrapping_add(1) & (*ring).sq.ring_mask == 0 {
+            if tail.wrapping_add(2).wrapping_sub(head) >= (*ring).sq.ring_entries {
+                return ptr::null_mut();
+            }
+            // the last slot before the wrap: a nop nobody sees the CQE of
+            let pad: *mut io_uring_sqe = io_uring_get_sqe(ring);
+            io_uring_prep_nop(pad);
+            (*pad).flags |= IOSQE_CQE_SKIP_SUCCESS as u8;
+            tail = (*ring).sq.sqe_tail;
+        } else if tail.wrapping_add(1).wrapping_sub(head) >= (*ring).sq.ring_entries {
+            return ptr::null_mut();
+        }
+        let sqe: *mut io_uring_sqe = (*ring).sq.sqes.add((tail & (*ring).sq.ring_mask) as usize);
+        (*ring).sq.sqe_tail = tail.wrapping_add(2);
         io_uring_initialize_sqe(sqe);
         sqe
     }

@@ -26,8 +26,11 @@
 //! - [`net`]: sockets, accept/connect/bind/listen, send/recv/sendmsg/recvmsg (+ zero copy,
 //!   multishot, bundle), shutdown, socket uring_cmds;
 //! - [`control`]: nop, timeouts, poll, cancel, msg_ring, futex, waitid, epoll, provided
-//!   buffers, uring_cmd;
-//! - [`inline`]: the rest of liburing.h's inline helpers (SQ/CQ shift, sq head, get_sqe128…).
+//!   buffers, uring_cmd.
+//!
+//! The other inline helpers of liburing.h live with the data they read: SQE/CQE shifts in
+//! `ring`, the SQ head, `get_sqe`/`get_sqe128` and `io_uring_initialize_sqe` in `submit`, CQE
+//! skipping in `complete`. This module needs nothing of the ring but the SQE layout (`uapi`).
 //!
 //! The direct-descriptor helpers share [`__io_uring_set_target_fixed_file`] (file_index holds
 //! `index + 1`, 0 means "not direct") through `__io_uring_set_target_direct`, which keeps
@@ -39,7 +42,6 @@ use crate::uapi::*;
 
 pub mod control;
 pub mod files;
-pub mod inline;
 pub mod net;
 /// cbindgen:ignore
 mod types;
@@ -114,24 +116,6 @@ pub unsafe extern "C" fn __io_uring_set_target_fixed_file(
 ) {
     // SAFETY: C callers pass a valid SQE.
     unsafe { (*sqe).set_file_index(file_index.wrapping_add(1)) };
-}
-
-/// liburing: `io_uring_initialize_sqe`: clear the fields prep helpers don't set (what
-/// `io_uring_get_sqe` does to every SQE it hands out), so a reused slot carries nothing over.
-/// c: inline
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn io_uring_initialize_sqe(sqe: *mut io_uring_sqe) {
-    // SAFETY: C callers pass a valid SQE.
-    unsafe {
-        (*sqe).flags = 0;
-        (*sqe).ioprio = 0;
-        (*sqe).set_op_flags(0);
-        (*sqe).set_buf_index(0);
-        (*sqe).personality = 0;
-        (*sqe).set_file_index(0);
-        (*sqe).set_addr3(0);
-        (*sqe).set_pad2(0);
-    }
 }
 
 /// liburing: `io_uring_sqe_set_data(3)`.
