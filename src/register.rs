@@ -131,6 +131,41 @@ impl io_uring {
         op(self)
     }
 
+    /// A resource table (IORING_REGISTER_BUFFERS2 / _FILES2) of `nr` slots from `data` and
+    /// `tags` (0: none), with IORING_RSRC_REGISTER_* `flags`.
+    fn register_rsrc(&self, opcode: u32, data: u64, tags: u64, nr: u32, flags: u32) -> c_int {
+        let reg = io_uring_rsrc_register {
+            nr,
+            flags,
+            resv2: 0,
+            data,
+            tags,
+        };
+        self.do_register(
+            opcode,
+            (&reg as *const io_uring_rsrc_register).cast(),
+            size_of_u32::<io_uring_rsrc_register>(),
+        )
+    }
+
+    /// Replace `nr` slots of a resource table from `off` (IORING_REGISTER_BUFFERS_UPDATE /
+    /// _FILES_UPDATE2). Returns the number of slots updated.
+    fn update_rsrc(&self, opcode: u32, off: u32, data: u64, tags: u64, nr: u32) -> c_int {
+        let up = io_uring_rsrc_update2 {
+            offset: off,
+            resv: 0,
+            data,
+            tags,
+            nr,
+            resv2: 0,
+        };
+        self.do_register(
+            opcode,
+            (&up as *const io_uring_rsrc_update2).cast(),
+            size_of_u32::<io_uring_rsrc_update2>(),
+        )
+    }
+
     /// liburing's `io_uring_register_buffers`.
     pub fn register_buffers(&self, iovecs: *const libc::iovec, nr: u32) -> c_int {
         self.do_register(IORING_REGISTER_BUFFERS, iovecs.cast(), nr)
@@ -144,33 +179,17 @@ impl io_uring {
         tags: *const u64,
         nr: u32,
     ) -> c_int {
-        let reg = io_uring_rsrc_register {
-            nr,
-            flags: 0,
-            resv2: 0,
-            data: iovecs as u64,
-            tags: tags as u64,
-        };
-        self.do_register(
-            IORING_REGISTER_BUFFERS2,
-            (&reg as *const io_uring_rsrc_register).cast(),
-            size_of_u32::<io_uring_rsrc_register>(),
-        )
+        self.register_rsrc(IORING_REGISTER_BUFFERS2, iovecs as u64, tags as u64, nr, 0)
     }
 
     /// liburing's `io_uring_register_buffers_sparse`: `nr` empty slots.
     pub fn register_buffers_sparse(&self, nr: u32) -> c_int {
-        let reg = io_uring_rsrc_register {
-            nr,
-            flags: IORING_RSRC_REGISTER_SPARSE,
-            resv2: 0,
-            data: 0,
-            tags: 0,
-        };
-        self.do_register(
+        self.register_rsrc(
             IORING_REGISTER_BUFFERS2,
-            (&reg as *const io_uring_rsrc_register).cast(),
-            size_of_u32::<io_uring_rsrc_register>(),
+            0,
+            0,
+            nr,
+            IORING_RSRC_REGISTER_SPARSE,
         )
     }
 
@@ -182,19 +201,8 @@ impl io_uring {
         tags: *const u64,
         nr: u32,
     ) -> c_int {
-        let up = io_uring_rsrc_update2 {
-            offset: off,
-            resv: 0,
-            data: iovecs as u64,
-            tags: tags as u64,
-            nr,
-            resv2: 0,
-        };
-        self.do_register(
-            IORING_REGISTER_BUFFERS_UPDATE,
-            (&up as *const io_uring_rsrc_update2).cast(),
-            size_of_u32::<io_uring_rsrc_update2>(),
-        )
+        let (data, tags) = (iovecs as u64, tags as u64);
+        self.update_rsrc(IORING_REGISTER_BUFFERS_UPDATE, off, data, tags, nr)
     }
 
     /// liburing's `io_uring_unregister_buffers`.
@@ -244,36 +252,20 @@ impl io_uring {
 
     /// liburing's `io_uring_register_files_tags`, with the -EMFILE retry.
     pub fn register_files_tags(&self, files: *const c_int, tags: *const u64, nr: u32) -> c_int {
-        let reg = io_uring_rsrc_register {
-            nr,
-            flags: 0,
-            resv2: 0,
-            data: files as u64,
-            tags: tags as u64,
-        };
         self.register_files_retrying(nr, |r| {
-            r.do_register(
-                IORING_REGISTER_FILES2,
-                (&reg as *const io_uring_rsrc_register).cast(),
-                size_of_u32::<io_uring_rsrc_register>(),
-            )
+            r.register_rsrc(IORING_REGISTER_FILES2, files as u64, tags as u64, nr, 0)
         })
     }
 
     /// liburing's `io_uring_register_files_sparse`, with the -EMFILE retry.
     pub fn register_files_sparse(&self, nr: u32) -> c_int {
-        let reg = io_uring_rsrc_register {
-            nr,
-            flags: IORING_RSRC_REGISTER_SPARSE,
-            resv2: 0,
-            data: 0,
-            tags: 0,
-        };
         self.register_files_retrying(nr, |r| {
-            r.do_register(
+            r.register_rsrc(
                 IORING_REGISTER_FILES2,
-                (&reg as *const io_uring_rsrc_register).cast(),
-                size_of_u32::<io_uring_rsrc_register>(),
+                0,
+                0,
+                nr,
+                IORING_RSRC_REGISTER_SPARSE,
             )
         })
     }
@@ -300,19 +292,8 @@ impl io_uring {
         tags: *const u64,
         nr: u32,
     ) -> c_int {
-        let up = io_uring_rsrc_update2 {
-            offset: off,
-            resv: 0,
-            data: files as u64,
-            tags: tags as u64,
-            nr,
-            resv2: 0,
-        };
-        self.do_register(
-            IORING_REGISTER_FILES_UPDATE2,
-            (&up as *const io_uring_rsrc_update2).cast(),
-            size_of_u32::<io_uring_rsrc_update2>(),
-        )
+        let (data, tags) = (files as u64, tags as u64);
+        self.update_rsrc(IORING_REGISTER_FILES_UPDATE2, off, data, tags, nr)
     }
 
     /// liburing's `io_uring_unregister_files`.
@@ -433,7 +414,7 @@ impl io_uring {
     /// liburing's `io_uring_register_buf_ring`: `flags` (IOU_PBUF_RING_*) are or-ed into
     /// `reg.flags` before registering, as liburing does (`reg->flags |= flags`), so
     /// `io_uring_register_buf_ring(ring, &reg, IOU_PBUF_RING_INC)` registers an incremental ring.
-    pub(crate) fn register_buf_ring(&self, reg: *mut io_uring_buf_reg, flags: u32) -> c_int {
+    pub fn register_buf_ring(&self, reg: *mut io_uring_buf_reg, flags: u32) -> c_int {
         if !reg.is_null() {
             // SAFETY: a non-null `reg` is the caller's registration struct; liburing writes it too.
             unsafe { (*reg).flags |= flags as u16 };
