@@ -54,7 +54,7 @@ impl io_uring {
     /// Nothing outlives a failure: memory mapped here is unmapped when registration fails,
     /// and (a deliberate difference from liburing, which leaves it registered) a kernel-
     /// allocated ring whose mmap fails is unregistered again.
-    pub fn setup_buf_ring(
+    pub(crate) fn setup_buf_ring(
         &self,
         nentries: u32,
         bgid: c_int,
@@ -120,7 +120,7 @@ impl io_uring {
 
     /// liburing's `io_uring_free_buf_ring`: unregister group `bgid`, then unmap its ring.
     /// On failure to unregister, the memory stays mapped and the error is returned.
-    pub fn free_buf_ring(&self, br: *mut io_uring_buf_ring, nentries: u32, bgid: c_int) -> c_int {
+    pub(crate) fn free_buf_ring(&self, br: *mut io_uring_buf_ring, nentries: u32, bgid: c_int) -> c_int {
         let ret = self.unregister_buf_ring(bgid);
         if ret != 0 {
             return ret;

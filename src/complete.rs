@@ -39,7 +39,7 @@ impl io_uring {
     /// Swallows the internal timeout CQEs of kernels without IORING_FEAT_EXT_ARG, reporting
     /// their error, and the padding CQEs of IORING_SETUP_CQE_MIXED rings.
     #[inline]
-    pub fn peek_cqe_nr(&mut self, available: &mut u32) -> (c_int, *mut io_uring_cqe) {
+    pub(crate) fn peek_cqe_nr(&mut self, available: &mut u32) -> (c_int, *mut io_uring_cqe) {
         loop {
             // SAFETY: ktail/khead point into the live ring mapping; acquire orders the CQE reads.
             let tail = unsafe { load_acquire(self.cq.ktail) };
@@ -61,13 +61,6 @@ impl io_uring {
         }
     }
 
-    /// liburing's `io_uring_cq_advance`: hand `nr` CQEs back to the kernel.
-    #[inline]
-    pub fn cq_advance(&mut self, nr: u32) {
-        // SAFETY: an initialised ring.
-        unsafe { io_uring_cq_advance(self, nr) }
-    }
-
     /// liburing's `io_uring_cqe_nr`: ring slots taken by `cqe` (2 for a 32-byte CQE on a
     /// CQE_MIXED ring).
     #[inline(always)]
@@ -78,32 +71,26 @@ impl io_uring {
 
     /// liburing's `io_uring_cqe_seen`.
     #[inline]
-    pub fn cqe_seen(&mut self, cqe: *const io_uring_cqe) {
+    pub(crate) fn cqe_seen(&mut self, cqe: *const io_uring_cqe) {
         // SAFETY: a NULL or valid cqe of this ring (only read).
         unsafe { io_uring_cqe_seen(self, cqe as *mut io_uring_cqe) }
     }
 
     /// liburing's `io_uring_cq_ready`.
     #[inline]
-    pub fn cq_ready(&self) -> u32 {
+    pub(crate) fn cq_ready(&self) -> u32 {
         // SAFETY: an initialised ring.
         unsafe { io_uring_cq_ready(self) }
     }
 
-    /// liburing's `io_uring_cq_has_overflow`: completions wait in the kernel's overflow list.
-    pub fn cq_has_overflow(&self) -> bool {
-        // SAFETY: a live ring.
-        unsafe { io_uring_cq_has_overflow(self) }
-    }
-
     /// liburing's `io_uring_cq_eventfd_enabled`.
-    pub fn cq_eventfd_enabled(&self) -> bool {
+    pub(crate) fn cq_eventfd_enabled(&self) -> bool {
         // SAFETY: a live ring.
         unsafe { io_uring_cq_eventfd_enabled(self) }
     }
 
     /// liburing's `io_uring_cq_eventfd_toggle`.
-    pub fn cq_eventfd_toggle(&mut self, enabled: bool) -> c_int {
+    pub(crate) fn cq_eventfd_toggle(&mut self, enabled: bool) -> c_int {
         if enabled == self.cq_eventfd_enabled() {
             return 0;
         }
@@ -211,7 +198,7 @@ impl io_uring {
     }
 
     /// liburing's `__io_uring_get_cqe`.
-    pub fn get_cqe(
+    pub(crate) fn get_cqe(
         &mut self,
         submit: u32,
         wait_nr: u32,
@@ -226,7 +213,7 @@ impl io_uring {
 
     /// liburing's `io_uring_wait_cqe_nr`.
     #[inline]
-    pub fn wait_cqe_nr(&mut self, wait_nr: u32) -> (c_int, *mut io_uring_cqe) {
+    pub(crate) fn wait_cqe_nr(&mut self, wait_nr: u32) -> (c_int, *mut io_uring_cqe) {
         let mut cqe = ptr::null_mut();
         // SAFETY: an initialised ring and a writable out-pointer.
         let ret = unsafe { io_uring_wait_cqe_nr(self, &mut cqe, wait_nr) };
@@ -236,19 +223,19 @@ impl io_uring {
     /// liburing's `io_uring_peek_cqe`: a CQE if one is ready (entering only to flush
     /// overflow or task work), else `-EAGAIN`.
     #[inline]
-    pub fn peek_cqe(&mut self) -> (c_int, *mut io_uring_cqe) {
+    pub(crate) fn peek_cqe(&mut self) -> (c_int, *mut io_uring_cqe) {
         self.wait_cqe_nr(0)
     }
 
     /// liburing's `io_uring_wait_cqe`.
     #[inline]
-    pub fn wait_cqe(&mut self) -> (c_int, *mut io_uring_cqe) {
+    pub(crate) fn wait_cqe(&mut self) -> (c_int, *mut io_uring_cqe) {
         self.wait_cqe_nr(1)
     }
 
     /// liburing's `io_uring_peek_batch_cqe`: up to `cqes.len()` ready CQEs, flushing the
     /// kernel's overflow list once if the ring looks empty.
-    pub fn peek_batch_cqe(&mut self, cqes: &mut [*mut io_uring_cqe]) -> u32 {
+    pub(crate) fn peek_batch_cqe(&mut self, cqes: &mut [*mut io_uring_cqe]) -> u32 {
         let mut flushed = false;
         loop {
             let ready = self.cq_ready();
@@ -345,7 +332,7 @@ impl io_uring {
 
     /// liburing's `io_uring_wait_cqes_new`: an EXT_ARG wait (timeout and/or min-wait time)
     /// that submits nothing.
-    pub fn wait_cqes_ext(
+    pub(crate) fn wait_cqes_ext(
         &mut self,
         wait_nr: u32,
         ts: *const __kernel_timespec,
@@ -356,7 +343,7 @@ impl io_uring {
     }
 
     /// liburing's `io_uring_wait_cqes`.
-    pub fn wait_cqes(
+    pub(crate) fn wait_cqes(
         &mut self,
         wait_nr: u32,
         ts: *const __kernel_timespec,
@@ -366,7 +353,7 @@ impl io_uring {
     }
 
     /// liburing's `io_uring_submit_and_wait_timeout`.
-    pub fn submit_and_wait_timeout(
+    pub(crate) fn submit_and_wait_timeout(
         &mut self,
         wait_nr: u32,
         ts: *const __kernel_timespec,
@@ -378,7 +365,7 @@ impl io_uring {
 
     /// liburing's `io_uring_submit_and_wait_reg`: wait with the parameters of registered
     /// wait region `reg_index`.
-    pub fn submit_and_wait_reg(
+    pub(crate) fn submit_and_wait_reg(
         &mut self,
         wait_nr: u32,
         reg_index: c_int,
@@ -393,22 +380,6 @@ impl io_uring {
         })
     }
 
-    /// liburing 2.15's `io_uring_cqe_iter_init`.
-    #[inline]
-    pub fn cqe_iter(&self) -> io_uring_cqe_iter {
-        // SAFETY: a live ring.
-        unsafe { io_uring_cqe_iter_init(self) }
-    }
-}
-
-impl io_uring_cqe_iter {
-    /// liburing 2.15's `io_uring_cqe_iter_next`.
-    #[inline]
-    pub fn next_cqe(&mut self) -> Option<*mut io_uring_cqe> {
-        let mut cqe = core::ptr::null_mut();
-        // SAFETY: an iterator of a live ring.
-        unsafe { io_uring_cqe_iter_next(self, &mut cqe) }.then_some(cqe)
-    }
 }
 
 /// Store `cqe` through the caller's out-pointer and return `ret`.

@@ -26,4 +26,8 @@ pub mod version;
 /// cbindgen:ignore
 pub mod api;
 
+/// cbindgen:ignore
+#[cfg(doctest)]
+mod unsafe_proofs;
+
 pub use ring::{io_uring, io_uring_cq, io_uring_cqe_iter, io_uring_sq, io_uring_zcrx_rq};

@@ -13,7 +13,7 @@ const PROBE_OPS: usize = 256;
 
 impl io_uring {
     /// liburing's `io_uring_get_probe_ring`: a calloc'ed probe filled by the kernel, or NULL.
-    pub fn get_probe(&self) -> *mut io_uring_probe {
+    pub(crate) fn get_probe(&self) -> *mut io_uring_probe {
         let len = core::mem::size_of::<io_uring_probe>()
             + PROBE_OPS * core::mem::size_of::<io_uring_probe_op>();
         // SAFETY: plain allocation; zeroed as the kernel requires of the probe.

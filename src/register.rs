@@ -9,7 +9,7 @@ use crate::uapi::*;
 impl io_uring {
     /// liburing's `io_uring_set_iowait`: whether waits count as iowait (the default) or pass
     /// IORING_ENTER_NO_IOWAIT. `-EOPNOTSUPP` without IORING_FEAT_NO_IOWAIT.
-    pub fn set_iowait(&mut self, enable_iowait: bool) -> c_int {
+    pub(crate) fn set_iowait(&mut self, enable_iowait: bool) -> c_int {
         if self.features & IORING_FEAT_NO_IOWAIT == 0 {
             return -libc::EOPNOTSUPP;
         }
@@ -38,7 +38,7 @@ impl io_uring {
 
     /// liburing's `io_uring_register_ring_fd`: enter through a registered index instead of
     /// the fd, saving the kernel an fd lookup per call. Returns 1 on success.
-    pub fn register_ring_fd(&mut self) -> c_int {
+    pub(crate) fn register_ring_fd(&mut self) -> c_int {
         if self.int_flags & INT_FLAG_REG_RING != 0 {
             return -libc::EEXIST;
         }
@@ -63,7 +63,7 @@ impl io_uring {
     }
 
     /// liburing's `io_uring_unregister_ring_fd`. Returns 1 on success.
-    pub fn unregister_ring_fd(&mut self) -> c_int {
+    pub(crate) fn unregister_ring_fd(&mut self) -> c_int {
         if self.int_flags & INT_FLAG_REG_RING == 0 {
             return -libc::EINVAL;
         }
@@ -85,7 +85,7 @@ impl io_uring {
     }
 
     /// liburing's `io_uring_close_ring_fd`: keep only the registered index. Returns 1.
-    pub fn close_ring_fd(&mut self) -> c_int {
+    pub(crate) fn close_ring_fd(&mut self) -> c_int {
         if self.features & IORING_FEAT_REG_REG_RING == 0 {
             return -libc::EOPNOTSUPP;
         }
@@ -167,13 +167,13 @@ impl io_uring {
     }
 
     /// liburing's `io_uring_register_buffers`.
-    pub fn register_buffers(&self, iovecs: *const libc::iovec, nr: u32) -> c_int {
+    pub(crate) fn register_buffers(&self, iovecs: *const libc::iovec, nr: u32) -> c_int {
         self.do_register(IORING_REGISTER_BUFFERS, iovecs.cast(), nr)
     }
 
     /// liburing's `io_uring_register_buffers_tags`: a table whose slots post a CQE with
     /// `user_data == tag` when the buffer is released (tag 0: no CQE).
-    pub fn register_buffers_tags(
+    pub(crate) fn register_buffers_tags(
         &self,
         iovecs: *const libc::iovec,
         tags: *const u64,
@@ -183,7 +183,7 @@ impl io_uring {
     }
 
     /// liburing's `io_uring_register_buffers_sparse`: `nr` empty slots.
-    pub fn register_buffers_sparse(&self, nr: u32) -> c_int {
+    pub(crate) fn register_buffers_sparse(&self, nr: u32) -> c_int {
         self.register_rsrc(
             IORING_REGISTER_BUFFERS2,
             0,
@@ -194,7 +194,7 @@ impl io_uring {
     }
 
     /// liburing's `io_uring_register_buffers_update_tag`. Returns the number of slots updated.
-    pub fn register_buffers_update_tag(
+    pub(crate) fn register_buffers_update_tag(
         &self,
         off: u32,
         iovecs: *const libc::iovec,
@@ -206,7 +206,7 @@ impl io_uring {
     }
 
     /// liburing's `io_uring_unregister_buffers`.
-    pub fn unregister_buffers(&self) -> c_int {
+    pub(crate) fn unregister_buffers(&self) -> c_int {
         self.do_register(IORING_UNREGISTER_BUFFERS, core::ptr::null(), 0)
     }
 
@@ -214,7 +214,7 @@ impl io_uring {
     /// (0: all) from `src_off` into this ring at `dst_off`. IORING_REGISTER_SRC_REGISTERED is
     /// kept only when `src` has a registered ring fd the kernel can look up; otherwise the
     /// plain fd is passed and the flag dropped.
-    pub fn clone_buffers_from(
+    pub(crate) fn clone_buffers_from(
         &self,
         src: &io_uring,
         dst_off: u32,
@@ -244,21 +244,21 @@ impl io_uring {
     }
 
     /// liburing's `io_uring_register_files`, with its -EMFILE retry (see `increase_rlimit_nofile`).
-    pub fn register_files(&self, files: *const c_int, nr: u32) -> c_int {
+    pub(crate) fn register_files(&self, files: *const c_int, nr: u32) -> c_int {
         self.register_files_retrying(nr, |r| {
             r.do_register(IORING_REGISTER_FILES, files.cast(), nr)
         })
     }
 
     /// liburing's `io_uring_register_files_tags`, with the -EMFILE retry.
-    pub fn register_files_tags(&self, files: *const c_int, tags: *const u64, nr: u32) -> c_int {
+    pub(crate) fn register_files_tags(&self, files: *const c_int, tags: *const u64, nr: u32) -> c_int {
         self.register_files_retrying(nr, |r| {
             r.register_rsrc(IORING_REGISTER_FILES2, files as u64, tags as u64, nr, 0)
         })
     }
 
     /// liburing's `io_uring_register_files_sparse`, with the -EMFILE retry.
-    pub fn register_files_sparse(&self, nr: u32) -> c_int {
+    pub(crate) fn register_files_sparse(&self, nr: u32) -> c_int {
         self.register_files_retrying(nr, |r| {
             r.register_rsrc(
                 IORING_REGISTER_FILES2,
@@ -271,7 +271,7 @@ impl io_uring {
     }
 
     /// liburing's `io_uring_register_files_update`. Returns the number of slots updated.
-    pub fn register_files_update(&self, off: u32, files: *const c_int, nr: u32) -> c_int {
+    pub(crate) fn register_files_update(&self, off: u32, files: *const c_int, nr: u32) -> c_int {
         let up = io_uring_files_update {
             offset: off,
             resv: 0,
@@ -285,7 +285,7 @@ impl io_uring {
     }
 
     /// liburing's `io_uring_register_files_update_tag`. Returns the number of slots updated.
-    pub fn register_files_update_tag(
+    pub(crate) fn register_files_update_tag(
         &self,
         off: u32,
         files: *const c_int,
@@ -297,12 +297,12 @@ impl io_uring {
     }
 
     /// liburing's `io_uring_unregister_files`.
-    pub fn unregister_files(&self) -> c_int {
+    pub(crate) fn unregister_files(&self) -> c_int {
         self.do_register(IORING_UNREGISTER_FILES, core::ptr::null(), 0)
     }
 
     /// liburing's `io_uring_register_file_alloc_range`: where IORING_FILE_INDEX_ALLOC picks slots.
-    pub fn register_file_alloc_range(&self, off: u32, len: u32) -> c_int {
+    pub(crate) fn register_file_alloc_range(&self, off: u32, len: u32) -> c_int {
         let range = io_uring_file_index_range { off, len, resv: 0 };
         self.do_register(
             IORING_REGISTER_FILE_ALLOC_RANGE,
@@ -313,7 +313,7 @@ impl io_uring {
 
     /// liburing's `io_uring_register_eventfd` (`async_only`: `_eventfd_async`, which signals
     /// only for completions that happened out of line).
-    pub fn register_eventfd(&self, fd: c_int, async_only: bool) -> c_int {
+    pub(crate) fn register_eventfd(&self, fd: c_int, async_only: bool) -> c_int {
         let op = if async_only {
             IORING_REGISTER_EVENTFD_ASYNC
         } else {
@@ -323,37 +323,37 @@ impl io_uring {
     }
 
     /// liburing's `io_uring_unregister_eventfd`.
-    pub fn unregister_eventfd(&self) -> c_int {
+    pub(crate) fn unregister_eventfd(&self) -> c_int {
         self.do_register(IORING_UNREGISTER_EVENTFD, core::ptr::null(), 0)
     }
 
     /// liburing's `io_uring_register_probe`: fill `p` (room for `nr` ops).
-    pub fn register_probe(&self, p: *mut io_uring_probe, nr: u32) -> c_int {
+    pub(crate) fn register_probe(&self, p: *mut io_uring_probe, nr: u32) -> c_int {
         self.do_register(IORING_REGISTER_PROBE, p.cast_const().cast(), nr)
     }
 
     /// liburing's `io_uring_register_personality`: returns the new personality id.
-    pub fn register_personality(&self) -> c_int {
+    pub(crate) fn register_personality(&self) -> c_int {
         self.do_register(IORING_REGISTER_PERSONALITY, core::ptr::null(), 0)
     }
 
     /// liburing's `io_uring_unregister_personality`.
-    pub fn unregister_personality(&self, id: c_int) -> c_int {
+    pub(crate) fn unregister_personality(&self, id: c_int) -> c_int {
         self.do_register(IORING_UNREGISTER_PERSONALITY, core::ptr::null(), id as u32)
     }
 
     /// liburing's `io_uring_register_restrictions` (only on a ring still IORING_SETUP_R_DISABLED).
-    pub fn register_restrictions(&self, res: *const io_uring_restriction, nr: u32) -> c_int {
+    pub(crate) fn register_restrictions(&self, res: *const io_uring_restriction, nr: u32) -> c_int {
         self.do_register(IORING_REGISTER_RESTRICTIONS, res.cast(), nr)
     }
 
     /// liburing's `io_uring_enable_rings`.
-    pub fn enable_rings(&self) -> c_int {
+    pub(crate) fn enable_rings(&self) -> c_int {
         self.do_register(IORING_REGISTER_ENABLE_RINGS, core::ptr::null(), 0)
     }
 
     /// liburing's `io_uring_register_iowq_aff`: `cpusz` bytes of CPU mask (below 2^31).
-    pub fn register_iowq_aff(&self, cpusz: usize, mask: *const libc::cpu_set_t) -> c_int {
+    pub(crate) fn register_iowq_aff(&self, cpusz: usize, mask: *const libc::cpu_set_t) -> c_int {
         if cpusz >= 1 << 31 {
             return -libc::EINVAL;
         }
@@ -361,60 +361,60 @@ impl io_uring {
     }
 
     /// liburing's `io_uring_unregister_iowq_aff`.
-    pub fn unregister_iowq_aff(&self) -> c_int {
+    pub(crate) fn unregister_iowq_aff(&self) -> c_int {
         self.do_register(IORING_UNREGISTER_IOWQ_AFF, core::ptr::null(), 0)
     }
 
     /// liburing's `io_uring_register_iowq_max_workers`: `val[2]` in (0 leaves a class
     /// unchanged), the previous limits out.
-    pub fn register_iowq_max_workers(&self, val: *mut c_uint) -> c_int {
+    pub(crate) fn register_iowq_max_workers(&self, val: *mut c_uint) -> c_int {
         self.do_register(IORING_REGISTER_IOWQ_MAX_WORKERS, val.cast_const().cast(), 2)
     }
 
     /// liburing's `io_uring_register_sync_cancel`.
-    pub fn register_sync_cancel(&self, reg: *mut io_uring_sync_cancel_reg) -> c_int {
+    pub(crate) fn register_sync_cancel(&self, reg: *mut io_uring_sync_cancel_reg) -> c_int {
         self.do_register(IORING_REGISTER_SYNC_CANCEL, reg.cast_const().cast(), 1)
     }
 
     /// liburing's `io_uring_register_napi`: the previous settings are written back to `napi`.
-    pub fn register_napi(&self, napi: *mut io_uring_napi) -> c_int {
+    pub(crate) fn register_napi(&self, napi: *mut io_uring_napi) -> c_int {
         self.do_register(IORING_REGISTER_NAPI, napi.cast_const().cast(), 1)
     }
 
     /// liburing's `io_uring_unregister_napi` (`napi` may be NULL; else it receives the settings).
-    pub fn unregister_napi(&self, napi: *mut io_uring_napi) -> c_int {
+    pub(crate) fn unregister_napi(&self, napi: *mut io_uring_napi) -> c_int {
         self.do_register(IORING_UNREGISTER_NAPI, napi.cast_const().cast(), 1)
     }
 
     /// liburing's `io_uring_register_clock`.
-    pub fn register_clock(&self, arg: *mut io_uring_clock_register) -> c_int {
+    pub(crate) fn register_clock(&self, arg: *mut io_uring_clock_register) -> c_int {
         self.do_register(IORING_REGISTER_CLOCK, arg.cast_const().cast(), 0)
     }
 
     /// liburing's `io_uring_register_ifq` (zero-copy receive interface queue).
-    pub fn register_ifq(&self, reg: *mut io_uring_zcrx_ifq_reg) -> c_int {
+    pub(crate) fn register_ifq(&self, reg: *mut io_uring_zcrx_ifq_reg) -> c_int {
         self.do_register(IORING_REGISTER_ZCRX_IFQ, reg.cast_const().cast(), 1)
     }
 
     /// liburing's `io_uring_register_zcrx_ctrl`.
-    pub fn register_zcrx_ctrl(&self, ctrl: *mut zcrx_ctrl) -> c_int {
+    pub(crate) fn register_zcrx_ctrl(&self, ctrl: *mut zcrx_ctrl) -> c_int {
         self.do_register(IORING_REGISTER_ZCRX_CTRL, ctrl.cast_const().cast(), 0)
     }
 
     /// liburing's `io_uring_register_bpf_filter`: a classic BPF filter for this ring.
-    pub fn register_bpf_filter(&self, bpf: *mut io_uring_bpf) -> c_int {
+    pub(crate) fn register_bpf_filter(&self, bpf: *mut io_uring_bpf) -> c_int {
         self.do_register(IORING_REGISTER_BPF_FILTER, bpf.cast_const().cast(), 1)
     }
 
     /// liburing's `io_uring_register_region`.
-    pub fn register_region(&self, reg: *mut io_uring_mem_region_reg) -> c_int {
+    pub(crate) fn register_region(&self, reg: *mut io_uring_mem_region_reg) -> c_int {
         self.do_register(IORING_REGISTER_MEM_REGION, reg.cast_const().cast(), 1)
     }
 
     /// liburing's `io_uring_register_buf_ring`: `flags` (IOU_PBUF_RING_*) are or-ed into
     /// `reg.flags` before registering, as liburing does (`reg->flags |= flags`), so
     /// `io_uring_register_buf_ring(ring, &reg, IOU_PBUF_RING_INC)` registers an incremental ring.
-    pub fn register_buf_ring(&self, reg: *mut io_uring_buf_reg, flags: u32) -> c_int {
+    pub(crate) fn register_buf_ring(&self, reg: *mut io_uring_buf_reg, flags: u32) -> c_int {
         if !reg.is_null() {
             // SAFETY: a non-null `reg` is the caller's registration struct; liburing writes it too.
             unsafe { (*reg).flags |= flags as u16 };
@@ -423,7 +423,7 @@ impl io_uring {
     }
 
     /// liburing's `io_uring_unregister_buf_ring`.
-    pub fn unregister_buf_ring(&self, bgid: c_int) -> c_int {
+    pub(crate) fn unregister_buf_ring(&self, bgid: c_int) -> c_int {
         let reg = io_uring_buf_reg {
             bgid: bgid as u16,
             ..Default::default()
@@ -436,7 +436,7 @@ impl io_uring {
     }
 
     /// liburing's `io_uring_buf_ring_head`: the kernel's consumer index of group `buf_group`.
-    pub fn buf_ring_head(&self, buf_group: c_int) -> Result<u16, c_int> {
+    pub(crate) fn buf_ring_head(&self, buf_group: c_int) -> Result<u16, c_int> {
         let mut st = io_uring_buf_status {
             buf_group: buf_group as u32,
             ..Default::default()
@@ -460,7 +460,7 @@ const fn size_of_u32<T>() -> u32 {
 }
 
 /// liburing's `io_uring_register_sync_msg`: a blind IORING_OP_MSG_RING without a source ring.
-pub fn register_sync_msg(sqe: *mut io_uring_sqe) -> c_int {
+pub(crate) fn register_sync_msg(sqe: *mut io_uring_sqe) -> c_int {
     // SAFETY: the kernel reads one SQE from `sqe`.
     unsafe {
         syscall::register(
@@ -473,13 +473,13 @@ pub fn register_sync_msg(sqe: *mut io_uring_sqe) -> c_int {
 }
 
 /// liburing's `io_uring_register_bpf_filter_task`: a filter on the calling task's future rings.
-pub fn register_bpf_filter_task(bpf: *mut io_uring_bpf) -> c_int {
+pub(crate) fn register_bpf_filter_task(bpf: *mut io_uring_bpf) -> c_int {
     // SAFETY: the kernel reads one io_uring_bpf from `bpf`.
     unsafe { syscall::register(-1, IORING_REGISTER_BPF_FILTER, bpf.cast_const().cast(), 1) }
 }
 
 /// liburing's `io_uring_register_query`: a chain of query headers, no ring needed.
-pub fn register_query(query: *mut io_uring_query_hdr) -> c_int {
+pub(crate) fn register_query(query: *mut io_uring_query_hdr) -> c_int {
     // SAFETY: the kernel follows the header chain the caller built.
     unsafe { syscall::register(-1, IORING_REGISTER_QUERY, query.cast_const().cast(), 0) }
 }

@@ -176,7 +176,7 @@ fn unmap_rings(sq: &mut io_uring_sq, cq: &mut io_uring_cq) {
 
 /// Map the rings and SQEs of ring `fd` (liburing's `io_uring_mmap`). Maps nothing on failure
 /// and leaves `sq`/`cq` zeroed then, so no stale pointer or size is unmapped later.
-pub fn mmap_rings(
+pub(crate) fn mmap_rings(
     fd: c_int,
     p: &io_uring_params,
     sq: &mut io_uring_sq,
@@ -322,7 +322,7 @@ impl io_uring {
 
     /// Set up with IORING_SETUP_NO_SQARRAY where the kernel takes it (as liburing >= 2.6 does),
     /// falling back to the SQ array unless the caller asked for NO_SQARRAY explicitly.
-    pub fn init_params(
+    pub(crate) fn init_params(
         &mut self,
         entries: u32,
         p: &mut io_uring_params,
@@ -349,7 +349,7 @@ impl io_uring {
     }
 
     /// liburing's `io_uring_queue_exit`.
-    pub fn exit(&mut self) {
+    pub(crate) fn exit(&mut self) {
         self.free_memory();
         if self.int_flags & INT_FLAG_REG_RING != 0 {
             self.unregister_ring_fd();
@@ -364,7 +364,7 @@ impl io_uring {
     }
 
     /// liburing's `io_uring_ring_dontfork`.
-    pub fn dontfork(&self) -> c_int {
+    pub(crate) fn dontfork(&self) -> c_int {
         if self.sq.ring_ptr.is_null() || self.sq.sqes.is_null() || self.cq.ring_ptr.is_null() {
             return -libc::EINVAL;
         }
@@ -402,7 +402,7 @@ impl io_uring {
     /// the unreaped CQEs. SQEs prepared but not yet submitted live only in the old SQE array, so
     /// they are copied to their positions in the new one before the old mapping goes (liburing
     /// loses them and leaves the old SQE mapping behind).
-    pub fn resize(&mut self, p: &mut io_uring_params) -> c_int {
+    pub(crate) fn resize(&mut self, p: &mut io_uring_params) -> c_int {
         if self.flags & IORING_SETUP_NO_MMAP != 0 {
             return -libc::EINVAL;
         }

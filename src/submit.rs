@@ -14,21 +14,21 @@ impl io_uring {
     /// liburing's `io_uring_get_sqe`: the next free SQE with the fields prep helpers don't
     /// set cleared, or NULL when the SQ is full.
     #[inline]
-    pub fn get_sqe(&mut self) -> *mut io_uring_sqe {
+    pub(crate) fn get_sqe(&mut self) -> *mut io_uring_sqe {
         // SAFETY: an initialised ring.
         unsafe { io_uring_get_sqe(self) }
     }
 
     /// liburing's `io_uring_sq_ready`: SQEs prepared but not yet consumed by the kernel.
     #[inline]
-    pub fn sq_ready(&self) -> u32 {
+    pub(crate) fn sq_ready(&self) -> u32 {
         // SAFETY: an initialised ring.
         unsafe { io_uring_sq_ready(self) }
     }
 
     /// liburing's `io_uring_sq_space_left`.
     #[inline]
-    pub fn sq_space_left(&self) -> u32 {
+    pub(crate) fn sq_space_left(&self) -> u32 {
         // SAFETY: an initialised ring.
         unsafe { io_uring_sq_space_left(self) }
     }
@@ -107,35 +107,28 @@ impl io_uring {
 
     /// liburing's `io_uring_submit`.
     #[inline]
-    pub fn submit(&mut self) -> c_int {
+    pub(crate) fn submit(&mut self) -> c_int {
         let n = self.flush_sq();
         self.submit_flushed(n, 0, false)
     }
 
     /// liburing's `io_uring_submit_and_wait`.
-    pub fn submit_and_wait(&mut self, wait_nr: u32) -> c_int {
+    pub(crate) fn submit_and_wait(&mut self, wait_nr: u32) -> c_int {
         let n = self.flush_sq();
         self.submit_flushed(n, wait_nr, false)
     }
 
     /// liburing's `io_uring_submit_and_get_events`.
-    pub fn submit_and_get_events(&mut self) -> c_int {
+    pub(crate) fn submit_and_get_events(&mut self) -> c_int {
         let n = self.flush_sq();
         self.submit_flushed(n, 0, true)
     }
 
     /// liburing's `io_uring_get_events`: flush overflowed completions and run task work.
-    pub fn get_events(&mut self) -> c_int {
+    pub(crate) fn get_events(&mut self) -> c_int {
         let flags = IORING_ENTER_GETEVENTS | self.enter_flags();
         // SAFETY: no argument is passed.
         unsafe { syscall::enter(self.enter_ring_fd, 0, 0, flags, ptr::null(), NSIG_BYTES) }
-    }
-
-    /// liburing's `io_uring_sqring_wait`: on an SQPOLL ring with a full SQ, sleep until the
-    /// kernel thread frees a slot.
-    pub fn sqring_wait(&mut self) -> c_int {
-        // SAFETY: a live ring.
-        unsafe { io_uring_sqring_wait(self) }
     }
 
     fn sqring_wait_enter(&mut self) -> c_int {

@@ -172,7 +172,7 @@ pub unsafe fn madvise(addr: *mut c_void, len: usize, advice: c_int) -> c_int {
 }
 
 /// `close(2)`.
-pub fn close(fd: c_int) -> c_int {
+pub(crate) fn close(fd: c_int) -> c_int {
     // SAFETY: closing a descriptor number has no memory-safety preconditions.
     unsafe { raw6(libc::SYS_close, [fd as usize, 0, 0, 0, 0, 0]) as c_int }
 }

@@ -534,35 +534,10 @@ impl<'r> Sqe<'r> {
         fn prep_cancel_fd(fd: RawFd, flags: u32) => io_uring_prep_cancel_fd(fd, flags);
         example "sqe.prep_cancel_fd(0, uring_rs::uapi::IORING_ASYNC_CANCEL_ALL);";
 
-        /// Post a completion with `len` and `data` on the ring with fd `fd` (liburing's
-        /// `io_uring_prep_msg_ring`).
-        fn prep_msg_ring(fd: RawFd, len: u32, data: u64, flags: u32) => io_uring_prep_msg_ring(fd, len, data, flags);
-        example "sqe.prep_msg_ring(3, 0, 7, 0);";
-
-        /// As [`Sqe::prep_msg_ring`], also setting the target CQE's flags (liburing's
-        /// `io_uring_prep_msg_ring_cqe_flags`).
-        fn prep_msg_ring_cqe_flags(fd: RawFd, len: u32, data: u64, flags: u32, cqe_flags: u32) => io_uring_prep_msg_ring_cqe_flags(fd, len, data, flags, cqe_flags);
-        example "sqe.prep_msg_ring_cqe_flags(3, 0, 7, 0, 0);";
-
-        /// Send registered file `source_fd` to slot `target_fd` of the ring with fd `fd`
-        /// (liburing's `io_uring_prep_msg_ring_fd`).
-        fn prep_msg_ring_fd(fd: RawFd, source_fd: RawFd, target_fd: RawFd, data: u64, flags: u32) => io_uring_prep_msg_ring_fd(fd, source_fd, target_fd, data, flags);
-        example "sqe.prep_msg_ring_fd(3, 0, 0, 7, 0);";
-
-        /// As [`Sqe::prep_msg_ring_fd`] into a slot the target allocates (liburing's
-        /// `io_uring_prep_msg_ring_fd_alloc`).
-        fn prep_msg_ring_fd_alloc(fd: RawFd, source_fd: RawFd, data: u64, flags: u32) => io_uring_prep_msg_ring_fd_alloc(fd, source_fd, data, flags);
-        example "sqe.prep_msg_ring_fd_alloc(3, 0, 7, 0);";
-
         /// Remove `nr` buffers of the legacy provided-buffer group `bgid` (liburing's
         /// `io_uring_prep_remove_buffers`).
         fn prep_remove_buffers(nr: i32, bgid: u16) => io_uring_prep_remove_buffers(nr, bgid as i32);
         example "sqe.prep_remove_buffers(1, 1);";
-
-        /// Start a command on `fd` (a socket, NVMe, …) (liburing's `io_uring_prep_uring_cmd`);
-        /// the command area is reached through [`Sqe::as_mut_ptr`].
-        fn prep_uring_cmd(cmd_op: i32, fd: RawFd) => io_uring_prep_uring_cmd(cmd_op, fd);
-        example "sqe.prep_uring_cmd(0, 0);";
 
         /// Mark socket `fd` listening (liburing's `io_uring_prep_listen`).
         fn prep_listen(fd: RawFd, backlog: i32) => io_uring_prep_listen(fd, backlog);
@@ -614,6 +589,38 @@ impl<'r> Sqe<'r> {
     }
 
     prep_unsafe! {
+        /// Post a completion with `len` and `data` on the ring with fd `fd` (liburing's
+        /// `io_uring_prep_msg_ring`).
+        /// Also: `fd` must not be the fd of a [`super::Ring`] (see [`Sqe`], *Posting completions*).
+        fn prep_msg_ring(fd: RawFd, len: u32, data: u64, flags: u32) => io_uring_prep_msg_ring(fd, len, data, flags);
+        example "unsafe { sqe.prep_msg_ring(3, 0, 7, 0) };";
+
+        /// As [`Sqe::prep_msg_ring`], also setting the target CQE's flags (liburing's
+        /// `io_uring_prep_msg_ring_cqe_flags`).
+        /// Also: `fd` must not be the fd of a [`super::Ring`] (see [`Sqe`], *Posting completions*).
+        fn prep_msg_ring_cqe_flags(fd: RawFd, len: u32, data: u64, flags: u32, cqe_flags: u32) => io_uring_prep_msg_ring_cqe_flags(fd, len, data, flags, cqe_flags);
+        example "unsafe { sqe.prep_msg_ring_cqe_flags(3, 0, 7, 0, 0) };";
+
+        /// Send registered file `source_fd` to slot `target_fd` of the ring with fd `fd`
+        /// (liburing's `io_uring_prep_msg_ring_fd`).
+        /// Also: `fd` must not be the fd of a [`super::Ring`] (see [`Sqe`], *Posting completions*).
+        fn prep_msg_ring_fd(fd: RawFd, source_fd: RawFd, target_fd: RawFd, data: u64, flags: u32) => io_uring_prep_msg_ring_fd(fd, source_fd, target_fd, data, flags);
+        example "unsafe { sqe.prep_msg_ring_fd(3, 0, 0, 7, 0) };";
+
+        /// As [`Sqe::prep_msg_ring_fd`] into a slot the target allocates (liburing's
+        /// `io_uring_prep_msg_ring_fd_alloc`).
+        /// Also: `fd` must not be the fd of a [`super::Ring`] (see [`Sqe`], *Posting completions*).
+        fn prep_msg_ring_fd_alloc(fd: RawFd, source_fd: RawFd, data: u64, flags: u32) => io_uring_prep_msg_ring_fd_alloc(fd, source_fd, data, flags);
+        example "unsafe { sqe.prep_msg_ring_fd_alloc(3, 0, 7, 0) };";
+
+        /// Start a command on `fd` (a socket, NVMe, …) (liburing's `io_uring_prep_uring_cmd`);
+        /// the command area is reached through [`Sqe::as_mut_ptr`].
+        /// Also: what the command does, and which memory it reads or writes, is up to the
+        /// driver of `fd`; the command area (see [`Sqe::as_mut_ptr`]) still holds what the slot
+        /// held before and must be filled in completely.
+        fn prep_uring_cmd(cmd_op: i32, fd: RawFd) => io_uring_prep_uring_cmd(cmd_op, fd);
+        example "unsafe { sqe.prep_uring_cmd(0, 0) };";
+
         /// Do nothing, on a 128-byte SQE (liburing's `io_uring_prep_nop128`). Also requires
         /// the ring to have 128-byte SQEs (IORING_SETUP_SQE128).
         fn prep_nop128() => io_uring_prep_nop128();
