@@ -834,7 +834,7 @@ mod tests {
             }
             assert_eq!(r.submit(), 4);
         }
-        assert!(r.cq_has_overflow());
+        assert!(unsafe { io_uring_cq_has_overflow(&r) });
         for want in 0..12u64 {
             let (ret, cqe) = r.wait_cqe();
             assert_eq!(ret, 0);
