@@ -5,9 +5,14 @@
 #   make install    PREFIX=/usr/local DESTDIR=
 CC ?= cc
 CARGO ?= cargo
+STRIP ?= strip
 PREFIX ?= /usr/local
 LIBDIR ?= $(PREFIX)/lib
 INCLUDEDIR ?= $(PREFIX)/include
+# our liburing.h in a directory of its own: installing never shadows the system's
+HEADERDIR ?= $(INCLUDEDIR)/uring-rs
+MANDIR ?= $(PREFIX)/share/man
+BINDIR ?= $(PREFIX)/bin
 
 ROOT := $(abspath .)
 LIB_DIR := $(ROOT)/target/release
@@ -16,14 +21,44 @@ URING_LDLIBS := -L$(LIB_DIR) -luring_rs -Wl,-rpath,$(LIB_DIR)
 CTEST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -D_GNU_SOURCE
 CTEST_DIR := target/ctests
 
-.PHONY: all lib ctests check cargo-test demo install uninstall clean
+.PHONY: all lib lib-so ctests check cargo-test demo install uninstall clean
 all: lib examples
 
-# The C libraries are built with the panic=abort profile and placed in target/release.
+# The C libraries are built with the panic=abort profile (target/clib) and placed in
+# target/release: liburing_rs.a, and liburing_rs.so.$(LIB_VERSION) with the SONAME
+# liburing_rs.so.$(LIB_MAJOR) and the links liburing_rs.so.$(LIB_MAJOR) and liburing_rs.so.
+# The shared library is linked by the C compiler from the staticlib, as the drop-ins are
+# (mk/dropin.mk), with the version script build.rs writes: it exports the C API and nothing
+# else. build.rs also writes the manual pages into target/clib/man.
+LIB_VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n1)
+LIB_MAJOR := $(firstword $(subst ., ,$(LIB_VERSION)))
+LIB_SONAME := liburing_rs.so.$(LIB_MAJOR)
+LIB_REAL := liburing_rs.so.$(LIB_VERSION)
+CLIB_DIR := target/clib
+MAN_DIR := $(CLIB_DIR)/man
+# --gc-sections drops the parts of std nothing exported reaches; the version script makes
+# every symbol it does not name local (Rust's allocator shims, rust_eh_personality, ...).
+CLIB_LDFLAGS ?= -shared -Wl,--gc-sections -Wl,-O1 -Wl,-z,noexecstack -Wl,-z,relro -Wl,-z,now
+# what the Rust std in the staticlib needs (rustc --print native-static-libs); --as-needed
+# keeps only the ones really used in DT_NEEDED (libgcc_s and libc today)
+CLIB_LDLIBS ?= -Wl,--as-needed -lgcc_s -lutil -lrt -lpthread -lm -ldl -lc
+
 lib:
 	$(CARGO) build --profile clib
 	@mkdir -p $(LIB_DIR)
-	@for f in liburing_rs.so liburing_rs.a; do cmp -s target/clib/$$f $(LIB_DIR)/$$f || cp target/clib/$$f $(LIB_DIR)/$$f; done
+	@cmp -s $(CLIB_DIR)/liburing_rs.a $(LIB_DIR)/liburing_rs.a || cp $(CLIB_DIR)/liburing_rs.a $(LIB_DIR)/liburing_rs.a
+	@$(MAKE) --no-print-directory lib-so
+
+# a sub-make: the staticlib is a plain file there, so the library is relinked only when it or
+# the version script changed
+lib-so: $(LIB_DIR)/$(LIB_REAL)
+	@ln -sfn $(LIB_REAL) $(LIB_DIR)/$(LIB_SONAME)
+	@ln -sfn $(LIB_SONAME) $(LIB_DIR)/liburing_rs.so
+
+$(LIB_DIR)/$(LIB_REAL): $(CLIB_DIR)/liburing_rs.a $(CLIB_DIR)/liburing_rs.map
+	$(CC) $(CLIB_LDFLAGS) -o $@.tmp -Wl,--whole-archive $(CLIB_DIR)/liburing_rs.a -Wl,--no-whole-archive \
+	    -Wl,--version-script=$(CLIB_DIR)/liburing_rs.map -Wl,-soname,$(LIB_SONAME) $(CLIB_LDLIBS)
+	mv -f $@.tmp $@
 
 # Each ctests/*.c is one test program against our header and library.
 CTEST_SRCS := $(wildcard ctests/*.c)
@@ -51,19 +86,29 @@ demo: all
 check: lib examples ctests cargo-test $(CHECK_DEPS)
 	CC="$(CC)" bash ctests/run.sh
 
+# Headers in $(HEADERDIR) (pkg-config --cflags liburing_rs points there), the libraries
+# stripped, the manual pages of target/clib/man (man3 and man7).
 install: lib
-	install -d $(DESTDIR)$(INCLUDEDIR)/liburing $(DESTDIR)$(LIBDIR)/pkgconfig
-	install -m 644 include/liburing.h $(DESTDIR)$(INCLUDEDIR)/liburing.h
-	install -m 644 include/liburing/*.h $(DESTDIR)$(INCLUDEDIR)/liburing/
-	install -m 755 $(LIB_DIR)/liburing_rs.so $(DESTDIR)$(LIBDIR)/liburing_rs.so
+	install -d $(DESTDIR)$(HEADERDIR)/liburing $(DESTDIR)$(LIBDIR)/pkgconfig \
+	    $(DESTDIR)$(MANDIR)/man3 $(DESTDIR)$(MANDIR)/man7
+	install -m 644 include/liburing.h $(DESTDIR)$(HEADERDIR)/liburing.h
+	install -m 644 include/liburing/*.h $(DESTDIR)$(HEADERDIR)/liburing/
+	install -m 755 -s --strip-program=$(STRIP) $(LIB_DIR)/$(LIB_REAL) $(DESTDIR)$(LIBDIR)/$(LIB_REAL)
+	ln -sfn $(LIB_REAL) $(DESTDIR)$(LIBDIR)/$(LIB_SONAME)
+	ln -sfn $(LIB_SONAME) $(DESTDIR)$(LIBDIR)/liburing_rs.so
 	install -m 644 $(LIB_DIR)/liburing_rs.a $(DESTDIR)$(LIBDIR)/liburing_rs.a
-	sed -e 's|@PREFIX@|$(PREFIX)|; s|@LIBDIR@|$(LIBDIR)|; s|@INCLUDEDIR@|$(INCLUDEDIR)|' \
+	$(STRIP) --strip-debug $(DESTDIR)$(LIBDIR)/liburing_rs.a
+	sed -e 's|@PREFIX@|$(PREFIX)|; s|@LIBDIR@|$(LIBDIR)|; s|@INCLUDEDIR@|$(HEADERDIR)|' \
 	    liburing_rs.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/liburing_rs.pc
+	install -m 644 $(MAN_DIR)/man3/*.3 $(DESTDIR)$(MANDIR)/man3/
+	install -m 644 $(MAN_DIR)/man7/*.7 $(DESTDIR)$(MANDIR)/man7/
 
 uninstall:
-	rm -f $(DESTDIR)$(INCLUDEDIR)/liburing.h $(DESTDIR)$(LIBDIR)/liburing_rs.so $(DESTDIR)$(LIBDIR)/liburing_rs.a \
-	      $(DESTDIR)$(LIBDIR)/pkgconfig/liburing_rs.pc
-	rm -rf $(DESTDIR)$(INCLUDEDIR)/liburing
+	rm -f $(DESTDIR)$(LIBDIR)/$(LIB_REAL) $(DESTDIR)$(LIBDIR)/$(LIB_SONAME) $(DESTDIR)$(LIBDIR)/liburing_rs.so \
+	      $(DESTDIR)$(LIBDIR)/liburing_rs.a $(DESTDIR)$(LIBDIR)/pkgconfig/liburing_rs.pc \
+	      $(DESTDIR)$(MANDIR)/man7/uring-rs.7
+	cd $(MAN_DIR)/man3 && for p in *.3; do rm -f $(DESTDIR)$(MANDIR)/man3/$$p; done
+	rm -rf $(DESTDIR)$(HEADERDIR)
 
 clean:
 	$(CARGO) clean

@@ -6,7 +6,8 @@
 #     LD_LIBRARY_PATH=<that dir> (maps show the installed file; output as on the system library);
 #   - a program built with `pkg-config --cflags --libs liburing` (system header, installed
 #     drop-in) and one with `pkg-config --cflags --libs liburing-ffi` (uring-rs's installed
-#     header, where every helper is out of line) link and run.
+#     header) link and run.
+# The installed drop-ins are the built ones, stripped.
 set -u
 cd "$(dirname "$0")/.." || exit 1
 ROOT=$PWD
@@ -27,7 +28,8 @@ env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make --no-print-directory -s install PRE
 
 for n in liburing liburing-ffi; do
 	[ -f "$inst/$n.so.2" ] || fail "$inst/$n.so.2 not installed"
-	cmp -s "$inst/$n.so.2" "target/dropin/$n.so.2" || fail "$inst/$n.so.2 differs from target/dropin/$n.so.2"
+	strip -o "$tmp/$n.stripped" "target/dropin/$n.so.2" || fail "strip target/dropin/$n.so.2"
+	cmp -s "$inst/$n.so.2" "$tmp/$n.stripped" || fail "$inst/$n.so.2 is not target/dropin/$n.so.2 stripped"
 	[ "$(readlink "$inst/$n.so")" = "$n.so.2" ] || fail "$inst/$n.so is not a symlink to $n.so.2"
 	[ -f "$inst/pkgconfig/$n.pc" ] || fail "$inst/pkgconfig/$n.pc not installed"
 done

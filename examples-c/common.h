@@ -7,7 +7,14 @@
 #ifndef EXAMPLES_COMMON_H
 #define EXAMPLES_COMMON_H
 
+#include <getopt.h>
 #include <signal.h>
+
+/*
+ * The long options every example takes besides its short ones: --help (as -h).
+ * getopt_long(argc, argv, "…h", help_option, NULL).
+ */
+extern const struct option help_option[];
 
 /* Set by SIGINT/SIGTERM; the main loops poll it. */
 extern volatile sig_atomic_t stop_requested;

@@ -95,7 +95,7 @@ int main(int argc, char **argv)
 	unsigned long long conns = 0, bytes = 0;
 	int port = DEFAULT_PORT, lfd, c;
 
-	while ((c = getopt(argc, argv, "p:a:h")) != -1) {
+	while ((c = getopt_long(argc, argv, "p:a:h", help_option, NULL)) != -1) {
 		switch (c) {
 		case 'p':
 			port = parse_port("echo_blocking", optarg);

@@ -21,6 +21,8 @@
 
 #include <liburing.h>
 
+#include "common.h"
+
 #define DEFAULT_DEPTH 4
 #define DEFAULT_BLOCK 4096
 /* O_DIRECT wants buffers aligned to the device's logical block size;
@@ -52,7 +54,7 @@ int main(int argc, char **argv)
 	int fd, ret, c, status = 0;
 	char *end;
 
-	while ((c = getopt(argc, argv, "d:b:o:h")) != -1) {
+	while ((c = getopt_long(argc, argv, "d:b:o:h", help_option, NULL)) != -1) {
 		switch (c) {
 		case 'd':
 			depth = (unsigned)strtoul(optarg, &end, 10);

@@ -31,6 +31,8 @@
 
 #include <liburing.h>
 
+#include "common.h"
+
 #define DEFAULT_DEPTH 64
 #define DEFAULT_BLOCK (128 * 1024)
 /* user_data = chunk pointer, bit 0 set for reads (chunks are 8-aligned) */
@@ -57,14 +59,6 @@ struct copy {
 	unsigned requeues;
 	int error;
 };
-
-static volatile sig_atomic_t stop_requested;
-
-static void on_signal(int sig)
-{
-	(void)sig;
-	stop_requested = 1;
-}
 
 static void usage(FILE *f, const char *prog)
 {
@@ -259,7 +253,6 @@ static int copy_file(struct copy *cp)
 int main(int argc, char **argv)
 {
 	struct copy cp;
-	struct sigaction sa;
 	unsigned long v;
 	char *end;
 	int c, ret;
@@ -267,7 +260,7 @@ int main(int argc, char **argv)
 	memset(&cp, 0, sizeof(cp));
 	cp.depth = DEFAULT_DEPTH;
 	cp.block = DEFAULT_BLOCK;
-	while ((c = getopt(argc, argv, "d:b:h")) != -1) {
+	while ((c = getopt_long(argc, argv, "d:b:h", help_option, NULL)) != -1) {
 		switch (c) {
 		case 'd':
 			v = strtoul(optarg, &end, 10);
@@ -294,11 +287,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;   /* no SA_RESTART: waits return -EINTR */
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
+	install_signal_handlers();   /* no SA_RESTART: waits return -EINTR */
 
 	cp.infd = open(argv[optind], O_RDONLY | O_CLOEXEC);
 	if (cp.infd < 0) {

@@ -247,7 +247,7 @@ int main(int argc, char **argv)
 	double start;
 	int c;
 
-	while ((c = getopt(argc, argv, "H:p:n:c:i:m:qh")) != -1) {
+	while ((c = getopt_long(argc, argv, "H:p:n:c:i:m:qh", help_option, NULL)) != -1) {
 		long v = 0;
 
 		if (c == 'p' || c == 'n' || c == 'c' || c == 'i') {

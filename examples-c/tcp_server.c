@@ -215,7 +215,7 @@ int main(int argc, char **argv)
 	int port = DEFAULT_PORT, lfd, ret, c;
 	long v;
 
-	while ((c = getopt(argc, argv, "a:p:vh")) != -1) {
+	while ((c = getopt_long(argc, argv, "a:p:vh", help_option, NULL)) != -1) {
 		switch (c) {
 		case 'a': addr = optarg; break;
 		case 'p':

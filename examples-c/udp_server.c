@@ -363,7 +363,7 @@ int main(int argc, char **argv)
 	s->af = AF_INET;
 	s->buf_shift = 12;
 	s->nbufs = DEFAULT_NBUFS;
-	while ((c = getopt(argc, argv, "p:6b:n:vh")) != -1) {
+	while ((c = getopt_long(argc, argv, "p:6b:n:vh", help_option, NULL)) != -1) {
 		switch (c) {
 		case 'p':
 			port = parse_port("udp_server", optarg);

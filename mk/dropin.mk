@@ -6,22 +6,21 @@
 # dropin/*.map are generated from reference/liburing-2.15-exports.tsv by
 # dropin/gen-version-scripts.sh and checked in; `make dropin-maps` regenerates them.
 #
-# Included by the top-level Makefile, which provides CC, LIB_DIR, LIBDIR, INCLUDEDIR, PREFIX.
+# Included by the top-level Makefile, which provides CC, STRIP, LIB_DIR, CLIB_DIR, CLIB_LDFLAGS,
+# CLIB_LDLIBS, LIBDIR, HEADERDIR, PREFIX.
 
 DROPIN_DIR      := target/dropin
 DROPIN_NAMES    := liburing liburing-ffi
 DROPIN_LIBS     := $(DROPIN_NAMES:%=$(DROPIN_DIR)/%.so.2)
 DROPIN_LINKS    := $(DROPIN_NAMES:%=$(DROPIN_DIR)/%.so)
-DROPIN_STATIC   := $(LIB_DIR)/liburing_rs.a
+# the panic=abort build (`cargo test --release` may leave an unwinding one in target/release)
+DROPIN_STATIC   := $(CLIB_DIR)/liburing_rs.a
 # where `make install` puts them: their own directory, so that installing uring-rs never
 # shadows the system liburing by accident
 DROPIN_LIBDIR   ?= $(LIBDIR)/uring-rs
-# --gc-sections drops the parts of std nothing exported reaches; the version script makes
-# every symbol it does not name local (Rust's allocator shims, rust_eh_personality, ...).
-DROPIN_LDFLAGS  ?= -shared -Wl,--gc-sections -Wl,-O1 -Wl,-z,noexecstack -Wl,-z,relro -Wl,-z,now
-# what the Rust std in the staticlib needs (rustc --print native-static-libs); --as-needed
-# keeps only the ones really used in DT_NEEDED (libgcc_s and libc today)
-DROPIN_LDLIBS   ?= -Wl,--as-needed -lgcc_s -lutil -lrt -lpthread -lm -ldl -lc
+# linked as liburing_rs.so is (top Makefile)
+DROPIN_LDFLAGS  ?= $(CLIB_LDFLAGS)
+DROPIN_LDLIBS   ?= $(CLIB_LDLIBS)
 
 .PHONY: dropin dropin-libs dropin-maps install-dropin uninstall-dropin dropin-clean
 
@@ -55,9 +54,9 @@ dropin-maps:
 install-dropin: dropin
 	install -d $(DESTDIR)$(DROPIN_LIBDIR)/pkgconfig
 	for n in $(DROPIN_NAMES); do \
-	    install -m 755 $(DROPIN_DIR)/$$n.so.2 $(DESTDIR)$(DROPIN_LIBDIR)/$$n.so.2 && \
+	    install -m 755 -s --strip-program=$(STRIP) $(DROPIN_DIR)/$$n.so.2 $(DESTDIR)$(DROPIN_LIBDIR)/$$n.so.2 && \
 	    ln -sfn $$n.so.2 $(DESTDIR)$(DROPIN_LIBDIR)/$$n.so && \
-	    sed -e 's|@PREFIX@|$(PREFIX)|; s|@DROPIN_LIBDIR@|$(DROPIN_LIBDIR)|; s|@INCLUDEDIR@|$(INCLUDEDIR)|' \
+	    sed -e 's|@PREFIX@|$(PREFIX)|; s|@DROPIN_LIBDIR@|$(DROPIN_LIBDIR)|; s|@INCLUDEDIR@|$(HEADERDIR)|' \
 	        dropin/$$n.pc.in > $(DESTDIR)$(DROPIN_LIBDIR)/pkgconfig/$$n.pc || exit 1; \
 	done
 

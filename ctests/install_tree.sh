@@ -1,0 +1,76 @@
+#!/bin/bash
+# `make install DESTDIR=$tmp PREFIX=/usr` lays out what a distribution would ship:
+#   - usr/lib/liburing_rs.so.VERSION with SONAME liburing_rs.so.MAJOR, the links .so.MAJOR and
+#     .so; it and the drop-ins stripped; it exports the functions liburing.h declares and
+#     nothing else (no Rust internals);
+#   - the headers in usr/include/uring-rs/ and nothing named liburing* in usr/include itself
+#     (installing never changes what a program built against the system liburing compiles);
+#   - usr/lib/pkgconfig/liburing_rs.pc pointing at them;
+#   - usr/share/man/man3: a page or .so link for every page of target/clib/man; man7/uring-rs.7.
+# Then a C program is built through that tree only (pkg-config with PKG_CONFIG_SYSROOT_DIR and
+# PKG_CONFIG_LIBDIR) and run on the installed library.
+set -u
+cd "$(dirname "$0")/.." || exit 1
+CC=${CC:-cc}
+skip() { echo "skip: $*"; exit 77; }
+fail() { echo "FAIL: $*"; exit 1; }
+command -v pkg-config >/dev/null || skip "pkg-config not installed"
+tmp=$(mktemp -d "${TEST_TMPDIR:-/tmp}/install-tree.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT
+dest=$tmp/dest
+
+echo "\$ make install DESTDIR=$dest PREFIX=/usr"
+env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make --no-print-directory -s install PREFIX=/usr DESTDIR="$dest" \
+	> "$tmp/make.log" 2>&1 || { tail -n 30 "$tmp/make.log"; fail "make install failed"; }
+(cd "$dest" && find . \( -type f -o -type l \) ! -path './usr/share/man/*' | sort | sed 's/^/    /')
+
+lib=$dest/usr/lib
+real=$(cd "$lib" && ls liburing_rs.so.*.*.* 2>/dev/null)
+[ -n "$real" ] && [ -f "$lib/$real" ] || fail "no versioned liburing_rs.so.X.Y.Z in $lib"
+soname=$(readelf -dW "$lib/$real" | sed -n 's/.*(SONAME).*\[\(.*\)\]/\1/p')
+[ "$soname" = "liburing_rs.so.${real#liburing_rs.so.}" ] && fail "SONAME carries the full version: $soname"
+[[ $soname == liburing_rs.so.[0-9]* ]] || fail "SONAME is '$soname'"
+[ "$(readlink "$lib/$soname")" = "$real" ] || fail "$soname is not a link to $real"
+[ "$(readlink "$lib/liburing_rs.so")" = "$soname" ] || fail "liburing_rs.so is not a link to $soname"
+for f in "$lib/$real" "$lib"/uring-rs/*.so.2; do
+	readelf -SW "$f" | grep -Eq ' \.(symtab|debug_info) ' && fail "$f is not stripped"
+done
+readelf -SW "$lib/liburing_rs.a" | grep -q ' \.debug_info ' && fail "liburing_rs.a carries debug info"
+nm -D --defined-only "$lib/$real" | awk '{print $3}' | sort > "$tmp/exported"
+sed -n 's/^\t\([A-Za-z_0-9]*\);$/\1/p' target/clib/liburing_rs.map | sort > "$tmp/api"
+[ -s "$tmp/api" ] || fail "target/clib/liburing_rs.map lists no function"
+diff "$tmp/api" "$tmp/exported" > "$tmp/diff" || { head -n 20 "$tmp/diff"; fail "exports differ from the C API"; }
+echo "ok: $real, SONAME $soname, links, stripped, exports the $(wc -l < "$tmp/api") functions of the C API only"
+
+[ -f "$dest/usr/include/uring-rs/liburing.h" ] || fail "no usr/include/uring-rs/liburing.h"
+[ -f "$dest/usr/include/uring-rs/liburing/io_uring.h" ] || fail "no usr/include/uring-rs/liburing/io_uring.h"
+shadow=$(find "$dest/usr/include" -maxdepth 1 -name 'liburing*')
+[ -z "$shadow" ] || fail "installed into usr/include itself (would shadow the system liburing): $shadow"
+echo "ok: headers in usr/include/uring-rs only"
+
+for p in target/clib/man/man3/*.3; do
+	cmp -s "$p" "$dest/usr/share/man/man3/$(basename "$p")" || fail "$(basename "$p") not installed in usr/share/man/man3"
+done
+[ -f "$dest/usr/share/man/man7/uring-rs.7" ] || fail "uring-rs.7 not installed"
+echo "ok: $(ls "$dest/usr/share/man/man3" | wc -l) pages and links in man3, uring-rs.7 in man7"
+if command -v man >/dev/null; then
+	for p in io_uring_queue_init io_uring_prep_write; do # a page and a .so link
+		(cd "$dest/usr/share/man" && man --warnings -l man3/$p.3) > "$tmp/man.out" 2> "$tmp/man.err" || fail "man -l $p.3"
+		[ ! -s "$tmp/man.err" ] || { cat "$tmp/man.err"; fail "man -l $p.3 warns"; }
+		grep -q 'SYNOPSIS' "$tmp/man.out" || fail "man -l $p.3 rendered no SYNOPSIS"
+	done
+	echo "ok: man -l renders a page and a .so link"
+fi
+
+export PKG_CONFIG_SYSROOT_DIR=$dest PKG_CONFIG_LIBDIR=$lib/pkgconfig PKG_CONFIG_PATH=
+cflags=$(pkg-config --cflags liburing_rs) && libs=$(pkg-config --libs liburing_rs) || fail "pkg-config liburing_rs"
+cflags=${cflags% } libs=${libs% }
+[ "$cflags" = "-I$dest/usr/include/uring-rs" ] || fail "pkg-config --cflags: '$cflags'"
+echo "pkg-config liburing_rs: $cflags $libs"
+env -u CPATH -u C_INCLUDE_PATH -u LIBRARY_PATH $CC -std=gnu11 -O2 -Wall -Werror -o "$tmp/installed" \
+	ctests/install/installed.c $cflags $libs > "$tmp/cc.log" 2>&1 || { cat "$tmp/cc.log"; fail "cannot build through the installed tree"; }
+readelf -dW "$tmp/installed" | grep -q "NEEDED.*\[$soname\]" || fail "the program does not need $soname"
+LD_LIBRARY_PATH=$lib timeout 30 "$tmp/installed" > "$tmp/run.out" 2>&1 || { cat "$tmp/run.out"; fail "the program fails"; }
+map=$(sed -n 's/^map: //p' "$tmp/run.out")
+[ "$map" = "$(realpath "$lib/$real")" ] || fail "the program ran on '$map', not the installed library"
+echo "ok: built with pkg-config through the installed tree, ran on $map"
