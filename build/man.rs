@@ -53,7 +53,7 @@ fn doc_lines(attrs: &[syn::Attribute]) -> Vec<String> {
             },
             _ => None,
         })
-        .flat_map(|s| s.lines().map(str::to_string).collect::<Vec<_>>())
+        .flat_map(|s| s.split('\n').map(str::to_string).collect::<Vec<_>>())
         .map(|l| l.strip_prefix(' ').unwrap_or(&l).to_string())
         .collect()
 }
@@ -214,7 +214,10 @@ fn parse(docs: &[String]) -> Doc {
         let end = para.find(". ").map(|i| i + 1).unwrap_or(para.len());
         let s = para[..end].trim().trim_end_matches('.').trim();
         if !s.is_empty() {
-            d.summary = Some(s.to_string());
+            d.summary = Some(s.replace('`', ""));
+            // the summary is the page's NAME line: the DESCRIPTION goes on after it
+            let rest = desc.trim_start()[end..].to_string();
+            d.sections.insert(String::new(), rest);
         }
     }
     d
@@ -553,7 +556,7 @@ pub fn pages(
             r.section(title);
             blocks(text, &params, &mut r);
         }
-        see.retain(|(n, _)| !names.contains(&n.as_str()));
+        see.retain(|(n, s)| !(s == "3" && names.contains(&n.as_str())));
         see.insert(("uring-rs".into(), "7".into()));
         r.section("SEE ALSO");
         let n = see.len();

@@ -3,8 +3,8 @@
 #   - every function liburing.h declares (include/liburing.h and the inline definitions of
 #     include/liburing/inline.h), and every function of liburing 2.15 (reference/: its exports
 #     and its inline functions), has a section-3 page or a `.so` link to one;
-#   - each page has NAME, SYNOPSIS with its prototype as the header declares it, DESCRIPTION
-#     and SEE ALSO; a `.so` link points at a page that exists;
+#   - each page has NAME (with a summary), SYNOPSIS with the prototypes as the header declares
+#     them, DESCRIPTION, RETURN VALUE, ERRORS and SEE ALSO; a `.so` link points at a page;
 #   - `mandoc -T lint -W warning` and `groff -man -ww -z` find nothing to say about any page.
 # ctest-timeout: 300
 set -u
@@ -31,6 +31,7 @@ for n in $(sort -u "$tmp/declared" "$tmp/reference"); do
 done
 [ $missing -eq 0 ] || fail "$missing declared names have no page"
 pages=0 links=0
+: > "$tmp/pages"
 for p in $man/man3/*.3; do
 	if head -n1 "$p" | grep -q '^\.so '; then
 		target=$man/$(sed -n '1s/^\.so //p' "$p")
@@ -39,9 +40,13 @@ for p in $man/man3/*.3; do
 		continue
 	fi
 	pages=$((pages + 1))
-	for s in NAME SYNOPSIS DESCRIPTION '"SEE ALSO"'; do
+	echo "$p" >> "$tmp/pages"
+	for s in NAME SYNOPSIS DESCRIPTION '"RETURN VALUE"' ERRORS '"SEE ALSO"'; do
 		grep -qx ".SH $s" "$p" || fail "$p: no section $s"
 	done
+	awk '/^\.SH DESCRIPTION$/ { getline; if ($0 ~ /^\.SH /) exit 1 }' "$p" || fail "$p: empty DESCRIPTION"
+	# build/man.rs writes this NAME when the doc comment has no summary after `liburing: \`x(3)\`:`
+	grep -q '^[a-z_0-9, ]* \\- the liburing function ' "$p" && fail "$p: no summary for NAME"
 done
 echo "$(wc -l < "$tmp/declared") declared names, $(wc -l < "$tmp/reference") in reference/: all have a page"
 echo "$pages pages, $links .so links, plus $(ls $man/man7 | wc -l) in section 7"
@@ -52,9 +57,11 @@ proto=$(grep -E "^static inline void $n\(" include/liburing/inline.h | sed 's/^s
 synopsis=$(sed -n "/^\\\\fBvoid $n(/,/);/p" $man/man3/$n.3 | sed 's/\\f[BIR]//g; s/\\-/-/g' | tr -s ' \n' ' ' | sed 's/ $//; s/( /(/')
 [ "$synopsis" = "$proto;" ] || fail "SYNOPSIS of $n: '$synopsis', header: '$proto'"
 
-mandoc -T lint -W warning $man/man3/*.3 $man/man7/*.7 > "$tmp/mandoc" 2>&1
+# the pages themselves (a `.so` link is a one-line file checked above)
+echo $man/man7/*.7 >> "$tmp/pages"
+xargs mandoc -T lint -W warning < "$tmp/pages" > "$tmp/mandoc" 2>&1
 [ ! -s "$tmp/mandoc" ] || { head -n 20 "$tmp/mandoc"; fail "mandoc -T lint: $(wc -l < "$tmp/mandoc") messages"; }
 echo "mandoc -T lint -W warning: clean"
-(cd $man && for p in man3/*.3 man7/*.7; do groff -man -ww -z "$p"; done) > "$tmp/groff" 2>&1
+while read -r p; do groff -man -ww -z "$p"; done < "$tmp/pages" > "$tmp/groff" 2>&1
 [ ! -s "$tmp/groff" ] || { head -n 20 "$tmp/groff"; fail "groff -man -ww: $(wc -l < "$tmp/groff") warnings"; }
 echo "groff -man -ww -z: clean"

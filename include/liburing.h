@@ -153,442 +153,1110 @@ extern "C" {
 #endif // __cplusplus
 
 /**
- * liburing: `io_uring_register_buf_ring(3)`. `flags` is or-ed into `reg->flags`, as liburing
- * does.
+ * liburing: `io_uring_register_buf_ring(3)`: register a ring of provided buffers.
+ *
+ * `io_uring_register_buf_ring()` registers the buffer ring described by `reg`
+ * (IORING_REGISTER_PBUF_RING, Linux 5.19): `reg->ring_addr` points at `reg->ring_entries` (a
+ * power of two) `struct io_uring_buf` entries in page-aligned memory the caller allocated, and
+ * `reg->bgid` is its buffer group id. `flags` is or-ed into `reg->flags` (IOU_PBUF_RING_MMAP to
+ * let the kernel allocate the ring, IOU_PBUF_RING_INC for incremental consumption). Requests
+ * with IOSQE_BUFFER_SELECT and that group then take their buffers from it.
+ * `io_uring_unregister_buf_ring()` unregisters group `bgid`.
+ *
+ * `io_uring_setup_buf_ring()` does it all: it maps memory for `nentries` entries, initializes
+ * the ring and registers it as group `bgid`; `io_uring_free_buf_ring()` unregisters it and
+ * unmaps the memory.
+ *
+ * # Return value
+ * `io_uring_register_buf_ring()`, `io_uring_unregister_buf_ring()`, `io_uring_free_buf_ring()`:
+ * 0 on success, or a negative errno value. `io_uring_setup_buf_ring()`: the buffer ring, or NULL
+ * with the negative errno value in `*err` (0 there on success; `err` may be NULL).
+ *
+ * # Errors
+ * - `-EINVAL`: `ring_entries` is not a power of two or too large, the address is not
+ *   page-aligned, or a reserved field is not zero.
+ * - `-EEXIST`: group `bgid` is already registered.
+ * - `-ENOENT`: (unregister, free) group `bgid` is not registered.
+ * - `-ENOMEM`: the memory could not be mapped or pinned.
+ * - `-EFAULT`: `reg` or the ring memory is not accessible.
  */
 int io_uring_register_buf_ring(struct io_uring *ring, struct io_uring_buf_reg *reg, unsigned int flags);
 
 /**
- * liburing: `io_uring_unregister_buf_ring(3)`.
+ * liburing: `io_uring_unregister_buf_ring(3)`: unregister a ring of provided buffers.
+ * man: io_uring_register_buf_ring
  */
 int io_uring_unregister_buf_ring(struct io_uring *ring, int bgid);
 
 /**
- * liburing: `io_uring_buf_ring_head(3)`: `*head` is written only on success.
+ * liburing: `io_uring_buf_ring_head(3)`: the kernel's head of a buffer ring.
+ *
+ * Stores in `*head` the head of the buffer ring of group `buf_group`: the index of the next
+ * buffer the kernel will take (IORING_REGISTER_PBUF_STATUS, Linux 6.8).
+ *
+ * # Return value
+ * 0 on success, or a negative errno value; `*head` is written only on success.
+ *
+ * # Errors
+ * - `-ENOENT`: group `buf_group` is not registered.
+ * - `-EINVAL`: the group is not a buffer ring, or the kernel lacks the operation.
  */
 int io_uring_buf_ring_head(struct io_uring *ring, int buf_group, uint16_t *head);
 
 /**
- * liburing: `io_uring_setup_buf_ring(3)`. Returns the ring, or NULL with `*err` set to the
- * `-errno` (`*err` is 0 on success). A NULL `err` is tolerated.
+ * liburing: `io_uring_setup_buf_ring(3)`: allocate, initialize and register a buffer ring.
+ * man: io_uring_register_buf_ring
  */
 struct io_uring_buf_ring *io_uring_setup_buf_ring(struct io_uring *ring, unsigned int nentries, int bgid, unsigned int flags, int *err);
 
 /**
- * liburing: `io_uring_free_buf_ring(3)`.
+ * liburing: `io_uring_free_buf_ring(3)`: unregister and free a buffer ring.
+ * man: io_uring_register_buf_ring
  */
 int io_uring_free_buf_ring(struct io_uring *ring, struct io_uring_buf_ring *br, unsigned int nentries, int bgid);
 
 /**
- * liburing: `__io_uring_get_cqe`, the out-of-line wait that liburing's inline helpers call.
+ * liburing: `__io_uring_get_cqe`: the out-of-line wait of liburing's inline helpers.
+ *
+ * Submits `submit` SQEs and waits until `wait_nr` completions are ready (with the signal mask
+ * `sigmask`, or none when NULL), then stores the first completion that is not liburing's own in
+ * `*cqe_ptr`. The inline `io_uring_wait_cqe(3)`, `io_uring_peek_cqe(3)` and
+ * `io_uring_wait_cqe_nr(3)` call it when their fast path does not apply; programs compiled
+ * against liburing 2.0 to 2.3 call it directly.
+ *
+ * # Return value
+ * 0 with `*cqe_ptr` set, or a negative errno value.
+ *
+ * # Errors
+ * The errors of `io_uring_wait_cqe(3)`.
  */
 int __io_uring_get_cqe(struct io_uring *ring, struct io_uring_cqe **cqe_ptr, unsigned int submit, unsigned int wait_nr, sigset_t *sigmask);
 
 /**
- * liburing: `io_uring_wait_cqes(3)`.
+ * liburing: `io_uring_wait_cqes(3)`: wait for completions with a timeout and a signal mask.
+ *
+ * `io_uring_wait_cqes()` submits what is queued (on kernels without IORING_FEAT_EXT_ARG, only
+ * the timeout entry it adds itself), then waits until `wait_nr` completions are ready, the
+ * timeout `ts` (relative; NULL for none) expires, or a signal not blocked by `sigmask` arrives,
+ * and stores the first completion in `*cqe_ptr`.
+ *
+ * `io_uring_wait_cqe_timeout()` waits for one completion for at most `ts`.
+ *
+ * `io_uring_wait_cqes_min_timeout()` also takes `min_ts_usec`: once that many microseconds
+ * have passed, it returns as soon as one completion is ready, even if fewer than `wait_nr` are
+ * (IORING_FEAT_MIN_TIMEOUT, Linux 6.12).
+ *
+ * `io_uring_submit_and_wait_timeout()` and `io_uring_submit_and_wait_min_timeout()` submit the
+ * queued SQEs and wait in the same system call, with a timeout and a minimum wait time
+ * `min_wait` in microseconds. `io_uring_submit_and_wait_reg()` does the same with the wait
+ * arguments in the registered wait region at index `reg_index` (IORING_ENTER_EXT_ARG_REG).
+ *
+ * # Return value
+ * `io_uring_wait_cqes()`, `io_uring_wait_cqe_timeout()` and `io_uring_wait_cqes_min_timeout()`
+ * return 0 with `*cqe_ptr` set; the submit-and-wait variants return the number of SQEs
+ * submitted. A negative errno value on failure.
+ *
+ * # Errors
+ * - `-ETIME`: the timeout expired before enough completions were ready.
+ * - `-EINTR`: a signal arrived while waiting.
+ * - `-EAGAIN`: no completion was ready (a zero timeout).
+ * - `-EINVAL`: the minimum wait time is not supported by the kernel (no
+ *   IORING_FEAT_MIN_TIMEOUT), or a wait argument is invalid.
+ * - `-EBUSY`: on kernels without IORING_FEAT_EXT_ARG, no SQE was free for the internal timeout.
+ * - `-EBADF`, `-EBADFD`, `-EFAULT`: see `io_uring_enter(2)`.
+ *
+ * # Notes
+ * Where the kernel lacks IORING_FEAT_EXT_ARG (before Linux 5.11) and the internal timeout fires
+ * first, `io_uring_wait_cqe_timeout()` returns `-ETIME` as liburing's page says; liburing itself
+ * returns the number of SQEs its enter submitted, with `*cqe_ptr` NULL.
  */
 int io_uring_wait_cqes(struct io_uring *ring, struct io_uring_cqe **cqe_ptr, unsigned int wait_nr, struct __kernel_timespec *ts, sigset_t *sigmask);
 
 /**
- * liburing: `io_uring_wait_cqe_timeout(3)`. Where the kernel lacks IORING_FEAT_EXT_ARG and
- * the internal timeout SQE fires first, this returns `-ETIME` as the man page says (liburing
- * returns the number of SQEs its enter submitted, with a NULL CQE).
+ * liburing: `io_uring_wait_cqe_timeout(3)`: wait for one completion, for at most a time.
+ * man: io_uring_wait_cqes
  */
 int io_uring_wait_cqe_timeout(struct io_uring *ring, struct io_uring_cqe **cqe_ptr, struct __kernel_timespec *ts);
 
 /**
- * liburing: `io_uring_wait_cqes_min_timeout(3)`.
+ * liburing: `io_uring_wait_cqes_min_timeout(3)`: wait for completions, with a minimum wait time.
+ * man: io_uring_wait_cqes
  */
 int io_uring_wait_cqes_min_timeout(struct io_uring *ring, struct io_uring_cqe **cqe_ptr, unsigned int wait_nr, struct __kernel_timespec *ts, unsigned int min_wait_usec, sigset_t *sigmask);
 
 /**
- * liburing: `io_uring_submit_and_wait_timeout(3)`.
+ * liburing: `io_uring_submit_and_wait_timeout(3)`: submit and wait for completions with a timeout.
+ * man: io_uring_wait_cqes
  */
 int io_uring_submit_and_wait_timeout(struct io_uring *ring, struct io_uring_cqe **cqe_ptr, unsigned int wait_nr, struct __kernel_timespec *ts, sigset_t *sigmask);
 
 /**
- * liburing: `io_uring_submit_and_wait_min_timeout(3)`: `-EINVAL` without
- * IORING_FEAT_MIN_TIMEOUT.
+ * liburing: `io_uring_submit_and_wait_min_timeout(3)`: submit and wait, with a minimum wait time.
+ * man: io_uring_wait_cqes
  */
 int io_uring_submit_and_wait_min_timeout(struct io_uring *ring, struct io_uring_cqe **cqe_ptr, unsigned int wait_nr, struct __kernel_timespec *ts, unsigned int min_wait_usec, sigset_t *sigmask);
 
 /**
- * liburing: `io_uring_submit_and_wait_reg(3)`.
+ * liburing: `io_uring_submit_and_wait_reg(3)`: submit and wait with registered wait arguments.
+ * man: io_uring_wait_cqes
  */
 int io_uring_submit_and_wait_reg(struct io_uring *ring, struct io_uring_cqe **cqe_ptr, unsigned int wait_nr, int reg_index);
 
 /**
- * liburing: `io_uring_peek_batch_cqe(3)`.
+ * liburing: `io_uring_peek_batch_cqe(3)`: look at several completions at once.
+ *
+ * Stores pointers to up to `count` ready completion queue entries of `ring` in `cqes`, without
+ * waiting; when none is ready and completions must be flushed first (an overflowed CQ, task
+ * work), it enters the kernel once to flush them. The entries stay in the ring until marked
+ * consumed with `io_uring_cq_advance(3)`.
+ *
+ * # Return value
+ * The number of entries stored, 0 when none is ready.
+ *
+ * # Errors
+ * None: a failed flush is reported as 0 entries.
  */
 unsigned int io_uring_peek_batch_cqe(struct io_uring *ring, struct io_uring_cqe **cqes, unsigned int count);
 
 /**
- * liburing: `io_uring_cq_eventfd_toggle(3)`.
+ * liburing: `io_uring_cq_eventfd_toggle(3)`: turn eventfd notifications on or off.
+ *
+ * `io_uring_cq_eventfd_toggle()` enables (`enabled` true) or disables the notification of the
+ * eventfd registered with `io_uring_register_eventfd(3)` when completions are posted, through
+ * the IORING_CQ_EVENTFD_DISABLED bit of the CQ ring's flags. `io_uring_cq_eventfd_enabled()`
+ * tells whether notifications are enabled.
+ *
+ * # Return value
+ * `io_uring_cq_eventfd_toggle()`: 0 on success (also when nothing changes), or a negative errno
+ * value. `io_uring_cq_eventfd_enabled()`: true or false; always true on kernels without the CQ
+ * ring flags word.
+ *
+ * # Errors
+ * - `-EOPNOTSUPP`: the kernel has no CQ ring flags word (before Linux 5.8), so notifications
+ *   cannot be turned off.
  */
 int io_uring_cq_eventfd_toggle(struct io_uring *ring, bool enabled);
 
 /**
- * liburing: `__io_uring_peek_cqe`: the first CQE that isn't liburing-internal (NULL if none)
- * into `*cqe_ptr`, the number of ready CQEs into `*nr_available` (may be NULL).
+ * liburing: `__io_uring_peek_cqe`: find the first completion that is the application's.
+ *
+ * Stores in `*cqe_ptr` the first ready completion of `ring` that is not liburing's own
+ * (consuming the ones that are, see `io_uring_skip_cqe(3)`), or NULL, and the number of ready
+ * entries in `*nr_available` when that is not NULL. An internal helper of liburing's header.
+ *
+ * # Return value
+ * 0, or the error of an internal timeout completion it consumed (`-ETIME`).
+ *
+ * # Errors
+ * - `-ETIME`: an internal timeout completion was consumed.
  */
 int __io_uring_peek_cqe(struct io_uring *ring, struct io_uring_cqe **cqe_ptr, unsigned int *nr_available);
 
 /**
- * liburing: `io_uring_get_probe_ring(3)`. Release with `io_uring_free_probe` or `free()`.
+ * liburing: `io_uring_get_probe_ring(3)`: which opcodes the kernel supports.
+ *
+ * `io_uring_get_probe_ring()` allocates a `struct io_uring_probe` and fills it through `ring`
+ * (see `io_uring_register_probe(3)`); `io_uring_get_probe()` does the same with a small
+ * temporary ring of its own. `io_uring_opcode_supported(3)` reads the answer; release it with
+ * `io_uring_free_probe(3)`.
+ *
+ * # Return value
+ * The probe, or NULL when the memory could not be allocated, the ring could not be set up or
+ * the kernel does not support probing (before Linux 5.6).
+ *
+ * # Errors
+ * None: every failure is the NULL return.
  */
 struct io_uring_probe *io_uring_get_probe_ring(struct io_uring *ring);
 
 /**
- * liburing: `io_uring_get_probe(3)`: probe through a temporary two-entry ring.
+ * liburing: `io_uring_get_probe(3)`: which opcodes the kernel supports, without a ring.
+ * man: io_uring_get_probe_ring
  */
 struct io_uring_probe *io_uring_get_probe(void);
 
 /**
- * liburing: `io_uring_free_probe(3)`: `free()`.
+ * liburing: `io_uring_free_probe(3)`: release a probe.
+ *
+ * Frees a probe returned by `io_uring_get_probe(3)` or `io_uring_get_probe_ring(3)`. The memory
+ * comes from the C allocator, so `free(3)` releases it as well, as some programs do.
+ *
+ * # Errors
+ * None.
  */
 void io_uring_free_probe(struct io_uring_probe *probe);
 
 /**
- * liburing: `io_uring_opcode_supported(3)`: 1 when `op` is supported, else 0.
+ * liburing: `io_uring_opcode_supported(3)`: whether the kernel supports an opcode.
+ *
+ * Tells from the probe `p` (`io_uring_get_probe(3)`) whether the kernel supports the
+ * IORING_OP_* opcode `op`.
+ *
+ * # Return value
+ * 1 when it is supported, 0 when it is not or `op` is beyond the probe's last opcode.
+ *
+ * # Errors
+ * None.
  */
 int io_uring_opcode_supported(const struct io_uring_probe *p, int op);
 
 /**
- * liburing: `io_uring_set_iowait(3)`.
+ * liburing: `io_uring_set_iowait(3)`: whether waits on the ring count as I/O wait.
+ *
+ * With `enable_iowait` false, a task waiting for completions of `ring` is no longer accounted
+ * as being in I/O wait (which some CPU frequency governors treat as a reason to keep the CPU
+ * fast); true restores the default. The setting is the IORING_ENTER_NO_IOWAIT flag this
+ * library passes on every later wait.
+ *
+ * # Return value
+ * 0 on success, or a negative errno value.
+ *
+ * # Errors
+ * - `-EOPNOTSUPP`: the kernel does not support it (no IORING_FEAT_NO_IOWAIT, before Linux 6.15).
  */
 int io_uring_set_iowait(struct io_uring *ring, bool enable_iowait);
 
 /**
- * liburing: `io_uring_register(2)` wrapper; returns `-errno`, errno is not set.
+ * liburing: `io_uring_register(2)`: the io_uring_register system call, as a function.
+ *
+ * Calls `io_uring_register(2)` on the ring file descriptor `fd` with the IORING_REGISTER_*
+ * `opcode` and its argument `arg` of `nr_args` entries. The `io_uring_register_*` functions are
+ * the typed interface to it.
+ *
+ * # Return value
+ * What the system call returns (0 or a positive count for most opcodes), or a negative errno
+ * value; `errno` is not set.
+ *
+ * # Errors
+ * The errors of `io_uring_register(2)`, negated: `-EBADF`, `-EBUSY`, `-EEXIST`, `-EFAULT`,
+ * `-EINVAL`, `-EMFILE`, `-ENOMEM`, `-ENXIO`, `-EOPNOTSUPP`, `-EPERM`.
+ *
+ * # Notes
+ * liburing documents only the system call, in section 2; this page describes the wrapper.
  */
 int io_uring_register(unsigned int fd, unsigned int opcode, const void *arg, unsigned int nr_args);
 
 /**
- * liburing: `io_uring_register_ring_fd(3)`.
+ * liburing: `io_uring_register_ring_fd(3)`: enter the ring through a registered index.
+ *
+ * `io_uring_register_ring_fd()` registers the ring's own file descriptor with the kernel
+ * (IORING_REGISTER_RING_FDS); every later `io_uring_enter(2)` of this library then passes the
+ * registered index with IORING_ENTER_REGISTERED_RING, which saves the kernel a file lookup per
+ * call. `io_uring_unregister_ring_fd()` undoes it. `io_uring_close_ring_fd()` closes the ring's
+ * file descriptor once it is registered, so that only the registered index refers to the ring
+ * (it can no longer be passed to another process or mapped again).
+ *
+ * # Return value
+ * 1 on success (the number of descriptors registered, unregistered or closed), or a negative
+ * errno value.
+ *
+ * # Errors
+ * - `-EEXIST`: (`io_uring_register_ring_fd()`) the ring fd is already registered.
+ * - `-EINVAL`: (unregister, close) the ring fd is not registered; or the kernel does not
+ *   support registered ring fds (before Linux 5.18).
+ * - `-EBUSY`: the registered ring table of the task is full.
+ * - `-EOPNOTSUPP`: (`io_uring_close_ring_fd()`) the kernel cannot use a registered ring for
+ *   `io_uring_register(2)` (no IORING_FEAT_REG_REG_RING), so the fd must stay open.
+ * - `-EBADF`: (`io_uring_close_ring_fd()`) the fd is already closed.
  */
 int io_uring_register_ring_fd(struct io_uring *ring);
 
 /**
- * liburing: `io_uring_unregister_ring_fd(3)`.
+ * liburing: `io_uring_unregister_ring_fd(3)`: stop entering through a registered index.
+ * man: io_uring_register_ring_fd
  */
 int io_uring_unregister_ring_fd(struct io_uring *ring);
 
 /**
- * liburing: `io_uring_close_ring_fd(3)`.
+ * liburing: `io_uring_close_ring_fd(3)`: close the ring fd, keeping the registered index.
+ * man: io_uring_register_ring_fd
  */
 int io_uring_close_ring_fd(struct io_uring *ring);
 
 /**
- * liburing: `io_uring_enable_rings(3)`: start a ring created with IORING_SETUP_R_DISABLED.
+ * liburing: `io_uring_enable_rings(3)`: start a ring created disabled.
+ *
+ * Enables a ring set up with IORING_SETUP_R_DISABLED (IORING_REGISTER_ENABLE_RINGS): until
+ * then it accepts registrations (restrictions, see `io_uring_register_restrictions(3)`) but no
+ * submissions.
+ *
+ * # Return value
+ * 0 on success, or a negative errno value.
+ *
+ * # Errors
+ * - `-EBADFD`: the ring is not disabled (it was not set up with IORING_SETUP_R_DISABLED, or is
+ *   already enabled).
+ * - `-EBADF`: the ring's file descriptor is not valid.
  */
 int io_uring_enable_rings(struct io_uring *ring);
 
 /**
- * liburing: `io_uring_register_buffers(3)`.
+ * liburing: `io_uring_register_buffers(3)`: register buffers for fixed I/O.
+ *
+ * `io_uring_register_buffers()` registers the `nr_iovecs` buffers described by `iovecs` with
+ * the kernel, which pins their pages once instead of for every request; requests then name a
+ * buffer by its index (`io_uring_prep_read_fixed(3)`, `io_uring_prep_send_zc_fixed(3)`...).
+ * `io_uring_register_buffers_tags()` also gives each buffer a tag (`tags`, 0 for none): when a
+ * tagged buffer is unregistered or replaced and the kernel no longer uses it, a CQE with that
+ * tag as `user_data` is posted. `io_uring_register_buffers_sparse()` registers a table of `nr`
+ * empty slots, filled later by `io_uring_register_buffers_update_tag()`, which replaces the `nr`
+ * slots from `off` with `iovecs` and `tags`. `io_uring_unregister_buffers()` releases the table.
+ *
+ * # Return value
+ * 0 on success (the update: the number of slots updated), or a negative errno value.
+ *
+ * # Errors
+ * - `-EBUSY`: a buffer table is already registered (register), or the table is in use.
+ * - `-EINVAL`: `nr` is 0 or too large, a buffer is too large or not page-backed memory, or
+ *   `off + nr` is outside the table (update).
+ * - `-EFAULT`: `iovecs` or `tags` is not accessible, or a buffer could not be pinned.
+ * - `-ENOMEM`: out of memory, or the pages exceed RLIMIT_MEMLOCK (kernels before Linux 5.12).
+ * - `-ENXIO`: (unregister, update) no buffer table is registered.
+ * - `-EOVERFLOW`: a buffer's size overflows.
  */
 int io_uring_register_buffers(struct io_uring *ring, const struct iovec *iovecs, unsigned int nr_iovecs);
 
 /**
- * liburing: `io_uring_register_buffers_tags(3)`.
+ * liburing: `io_uring_register_buffers_tags(3)`: register tagged buffers for fixed I/O.
+ * man: io_uring_register_buffers
  */
 int io_uring_register_buffers_tags(struct io_uring *ring, const struct iovec *iovecs, const __u64 *tags, unsigned int nr);
 
 /**
- * liburing: `io_uring_register_buffers_sparse(3)`.
+ * liburing: `io_uring_register_buffers_sparse(3)`: register an empty buffer table.
+ * man: io_uring_register_buffers
  */
 int io_uring_register_buffers_sparse(struct io_uring *ring, unsigned int nr);
 
 /**
- * liburing: `io_uring_register_buffers_update_tag(3)`.
+ * liburing: `io_uring_register_buffers_update_tag(3)`: replace registered buffers.
+ * man: io_uring_register_buffers
  */
 int io_uring_register_buffers_update_tag(struct io_uring *ring, unsigned int off, const struct iovec *iovecs, const __u64 *tags, unsigned int nr);
 
 /**
- * liburing: `io_uring_unregister_buffers(3)`.
+ * liburing: `io_uring_unregister_buffers(3)`: release the registered buffers.
+ * man: io_uring_register_buffers
  */
 int io_uring_unregister_buffers(struct io_uring *ring);
 
 /**
- * liburing: `io_uring_clone_buffers(3)`: all of `src`'s registered buffers into `dst`
- * (through `src`'s registered ring fd when it has one).
+ * liburing: `io_uring_clone_buffers(3)`: share registered buffers with another ring.
+ *
+ * `io_uring_clone_buffers()` registers all of the registered buffers of `src` in `dst`
+ * (IORING_REGISTER_CLONE_BUFFERS, Linux 6.12 and later), without pinning them again; `dst` must
+ * have no buffer table. `io_uring_clone_buffers_offset()` clones `nr` buffers from index
+ * `src_off` of `src` to index `dst_off` of `dst` (0 for `nr` means all), and with
+ * IORING_REGISTER_DST_REPLACE in `flags` replaces what `dst` holds there. When `src` has a
+ * registered ring fd it is passed as such (IORING_REGISTER_SRC_REGISTERED).
+ * `__io_uring_clone_buffers()` and `__io_uring_clone_buffers_offset()` take the flags as they
+ * are, without adding IORING_REGISTER_SRC_REGISTERED.
+ *
+ * # Return value
+ * 0 on success, or a negative errno value.
+ *
+ * # Errors
+ * - `-EBUSY`: `dst` already has registered buffers (without IORING_REGISTER_DST_REPLACE).
+ * - `-ENXIO`: `src` has no registered buffers.
+ * - `-EINVAL`: the offsets and count fall outside a table, or a flag is unknown.
+ * - `-EOVERFLOW`: the offsets and count overflow.
+ * - `-EBADF`: a ring's file descriptor is not valid.
  */
 int io_uring_clone_buffers(struct io_uring *dst, struct io_uring *src);
 
 /**
- * liburing: `__io_uring_clone_buffers`: as `io_uring_clone_buffers`, with explicit `flags`.
+ * liburing: `__io_uring_clone_buffers`: clone registered buffers with explicit flags.
+ * man: io_uring_clone_buffers
  */
 int __io_uring_clone_buffers(struct io_uring *dst, struct io_uring *src, unsigned int flags);
 
 /**
- * liburing: `io_uring_clone_buffers_offset(3)`.
+ * liburing: `io_uring_clone_buffers_offset(3)`: clone a range of registered buffers.
+ * man: io_uring_clone_buffers
  */
 int io_uring_clone_buffers_offset(struct io_uring *dst, struct io_uring *src, unsigned int dst_off, unsigned int src_off, unsigned int nr, unsigned int flags);
 
 /**
- * liburing: `__io_uring_clone_buffers_offset`: IORING_REGISTER_SRC_REGISTERED only if asked.
+ * liburing: `__io_uring_clone_buffers_offset`: clone a range of registered buffers, flags as given.
+ * man: io_uring_clone_buffers
  */
 int __io_uring_clone_buffers_offset(struct io_uring *dst, struct io_uring *src, unsigned int dst_off, unsigned int src_off, unsigned int nr, unsigned int flags);
 
 /**
- * liburing: `io_uring_register_files(3)`. On -EMFILE the soft RLIMIT_NOFILE is raised by
- * `nr_files` (when below it) and the registration retried once, as liburing does.
+ * liburing: `io_uring_register_files(3)`: register files for fixed-file requests.
+ *
+ * `io_uring_register_files()` registers the `nr_files` file descriptors of `files` as the
+ * ring's fixed file table; a request with IOSQE_FIXED_FILE then names a file by its index,
+ * which saves the kernel a file lookup and reference per request. An entry of -1 leaves its
+ * slot empty. `io_uring_register_files_tags()` also gives each file a tag, posted as the
+ * `user_data` of a CQE once a replaced or unregistered file is no longer used.
+ * `io_uring_register_files_sparse()` registers `nr` empty slots.
+ * `io_uring_register_files_update()` and `io_uring_register_files_update_tag()` replace the
+ * slots from `off` (-1 empties a slot). `io_uring_unregister_files()` releases the table.
+ * `io_uring_register_file_alloc_range()` limits the slots the kernel allocates from, for
+ * requests with IORING_FILE_INDEX_ALLOC, to `len` slots from `off`.
+ *
+ * When registering fails with `-EMFILE` and the soft RLIMIT_NOFILE is below `nr_files`, it is
+ * raised by that much and the registration retried once, as liburing does.
+ *
+ * # Return value
+ * 0 on success (the updates: the number of slots updated), or a negative errno value.
+ *
+ * # Errors
+ * - `-EBUSY`: a file table is already registered.
+ * - `-EMFILE`: more files than RLIMIT_NOFILE allows.
+ * - `-EINVAL`: `nr` is 0 or above the kernel's limit, or a range lies outside the table.
+ * - `-EBADF`: an entry of `files` is not an open file descriptor (nor -1).
+ * - `-ENXIO`: (update, unregister, alloc range) no file table is registered.
+ * - `-EFAULT`: `files` or `tags` is not accessible.
+ * - `-ENOMEM`: out of memory.
  */
 int io_uring_register_files(struct io_uring *ring, const int *files, unsigned int nr_files);
 
 /**
- * liburing: `io_uring_register_files_tags(3)` (same -EMFILE retry as `io_uring_register_files`).
+ * liburing: `io_uring_register_files_tags(3)`: register tagged files.
+ * man: io_uring_register_files
  */
 int io_uring_register_files_tags(struct io_uring *ring, const int *files, const __u64 *tags, unsigned int nr);
 
 /**
- * liburing: `io_uring_register_files_sparse(3)` (same -EMFILE retry as `io_uring_register_files`).
+ * liburing: `io_uring_register_files_sparse(3)`: register an empty fixed file table.
+ * man: io_uring_register_files
  */
 int io_uring_register_files_sparse(struct io_uring *ring, unsigned int nr);
 
 /**
- * liburing: `io_uring_register_files_update(3)`.
+ * liburing: `io_uring_register_files_update(3)`: replace registered files.
+ * man: io_uring_register_files
  */
 int io_uring_register_files_update(struct io_uring *ring, unsigned int off, const int *files, unsigned int nr_files);
 
 /**
- * liburing: `io_uring_register_files_update_tag(3)`.
+ * liburing: `io_uring_register_files_update_tag(3)`: replace registered files, with tags.
+ * man: io_uring_register_files
  */
 int io_uring_register_files_update_tag(struct io_uring *ring, unsigned int off, const int *files, const __u64 *tags, unsigned int nr_files);
 
 /**
- * liburing: `io_uring_unregister_files(3)`.
+ * liburing: `io_uring_unregister_files(3)`: release the fixed file table.
+ * man: io_uring_register_files
  */
 int io_uring_unregister_files(struct io_uring *ring);
 
 /**
- * liburing: `io_uring_register_file_alloc_range(3)`.
+ * liburing: `io_uring_register_file_alloc_range(3)`: the slots the kernel allocates fixed files in.
+ * man: io_uring_register_files
  */
 int io_uring_register_file_alloc_range(struct io_uring *ring, unsigned int off, unsigned int len);
 
 /**
- * liburing: `io_uring_register_eventfd(3)`.
+ * liburing: `io_uring_register_eventfd(3)`: signal an eventfd on completions.
+ *
+ * `io_uring_register_eventfd()` registers the eventfd `fd` (see `eventfd(2)`): the kernel
+ * signals it whenever it posts a completion to `ring`. `io_uring_register_eventfd_async()`
+ * signals it only for requests that completed asynchronously (not inline during submission).
+ * `io_uring_unregister_eventfd()` removes it. Notifications can be paused with
+ * `io_uring_cq_eventfd_toggle(3)`.
+ *
+ * # Return value
+ * 0 on success, or a negative errno value.
+ *
+ * # Errors
+ * - `-EBUSY`: an eventfd is already registered.
+ * - `-EBADF`: `fd` is not an open file descriptor.
+ * - `-ENXIO`: (unregister) no eventfd is registered.
  */
 int io_uring_register_eventfd(struct io_uring *ring, int fd);
 
 /**
- * liburing: `io_uring_register_eventfd_async(3)`.
+ * liburing: `io_uring_register_eventfd_async(3)`: signal an eventfd on asynchronous completions.
+ * man: io_uring_register_eventfd
  */
 int io_uring_register_eventfd_async(struct io_uring *ring, int fd);
 
 /**
- * liburing: `io_uring_unregister_eventfd(3)`.
+ * liburing: `io_uring_unregister_eventfd(3)`: stop signalling the eventfd.
+ * man: io_uring_register_eventfd
  */
 int io_uring_unregister_eventfd(struct io_uring *ring);
 
 /**
- * liburing: `io_uring_register_probe(3)`.
+ * liburing: `io_uring_register_probe(3)`: ask the kernel which opcodes it supports.
+ *
+ * Fills the `struct io_uring_probe` `p`, followed by room for `nr` `struct io_uring_probe_op`
+ * entries, with the opcodes the kernel knows (IORING_REGISTER_PROBE). `io_uring_get_probe(3)`
+ * allocates and fills one.
+ *
+ * # Return value
+ * 0 on success, or a negative errno value.
+ *
+ * # Errors
+ * - `-EINVAL`: the probe memory is not zeroed, or `nr` is too large.
+ * - `-EFAULT`: `p` is not accessible.
  */
 int io_uring_register_probe(struct io_uring *ring, struct io_uring_probe *p, unsigned int nr);
 
 /**
- * liburing: `io_uring_register_personality(3)`.
+ * liburing: `io_uring_register_personality(3)`: register the current credentials.
+ *
+ * `io_uring_register_personality()` registers the credentials of the calling task and returns
+ * an id for them; a request whose SQE `personality` field holds that id runs with them.
+ * `io_uring_unregister_personality()` releases the id `id`.
+ *
+ * # Return value
+ * `io_uring_register_personality()`: the personality id (positive). 
+ * `io_uring_unregister_personality()`: 0. A negative errno value on failure.
+ *
+ * # Errors
+ * - `-EINVAL`: (unregister) `id` is not a registered personality.
+ * - `-ENOMEM`: no id is left.
  */
 int io_uring_register_personality(struct io_uring *ring);
 
 /**
- * liburing: `io_uring_unregister_personality(3)`.
+ * liburing: `io_uring_unregister_personality(3)`: release registered credentials.
+ * man: io_uring_register_personality
  */
 int io_uring_unregister_personality(struct io_uring *ring, int id);
 
 /**
- * liburing: `io_uring_register_restrictions(3)`.
+ * liburing: `io_uring_register_restrictions(3)`: limit what a ring may do.
+ *
+ * Registers the `nr_res` restrictions `res` on a ring set up with IORING_SETUP_R_DISABLED: the
+ * register opcodes, SQE opcodes and SQE flags it allows. Once the ring is enabled with
+ * `io_uring_enable_rings(3)`, everything else fails with `-EACCES`.
+ *
+ * # Return value
+ * 0 on success, or a negative errno value.
+ *
+ * # Errors
+ * - `-EBADFD`: the ring is not disabled.
+ * - `-EBUSY`: restrictions are already registered.
+ * - `-EINVAL`: a restriction is invalid, or `nr_res` is too large.
+ * - `-EFAULT`: `res` is not accessible.
  */
 int io_uring_register_restrictions(struct io_uring *ring, struct io_uring_restriction *res, unsigned int nr_res);
 
 /**
- * liburing: `io_uring_register_iowq_aff(3)`. `cpusz` of 2^31 or more is -EINVAL.
+ * liburing: `io_uring_register_iowq_aff(3)`: the CPUs of the ring's async workers.
+ *
+ * `io_uring_register_iowq_aff()` limits the kernel worker threads that run the ring's
+ * asynchronous requests (io-wq) to the CPUs in `mask`, of `cpusz` bytes.
+ * `io_uring_unregister_iowq_aff()` lifts the limit. `io_uring_register_iowq_max_workers()` sets
+ * the maximum number of bounded (`values[0]`) and unbounded (`values[1]`) workers (0 leaves a
+ * value unchanged) and stores the previous limits in `values`.
+ *
+ * # Return value
+ * 0 on success, or a negative errno value.
+ *
+ * # Errors
+ * - `-EINVAL`: `cpusz` is 0 or too large (2^31 bytes or more), or the mask has no usable CPU.
+ * - `-EFAULT`: `mask` or `values` is not accessible.
+ * - `-ENOMEM`: out of memory.
  */
 int io_uring_register_iowq_aff(struct io_uring *ring, size_t cpusz, const cpu_set_t *mask);
 
 /**
- * liburing: `io_uring_unregister_iowq_aff(3)`.
+ * liburing: `io_uring_unregister_iowq_aff(3)`: let the async workers run on any CPU.
+ * man: io_uring_register_iowq_aff
  */
 int io_uring_unregister_iowq_aff(struct io_uring *ring);
 
 /**
- * liburing: `io_uring_register_iowq_max_workers(3)`.
+ * liburing: `io_uring_register_iowq_max_workers(3)`: limit the number of async workers.
+ * man: io_uring_register_iowq_aff
  */
 int io_uring_register_iowq_max_workers(struct io_uring *ring, unsigned int *values);
 
 /**
- * liburing: `io_uring_register_sync_cancel(3)`.
+ * liburing: `io_uring_register_sync_cancel(3)`: cancel requests and wait for them.
+ *
+ * Cancels the requests matching `reg` (by `addr` = user_data, by `fd`, or any, with
+ * IORING_ASYNC_CANCEL_* `flags`, and an `opcode` with IORING_ASYNC_CANCEL_OP) and waits until
+ * they are cancelled or the timeout `reg->timeout` expires (IORING_REGISTER_SYNC_CANCEL).
+ *
+ * # Return value
+ * 0 when requests were cancelled, or a negative errno value.
+ *
+ * # Errors
+ * - `-ENOENT`: no request matched.
+ * - `-EALREADY`: a matching request is already running and cannot be stopped.
+ * - `-ETIME`: the timeout expired.
+ * - `-EINVAL`: `reg` is invalid (non-zero padding, unknown flags).
+ * - `-EINTR`: a signal arrived while waiting.
  */
 int io_uring_register_sync_cancel(struct io_uring *ring, struct io_uring_sync_cancel_reg *reg);
 
 /**
- * liburing: `io_uring_register_sync_msg(3)`: issue an IORING_OP_MSG_RING SQE synchronously,
- * without a source ring.
+ * liburing: `io_uring_register_sync_msg(3)`: send a message to a ring without a ring.
+ *
+ * Issues the IORING_OP_MSG_RING request prepared in `sqe` (see `io_uring_prep_msg_ring(3)`)
+ * synchronously, through IORING_REGISTER_SEND_MSG_RING: the caller needs no ring of its own,
+ * and the target ring gets a CQE with the message.
+ *
+ * # Return value
+ * 0 on success, or a negative errno value.
+ *
+ * # Errors
+ * - `-EBADF`: the target is not an io_uring file descriptor.
+ * - `-EINVAL`: the SQE is not a plain IORING_OP_MSG_RING data message.
+ * - `-EOVERFLOW`: the target's completion queue overflowed.
  */
 int io_uring_register_sync_msg(struct io_uring_sqe *sqe);
 
 /**
- * liburing: `io_uring_register_napi(3)`.
+ * liburing: `io_uring_register_napi(3)`: busy-poll network devices while waiting.
+ *
+ * `io_uring_register_napi()` enables NAPI busy polling for the ring: while waiting for
+ * completions, the kernel polls the receive queues of the sockets the ring uses for up to
+ * `napi->busy_poll_to` microseconds (with `prefer_busy_poll`). `io_uring_unregister_napi()`
+ * disables it and stores the previous settings in `napi` when it is not NULL.
+ *
+ * # Return value
+ * 0 on success, or a negative errno value.
+ *
+ * # Errors
+ * - `-EINVAL`: a setting or padding field is invalid, or the kernel has no NAPI support.
+ * - `-EFAULT`: `napi` is not accessible.
  */
 int io_uring_register_napi(struct io_uring *ring, struct io_uring_napi *napi);
 
 /**
- * liburing: `io_uring_unregister_napi(3)`.
+ * liburing: `io_uring_unregister_napi(3)`: stop busy-polling network devices.
+ * man: io_uring_register_napi
  */
 int io_uring_unregister_napi(struct io_uring *ring, struct io_uring_napi *napi);
 
 /**
- * liburing: `io_uring_register_clock(3)`.
+ * liburing: `io_uring_register_clock(3)`: the clock of wait timeouts.
+ *
+ * Sets the clock the kernel uses for the timeouts of waits on `ring` (IORING_REGISTER_CLOCK):
+ * `arg->clockid` CLOCK_MONOTONIC (the default) or CLOCK_BOOTTIME.
+ *
+ * # Return value
+ * 0 on success, or a negative errno value.
+ *
+ * # Errors
+ * - `-EINVAL`: the clock is not one of those, or padding is not zero.
  */
 int io_uring_register_clock(struct io_uring *ring, struct io_uring_clock_register *arg);
 
 /**
- * liburing: `io_uring_register_ifq(3)`.
+ * liburing: `io_uring_register_ifq(3)`: register a zero-copy receive interface queue.
+ *
+ * `io_uring_register_ifq()` registers the network interface receive queue described by `reg`
+ * for zero-copy receive (IORING_REGISTER_ZCRX_IFQ, Linux 6.15 and later); the kernel fills in
+ * the refill queue offsets and the id in `reg`. `io_uring_register_zcrx_ctrl()` sends the
+ * control request `ctrl` to a registered zero-copy receive instance. The ring must be set up
+ * with IORING_SETUP_DEFER_TASKRUN and 32-byte CQEs.
+ *
+ * # Return value
+ * 0 on success, or a negative errno value.
+ *
+ * # Errors
+ * - `-EINVAL`: a field of `reg` or `ctrl` is invalid, or the ring lacks the setup flags.
+ * - `-EPERM`: the caller lacks CAP_NET_ADMIN.
+ * - `-EOPNOTSUPP`: the device does not support it.
+ * - `-ENODEV`: no such interface or queue.
  */
 int io_uring_register_ifq(struct io_uring *ring, struct io_uring_zcrx_ifq_reg *reg);
 
 /**
- * liburing: `io_uring_register_zcrx_ctrl`.
+ * liburing: `io_uring_register_zcrx_ctrl`: control a zero-copy receive instance.
+ * man: io_uring_register_ifq
  */
 int io_uring_register_zcrx_ctrl(struct io_uring *ring, struct zcrx_ctrl *ctrl);
 
 /**
- * liburing: `io_uring_register_bpf_filter(3)`.
+ * liburing: `io_uring_register_bpf_filter(3)`: filter the ring's requests with BPF.
+ *
+ * `io_uring_register_bpf_filter()` attaches the BPF filter described by `bpf` to `ring`; the
+ * kernel runs it on requests before issuing them. `io_uring_register_bpf_filter_task()` attaches
+ * it to the calling task, for every ring it creates.
+ *
+ * # Return value
+ * 0 on success, or a negative errno value.
+ *
+ * # Errors
+ * - `-EINVAL`: `bpf` is invalid, or the kernel does not support BPF filters.
+ * - `-EPERM`: the caller may not attach the filter.
+ * - `-EFAULT`: `bpf` is not accessible.
  */
 int io_uring_register_bpf_filter(struct io_uring *ring, struct io_uring_bpf *bpf);
 
 /**
- * liburing: `io_uring_register_bpf_filter_task(3)`.
+ * liburing: `io_uring_register_bpf_filter_task(3)`: filter the task's rings with BPF.
+ * man: io_uring_register_bpf_filter
  */
 int io_uring_register_bpf_filter_task(struct io_uring_bpf *bpf);
 
 /**
- * liburing: `io_uring_register_query`.
+ * liburing: `io_uring_register_query`: ask the kernel what io_uring supports.
+ *
+ * Passes the chain of query headers starting at `query` to the kernel (IORING_REGISTER_QUERY,
+ * without a ring); the kernel answers each query in its buffer and sets its `result`.
+ *
+ * # Return value
+ * 0 on success, or a negative errno value.
+ *
+ * # Errors
+ * - `-EINVAL`: the kernel does not know IORING_REGISTER_QUERY, or a header is invalid.
+ * - `-EFAULT`: a header or buffer is not accessible.
  */
 int io_uring_register_query(struct io_uring_query_hdr *query);
 
 /**
- * liburing: `io_uring_register_wait_reg(3)`. Always -EINVAL, as in liburing 2.15: the
- * kernel dropped this interface; register a memory region with
- * IORING_MEM_REGION_REG_WAIT_ARG (`io_uring_register_region`) instead.
+ * liburing: `io_uring_register_wait_reg(3)`: register wait arguments (withdrawn).
+ *
+ * This interface was dropped from the kernel before it was released; register a memory region
+ * with IORING_MEM_REGION_REG_WAIT_ARG through `io_uring_register_region(3)` instead.
+ *
+ * # Return value
+ * Always `-EINVAL`, as in liburing 2.15.
+ *
+ * # Errors
+ * - `-EINVAL`: always.
  */
 int io_uring_register_wait_reg(struct io_uring *ring, struct io_uring_reg_wait *reg, int nr);
 
 /**
- * liburing: `io_uring_register_region(3)`.
+ * liburing: `io_uring_register_region(3)`: register a memory region with the ring.
+ *
+ * Registers the memory region described by `reg` (IORING_REGISTER_MEM_REGION, Linux 6.13):
+ * with IORING_MEM_REGION_REG_WAIT_ARG it holds the wait arguments that
+ * `io_uring_submit_and_wait_reg(3)` refers to by index. The ring must be set up with
+ * IORING_SETUP_R_DISABLED and not yet enabled.
+ *
+ * # Return value
+ * 0 on success, or a negative errno value.
+ *
+ * # Errors
+ * - `-EINVAL`: a field of `reg` is invalid.
+ * - `-EBUSY`: a region is already registered.
+ * - `-EFAULT`: `reg` or its region descriptor is not accessible.
  */
 int io_uring_register_region(struct io_uring *ring, struct io_uring_mem_region_reg *reg);
 
 /**
- * liburing: `io_uring_queue_init_params(3)`.
+ * liburing: `io_uring_queue_init_params(3)`: set up an io_uring instance with parameters.
+ * man: io_uring_queue_init
  */
 int io_uring_queue_init_params(unsigned int entries, struct io_uring *ring, struct io_uring_params *p);
 
 /**
- * liburing: `io_uring_queue_init(3)`.
+ * liburing: `io_uring_queue_init(3)`: set up an io_uring instance.
+ *
+ * `io_uring_queue_init()` creates a ring with room for `entries` submission queue entries
+ * (a power of two up to 32768; other values are rounded up by the kernel, or clamped with
+ * IORING_SETUP_CLAMP) and maps its submission queue, completion queue and SQE array into
+ * `ring`. `flags` are IORING_SETUP_* flags, as `io_uring_setup(2)` describes them.
+ *
+ * `io_uring_queue_init_params()` does the same with the whole `struct io_uring_params` `p`:
+ * its `flags`, `sq_thread_cpu`, `sq_thread_idle`, `cq_entries` (with IORING_SETUP_CQSIZE) and
+ * `wq_fd` (with IORING_SETUP_ATTACH_WQ) are passed to the kernel, and on return it holds what
+ * the kernel filled in: the `features` it supports and the ring offsets.
+ *
+ * `io_uring_queue_init_mem()` places the rings in `buf`, `buf_size` bytes of memory the caller
+ * provides (IORING_SETUP_NO_MMAP is implied); the memory must stay valid until
+ * `io_uring_queue_exit(3)` and is not released by it. `io_uring_memory_size(3)` says how much
+ * a ring needs.
+ *
+ * Where the kernel takes it, the ring is created with IORING_SETUP_NO_SQARRAY, as liburing
+ * does; on kernels that reject it the ring is created without it, unless the caller asked for
+ * it. A ring is released with `io_uring_queue_exit(3)`.
+ *
+ * # Return value
+ * 0 on success (`io_uring_queue_init_mem()`: the number of bytes of `buf` used), or a negative
+ * errno value. On failure nothing is left open or mapped.
+ *
+ * # Errors
+ * - `-EINVAL`: `entries` is 0 or larger than the kernel allows (without IORING_SETUP_CLAMP),
+ *   `flags` has an unknown or contradictory bit, a `p` field is not zero where it must be, or
+ *   IORING_SETUP_REGISTERED_FD_ONLY is asked for without IORING_SETUP_NO_MMAP.
+ * - `-ENOMEM`: the kernel or this library could not allocate the rings, or `buf_size` is too
+ *   small for them (`io_uring_queue_init_mem()`).
+ * - `-EMFILE`, `-ENFILE`: the per-process or system-wide limit on open files is reached.
+ * - `-EPERM`: io_uring is disabled for this process (the `kernel.io_uring_disabled` sysctl), or
+ *   a flag needs a privilege the caller lacks.
+ * - `-EFAULT`: `p` or `buf` is not accessible memory.
+ * - `-ENOSYS`: the kernel has no io_uring.
+ * - `-EBADF`: IORING_SETUP_ATTACH_WQ with a `wq_fd` that is not a ring.
+ *
+ * # See also
+ * `io_uring_setup(2)`, `io_uring_queue_exit(3)`, `io_uring_get_sqe(3)`, `io_uring_submit(3)`
  */
 int io_uring_queue_init(unsigned int entries, struct io_uring *ring, unsigned int flags);
 
 /**
- * liburing: `io_uring_queue_init_mem(3)`: the rings live in `buf` (IORING_SETUP_NO_MMAP is
- * implied). Returns the number of bytes of `buf` used, or `-errno`.
+ * liburing: `io_uring_queue_init_mem(3)`: set up an io_uring instance in memory the caller
+ * provides.
+ * man: io_uring_queue_init
  */
 int io_uring_queue_init_mem(unsigned int entries, struct io_uring *ring, struct io_uring_params *p, void *buf, size_t buf_size);
 
 /**
- * liburing: `io_uring_queue_mmap(3)`: map a ring created with `io_uring_setup`.
+ * liburing: `io_uring_queue_mmap(3)`: map a ring created with `io_uring_setup(2)`.
+ *
+ * Maps the submission queue, completion queue and SQE array of the ring `fd`, created with
+ * `io_uring_setup(3)` and the parameters `p` the kernel filled in, into `ring`, and fills
+ * every field of `ring`, as `io_uring_queue_init_params(3)` would have. Release it with
+ * `io_uring_queue_exit(3)`, which also closes `fd`.
+ *
+ * # Return value
+ * 0 on success, or a negative errno value; then nothing is left mapped and `ring` is unusable.
+ *
+ * # Errors
+ * - `-EINVAL`: `p` describes a ring this function cannot map (IORING_SETUP_NO_MMAP rings are
+ *   mapped by the caller).
+ * - `-ENOMEM`: the mappings could not be made.
+ * - `-EBADF`, `-ENODEV`: `fd` is not an io_uring instance (the errors of `mmap(2)`).
+ *
+ * # See also
+ * `io_uring_setup(2)`
  */
 int io_uring_queue_mmap(int fd, struct io_uring_params *p, struct io_uring *ring);
 
 /**
- * liburing: `io_uring_queue_exit(3)`.
+ * liburing: `io_uring_queue_exit(3)`: tear down an io_uring instance.
+ *
+ * Unmaps the rings and SQE array that `io_uring_queue_init(3)` or `io_uring_queue_mmap(3)`
+ * mapped (not memory the caller provided to `io_uring_queue_init_mem(3)`), unregisters the
+ * registered ring fd if there is one, and closes the ring's file descriptor. Requests still in
+ * flight are cancelled by the kernel when the last reference to the ring goes.
+ *
+ * # Errors
+ * None.
+ *
+ * # Notes
+ * Afterwards `ring` is zeroed with its file descriptors set to -1, so a second
+ * `io_uring_queue_exit()` on it does nothing instead of closing or unmapping twice; liburing
+ * leaves the old values behind.
  */
 void io_uring_queue_exit(struct io_uring *ring);
 
 /**
- * liburing: `io_uring_ring_dontfork(3)`.
+ * liburing: `io_uring_ring_dontfork(3)`: keep the ring's memory out of child processes.
+ *
+ * Marks the mappings of the SQE array and the rings with MADV_DONTFORK (`madvise(2)`), so a
+ * child made by `fork(2)` does not inherit them and cannot disturb the parent's ring.
+ *
+ * # Return value
+ * 0 on success, or a negative errno value.
+ *
+ * # Errors
+ * - `-EINVAL`: the ring is not mapped (not set up, or already torn down).
+ * - `-ENOMEM`, `-EPERM`: `madvise(2)` failed.
  */
 int io_uring_ring_dontfork(struct io_uring *ring);
 
 /**
- * liburing: `io_uring_resize_rings(3)`.
+ * liburing: `io_uring_resize_rings(3)`: change the sizes of a ring's SQ and CQ.
+ *
+ * Asks the kernel (IORING_REGISTER_RESIZE_RINGS, Linux 6.13 and later) for new rings of
+ * `p->sq_entries` and `p->cq_entries` entries (with IORING_SETUP_CQSIZE in `p->flags` for the
+ * CQ size) and maps them in place of the old ones. Submitted SQEs the kernel has not consumed
+ * and completions not yet reaped are carried over. The ring must have been set up with
+ * IORING_SETUP_DEFER_TASKRUN.
+ *
+ * # Return value
+ * 0 on success, or a negative errno value.
+ *
+ * # Errors
+ * - `-EINVAL`: the ring was set up with IORING_SETUP_NO_MMAP, the sizes are invalid, or the
+ *   ring is not one the kernel can resize (no IORING_SETUP_DEFER_TASKRUN, SQPOLL).
+ * - `-EBADF`: the ring's file descriptor was closed with `io_uring_close_ring_fd(3)`.
+ * - `-EOVERFLOW`: the new rings are too small for the entries waiting in the old ones.
+ * - `-ENOMEM`: the kernel could not allocate the new rings.
+ *
+ * # Notes
+ * SQEs that were prepared but not yet submitted are copied into the new SQE array, so a
+ * following `io_uring_submit(3)` still submits them; liburing loses them (and leaves the old
+ * SQE mapping in place).
  */
 int io_uring_resize_rings(struct io_uring *ring, struct io_uring_params *p);
 
 /**
- * liburing: `io_uring_mlock_size_params(3)`.
+ * liburing: `io_uring_mlock_size_params(3)`: the locked memory a ring would need.
+ * man: io_uring_mlock_size
  */
 ssize_t io_uring_mlock_size_params(unsigned int entries, struct io_uring_params *p);
 
 /**
- * liburing: `io_uring_mlock_size(3)`.
+ * liburing: `io_uring_mlock_size(3)`: the locked memory a ring would need.
+ *
+ * Returns the bytes of memory a ring of `entries` entries with these `flags` (or the parameters
+ * `p`) would lock and charge to RLIMIT_MEMLOCK on this kernel. Kernels with
+ * IORING_FEAT_NATIVE_WORKERS (Linux 5.12 and later) account ring memory to the memory cgroup
+ * instead, and the answer there is 0.
+ *
+ * # Return value
+ * The number of bytes, or a negative errno value.
+ *
+ * # Errors
+ * - `-EINVAL`: `entries` or `flags` are not valid for a ring.
+ * - `-ENOMEM`, `-EMFILE`, `-EPERM`: the probe ring used to read the kernel's features could not be
+ *   created.
  */
 ssize_t io_uring_mlock_size(unsigned int entries, unsigned int flags);
 
 /**
- * liburing: `io_uring_memory_size_params(3)`: bytes of memory a ring of `entries` with the
- * parameters `p` needs (what `io_uring_queue_init_mem` returns for them), or `-EINVAL`.
+ * liburing: `io_uring_memory_size_params(3)`: the memory a ring needs.
+ * man: io_uring_memory_size
  */
 ssize_t io_uring_memory_size_params(unsigned int entries, struct io_uring_params *p);
 
 /**
- * liburing: `io_uring_memory_size(3)`: as `io_uring_memory_size_params` with only `flags` set.
+ * liburing: `io_uring_memory_size(3)`: the memory a ring needs.
+ *
+ * Returns the number of bytes of memory a ring of `entries` entries with these `flags` (or the
+ * parameters `p`) needs: the buffer size `io_uring_queue_init_mem(3)` must be given, and what it
+ * then returns.
+ *
+ * # Return value
+ * The number of bytes, or a negative errno value.
+ *
+ * # Errors
+ * - `-EINVAL`: `entries` is 0 or too large (without IORING_SETUP_CLAMP), or the flags ask for
+ *   an impossible ring.
  */
 ssize_t io_uring_memory_size(unsigned int entries, unsigned int flags);
 
 /**
- * liburing: `io_uring_setup(2)` wrapper; returns the fd or `-errno` (errno is not set).
+ * liburing: `io_uring_setup(2)`: the io_uring_setup system call, as a function.
+ *
+ * Calls `io_uring_setup(2)` with `entries` and `p`. The ring it returns is not mapped; use
+ * `io_uring_queue_mmap(3)` to map it, or `io_uring_queue_init_params(3)` to do both.
+ *
+ * # Return value
+ * The new ring's file descriptor, or a negative errno value; `errno` is not set.
+ *
+ * # Errors
+ * The errors of `io_uring_setup(2)`, negated: `-EINVAL`, `-EFAULT`, `-EMFILE`, `-ENFILE`,
+ * `-ENOMEM`, `-EPERM`, `-ENOSYS`.
+ *
+ * # Notes
+ * liburing documents only the system call, in section 2; this page describes the wrapper.
  */
 int io_uring_setup(unsigned int entries, struct io_uring_params *p);
 
 /**
- * liburing: `io_uring_submit(3)`.
+ * liburing: `io_uring_submit(3)`: submit queued requests to the kernel.
+ *
+ * Hands every SQE prepared since the last submission to the kernel: it publishes the new SQ
+ * tail and, unless an SQPOLL thread is awake and will see it, calls `io_uring_enter(2)`. It
+ * also enters the kernel when completions must be flushed (an overflowed CQ, or an IOPOLL ring
+ * that must be polled). It does not wait for completions.
+ *
+ * `io_uring_submit_and_wait()` submits and then waits until at least `wait_nr` completions are
+ * ready, in the same system call.
+ *
+ * `io_uring_submit_and_get_events()` submits and also asks the kernel to flush pending
+ * completions and run task work (IORING_ENTER_GETEVENTS) without waiting.
+ *
+ * `io_uring_get_events()` submits nothing and only flushes completions and task work, so that
+ * `io_uring_peek_cqe(3)` sees them; it is needed on rings set up with IORING_SETUP_DEFER_TASKRUN
+ * or to flush an overflowed CQ.
+ *
+ * # Return value
+ * The number of SQEs submitted (0 for `io_uring_get_events()` on success), or a negative errno
+ * value.
+ *
+ * # Errors
+ * The errors of `io_uring_enter(2)`, among them:
+ * - `-EAGAIN`: the kernel could not allocate resources for a request; try again.
+ * - `-EBUSY`: the completion queue is full (overflowed CQEs wait to be reaped); reap completions
+ *   and try again.
+ * - `-EBADF`, `-EBADFD`: the ring's file descriptor is not valid, or the ring is disabled
+ *   (IORING_SETUP_R_DISABLED, see `io_uring_enable_rings(3)`).
+ * - `-EINTR`: a signal arrived while waiting (`io_uring_submit_and_wait()`).
+ * - `-EEXIST`: the ring was set up with IORING_SETUP_SINGLE_ISSUER and this is another task.
+ * - `-ENXIO`: the ring is being torn down.
+ * - `-EOWNERDEAD`: the SQPOLL thread died.
+ *
+ * An error of an individual request (a bad file descriptor in an SQE, an invalid opcode) is not
+ * returned here but in the `res` field of that request's CQE.
  */
 int io_uring_submit(struct io_uring *ring);
 
 /**
- * liburing: `io_uring_submit_and_wait(3)`.
+ * liburing: `io_uring_submit_and_wait(3)`: submit queued requests and wait for completions.
+ * man: io_uring_submit
  */
 int io_uring_submit_and_wait(struct io_uring *ring, unsigned int wait_nr);
 
 /**
- * liburing: `io_uring_submit_and_get_events(3)`.
+ * liburing: `io_uring_submit_and_get_events(3)`: submit queued requests and flush completions.
+ * man: io_uring_submit
  */
 int io_uring_submit_and_get_events(struct io_uring *ring);
 
 /**
- * liburing: `io_uring_get_events(3)`.
+ * liburing: `io_uring_get_events(3)`: flush completions and task work.
+ * man: io_uring_submit
  */
 int io_uring_get_events(struct io_uring *ring);
 
 /**
- * liburing: `__io_uring_sqring_wait`, the out-of-line half of `io_uring_sqring_wait`
- * that liburing 2.0-2.3 headers call directly.
+ * liburing: `__io_uring_sqring_wait`: wait for room in an SQPOLL ring's submission queue.
+ * man: io_uring_sqring_wait
  */
 int __io_uring_sqring_wait(struct io_uring *ring);
 
 /**
- * liburing: `io_uring_enter(2)` wrapper; returns `-errno`, errno is not set.
+ * liburing: `io_uring_enter(2)`: the io_uring_enter system call, as a function.
+ *
+ * Calls `io_uring_enter(2)` on the ring file descriptor `fd` to submit `to_submit` SQEs and wait
+ * for `min_complete` completions, with IORING_ENTER_* `flags`; `sig` is the signal mask to
+ * install while waiting (or NULL). `io_uring_enter2()` takes the argument `arg` of `sz` bytes
+ * instead of a signal mask: a `sigset_t` of `sz` bytes, or a `struct io_uring_getevents_arg`
+ * with IORING_ENTER_EXT_ARG, or a registered wait region offset with IORING_ENTER_EXT_ARG_REG.
+ * A ring registered with `io_uring_register_ring_fd(3)` is entered with
+ * IORING_ENTER_REGISTERED_RING and its registered index.
+ *
+ * # Return value
+ * The number of SQEs consumed, or a negative errno value; `errno` is not set.
+ *
+ * # Errors
+ * The errors of `io_uring_enter(2)`, negated: `-EAGAIN`, `-EBADF`, `-EBADFD`, `-EBUSY`,
+ * `-EFAULT`, `-EINTR`, `-EINVAL`, `-ENXIO`, `-EOPNOTSUPP`, `-ETIME` (a wait timeout expired).
+ *
+ * # Notes
+ * liburing documents only the system call, in section 2; this page describes the wrapper.
  */
 int io_uring_enter(unsigned int fd, unsigned int to_submit, unsigned int min_complete, unsigned int flags, sigset_t *sig);
 
 /**
- * liburing: `io_uring_enter2(2)` wrapper; `arg`/`sz` as the kernel defines for `flags`.
+ * liburing: `io_uring_enter2(2)`: io_uring_enter with an extended argument.
+ * man: io_uring_enter
  */
 int io_uring_enter2(unsigned int fd, unsigned int to_submit, unsigned int min_complete, unsigned int flags, void *arg, size_t sz);
 
 /**
- * liburing: `io_uring_major_version(3)`.
+ * liburing: `io_uring_major_version(3)`: the library's major version.
+ *
+ * `io_uring_major_version()` and `io_uring_minor_version()` return the version of liburing's
+ * API this library implements: 2 and 15. `io_uring_check_version()` compares it with
+ * `major`.`minor`, as the macro IO_URING_CHECK_VERSION does with the header's version
+ * (IO_URING_VERSION_MAJOR, IO_URING_VERSION_MINOR).
+ *
+ * # Return value
+ * `io_uring_check_version()`: true when this library is older than `major`.`minor`, false when
+ * it is that version or newer (the sense is liburing's).
+ *
+ * # Errors
+ * None.
  */
 int io_uring_major_version(void);
 
 /**
- * liburing: `io_uring_minor_version(3)`.
+ * liburing: `io_uring_minor_version(3)`: the library's minor version.
+ * man: io_uring_major_version
  */
 int io_uring_minor_version(void);
 
 /**
- * liburing: `io_uring_check_version(3)`: true when this library is OLDER than
- * `major.minor`, false when it is that version or newer.
+ * liburing: `io_uring_check_version(3)`: whether the library is older than a version.
+ * man: io_uring_major_version
  */
 bool io_uring_check_version(int major, int minor);
 

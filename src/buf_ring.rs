@@ -142,8 +142,32 @@ impl io_uring {
 
 // ---- C ABI ----
 
-/// liburing: `io_uring_register_buf_ring(3)`. `flags` is or-ed into `reg->flags`, as liburing
-/// does.
+/// liburing: `io_uring_register_buf_ring(3)`: register a ring of provided buffers.
+///
+/// `io_uring_register_buf_ring()` registers the buffer ring described by `reg`
+/// (IORING_REGISTER_PBUF_RING, Linux 5.19): `reg->ring_addr` points at `reg->ring_entries` (a
+/// power of two) `struct io_uring_buf` entries in page-aligned memory the caller allocated, and
+/// `reg->bgid` is its buffer group id. `flags` is or-ed into `reg->flags` (IOU_PBUF_RING_MMAP to
+/// let the kernel allocate the ring, IOU_PBUF_RING_INC for incremental consumption). Requests
+/// with IOSQE_BUFFER_SELECT and that group then take their buffers from it.
+/// `io_uring_unregister_buf_ring()` unregisters group `bgid`.
+///
+/// `io_uring_setup_buf_ring()` does it all: it maps memory for `nentries` entries, initializes
+/// the ring and registers it as group `bgid`; `io_uring_free_buf_ring()` unregisters it and
+/// unmaps the memory.
+///
+/// # Return value
+/// `io_uring_register_buf_ring()`, `io_uring_unregister_buf_ring()`, `io_uring_free_buf_ring()`:
+/// 0 on success, or a negative errno value. `io_uring_setup_buf_ring()`: the buffer ring, or NULL
+/// with the negative errno value in `*err` (0 there on success; `err` may be NULL).
+///
+/// # Errors
+/// - `-EINVAL`: `ring_entries` is not a power of two or too large, the address is not
+///   page-aligned, or a reserved field is not zero.
+/// - `-EEXIST`: group `bgid` is already registered.
+/// - `-ENOENT`: (unregister, free) group `bgid` is not registered.
+/// - `-ENOMEM`: the memory could not be mapped or pinned.
+/// - `-EFAULT`: `reg` or the ring memory is not accessible.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_register_buf_ring(
     ring: *mut io_uring,
@@ -154,14 +178,25 @@ pub unsafe extern "C" fn io_uring_register_buf_ring(
     unsafe { (*ring).register_buf_ring(reg, flags) }
 }
 
-/// liburing: `io_uring_unregister_buf_ring(3)`.
+/// liburing: `io_uring_unregister_buf_ring(3)`: unregister a ring of provided buffers.
+/// man: io_uring_register_buf_ring
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_unregister_buf_ring(ring: *mut io_uring, bgid: c_int) -> c_int {
     // SAFETY: the caller passes an initialised ring.
     unsafe { (*ring).unregister_buf_ring(bgid) }
 }
 
-/// liburing: `io_uring_buf_ring_head(3)`: `*head` is written only on success.
+/// liburing: `io_uring_buf_ring_head(3)`: the kernel's head of a buffer ring.
+///
+/// Stores in `*head` the head of the buffer ring of group `buf_group`: the index of the next
+/// buffer the kernel will take (IORING_REGISTER_PBUF_STATUS, Linux 6.8).
+///
+/// # Return value
+/// 0 on success, or a negative errno value; `*head` is written only on success.
+///
+/// # Errors
+/// - `-ENOENT`: group `buf_group` is not registered.
+/// - `-EINVAL`: the group is not a buffer ring, or the kernel lacks the operation.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_buf_ring_head(
     ring: *mut io_uring,
@@ -180,8 +215,8 @@ pub unsafe extern "C" fn io_uring_buf_ring_head(
     }
 }
 
-/// liburing: `io_uring_setup_buf_ring(3)`. Returns the ring, or NULL with `*err` set to the
-/// `-errno` (`*err` is 0 on success). A NULL `err` is tolerated.
+/// liburing: `io_uring_setup_buf_ring(3)`: allocate, initialize and register a buffer ring.
+/// man: io_uring_register_buf_ring
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_setup_buf_ring(
     ring: *mut io_uring,
@@ -202,7 +237,8 @@ pub unsafe extern "C" fn io_uring_setup_buf_ring(
     br
 }
 
-/// liburing: `io_uring_free_buf_ring(3)`.
+/// liburing: `io_uring_free_buf_ring(3)`: unregister and free a buffer ring.
+/// man: io_uring_register_buf_ring
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_free_buf_ring(
     ring: *mut io_uring,
@@ -214,14 +250,28 @@ pub unsafe extern "C" fn io_uring_free_buf_ring(
     unsafe { (*ring).free_buf_ring(br, nentries, bgid) }
 }
 
-/// liburing: `io_uring_buf_ring_mask(3)`.
+/// liburing: `io_uring_buf_ring_mask(3)`: the index mask of a buffer ring.
+///
+/// Returns `ring_entries - 1`, the mask that `io_uring_buf_ring_add(3)` takes.
+///
+/// # Return value
+/// The mask.
+///
+/// # Errors
+/// None.
 /// c: inline
 #[unsafe(no_mangle)]
 pub extern "C" fn io_uring_buf_ring_mask(ring_entries: __u32) -> c_int {
     ring_entries.wrapping_sub(1) as c_int
 }
 
-/// liburing: `io_uring_buf_ring_init(3)`: an empty ring (tail 0).
+/// liburing: `io_uring_buf_ring_init(3)`: initialize a buffer ring.
+///
+/// Sets the tail of the buffer ring `br` to 0: an empty ring, as it must be before
+/// `io_uring_register_buf_ring(3)` (`io_uring_setup_buf_ring(3)` does it itself).
+///
+/// # Errors
+/// None.
 /// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_buf_ring_init(br: *mut io_uring_buf_ring) {
@@ -229,9 +279,15 @@ pub unsafe extern "C" fn io_uring_buf_ring_init(br: *mut io_uring_buf_ring) {
     unsafe { store_relaxed_u16(io_uring_buf_ring::tail_ptr(br), 0) }
 }
 
-/// liburing: `io_uring_buf_ring_add(3)`: describe a buffer in slot `(tail + buf_offset) & mask`,
-/// not yet visible to the kernel. The tail shares the first entry with the header: only `addr`,
-/// `len` and `bid` are written, never `resv`.
+/// liburing: `io_uring_buf_ring_add(3)`: add a buffer to a buffer ring.
+///
+/// Describes the buffer `addr` of `len` bytes, with buffer id `bid`, in the slot `buf_offset`
+/// entries after the ring's tail (masked by `mask`, from `io_uring_buf_ring_mask(3)`). The
+/// kernel does not see it until `io_uring_buf_ring_advance(3)` moves the tail past it, so
+/// several buffers can be added and published at once.
+///
+/// # Errors
+/// None.
 /// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_buf_ring_add(
@@ -255,7 +311,17 @@ pub unsafe extern "C" fn io_uring_buf_ring_add(
     }
 }
 
-/// liburing: `io_uring_buf_ring_advance(3)`: publish `count` added buffers (release store).
+/// liburing: `io_uring_buf_ring_advance(3)`: publish added buffers.
+///
+/// `io_uring_buf_ring_advance()` moves the tail of `br` by `count`, handing the buffers added
+/// with `io_uring_buf_ring_add(3)` to the kernel (a release store: their descriptions are
+/// visible before the tail). `io_uring_buf_ring_cq_advance()` also marks `count` completions
+/// consumed, as `io_uring_cq_advance(3)` does, for the common case of recycling one buffer per
+/// completion; `__io_uring_buf_ring_cq_advance()` publishes `buf_count` buffers and consumes
+/// `cq_count` completions.
+///
+/// # Errors
+/// None.
 /// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_buf_ring_advance(br: *mut io_uring_buf_ring, count: c_int) {
@@ -266,8 +332,8 @@ pub unsafe extern "C" fn io_uring_buf_ring_advance(br: *mut io_uring_buf_ring, c
     }
 }
 
-/// liburing: `__io_uring_buf_ring_cq_advance`: publish `buf_count` buffers and mark
-/// `cq_count` CQEs seen.
+/// liburing: `__io_uring_buf_ring_cq_advance`: publish buffers and consume completions, counted apart.
+/// man: io_uring_buf_ring_advance
 /// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn __io_uring_buf_ring_cq_advance(
@@ -283,7 +349,8 @@ pub unsafe extern "C" fn __io_uring_buf_ring_cq_advance(
     }
 }
 
-/// liburing: `io_uring_buf_ring_cq_advance(3)`.
+/// liburing: `io_uring_buf_ring_cq_advance(3)`: publish buffers and consume completions.
+/// man: io_uring_buf_ring_advance
 /// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_buf_ring_cq_advance(
@@ -295,7 +362,16 @@ pub unsafe extern "C" fn io_uring_buf_ring_cq_advance(
     unsafe { __io_uring_buf_ring_cq_advance(ring, br, count, count) }
 }
 
-/// liburing: `io_uring_buf_ring_available(3)`: published minus consumed, or `-errno`.
+/// liburing: `io_uring_buf_ring_available(3)`: how many buffers a buffer ring still has.
+///
+/// Returns the number of buffers of the buffer ring `br` (group `bgid`) that have been published
+/// with `io_uring_buf_ring_advance(3)` and not yet consumed by the kernel.
+///
+/// # Return value
+/// The number of buffers, or a negative errno value.
+///
+/// # Errors
+/// The errors of `io_uring_buf_ring_head(3)`.
 /// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_buf_ring_available(

@@ -392,8 +392,8 @@ fn out(r: (c_int, *mut io_uring_cqe), cqe_ptr: *mut *mut io_uring_cqe) -> c_int 
 
 // ---- C ABI ----
 
-/// liburing: `io_uring_peek_cqe(3)`: a CQE if one is ready (entering only to flush overflow
-/// or task work), else `-EAGAIN`.
+/// liburing: `io_uring_peek_cqe(3)`: look at the next completion without waiting.
+/// man: io_uring_wait_cqe
 /// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_peek_cqe(
@@ -404,7 +404,35 @@ pub unsafe extern "C" fn io_uring_peek_cqe(
     unsafe { io_uring_wait_cqe_nr(ring, cqe_ptr, 0) }
 }
 
-/// liburing: `io_uring_wait_cqe(3)`.
+/// liburing: `io_uring_wait_cqe(3)`: wait for the next completion.
+///
+/// `io_uring_wait_cqe()` waits until a completion queue entry is ready on `ring` and stores a
+/// pointer to it in `*cqe_ptr`. `io_uring_peek_cqe()` does the same without waiting.
+/// `io_uring_wait_cqe_nr()` waits until at least `wait_nr` entries are ready and stores the
+/// first; with `wait_nr` 0 it is a peek.
+///
+/// The CQE stays in the ring, and `*cqe_ptr` valid, until the application marks it consumed
+/// with `io_uring_cqe_seen(3)` or `io_uring_cq_advance(3)`; the next call returns the same entry
+/// until then. Its `res` field is the result of the request (a negative errno value when it
+/// failed), its `user_data` what `io_uring_sqe_set_data(3)` stored. Entries liburing uses
+/// internally (the timeout of `io_uring_wait_cqe_timeout(3)` on old kernels, padding on
+/// IORING_SETUP_CQE_MIXED rings) are consumed here and never returned.
+///
+/// The fast paths (a completion already there, or an empty queue for a peek) run inline in the
+/// caller, without a call into the library or a system call; the kernel is entered only to
+/// wait, or to flush overflowed completions and pending task work first.
+///
+/// # Return value
+/// 0 with `*cqe_ptr` set, or a negative errno value.
+///
+/// # Errors
+/// - `-EAGAIN`: (`io_uring_peek_cqe()`, `io_uring_wait_cqe_nr()` with `wait_nr` 0) no completion
+///   is ready.
+/// - `-EINTR`: a signal arrived while waiting.
+/// - `-EBADF`, `-EBADFD`: the ring's file descriptor is not valid, or the ring is disabled.
+/// - `-EBUSY`, `-EEXIST`, `-ENXIO`: see `io_uring_enter(2)`.
+///
+/// The result of the request itself is the `res` field of the CQE, not the return value.
 /// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_wait_cqe(
@@ -415,10 +443,8 @@ pub unsafe extern "C" fn io_uring_wait_cqe(
     unsafe { io_uring_wait_cqe_nr(ring, cqe_ptr, 1) }
 }
 
-/// liburing: `io_uring_wait_cqe_nr(3)`. The fast paths need no call: at least `wait_nr` CQEs
-/// ready and the first one not liburing-internal; or, for a peek (`wait_nr` 0), an empty CQ
-/// with nothing the kernel must flush first (no overflow, no pending task work, not an
-/// IOPOLL ring without SQPOLL), which is `-EAGAIN`. Anything else is `__io_uring_get_cqe`'s.
+/// liburing: `io_uring_wait_cqe_nr(3)`: wait for a number of completions.
+/// man: io_uring_wait_cqe
 /// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_wait_cqe_nr(
@@ -454,7 +480,19 @@ pub unsafe extern "C" fn io_uring_wait_cqe_nr(
     }
 }
 
-/// liburing: `__io_uring_get_cqe`, the out-of-line wait that liburing's inline helpers call.
+/// liburing: `__io_uring_get_cqe`: the out-of-line wait of liburing's inline helpers.
+///
+/// Submits `submit` SQEs and waits until `wait_nr` completions are ready (with the signal mask
+/// `sigmask`, or none when NULL), then stores the first completion that is not liburing's own in
+/// `*cqe_ptr`. The inline `io_uring_wait_cqe(3)`, `io_uring_peek_cqe(3)` and
+/// `io_uring_wait_cqe_nr(3)` call it when their fast path does not apply; programs compiled
+/// against liburing 2.0 to 2.3 call it directly.
+///
+/// # Return value
+/// 0 with `*cqe_ptr` set, or a negative errno value.
+///
+/// # Errors
+/// The errors of `io_uring_wait_cqe(3)`.
 #[cold]
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn __io_uring_get_cqe(
@@ -471,7 +509,42 @@ pub unsafe extern "C" fn __io_uring_get_cqe(
     )
 }
 
-/// liburing: `io_uring_wait_cqes(3)`.
+/// liburing: `io_uring_wait_cqes(3)`: wait for completions with a timeout and a signal mask.
+///
+/// `io_uring_wait_cqes()` submits what is queued (on kernels without IORING_FEAT_EXT_ARG, only
+/// the timeout entry it adds itself), then waits until `wait_nr` completions are ready, the
+/// timeout `ts` (relative; NULL for none) expires, or a signal not blocked by `sigmask` arrives,
+/// and stores the first completion in `*cqe_ptr`.
+///
+/// `io_uring_wait_cqe_timeout()` waits for one completion for at most `ts`.
+///
+/// `io_uring_wait_cqes_min_timeout()` also takes `min_ts_usec`: once that many microseconds
+/// have passed, it returns as soon as one completion is ready, even if fewer than `wait_nr` are
+/// (IORING_FEAT_MIN_TIMEOUT, Linux 6.12).
+///
+/// `io_uring_submit_and_wait_timeout()` and `io_uring_submit_and_wait_min_timeout()` submit the
+/// queued SQEs and wait in the same system call, with a timeout and a minimum wait time
+/// `min_wait` in microseconds. `io_uring_submit_and_wait_reg()` does the same with the wait
+/// arguments in the registered wait region at index `reg_index` (IORING_ENTER_EXT_ARG_REG).
+///
+/// # Return value
+/// `io_uring_wait_cqes()`, `io_uring_wait_cqe_timeout()` and `io_uring_wait_cqes_min_timeout()`
+/// return 0 with `*cqe_ptr` set; the submit-and-wait variants return the number of SQEs
+/// submitted. A negative errno value on failure.
+///
+/// # Errors
+/// - `-ETIME`: the timeout expired before enough completions were ready.
+/// - `-EINTR`: a signal arrived while waiting.
+/// - `-EAGAIN`: no completion was ready (a zero timeout).
+/// - `-EINVAL`: the minimum wait time is not supported by the kernel (no
+///   IORING_FEAT_MIN_TIMEOUT), or a wait argument is invalid.
+/// - `-EBUSY`: on kernels without IORING_FEAT_EXT_ARG, no SQE was free for the internal timeout.
+/// - `-EBADF`, `-EBADFD`, `-EFAULT`: see `io_uring_enter(2)`.
+///
+/// # Notes
+/// Where the kernel lacks IORING_FEAT_EXT_ARG (before Linux 5.11) and the internal timeout fires
+/// first, `io_uring_wait_cqe_timeout()` returns `-ETIME` as liburing's page says; liburing itself
+/// returns the number of SQEs its enter submitted, with `*cqe_ptr` NULL.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_wait_cqes(
     ring: *mut io_uring,
@@ -484,9 +557,8 @@ pub unsafe extern "C" fn io_uring_wait_cqes(
     out(unsafe { (*ring).wait_cqes(wait_nr, ts, sigmask) }, cqe_ptr)
 }
 
-/// liburing: `io_uring_wait_cqe_timeout(3)`. Where the kernel lacks IORING_FEAT_EXT_ARG and
-/// the internal timeout SQE fires first, this returns `-ETIME` as the man page says (liburing
-/// returns the number of SQEs its enter submitted, with a NULL CQE).
+/// liburing: `io_uring_wait_cqe_timeout(3)`: wait for one completion, for at most a time.
+/// man: io_uring_wait_cqes
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_wait_cqe_timeout(
     ring: *mut io_uring,
@@ -497,7 +569,8 @@ pub unsafe extern "C" fn io_uring_wait_cqe_timeout(
     out(unsafe { (*ring).wait_cqes(1, ts, ptr::null()) }, cqe_ptr)
 }
 
-/// liburing: `io_uring_wait_cqes_min_timeout(3)`.
+/// liburing: `io_uring_wait_cqes_min_timeout(3)`: wait for completions, with a minimum wait time.
+/// man: io_uring_wait_cqes
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_wait_cqes_min_timeout(
     ring: *mut io_uring,
@@ -514,7 +587,8 @@ pub unsafe extern "C" fn io_uring_wait_cqes_min_timeout(
     )
 }
 
-/// liburing: `io_uring_submit_and_wait_timeout(3)`.
+/// liburing: `io_uring_submit_and_wait_timeout(3)`: submit and wait for completions with a timeout.
+/// man: io_uring_wait_cqes
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_submit_and_wait_timeout(
     ring: *mut io_uring,
@@ -530,8 +604,8 @@ pub unsafe extern "C" fn io_uring_submit_and_wait_timeout(
     )
 }
 
-/// liburing: `io_uring_submit_and_wait_min_timeout(3)`: `-EINVAL` without
-/// IORING_FEAT_MIN_TIMEOUT.
+/// liburing: `io_uring_submit_and_wait_min_timeout(3)`: submit and wait, with a minimum wait time.
+/// man: io_uring_wait_cqes
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_submit_and_wait_min_timeout(
     ring: *mut io_uring,
@@ -552,7 +626,8 @@ pub unsafe extern "C" fn io_uring_submit_and_wait_min_timeout(
     )
 }
 
-/// liburing: `io_uring_submit_and_wait_reg(3)`.
+/// liburing: `io_uring_submit_and_wait_reg(3)`: submit and wait with registered wait arguments.
+/// man: io_uring_wait_cqes
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_submit_and_wait_reg(
     ring: *mut io_uring,
@@ -567,7 +642,18 @@ pub unsafe extern "C" fn io_uring_submit_and_wait_reg(
     )
 }
 
-/// liburing: `io_uring_peek_batch_cqe(3)`.
+/// liburing: `io_uring_peek_batch_cqe(3)`: look at several completions at once.
+///
+/// Stores pointers to up to `count` ready completion queue entries of `ring` in `cqes`, without
+/// waiting; when none is ready and completions must be flushed first (an overflowed CQ, task
+/// work), it enters the kernel once to flush them. The entries stay in the ring until marked
+/// consumed with `io_uring_cq_advance(3)`.
+///
+/// # Return value
+/// The number of entries stored, 0 when none is ready.
+///
+/// # Errors
+/// None: a failed flush is reported as 0 entries.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_peek_batch_cqe(
     ring: *mut io_uring,
@@ -581,7 +667,8 @@ pub unsafe extern "C" fn io_uring_peek_batch_cqe(
     unsafe { (*ring).peek_batch_cqe(core::slice::from_raw_parts_mut(cqes, count as usize)) }
 }
 
-/// liburing: `io_uring_cq_advance(3)`: hand `nr` CQEs back to the kernel.
+/// liburing: `io_uring_cq_advance(3)`: mark completions consumed.
+/// man: io_uring_cqe_seen
 /// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_cq_advance(ring: *mut io_uring, nr: c_uint) {
@@ -597,7 +684,18 @@ pub unsafe extern "C" fn io_uring_cq_advance(ring: *mut io_uring, nr: c_uint) {
     }
 }
 
-/// liburing: `io_uring_cqe_seen(3)`: a NULL `cqe` is ignored.
+/// liburing: `io_uring_cqe_seen(3)`: mark a completion consumed.
+///
+/// `io_uring_cqe_seen()` marks the completion queue entry `cqe` returned by
+/// `io_uring_wait_cqe(3)`, `io_uring_peek_cqe(3)` or `io_uring_for_each_cqe()` as consumed, so
+/// the kernel can reuse its slot; a NULL `cqe` is ignored. `io_uring_cq_advance()` marks the
+/// next `nr` entries consumed at once (after `io_uring_peek_batch_cqe(3)` or a loop over
+/// `io_uring_for_each_cqe()`); on a IORING_SETUP_CQE_MIXED ring `nr` counts ring slots, and
+/// `io_uring_cqe_nr(3)` says how many an entry takes. The new head is published with a release
+/// store: the entries must not be read afterwards.
+///
+/// # Errors
+/// None.
 /// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_cqe_seen(ring: *mut io_uring, cqe: *mut io_uring_cqe) {
@@ -609,7 +707,16 @@ pub unsafe extern "C" fn io_uring_cqe_seen(ring: *mut io_uring, cqe: *mut io_uri
     }
 }
 
-/// liburing: `io_uring_cq_ready(3)`.
+/// liburing: `io_uring_cq_ready(3)`: the number of completions ready.
+///
+/// Returns the number of completion queue entries of `ring` that the kernel has posted and the
+/// application has not yet consumed.
+///
+/// # Return value
+/// The number of entries (ring slots on a IORING_SETUP_CQE_MIXED ring).
+///
+/// # Errors
+/// None.
 /// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_cq_ready(ring: *const io_uring) -> c_uint {
@@ -617,7 +724,17 @@ pub unsafe extern "C" fn io_uring_cq_ready(ring: *const io_uring) -> c_uint {
     unsafe { load_acquire((*ring).cq.ktail).wrapping_sub(load_relaxed((*ring).cq.khead)) }
 }
 
-/// liburing: `io_uring_cq_has_overflow(3)`: CQEs wait in the kernel's overflow list.
+/// liburing: `io_uring_cq_has_overflow(3)`: whether completions wait in the kernel.
+///
+/// Tells whether the kernel holds completions that did not fit into the full completion queue
+/// of `ring` (IORING_SQ_CQ_OVERFLOW). They are flushed into the ring by the next
+/// `io_uring_get_events(3)`, submit or wait once room has been made.
+///
+/// # Return value
+/// true when there are overflowed completions, else false.
+///
+/// # Errors
+/// None.
 /// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_cq_has_overflow(ring: *const io_uring) -> bool {
@@ -625,7 +742,8 @@ pub unsafe extern "C" fn io_uring_cq_has_overflow(ring: *const io_uring) -> bool
     unsafe { load_relaxed((*ring).sq.kflags) & IORING_SQ_CQ_OVERFLOW != 0 }
 }
 
-/// liburing: `io_uring_cq_eventfd_enabled(3)`: true on kernels without the CQ flags word.
+/// liburing: `io_uring_cq_eventfd_enabled(3)`: whether eventfd notifications are on.
+/// man: io_uring_cq_eventfd_toggle
 /// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_cq_eventfd_enabled(ring: *const io_uring) -> bool {
@@ -638,15 +756,40 @@ pub unsafe extern "C" fn io_uring_cq_eventfd_enabled(ring: *const io_uring) -> b
     }
 }
 
-/// liburing: `io_uring_cq_eventfd_toggle(3)`.
+/// liburing: `io_uring_cq_eventfd_toggle(3)`: turn eventfd notifications on or off.
+///
+/// `io_uring_cq_eventfd_toggle()` enables (`enabled` true) or disables the notification of the
+/// eventfd registered with `io_uring_register_eventfd(3)` when completions are posted, through
+/// the IORING_CQ_EVENTFD_DISABLED bit of the CQ ring's flags. `io_uring_cq_eventfd_enabled()`
+/// tells whether notifications are enabled.
+///
+/// # Return value
+/// `io_uring_cq_eventfd_toggle()`: 0 on success (also when nothing changes), or a negative errno
+/// value. `io_uring_cq_eventfd_enabled()`: true or false; always true on kernels without the CQ
+/// ring flags word.
+///
+/// # Errors
+/// - `-EOPNOTSUPP`: the kernel has no CQ ring flags word (before Linux 5.8), so notifications
+///   cannot be turned off.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_cq_eventfd_toggle(ring: *mut io_uring, enabled: bool) -> c_int {
     // SAFETY: the caller passes an initialised ring.
     unsafe { (*ring).cq_eventfd_toggle(enabled) }
 }
 
-/// liburing 2.15: `io_uring_cqe_iter_init` (used by `io_uring_for_each_cqe`): the CQEs
-/// published so far (the acquire load of the tail orders the CQE reads after it).
+/// liburing 2.15: `io_uring_cqe_iter_init`: start iterating over the ready completions.
+///
+/// `io_uring_cqe_iter_init()` returns an iterator over the completion queue entries of `ring`
+/// posted so far; `io_uring_cqe_iter_next()` stores the next one in `*cqe` and returns true, or
+/// returns false at the end. The entries are not consumed: advance the ring afterwards with
+/// `io_uring_cq_advance(3)`. The macro `io_uring_for_each_cqe()` is written with them.
+///
+/// # Return value
+/// `io_uring_cqe_iter_init()`: the iterator. `io_uring_cqe_iter_next()`: true when `*cqe` was
+/// set, false when no entry is left.
+///
+/// # Errors
+/// None.
 /// c: inline
 #[unsafe(no_mangle)]
 #[allow(clippy::let_and_return)] // C++ has no compound literals: C returns a named struct
@@ -664,8 +807,8 @@ pub unsafe extern "C" fn io_uring_cqe_iter_init(ring: *const io_uring) -> io_uri
     }
 }
 
-/// liburing 2.15: `io_uring_cqe_iter_next`: stores the next CQE and returns true, or false
-/// at the end.
+/// liburing 2.15: `io_uring_cqe_iter_next`: the next completion of an iteration.
+/// man: io_uring_cqe_iter_init
 /// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_cqe_iter_next(
@@ -686,8 +829,17 @@ pub unsafe extern "C" fn io_uring_cqe_iter_next(
     }
 }
 
-/// liburing: `io_uring_cqe_nr`: ring slots a CQE occupies (2 for a 32-byte CQE on a
-/// CQE_MIXED ring).
+/// liburing: `io_uring_cqe_nr`: the number of ring slots a completion takes.
+///
+/// Returns 2 for a 32-byte completion queue entry on a IORING_SETUP_CQE_MIXED ring (its flags
+/// have IORING_CQE_F_32), else 1: the amount `io_uring_cq_advance(3)` must move the head by to
+/// consume `cqe`.
+///
+/// # Return value
+/// 1 or 2.
+///
+/// # Errors
+/// None.
 /// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_cqe_nr(cqe: *const io_uring_cqe) -> c_uint {
@@ -698,6 +850,7 @@ pub unsafe extern "C" fn io_uring_cqe_nr(cqe: *const io_uring_cqe) -> c_uint {
 /// Whether `cqe` belongs to the application, not to liburing: neither a padding CQE of a
 /// CQE_MIXED ring (IORING_CQE_F_SKIP) nor the internal timeout CQE of timed waits on kernels
 /// without IORING_FEAT_EXT_ARG. Not exported: C gets it from inline.h, under a reserved name.
+/// man: io_uring_skip_cqe
 /// c: inline
 #[inline(always)]
 pub(crate) unsafe fn __io_uring_cqe_for_app(
@@ -712,9 +865,18 @@ pub(crate) unsafe fn __io_uring_cqe_for_app(
     }
 }
 
-/// liburing: `io_uring_skip_cqe`: consume `cqe` when it is a padding CQE (IORING_CQE_F_SKIP) or
-/// liburing's internal timeout CQE (kernels without IORING_FEAT_EXT_ARG; its error goes to
-/// `*err`). Returns true when the caller should look at the next CQE.
+/// liburing: `io_uring_skip_cqe`: consume a completion that is liburing's own.
+///
+/// When `cqe` is a padding entry of a IORING_SETUP_CQE_MIXED ring (IORING_CQE_F_SKIP) or the
+/// internal timeout entry that waits with a timeout use on kernels without IORING_FEAT_EXT_ARG,
+/// consumes it, stores the timeout's error (`-ETIME`) in `*err` for the latter, and returns true:
+/// the caller looks at the next entry. An internal helper of liburing's header.
+///
+/// # Return value
+/// true when `cqe` was consumed, false when it is the application's.
+///
+/// # Errors
+/// None.
 /// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_skip_cqe(
@@ -735,8 +897,17 @@ pub unsafe extern "C" fn io_uring_skip_cqe(
     }
 }
 
-/// liburing: `__io_uring_peek_cqe`: the first CQE that isn't liburing-internal (NULL if none)
-/// into `*cqe_ptr`, the number of ready CQEs into `*nr_available` (may be NULL).
+/// liburing: `__io_uring_peek_cqe`: find the first completion that is the application's.
+///
+/// Stores in `*cqe_ptr` the first ready completion of `ring` that is not liburing's own
+/// (consuming the ones that are, see `io_uring_skip_cqe(3)`), or NULL, and the number of ready
+/// entries in `*nr_available` when that is not NULL. An internal helper of liburing's header.
+///
+/// # Return value
+/// 0, or the error of an internal timeout completion it consumed (`-ETIME`).
+///
+/// # Errors
+/// - `-ETIME`: an internal timeout completion was consumed.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn __io_uring_peek_cqe(
     ring: *mut io_uring,

@@ -48,14 +48,27 @@ pub unsafe fn opcode_supported(p: *const io_uring_probe, op: c_int) -> bool {
 
 // ---- C ABI ----
 
-/// liburing: `io_uring_get_probe_ring(3)`. Release with `io_uring_free_probe` or `free()`.
+/// liburing: `io_uring_get_probe_ring(3)`: which opcodes the kernel supports.
+///
+/// `io_uring_get_probe_ring()` allocates a `struct io_uring_probe` and fills it through `ring`
+/// (see `io_uring_register_probe(3)`); `io_uring_get_probe()` does the same with a small
+/// temporary ring of its own. `io_uring_opcode_supported(3)` reads the answer; release it with
+/// `io_uring_free_probe(3)`.
+///
+/// # Return value
+/// The probe, or NULL when the memory could not be allocated, the ring could not be set up or
+/// the kernel does not support probing (before Linux 5.6).
+///
+/// # Errors
+/// None: every failure is the NULL return.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_get_probe_ring(ring: *mut io_uring) -> *mut io_uring_probe {
     // SAFETY: the caller passes an initialised ring.
     unsafe { (*ring).get_probe() }
 }
 
-/// liburing: `io_uring_get_probe(3)`: probe through a temporary two-entry ring.
+/// liburing: `io_uring_get_probe(3)`: which opcodes the kernel supports, without a ring.
+/// man: io_uring_get_probe_ring
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_get_probe() -> *mut io_uring_probe {
     let mut ring = io_uring::zeroed();
@@ -70,14 +83,29 @@ pub unsafe extern "C" fn io_uring_get_probe() -> *mut io_uring_probe {
     }
 }
 
-/// liburing: `io_uring_free_probe(3)`: `free()`.
+/// liburing: `io_uring_free_probe(3)`: release a probe.
+///
+/// Frees a probe returned by `io_uring_get_probe(3)` or `io_uring_get_probe_ring(3)`. The memory
+/// comes from the C allocator, so `free(3)` releases it as well, as some programs do.
+///
+/// # Errors
+/// None.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_free_probe(probe: *mut io_uring_probe) {
     // SAFETY: the probe came from the C allocator (or is NULL).
     unsafe { libc::free(probe.cast()) }
 }
 
-/// liburing: `io_uring_opcode_supported(3)`: 1 when `op` is supported, else 0.
+/// liburing: `io_uring_opcode_supported(3)`: whether the kernel supports an opcode.
+///
+/// Tells from the probe `p` (`io_uring_get_probe(3)`) whether the kernel supports the
+/// IORING_OP_* opcode `op`.
+///
+/// # Return value
+/// 1 when it is supported, 0 when it is not or `op` is beyond the probe's last opcode.
+///
+/// # Errors
+/// None.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_opcode_supported(p: *const io_uring_probe, op: c_int) -> c_int {
     // SAFETY: the caller passes a filled probe.

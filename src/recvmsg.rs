@@ -23,9 +23,27 @@ use crate::uapi::io_uring_recvmsg_out;
 // subset: overflow checks are spelled as wrapping arithmetic plus a comparison, CMSG_ALIGN as
 // `(len + sizeof(size_t) - 1) & ~(sizeof(size_t) - 1)`.
 
-/// liburing: `io_uring_recvmsg_validate(3)`: `buf` as a `struct io_uring_recvmsg_out` when
-/// `buf_len` bytes hold the header, the name area and the control area `msgh` describes;
-/// NULL otherwise (never reads `buf`).
+/// liburing: `io_uring_recvmsg_validate(3)`: check a multishot recvmsg buffer.
+///
+/// A multishot recvmsg (`io_uring_prep_recvmsg_multishot(3)`) writes into each provided buffer
+/// a `struct io_uring_recvmsg_out` header, then the source address (`msgh->msg_namelen` bytes),
+/// the control messages (`msgh->msg_controllen` bytes) and the payload. Given the buffer `buf`,
+/// whose length `buf_len` is the CQE's `res`, and the `msghdr` of the request,
+/// `io_uring_recvmsg_validate()` checks that the header, name and control areas fit and returns
+/// the header. The other functions find the parts: `io_uring_recvmsg_name()` the address,
+/// `io_uring_recvmsg_cmsg_firsthdr()` and `io_uring_recvmsg_cmsg_nexthdr()` the control messages
+/// (as `CMSG_FIRSTHDR(3)` and `CMSG_NXTHDR(3)` do), `io_uring_recvmsg_payload()` the payload and
+/// `io_uring_recvmsg_payload_length()` its length.
+///
+/// # Return value
+/// `io_uring_recvmsg_validate()`: the header, or NULL when the buffer is too short.
+/// `io_uring_recvmsg_cmsg_firsthdr()`, `io_uring_recvmsg_cmsg_nexthdr()`: the control message,
+/// or NULL when there is none (left) that fits wholly in the control area.
+/// `io_uring_recvmsg_payload_length()`: the payload bytes, 0 when the name and control areas fill
+/// the buffer. The others: pointers into the buffer.
+///
+/// # Errors
+/// None.
 /// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_recvmsg_validate(
@@ -49,15 +67,16 @@ pub unsafe extern "C" fn io_uring_recvmsg_validate(
     }
 }
 
-/// liburing: `io_uring_recvmsg_name(3)`: the source address, right after the header.
+/// liburing: `io_uring_recvmsg_name(3)`: the source address of a multishot recvmsg.
+/// man: io_uring_recvmsg_validate
 /// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_recvmsg_name(o: *mut io_uring_recvmsg_out) -> *mut c_void {
     (o as *mut u8).wrapping_add(size_of::<io_uring_recvmsg_out>()) as *mut c_void
 }
 
-/// liburing: `io_uring_recvmsg_cmsg_firsthdr(3)`: the first control message, or NULL when
-/// the control area can't hold a `struct cmsghdr`.
+/// liburing: `io_uring_recvmsg_cmsg_firsthdr(3)`: the first control message of a multishot recvmsg.
+/// man: io_uring_recvmsg_validate
 /// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_recvmsg_cmsg_firsthdr(
@@ -79,8 +98,8 @@ pub unsafe extern "C" fn io_uring_recvmsg_cmsg_firsthdr(
     }
 }
 
-/// liburing: `io_uring_recvmsg_cmsg_nexthdr(3)`: the control message after `cmsg`, or NULL
-/// when there is none that fits wholly in the control area.
+/// liburing: `io_uring_recvmsg_cmsg_nexthdr(3)`: the next control message of a multishot recvmsg.
+/// man: io_uring_recvmsg_validate
 /// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_recvmsg_cmsg_nexthdr(
@@ -121,7 +140,8 @@ pub unsafe extern "C" fn io_uring_recvmsg_cmsg_nexthdr(
     }
 }
 
-/// liburing: `io_uring_recvmsg_payload(3)`: the payload, after the name and control areas.
+/// liburing: `io_uring_recvmsg_payload(3)`: the payload of a multishot recvmsg.
+/// man: io_uring_recvmsg_validate
 /// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_recvmsg_payload(
@@ -136,8 +156,8 @@ pub unsafe extern "C" fn io_uring_recvmsg_payload(
     }
 }
 
-/// liburing: `io_uring_recvmsg_payload_length(3)`: payload bytes in a `buf_len`-byte buffer
-/// (0 when the name and control areas already fill it, or `buf_len` is negative).
+/// liburing: `io_uring_recvmsg_payload_length(3)`: the payload length of a multishot recvmsg.
+/// man: io_uring_recvmsg_validate
 /// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_recvmsg_payload_length(

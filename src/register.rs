@@ -486,14 +486,40 @@ pub(crate) fn register_query(query: *mut io_uring_query_hdr) -> c_int {
 
 // ---- C ABI ----
 
-/// liburing: `io_uring_set_iowait(3)`.
+/// liburing: `io_uring_set_iowait(3)`: whether waits on the ring count as I/O wait.
+///
+/// With `enable_iowait` false, a task waiting for completions of `ring` is no longer accounted
+/// as being in I/O wait (which some CPU frequency governors treat as a reason to keep the CPU
+/// fast); true restores the default. The setting is the IORING_ENTER_NO_IOWAIT flag this
+/// library passes on every later wait.
+///
+/// # Return value
+/// 0 on success, or a negative errno value.
+///
+/// # Errors
+/// - `-EOPNOTSUPP`: the kernel does not support it (no IORING_FEAT_NO_IOWAIT, before Linux 6.15).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_set_iowait(ring: *mut io_uring, enable_iowait: bool) -> c_int {
     // SAFETY: the caller passes an initialised ring.
     unsafe { (*ring).set_iowait(enable_iowait) }
 }
 
-/// liburing: `io_uring_register(2)` wrapper; returns `-errno`, errno is not set.
+/// liburing: `io_uring_register(2)`: the io_uring_register system call, as a function.
+///
+/// Calls `io_uring_register(2)` on the ring file descriptor `fd` with the IORING_REGISTER_*
+/// `opcode` and its argument `arg` of `nr_args` entries. The `io_uring_register_*` functions are
+/// the typed interface to it.
+///
+/// # Return value
+/// What the system call returns (0 or a positive count for most opcodes), or a negative errno
+/// value; `errno` is not set.
+///
+/// # Errors
+/// The errors of `io_uring_register(2)`, negated: `-EBADF`, `-EBUSY`, `-EEXIST`, `-EFAULT`,
+/// `-EINVAL`, `-EMFILE`, `-ENOMEM`, `-ENXIO`, `-EOPNOTSUPP`, `-EPERM`.
+///
+/// # Notes
+/// liburing documents only the system call, in section 2; this page describes the wrapper.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_register(
     fd: c_uint,
@@ -505,35 +531,90 @@ pub unsafe extern "C" fn io_uring_register(
     unsafe { syscall::register(fd as c_int, opcode, arg, nr_args) }
 }
 
-/// liburing: `io_uring_register_ring_fd(3)`.
+/// liburing: `io_uring_register_ring_fd(3)`: enter the ring through a registered index.
+///
+/// `io_uring_register_ring_fd()` registers the ring's own file descriptor with the kernel
+/// (IORING_REGISTER_RING_FDS); every later `io_uring_enter(2)` of this library then passes the
+/// registered index with IORING_ENTER_REGISTERED_RING, which saves the kernel a file lookup per
+/// call. `io_uring_unregister_ring_fd()` undoes it. `io_uring_close_ring_fd()` closes the ring's
+/// file descriptor once it is registered, so that only the registered index refers to the ring
+/// (it can no longer be passed to another process or mapped again).
+///
+/// # Return value
+/// 1 on success (the number of descriptors registered, unregistered or closed), or a negative
+/// errno value.
+///
+/// # Errors
+/// - `-EEXIST`: (`io_uring_register_ring_fd()`) the ring fd is already registered.
+/// - `-EINVAL`: (unregister, close) the ring fd is not registered; or the kernel does not
+///   support registered ring fds (before Linux 5.18).
+/// - `-EBUSY`: the registered ring table of the task is full.
+/// - `-EOPNOTSUPP`: (`io_uring_close_ring_fd()`) the kernel cannot use a registered ring for
+///   `io_uring_register(2)` (no IORING_FEAT_REG_REG_RING), so the fd must stay open.
+/// - `-EBADF`: (`io_uring_close_ring_fd()`) the fd is already closed.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_register_ring_fd(ring: *mut io_uring) -> c_int {
     // SAFETY: the caller passes an initialised ring.
     unsafe { (*ring).register_ring_fd() }
 }
 
-/// liburing: `io_uring_unregister_ring_fd(3)`.
+/// liburing: `io_uring_unregister_ring_fd(3)`: stop entering through a registered index.
+/// man: io_uring_register_ring_fd
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_unregister_ring_fd(ring: *mut io_uring) -> c_int {
     // SAFETY: the caller passes an initialised ring.
     unsafe { (*ring).unregister_ring_fd() }
 }
 
-/// liburing: `io_uring_close_ring_fd(3)`.
+/// liburing: `io_uring_close_ring_fd(3)`: close the ring fd, keeping the registered index.
+/// man: io_uring_register_ring_fd
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_close_ring_fd(ring: *mut io_uring) -> c_int {
     // SAFETY: the caller passes an initialised ring.
     unsafe { (*ring).close_ring_fd() }
 }
 
-/// liburing: `io_uring_enable_rings(3)`: start a ring created with IORING_SETUP_R_DISABLED.
+/// liburing: `io_uring_enable_rings(3)`: start a ring created disabled.
+///
+/// Enables a ring set up with IORING_SETUP_R_DISABLED (IORING_REGISTER_ENABLE_RINGS): until
+/// then it accepts registrations (restrictions, see `io_uring_register_restrictions(3)`) but no
+/// submissions.
+///
+/// # Return value
+/// 0 on success, or a negative errno value.
+///
+/// # Errors
+/// - `-EBADFD`: the ring is not disabled (it was not set up with IORING_SETUP_R_DISABLED, or is
+///   already enabled).
+/// - `-EBADF`: the ring's file descriptor is not valid.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_enable_rings(ring: *mut io_uring) -> c_int {
     // SAFETY: the caller passes an initialised ring.
     unsafe { (*ring).enable_rings() }
 }
 
-/// liburing: `io_uring_register_buffers(3)`.
+/// liburing: `io_uring_register_buffers(3)`: register buffers for fixed I/O.
+///
+/// `io_uring_register_buffers()` registers the `nr_iovecs` buffers described by `iovecs` with
+/// the kernel, which pins their pages once instead of for every request; requests then name a
+/// buffer by its index (`io_uring_prep_read_fixed(3)`, `io_uring_prep_send_zc_fixed(3)`...).
+/// `io_uring_register_buffers_tags()` also gives each buffer a tag (`tags`, 0 for none): when a
+/// tagged buffer is unregistered or replaced and the kernel no longer uses it, a CQE with that
+/// tag as `user_data` is posted. `io_uring_register_buffers_sparse()` registers a table of `nr`
+/// empty slots, filled later by `io_uring_register_buffers_update_tag()`, which replaces the `nr`
+/// slots from `off` with `iovecs` and `tags`. `io_uring_unregister_buffers()` releases the table.
+///
+/// # Return value
+/// 0 on success (the update: the number of slots updated), or a negative errno value.
+///
+/// # Errors
+/// - `-EBUSY`: a buffer table is already registered (register), or the table is in use.
+/// - `-EINVAL`: `nr` is 0 or too large, a buffer is too large or not page-backed memory, or
+///   `off + nr` is outside the table (update).
+/// - `-EFAULT`: `iovecs` or `tags` is not accessible, or a buffer could not be pinned.
+/// - `-ENOMEM`: out of memory, or the pages exceed RLIMIT_MEMLOCK (kernels before Linux 5.12).
+/// - `-ENXIO`: (unregister, update) no buffer table is registered.
+/// - `-EOVERFLOW`: a buffer's size overflows.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_register_buffers(
     ring: *mut io_uring,
@@ -544,7 +625,8 @@ pub unsafe extern "C" fn io_uring_register_buffers(
     unsafe { (*ring).register_buffers(iovecs, nr_iovecs) }
 }
 
-/// liburing: `io_uring_register_buffers_tags(3)`.
+/// liburing: `io_uring_register_buffers_tags(3)`: register tagged buffers for fixed I/O.
+/// man: io_uring_register_buffers
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_register_buffers_tags(
     ring: *mut io_uring,
@@ -556,7 +638,8 @@ pub unsafe extern "C" fn io_uring_register_buffers_tags(
     unsafe { (*ring).register_buffers_tags(iovecs, tags, nr) }
 }
 
-/// liburing: `io_uring_register_buffers_sparse(3)`.
+/// liburing: `io_uring_register_buffers_sparse(3)`: register an empty buffer table.
+/// man: io_uring_register_buffers
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_register_buffers_sparse(
     ring: *mut io_uring,
@@ -566,7 +649,8 @@ pub unsafe extern "C" fn io_uring_register_buffers_sparse(
     unsafe { (*ring).register_buffers_sparse(nr) }
 }
 
-/// liburing: `io_uring_register_buffers_update_tag(3)`.
+/// liburing: `io_uring_register_buffers_update_tag(3)`: replace registered buffers.
+/// man: io_uring_register_buffers
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_register_buffers_update_tag(
     ring: *mut io_uring,
@@ -579,22 +663,42 @@ pub unsafe extern "C" fn io_uring_register_buffers_update_tag(
     unsafe { (*ring).register_buffers_update_tag(off, iovecs, tags, nr) }
 }
 
-/// liburing: `io_uring_unregister_buffers(3)`.
+/// liburing: `io_uring_unregister_buffers(3)`: release the registered buffers.
+/// man: io_uring_register_buffers
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_unregister_buffers(ring: *mut io_uring) -> c_int {
     // SAFETY: the caller passes an initialised ring.
     unsafe { (*ring).unregister_buffers() }
 }
 
-/// liburing: `io_uring_clone_buffers(3)`: all of `src`'s registered buffers into `dst`
-/// (through `src`'s registered ring fd when it has one).
+/// liburing: `io_uring_clone_buffers(3)`: share registered buffers with another ring.
+///
+/// `io_uring_clone_buffers()` registers all of the registered buffers of `src` in `dst`
+/// (IORING_REGISTER_CLONE_BUFFERS, Linux 6.12 and later), without pinning them again; `dst` must
+/// have no buffer table. `io_uring_clone_buffers_offset()` clones `nr` buffers from index
+/// `src_off` of `src` to index `dst_off` of `dst` (0 for `nr` means all), and with
+/// IORING_REGISTER_DST_REPLACE in `flags` replaces what `dst` holds there. When `src` has a
+/// registered ring fd it is passed as such (IORING_REGISTER_SRC_REGISTERED).
+/// `__io_uring_clone_buffers()` and `__io_uring_clone_buffers_offset()` take the flags as they
+/// are, without adding IORING_REGISTER_SRC_REGISTERED.
+///
+/// # Return value
+/// 0 on success, or a negative errno value.
+///
+/// # Errors
+/// - `-EBUSY`: `dst` already has registered buffers (without IORING_REGISTER_DST_REPLACE).
+/// - `-ENXIO`: `src` has no registered buffers.
+/// - `-EINVAL`: the offsets and count fall outside a table, or a flag is unknown.
+/// - `-EOVERFLOW`: the offsets and count overflow.
+/// - `-EBADF`: a ring's file descriptor is not valid.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_clone_buffers(dst: *mut io_uring, src: *mut io_uring) -> c_int {
     // SAFETY: the caller passes two initialised rings.
     unsafe { (*dst).clone_buffers_from(&*src, 0, 0, 0, IORING_REGISTER_SRC_REGISTERED) }
 }
 
-/// liburing: `__io_uring_clone_buffers`: as `io_uring_clone_buffers`, with explicit `flags`.
+/// liburing: `__io_uring_clone_buffers`: clone registered buffers with explicit flags.
+/// man: io_uring_clone_buffers
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn __io_uring_clone_buffers(
     dst: *mut io_uring,
@@ -605,7 +709,8 @@ pub unsafe extern "C" fn __io_uring_clone_buffers(
     unsafe { (*dst).clone_buffers_from(&*src, 0, 0, 0, flags) }
 }
 
-/// liburing: `io_uring_clone_buffers_offset(3)`.
+/// liburing: `io_uring_clone_buffers_offset(3)`: clone a range of registered buffers.
+/// man: io_uring_clone_buffers
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_clone_buffers_offset(
     dst: *mut io_uring,
@@ -627,7 +732,8 @@ pub unsafe extern "C" fn io_uring_clone_buffers_offset(
     }
 }
 
-/// liburing: `__io_uring_clone_buffers_offset`: IORING_REGISTER_SRC_REGISTERED only if asked.
+/// liburing: `__io_uring_clone_buffers_offset`: clone a range of registered buffers, flags as given.
+/// man: io_uring_clone_buffers
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn __io_uring_clone_buffers_offset(
     dst: *mut io_uring,
@@ -641,8 +747,33 @@ pub unsafe extern "C" fn __io_uring_clone_buffers_offset(
     unsafe { (*dst).clone_buffers_from(&*src, dst_off, src_off, nr, flags) }
 }
 
-/// liburing: `io_uring_register_files(3)`. On -EMFILE the soft RLIMIT_NOFILE is raised by
-/// `nr_files` (when below it) and the registration retried once, as liburing does.
+/// liburing: `io_uring_register_files(3)`: register files for fixed-file requests.
+///
+/// `io_uring_register_files()` registers the `nr_files` file descriptors of `files` as the
+/// ring's fixed file table; a request with IOSQE_FIXED_FILE then names a file by its index,
+/// which saves the kernel a file lookup and reference per request. An entry of -1 leaves its
+/// slot empty. `io_uring_register_files_tags()` also gives each file a tag, posted as the
+/// `user_data` of a CQE once a replaced or unregistered file is no longer used.
+/// `io_uring_register_files_sparse()` registers `nr` empty slots.
+/// `io_uring_register_files_update()` and `io_uring_register_files_update_tag()` replace the
+/// slots from `off` (-1 empties a slot). `io_uring_unregister_files()` releases the table.
+/// `io_uring_register_file_alloc_range()` limits the slots the kernel allocates from, for
+/// requests with IORING_FILE_INDEX_ALLOC, to `len` slots from `off`.
+///
+/// When registering fails with `-EMFILE` and the soft RLIMIT_NOFILE is below `nr_files`, it is
+/// raised by that much and the registration retried once, as liburing does.
+///
+/// # Return value
+/// 0 on success (the updates: the number of slots updated), or a negative errno value.
+///
+/// # Errors
+/// - `-EBUSY`: a file table is already registered.
+/// - `-EMFILE`: more files than RLIMIT_NOFILE allows.
+/// - `-EINVAL`: `nr` is 0 or above the kernel's limit, or a range lies outside the table.
+/// - `-EBADF`: an entry of `files` is not an open file descriptor (nor -1).
+/// - `-ENXIO`: (update, unregister, alloc range) no file table is registered.
+/// - `-EFAULT`: `files` or `tags` is not accessible.
+/// - `-ENOMEM`: out of memory.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_register_files(
     ring: *mut io_uring,
@@ -653,7 +784,8 @@ pub unsafe extern "C" fn io_uring_register_files(
     unsafe { (*ring).register_files(files, nr_files) }
 }
 
-/// liburing: `io_uring_register_files_tags(3)` (same -EMFILE retry as `io_uring_register_files`).
+/// liburing: `io_uring_register_files_tags(3)`: register tagged files.
+/// man: io_uring_register_files
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_register_files_tags(
     ring: *mut io_uring,
@@ -665,14 +797,16 @@ pub unsafe extern "C" fn io_uring_register_files_tags(
     unsafe { (*ring).register_files_tags(files, tags, nr) }
 }
 
-/// liburing: `io_uring_register_files_sparse(3)` (same -EMFILE retry as `io_uring_register_files`).
+/// liburing: `io_uring_register_files_sparse(3)`: register an empty fixed file table.
+/// man: io_uring_register_files
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_register_files_sparse(ring: *mut io_uring, nr: c_uint) -> c_int {
     // SAFETY: the caller passes an initialised ring.
     unsafe { (*ring).register_files_sparse(nr) }
 }
 
-/// liburing: `io_uring_register_files_update(3)`.
+/// liburing: `io_uring_register_files_update(3)`: replace registered files.
+/// man: io_uring_register_files
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_register_files_update(
     ring: *mut io_uring,
@@ -684,7 +818,8 @@ pub unsafe extern "C" fn io_uring_register_files_update(
     unsafe { (*ring).register_files_update(off, files, nr_files) }
 }
 
-/// liburing: `io_uring_register_files_update_tag(3)`.
+/// liburing: `io_uring_register_files_update_tag(3)`: replace registered files, with tags.
+/// man: io_uring_register_files
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_register_files_update_tag(
     ring: *mut io_uring,
@@ -697,14 +832,16 @@ pub unsafe extern "C" fn io_uring_register_files_update_tag(
     unsafe { (*ring).register_files_update_tag(off, files, tags, nr_files) }
 }
 
-/// liburing: `io_uring_unregister_files(3)`.
+/// liburing: `io_uring_unregister_files(3)`: release the fixed file table.
+/// man: io_uring_register_files
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_unregister_files(ring: *mut io_uring) -> c_int {
     // SAFETY: the caller passes an initialised ring.
     unsafe { (*ring).unregister_files() }
 }
 
-/// liburing: `io_uring_register_file_alloc_range(3)`.
+/// liburing: `io_uring_register_file_alloc_range(3)`: the slots the kernel allocates fixed files in.
+/// man: io_uring_register_files
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_register_file_alloc_range(
     ring: *mut io_uring,
@@ -715,28 +852,55 @@ pub unsafe extern "C" fn io_uring_register_file_alloc_range(
     unsafe { (*ring).register_file_alloc_range(off, len) }
 }
 
-/// liburing: `io_uring_register_eventfd(3)`.
+/// liburing: `io_uring_register_eventfd(3)`: signal an eventfd on completions.
+///
+/// `io_uring_register_eventfd()` registers the eventfd `fd` (see `eventfd(2)`): the kernel
+/// signals it whenever it posts a completion to `ring`. `io_uring_register_eventfd_async()`
+/// signals it only for requests that completed asynchronously (not inline during submission).
+/// `io_uring_unregister_eventfd()` removes it. Notifications can be paused with
+/// `io_uring_cq_eventfd_toggle(3)`.
+///
+/// # Return value
+/// 0 on success, or a negative errno value.
+///
+/// # Errors
+/// - `-EBUSY`: an eventfd is already registered.
+/// - `-EBADF`: `fd` is not an open file descriptor.
+/// - `-ENXIO`: (unregister) no eventfd is registered.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_register_eventfd(ring: *mut io_uring, fd: c_int) -> c_int {
     // SAFETY: the caller passes an initialised ring.
     unsafe { (*ring).register_eventfd(fd, false) }
 }
 
-/// liburing: `io_uring_register_eventfd_async(3)`.
+/// liburing: `io_uring_register_eventfd_async(3)`: signal an eventfd on asynchronous completions.
+/// man: io_uring_register_eventfd
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_register_eventfd_async(ring: *mut io_uring, fd: c_int) -> c_int {
     // SAFETY: the caller passes an initialised ring.
     unsafe { (*ring).register_eventfd(fd, true) }
 }
 
-/// liburing: `io_uring_unregister_eventfd(3)`.
+/// liburing: `io_uring_unregister_eventfd(3)`: stop signalling the eventfd.
+/// man: io_uring_register_eventfd
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_unregister_eventfd(ring: *mut io_uring) -> c_int {
     // SAFETY: the caller passes an initialised ring.
     unsafe { (*ring).unregister_eventfd() }
 }
 
-/// liburing: `io_uring_register_probe(3)`.
+/// liburing: `io_uring_register_probe(3)`: ask the kernel which opcodes it supports.
+///
+/// Fills the `struct io_uring_probe` `p`, followed by room for `nr` `struct io_uring_probe_op`
+/// entries, with the opcodes the kernel knows (IORING_REGISTER_PROBE). `io_uring_get_probe(3)`
+/// allocates and fills one.
+///
+/// # Return value
+/// 0 on success, or a negative errno value.
+///
+/// # Errors
+/// - `-EINVAL`: the probe memory is not zeroed, or `nr` is too large.
+/// - `-EFAULT`: `p` is not accessible.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_register_probe(
     ring: *mut io_uring,
@@ -747,21 +911,47 @@ pub unsafe extern "C" fn io_uring_register_probe(
     unsafe { (*ring).register_probe(p, nr) }
 }
 
-/// liburing: `io_uring_register_personality(3)`.
+/// liburing: `io_uring_register_personality(3)`: register the current credentials.
+///
+/// `io_uring_register_personality()` registers the credentials of the calling task and returns
+/// an id for them; a request whose SQE `personality` field holds that id runs with them.
+/// `io_uring_unregister_personality()` releases the id `id`.
+///
+/// # Return value
+/// `io_uring_register_personality()`: the personality id (positive). 
+/// `io_uring_unregister_personality()`: 0. A negative errno value on failure.
+///
+/// # Errors
+/// - `-EINVAL`: (unregister) `id` is not a registered personality.
+/// - `-ENOMEM`: no id is left.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_register_personality(ring: *mut io_uring) -> c_int {
     // SAFETY: the caller passes an initialised ring.
     unsafe { (*ring).register_personality() }
 }
 
-/// liburing: `io_uring_unregister_personality(3)`.
+/// liburing: `io_uring_unregister_personality(3)`: release registered credentials.
+/// man: io_uring_register_personality
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_unregister_personality(ring: *mut io_uring, id: c_int) -> c_int {
     // SAFETY: the caller passes an initialised ring.
     unsafe { (*ring).unregister_personality(id) }
 }
 
-/// liburing: `io_uring_register_restrictions(3)`.
+/// liburing: `io_uring_register_restrictions(3)`: limit what a ring may do.
+///
+/// Registers the `nr_res` restrictions `res` on a ring set up with IORING_SETUP_R_DISABLED: the
+/// register opcodes, SQE opcodes and SQE flags it allows. Once the ring is enabled with
+/// `io_uring_enable_rings(3)`, everything else fails with `-EACCES`.
+///
+/// # Return value
+/// 0 on success, or a negative errno value.
+///
+/// # Errors
+/// - `-EBADFD`: the ring is not disabled.
+/// - `-EBUSY`: restrictions are already registered.
+/// - `-EINVAL`: a restriction is invalid, or `nr_res` is too large.
+/// - `-EFAULT`: `res` is not accessible.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_register_restrictions(
     ring: *mut io_uring,
@@ -772,7 +962,21 @@ pub unsafe extern "C" fn io_uring_register_restrictions(
     unsafe { (*ring).register_restrictions(res, nr_res) }
 }
 
-/// liburing: `io_uring_register_iowq_aff(3)`. `cpusz` of 2^31 or more is -EINVAL.
+/// liburing: `io_uring_register_iowq_aff(3)`: the CPUs of the ring's async workers.
+///
+/// `io_uring_register_iowq_aff()` limits the kernel worker threads that run the ring's
+/// asynchronous requests (io-wq) to the CPUs in `mask`, of `cpusz` bytes.
+/// `io_uring_unregister_iowq_aff()` lifts the limit. `io_uring_register_iowq_max_workers()` sets
+/// the maximum number of bounded (`values[0]`) and unbounded (`values[1]`) workers (0 leaves a
+/// value unchanged) and stores the previous limits in `values`.
+///
+/// # Return value
+/// 0 on success, or a negative errno value.
+///
+/// # Errors
+/// - `-EINVAL`: `cpusz` is 0 or too large (2^31 bytes or more), or the mask has no usable CPU.
+/// - `-EFAULT`: `mask` or `values` is not accessible.
+/// - `-ENOMEM`: out of memory.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_register_iowq_aff(
     ring: *mut io_uring,
@@ -783,14 +987,16 @@ pub unsafe extern "C" fn io_uring_register_iowq_aff(
     unsafe { (*ring).register_iowq_aff(cpusz, mask) }
 }
 
-/// liburing: `io_uring_unregister_iowq_aff(3)`.
+/// liburing: `io_uring_unregister_iowq_aff(3)`: let the async workers run on any CPU.
+/// man: io_uring_register_iowq_aff
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_unregister_iowq_aff(ring: *mut io_uring) -> c_int {
     // SAFETY: the caller passes an initialised ring.
     unsafe { (*ring).unregister_iowq_aff() }
 }
 
-/// liburing: `io_uring_register_iowq_max_workers(3)`.
+/// liburing: `io_uring_register_iowq_max_workers(3)`: limit the number of async workers.
+/// man: io_uring_register_iowq_aff
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_register_iowq_max_workers(
     ring: *mut io_uring,
@@ -800,7 +1006,21 @@ pub unsafe extern "C" fn io_uring_register_iowq_max_workers(
     unsafe { (*ring).register_iowq_max_workers(values) }
 }
 
-/// liburing: `io_uring_register_sync_cancel(3)`.
+/// liburing: `io_uring_register_sync_cancel(3)`: cancel requests and wait for them.
+///
+/// Cancels the requests matching `reg` (by `addr` = user_data, by `fd`, or any, with
+/// IORING_ASYNC_CANCEL_* `flags`, and an `opcode` with IORING_ASYNC_CANCEL_OP) and waits until
+/// they are cancelled or the timeout `reg->timeout` expires (IORING_REGISTER_SYNC_CANCEL).
+///
+/// # Return value
+/// 0 when requests were cancelled, or a negative errno value.
+///
+/// # Errors
+/// - `-ENOENT`: no request matched.
+/// - `-EALREADY`: a matching request is already running and cannot be stopped.
+/// - `-ETIME`: the timeout expired.
+/// - `-EINVAL`: `reg` is invalid (non-zero padding, unknown flags).
+/// - `-EINTR`: a signal arrived while waiting.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_register_sync_cancel(
     ring: *mut io_uring,
@@ -810,14 +1030,37 @@ pub unsafe extern "C" fn io_uring_register_sync_cancel(
     unsafe { (*ring).register_sync_cancel(reg) }
 }
 
-/// liburing: `io_uring_register_sync_msg(3)`: issue an IORING_OP_MSG_RING SQE synchronously,
-/// without a source ring.
+/// liburing: `io_uring_register_sync_msg(3)`: send a message to a ring without a ring.
+///
+/// Issues the IORING_OP_MSG_RING request prepared in `sqe` (see `io_uring_prep_msg_ring(3)`)
+/// synchronously, through IORING_REGISTER_SEND_MSG_RING: the caller needs no ring of its own,
+/// and the target ring gets a CQE with the message.
+///
+/// # Return value
+/// 0 on success, or a negative errno value.
+///
+/// # Errors
+/// - `-EBADF`: the target is not an io_uring file descriptor.
+/// - `-EINVAL`: the SQE is not a plain IORING_OP_MSG_RING data message.
+/// - `-EOVERFLOW`: the target's completion queue overflowed.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_register_sync_msg(sqe: *mut io_uring_sqe) -> c_int {
     register_sync_msg(sqe)
 }
 
-/// liburing: `io_uring_register_napi(3)`.
+/// liburing: `io_uring_register_napi(3)`: busy-poll network devices while waiting.
+///
+/// `io_uring_register_napi()` enables NAPI busy polling for the ring: while waiting for
+/// completions, the kernel polls the receive queues of the sockets the ring uses for up to
+/// `napi->busy_poll_to` microseconds (with `prefer_busy_poll`). `io_uring_unregister_napi()`
+/// disables it and stores the previous settings in `napi` when it is not NULL.
+///
+/// # Return value
+/// 0 on success, or a negative errno value.
+///
+/// # Errors
+/// - `-EINVAL`: a setting or padding field is invalid, or the kernel has no NAPI support.
+/// - `-EFAULT`: `napi` is not accessible.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_register_napi(
     ring: *mut io_uring,
@@ -827,7 +1070,8 @@ pub unsafe extern "C" fn io_uring_register_napi(
     unsafe { (*ring).register_napi(napi) }
 }
 
-/// liburing: `io_uring_unregister_napi(3)`.
+/// liburing: `io_uring_unregister_napi(3)`: stop busy-polling network devices.
+/// man: io_uring_register_napi
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_unregister_napi(
     ring: *mut io_uring,
@@ -837,7 +1081,16 @@ pub unsafe extern "C" fn io_uring_unregister_napi(
     unsafe { (*ring).unregister_napi(napi) }
 }
 
-/// liburing: `io_uring_register_clock(3)`.
+/// liburing: `io_uring_register_clock(3)`: the clock of wait timeouts.
+///
+/// Sets the clock the kernel uses for the timeouts of waits on `ring` (IORING_REGISTER_CLOCK):
+/// `arg->clockid` CLOCK_MONOTONIC (the default) or CLOCK_BOOTTIME.
+///
+/// # Return value
+/// 0 on success, or a negative errno value.
+///
+/// # Errors
+/// - `-EINVAL`: the clock is not one of those, or padding is not zero.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_register_clock(
     ring: *mut io_uring,
@@ -847,7 +1100,22 @@ pub unsafe extern "C" fn io_uring_register_clock(
     unsafe { (*ring).register_clock(arg) }
 }
 
-/// liburing: `io_uring_register_ifq(3)`.
+/// liburing: `io_uring_register_ifq(3)`: register a zero-copy receive interface queue.
+///
+/// `io_uring_register_ifq()` registers the network interface receive queue described by `reg`
+/// for zero-copy receive (IORING_REGISTER_ZCRX_IFQ, Linux 6.15 and later); the kernel fills in
+/// the refill queue offsets and the id in `reg`. `io_uring_register_zcrx_ctrl()` sends the
+/// control request `ctrl` to a registered zero-copy receive instance. The ring must be set up
+/// with IORING_SETUP_DEFER_TASKRUN and 32-byte CQEs.
+///
+/// # Return value
+/// 0 on success, or a negative errno value.
+///
+/// # Errors
+/// - `-EINVAL`: a field of `reg` or `ctrl` is invalid, or the ring lacks the setup flags.
+/// - `-EPERM`: the caller lacks CAP_NET_ADMIN.
+/// - `-EOPNOTSUPP`: the device does not support it.
+/// - `-ENODEV`: no such interface or queue.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_register_ifq(
     ring: *mut io_uring,
@@ -857,7 +1125,8 @@ pub unsafe extern "C" fn io_uring_register_ifq(
     unsafe { (*ring).register_ifq(reg) }
 }
 
-/// liburing: `io_uring_register_zcrx_ctrl`.
+/// liburing: `io_uring_register_zcrx_ctrl`: control a zero-copy receive instance.
+/// man: io_uring_register_ifq
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_register_zcrx_ctrl(
     ring: *mut io_uring,
@@ -867,7 +1136,19 @@ pub unsafe extern "C" fn io_uring_register_zcrx_ctrl(
     unsafe { (*ring).register_zcrx_ctrl(ctrl) }
 }
 
-/// liburing: `io_uring_register_bpf_filter(3)`.
+/// liburing: `io_uring_register_bpf_filter(3)`: filter the ring's requests with BPF.
+///
+/// `io_uring_register_bpf_filter()` attaches the BPF filter described by `bpf` to `ring`; the
+/// kernel runs it on requests before issuing them. `io_uring_register_bpf_filter_task()` attaches
+/// it to the calling task, for every ring it creates.
+///
+/// # Return value
+/// 0 on success, or a negative errno value.
+///
+/// # Errors
+/// - `-EINVAL`: `bpf` is invalid, or the kernel does not support BPF filters.
+/// - `-EPERM`: the caller may not attach the filter.
+/// - `-EFAULT`: `bpf` is not accessible.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_register_bpf_filter(
     ring: *mut io_uring,
@@ -877,21 +1158,39 @@ pub unsafe extern "C" fn io_uring_register_bpf_filter(
     unsafe { (*ring).register_bpf_filter(bpf) }
 }
 
-/// liburing: `io_uring_register_bpf_filter_task(3)`.
+/// liburing: `io_uring_register_bpf_filter_task(3)`: filter the task's rings with BPF.
+/// man: io_uring_register_bpf_filter
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_register_bpf_filter_task(bpf: *mut io_uring_bpf) -> c_int {
     register_bpf_filter_task(bpf)
 }
 
-/// liburing: `io_uring_register_query`.
+/// liburing: `io_uring_register_query`: ask the kernel what io_uring supports.
+///
+/// Passes the chain of query headers starting at `query` to the kernel (IORING_REGISTER_QUERY,
+/// without a ring); the kernel answers each query in its buffer and sets its `result`.
+///
+/// # Return value
+/// 0 on success, or a negative errno value.
+///
+/// # Errors
+/// - `-EINVAL`: the kernel does not know IORING_REGISTER_QUERY, or a header is invalid.
+/// - `-EFAULT`: a header or buffer is not accessible.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_register_query(query: *mut io_uring_query_hdr) -> c_int {
     register_query(query)
 }
 
-/// liburing: `io_uring_register_wait_reg(3)`. Always -EINVAL, as in liburing 2.15: the
-/// kernel dropped this interface; register a memory region with
-/// IORING_MEM_REGION_REG_WAIT_ARG (`io_uring_register_region`) instead.
+/// liburing: `io_uring_register_wait_reg(3)`: register wait arguments (withdrawn).
+///
+/// This interface was dropped from the kernel before it was released; register a memory region
+/// with IORING_MEM_REGION_REG_WAIT_ARG through `io_uring_register_region(3)` instead.
+///
+/// # Return value
+/// Always `-EINVAL`, as in liburing 2.15.
+///
+/// # Errors
+/// - `-EINVAL`: always.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_register_wait_reg(
     ring: *mut io_uring,
@@ -902,7 +1201,20 @@ pub unsafe extern "C" fn io_uring_register_wait_reg(
     -libc::EINVAL
 }
 
-/// liburing: `io_uring_register_region(3)`.
+/// liburing: `io_uring_register_region(3)`: register a memory region with the ring.
+///
+/// Registers the memory region described by `reg` (IORING_REGISTER_MEM_REGION, Linux 6.13):
+/// with IORING_MEM_REGION_REG_WAIT_ARG it holds the wait arguments that
+/// `io_uring_submit_and_wait_reg(3)` refers to by index. The ring must be set up with
+/// IORING_SETUP_R_DISABLED and not yet enabled.
+///
+/// # Return value
+/// 0 on success, or a negative errno value.
+///
+/// # Errors
+/// - `-EINVAL`: a field of `reg` is invalid.
+/// - `-EBUSY`: a region is already registered.
+/// - `-EFAULT`: `reg` or its region descriptor is not accessible.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_register_region(
     ring: *mut io_uring,

@@ -190,14 +190,27 @@ impl io_uring {
 
 // ---- C ABI ----
 
-/// liburing: `io_uring_sqe_shift_from_flags`: 1 when `flags` has IORING_SETUP_SQE128.
+/// liburing: `io_uring_sqe_shift_from_flags`: the SQE size shift for ring setup flags.
+///
+/// Returns 1 when `flags` contains IORING_SETUP_SQE128 (SQEs are 128 bytes, two 64-byte units),
+/// else 0. `io_uring_sqe_shift()` returns the same for `ring`'s flags;
+/// `io_uring_cqe_shift_from_flags()` and `io_uring_cqe_shift()` return 1 when the flags contain
+/// IORING_SETUP_CQE32 (CQEs are 32 bytes, two 16-byte units). Internal helpers of liburing's
+/// header: an SQE index shifted left by the shift is its position in the SQE array.
+///
+/// # Return value
+/// 0 or 1.
+///
+/// # Errors
+/// None.
 /// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_sqe_shift_from_flags(flags: c_uint) -> c_uint {
     (flags & IORING_SETUP_SQE128 != 0) as c_uint
 }
 
-/// liburing: `io_uring_sqe_shift`: log2 of an SQE's size in 64-byte units.
+/// liburing: `io_uring_sqe_shift`: the SQE size shift of a ring.
+/// man: io_uring_sqe_shift_from_flags
 /// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_sqe_shift(ring: *const io_uring) -> c_uint {
@@ -205,14 +218,16 @@ pub unsafe extern "C" fn io_uring_sqe_shift(ring: *const io_uring) -> c_uint {
     unsafe { io_uring_sqe_shift_from_flags((*ring).flags) }
 }
 
-/// liburing: `io_uring_cqe_shift_from_flags`: 1 when `flags` has IORING_SETUP_CQE32.
+/// liburing: `io_uring_cqe_shift_from_flags`: the CQE size shift for ring setup flags.
+/// man: io_uring_sqe_shift_from_flags
 /// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_cqe_shift_from_flags(flags: c_uint) -> c_uint {
     (flags & IORING_SETUP_CQE32 != 0) as c_uint
 }
 
-/// liburing: `io_uring_cqe_shift`: log2 of a CQE's size in 16-byte units.
+/// liburing: `io_uring_cqe_shift`: the CQE size shift of a ring.
+/// man: io_uring_sqe_shift_from_flags
 /// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_cqe_shift(ring: *const io_uring) -> c_uint {

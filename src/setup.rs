@@ -488,7 +488,8 @@ pub fn mlock_size_params(entries: u32, p: &io_uring_params) -> libc::ssize_t {
 
 // ---- C ABI ----
 
-/// liburing: `io_uring_queue_init_params(3)`.
+/// liburing: `io_uring_queue_init_params(3)`: set up an io_uring instance with parameters.
+/// man: io_uring_queue_init
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_queue_init_params(
     entries: c_uint,
@@ -500,7 +501,46 @@ pub unsafe extern "C" fn io_uring_queue_init_params(
     ring.init_params(entries, p, ptr::null_mut(), 0).min(0)
 }
 
-/// liburing: `io_uring_queue_init(3)`.
+/// liburing: `io_uring_queue_init(3)`: set up an io_uring instance.
+///
+/// `io_uring_queue_init()` creates a ring with room for `entries` submission queue entries
+/// (a power of two up to 32768; other values are rounded up by the kernel, or clamped with
+/// IORING_SETUP_CLAMP) and maps its submission queue, completion queue and SQE array into
+/// `ring`. `flags` are IORING_SETUP_* flags, as `io_uring_setup(2)` describes them.
+///
+/// `io_uring_queue_init_params()` does the same with the whole `struct io_uring_params` `p`:
+/// its `flags`, `sq_thread_cpu`, `sq_thread_idle`, `cq_entries` (with IORING_SETUP_CQSIZE) and
+/// `wq_fd` (with IORING_SETUP_ATTACH_WQ) are passed to the kernel, and on return it holds what
+/// the kernel filled in: the `features` it supports and the ring offsets.
+///
+/// `io_uring_queue_init_mem()` places the rings in `buf`, `buf_size` bytes of memory the caller
+/// provides (IORING_SETUP_NO_MMAP is implied); the memory must stay valid until
+/// `io_uring_queue_exit(3)` and is not released by it. `io_uring_memory_size(3)` says how much
+/// a ring needs.
+///
+/// Where the kernel takes it, the ring is created with IORING_SETUP_NO_SQARRAY, as liburing
+/// does; on kernels that reject it the ring is created without it, unless the caller asked for
+/// it. A ring is released with `io_uring_queue_exit(3)`.
+///
+/// # Return value
+/// 0 on success (`io_uring_queue_init_mem()`: the number of bytes of `buf` used), or a negative
+/// errno value. On failure nothing is left open or mapped.
+///
+/// # Errors
+/// - `-EINVAL`: `entries` is 0 or larger than the kernel allows (without IORING_SETUP_CLAMP),
+///   `flags` has an unknown or contradictory bit, a `p` field is not zero where it must be, or
+///   IORING_SETUP_REGISTERED_FD_ONLY is asked for without IORING_SETUP_NO_MMAP.
+/// - `-ENOMEM`: the kernel or this library could not allocate the rings, or `buf_size` is too
+///   small for them (`io_uring_queue_init_mem()`).
+/// - `-EMFILE`, `-ENFILE`: the per-process or system-wide limit on open files is reached.
+/// - `-EPERM`: io_uring is disabled for this process (the `kernel.io_uring_disabled` sysctl), or
+///   a flag needs a privilege the caller lacks.
+/// - `-EFAULT`: `p` or `buf` is not accessible memory.
+/// - `-ENOSYS`: the kernel has no io_uring.
+/// - `-EBADF`: IORING_SETUP_ATTACH_WQ with a `wq_fd` that is not a ring.
+///
+/// # See also
+/// `io_uring_setup(2)`, `io_uring_queue_exit(3)`, `io_uring_get_sqe(3)`, `io_uring_submit(3)`
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_queue_init(
     entries: c_uint,
@@ -515,8 +555,9 @@ pub unsafe extern "C" fn io_uring_queue_init(
     unsafe { io_uring_queue_init_params(entries, ring, &mut p) }
 }
 
-/// liburing: `io_uring_queue_init_mem(3)`: the rings live in `buf` (IORING_SETUP_NO_MMAP is
-/// implied). Returns the number of bytes of `buf` used, or `-errno`.
+/// liburing: `io_uring_queue_init_mem(3)`: set up an io_uring instance in memory the caller
+/// provides.
+/// man: io_uring_queue_init
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_queue_init_mem(
     entries: c_uint,
@@ -531,7 +572,24 @@ pub unsafe extern "C" fn io_uring_queue_init_mem(
     ring.init_params(entries, p, buf, buf_size)
 }
 
-/// liburing: `io_uring_queue_mmap(3)`: map a ring created with `io_uring_setup`.
+/// liburing: `io_uring_queue_mmap(3)`: map a ring created with `io_uring_setup(2)`.
+///
+/// Maps the submission queue, completion queue and SQE array of the ring `fd`, created with
+/// `io_uring_setup(3)` and the parameters `p` the kernel filled in, into `ring`, and fills
+/// every field of `ring`, as `io_uring_queue_init_params(3)` would have. Release it with
+/// `io_uring_queue_exit(3)`, which also closes `fd`.
+///
+/// # Return value
+/// 0 on success, or a negative errno value; then nothing is left mapped and `ring` is unusable.
+///
+/// # Errors
+/// - `-EINVAL`: `p` describes a ring this function cannot map (IORING_SETUP_NO_MMAP rings are
+///   mapped by the caller).
+/// - `-ENOMEM`: the mappings could not be made.
+/// - `-EBADF`, `-ENODEV`: `fd` is not an io_uring instance (the errors of `mmap(2)`).
+///
+/// # See also
+/// `io_uring_setup(2)`
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_queue_mmap(
     fd: c_int,
@@ -552,21 +610,65 @@ pub unsafe extern "C" fn io_uring_queue_mmap(
     ret
 }
 
-/// liburing: `io_uring_queue_exit(3)`.
+/// liburing: `io_uring_queue_exit(3)`: tear down an io_uring instance.
+///
+/// Unmaps the rings and SQE array that `io_uring_queue_init(3)` or `io_uring_queue_mmap(3)`
+/// mapped (not memory the caller provided to `io_uring_queue_init_mem(3)`), unregisters the
+/// registered ring fd if there is one, and closes the ring's file descriptor. Requests still in
+/// flight are cancelled by the kernel when the last reference to the ring goes.
+///
+/// # Errors
+/// None.
+///
+/// # Notes
+/// Afterwards `ring` is zeroed with its file descriptors set to -1, so a second
+/// `io_uring_queue_exit()` on it does nothing instead of closing or unmapping twice; liburing
+/// leaves the old values behind.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_queue_exit(ring: *mut io_uring) {
     // SAFETY: the caller passes an initialised ring.
     unsafe { (*ring).exit() }
 }
 
-/// liburing: `io_uring_ring_dontfork(3)`.
+/// liburing: `io_uring_ring_dontfork(3)`: keep the ring's memory out of child processes.
+///
+/// Marks the mappings of the SQE array and the rings with MADV_DONTFORK (`madvise(2)`), so a
+/// child made by `fork(2)` does not inherit them and cannot disturb the parent's ring.
+///
+/// # Return value
+/// 0 on success, or a negative errno value.
+///
+/// # Errors
+/// - `-EINVAL`: the ring is not mapped (not set up, or already torn down).
+/// - `-ENOMEM`, `-EPERM`: `madvise(2)` failed.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_ring_dontfork(ring: *mut io_uring) -> c_int {
     // SAFETY: the caller passes an initialised ring.
     unsafe { (*ring).dontfork() }
 }
 
-/// liburing: `io_uring_resize_rings(3)`.
+/// liburing: `io_uring_resize_rings(3)`: change the sizes of a ring's SQ and CQ.
+///
+/// Asks the kernel (IORING_REGISTER_RESIZE_RINGS, Linux 6.13 and later) for new rings of
+/// `p->sq_entries` and `p->cq_entries` entries (with IORING_SETUP_CQSIZE in `p->flags` for the
+/// CQ size) and maps them in place of the old ones. Submitted SQEs the kernel has not consumed
+/// and completions not yet reaped are carried over. The ring must have been set up with
+/// IORING_SETUP_DEFER_TASKRUN.
+///
+/// # Return value
+/// 0 on success, or a negative errno value.
+///
+/// # Errors
+/// - `-EINVAL`: the ring was set up with IORING_SETUP_NO_MMAP, the sizes are invalid, or the
+///   ring is not one the kernel can resize (no IORING_SETUP_DEFER_TASKRUN, SQPOLL).
+/// - `-EBADF`: the ring's file descriptor was closed with `io_uring_close_ring_fd(3)`.
+/// - `-EOVERFLOW`: the new rings are too small for the entries waiting in the old ones.
+/// - `-ENOMEM`: the kernel could not allocate the new rings.
+///
+/// # Notes
+/// SQEs that were prepared but not yet submitted are copied into the new SQE array, so a
+/// following `io_uring_submit(3)` still submits them; liburing loses them (and leaves the old
+/// SQE mapping in place).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_resize_rings(
     ring: *mut io_uring,
@@ -576,7 +678,8 @@ pub unsafe extern "C" fn io_uring_resize_rings(
     unsafe { (*ring).resize(&mut *p) }
 }
 
-/// liburing: `io_uring_mlock_size_params(3)`.
+/// liburing: `io_uring_mlock_size_params(3)`: the locked memory a ring would need.
+/// man: io_uring_mlock_size
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_mlock_size_params(
     entries: c_uint,
@@ -586,7 +689,20 @@ pub unsafe extern "C" fn io_uring_mlock_size_params(
     mlock_size_params(entries, unsafe { &*p })
 }
 
-/// liburing: `io_uring_mlock_size(3)`.
+/// liburing: `io_uring_mlock_size(3)`: the locked memory a ring would need.
+///
+/// Returns the bytes of memory a ring of `entries` entries with these `flags` (or the parameters
+/// `p`) would lock and charge to RLIMIT_MEMLOCK on this kernel. Kernels with
+/// IORING_FEAT_NATIVE_WORKERS (Linux 5.12 and later) account ring memory to the memory cgroup
+/// instead, and the answer there is 0.
+///
+/// # Return value
+/// The number of bytes, or a negative errno value.
+///
+/// # Errors
+/// - `-EINVAL`: `entries` or `flags` are not valid for a ring.
+/// - `-ENOMEM`, `-EMFILE`, `-EPERM`: the probe ring used to read the kernel's features could not be
+///   created.
 #[unsafe(no_mangle)]
 pub extern "C" fn io_uring_mlock_size(entries: c_uint, flags: c_uint) -> libc::ssize_t {
     mlock_size_params(
@@ -598,8 +714,8 @@ pub extern "C" fn io_uring_mlock_size(entries: c_uint, flags: c_uint) -> libc::s
     )
 }
 
-/// liburing: `io_uring_memory_size_params(3)`: bytes of memory a ring of `entries` with the
-/// parameters `p` needs (what `io_uring_queue_init_mem` returns for them), or `-EINVAL`.
+/// liburing: `io_uring_memory_size_params(3)`: the memory a ring needs.
+/// man: io_uring_memory_size
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_memory_size_params(
     entries: c_uint,
@@ -609,7 +725,18 @@ pub unsafe extern "C" fn io_uring_memory_size_params(
     memory_size_params(entries, unsafe { &*p })
 }
 
-/// liburing: `io_uring_memory_size(3)`: as `io_uring_memory_size_params` with only `flags` set.
+/// liburing: `io_uring_memory_size(3)`: the memory a ring needs.
+///
+/// Returns the number of bytes of memory a ring of `entries` entries with these `flags` (or the
+/// parameters `p`) needs: the buffer size `io_uring_queue_init_mem(3)` must be given, and what it
+/// then returns.
+///
+/// # Return value
+/// The number of bytes, or a negative errno value.
+///
+/// # Errors
+/// - `-EINVAL`: `entries` is 0 or too large (without IORING_SETUP_CLAMP), or the flags ask for
+///   an impossible ring.
 #[unsafe(no_mangle)]
 pub extern "C" fn io_uring_memory_size(entries: c_uint, flags: c_uint) -> libc::ssize_t {
     memory_size_params(
@@ -621,7 +748,20 @@ pub extern "C" fn io_uring_memory_size(entries: c_uint, flags: c_uint) -> libc::
     )
 }
 
-/// liburing: `io_uring_setup(2)` wrapper; returns the fd or `-errno` (errno is not set).
+/// liburing: `io_uring_setup(2)`: the io_uring_setup system call, as a function.
+///
+/// Calls `io_uring_setup(2)` with `entries` and `p`. The ring it returns is not mapped; use
+/// `io_uring_queue_mmap(3)` to map it, or `io_uring_queue_init_params(3)` to do both.
+///
+/// # Return value
+/// The new ring's file descriptor, or a negative errno value; `errno` is not set.
+///
+/// # Errors
+/// The errors of `io_uring_setup(2)`, negated: `-EINVAL`, `-EFAULT`, `-EMFILE`, `-ENFILE`,
+/// `-ENOMEM`, `-EPERM`, `-ENOSYS`.
+///
+/// # Notes
+/// liburing documents only the system call, in section 2; this page describes the wrapper.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_setup(entries: c_uint, p: *mut io_uring_params) -> c_int {
     // SAFETY: forwarded from the caller.

@@ -148,8 +148,21 @@ pub fn initialize_sqe(sqe: &mut io_uring_sqe) {
 
 // ---- C ABI ----
 
-/// liburing: `io_uring_get_sqe(3)`: the next free SQE with the fields prep helpers don't set
-/// cleared, or NULL when the SQ is full.
+/// liburing: `io_uring_get_sqe(3)`: get the next free submission queue entry.
+///
+/// Returns the next free SQE of `ring`'s submission queue, to be filled in by one of the
+/// `io_uring_prep_*` helpers (see `io_uring_prep_read(3)`) and handed to the kernel by
+/// `io_uring_submit(3)`. The fields the prep helpers do not set (`flags`, `ioprio`,
+/// `personality`, `file_index`, `addr3` and the rest of the entry) are cleared, so an SQE never
+/// carries anything over from its previous use. On a ring set up with IORING_SETUP_SQE128 the
+/// entry is 128 bytes long.
+///
+/// # Return value
+/// A pointer to the SQE, or NULL when the submission queue is full: submit what is queued
+/// (`io_uring_submit(3)`) and try again.
+///
+/// # Errors
+/// None: a full queue is the NULL return.
 /// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_get_sqe(ring: *mut io_uring) -> *mut io_uring_sqe {
@@ -170,8 +183,15 @@ pub unsafe extern "C" fn io_uring_get_sqe(ring: *mut io_uring) -> *mut io_uring_
     }
 }
 
-/// liburing: `io_uring_initialize_sqe`: clear the fields prep helpers don't set (what
-/// `io_uring_get_sqe` does to every SQE it hands out), so a reused slot carries nothing over.
+/// liburing: `io_uring_initialize_sqe`: clear the fields of an SQE that the prep helpers don't set.
+///
+/// Clears `flags`, `ioprio`, `buf_index`, `personality`, `file_index`, `addr3` and the pad of
+/// `sqe`: what `io_uring_get_sqe(3)` does to every SQE it hands out, so that a reused slot
+/// carries nothing over. An internal helper of liburing's header, exported as liburing-ffi
+/// exports it.
+///
+/// # Errors
+/// None.
 /// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_initialize_sqe(sqe: *mut io_uring_sqe) {
@@ -188,9 +208,21 @@ pub unsafe extern "C" fn io_uring_initialize_sqe(sqe: *mut io_uring_sqe) {
     }
 }
 
-/// liburing: `io_uring_load_sq_head`: the kernel's SQ head. Always an acquire load: an SQPOLL
-/// thread moves it concurrently, and without one it is a plain load on x86 anyway (liburing
-/// tests the SQPOLL flag first; the branch costs more than it saves).
+/// liburing: `io_uring_load_sq_head`: read the kernel's submission queue head.
+///
+/// Returns the head of `ring`'s submission queue: the index of the next SQE the kernel will
+/// consume. An internal helper of liburing's header, used by `io_uring_sq_space_left(3)` and
+/// `io_uring_get_sqe(3)`.
+///
+/// # Return value
+/// The head index (it wraps around at 2^32, like the tail).
+///
+/// # Errors
+/// None.
+///
+/// # Notes
+/// The load is always an acquire load: an SQPOLL thread moves the head concurrently, and
+/// without one it costs the same as a plain load on x86. liburing tests the SQPOLL flag first.
 /// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_load_sq_head(ring: *const io_uring) -> c_uint {
@@ -198,7 +230,16 @@ pub unsafe extern "C" fn io_uring_load_sq_head(ring: *const io_uring) -> c_uint 
     unsafe { load_acquire((*ring).sq.khead) }
 }
 
-/// liburing: `_io_uring_get_sqe`: what `io_uring_get_sqe(3)` does.
+/// liburing: `_io_uring_get_sqe`: the out-of-line name of `io_uring_get_sqe`.
+///
+/// Does what `io_uring_get_sqe(3)` does. liburing's header calls the inline function by this
+/// name; it is exported for programs and bindings that call it.
+///
+/// # Return value
+/// A pointer to the next free SQE, or NULL when the submission queue is full.
+///
+/// # Errors
+/// None.
 /// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn _io_uring_get_sqe(ring: *mut io_uring) -> *mut io_uring_sqe {
@@ -206,10 +247,21 @@ pub unsafe extern "C" fn _io_uring_get_sqe(ring: *mut io_uring) -> *mut io_uring
     unsafe { io_uring_get_sqe(ring) }
 }
 
-/// liburing: `io_uring_get_sqe128(3)`: a 128-byte SQE. On SQE128 rings any SQE; on
-/// IORING_SETUP_SQE_MIXED rings two adjacent slots (when only the last slot before the wrap is
-/// free, it becomes a CQE_SKIP_SUCCESS nop and the SQE starts at slot 0); NULL on other rings
-/// or when the SQ is full. The caller must use a 128-byte opcode.
+/// liburing: `io_uring_get_sqe128(3)`: get a 128-byte submission queue entry.
+///
+/// Returns a 128-byte SQE, for the opcodes that need one (`io_uring_prep_nop128(3)`,
+/// `io_uring_prep_uring_cmd128(3)`). On a ring set up with IORING_SETUP_SQE128 every SQE is 128
+/// bytes and this is `io_uring_get_sqe(3)`. On a ring set up with IORING_SETUP_SQE_MIXED it takes
+/// two adjacent slots; when only the last slot before the end of the ring is free, that slot is
+/// filled with a NOP whose completion is skipped (IOSQE_CQE_SKIP_SUCCESS) and the entry starts
+/// at slot 0. The caller must prepare a 128-byte opcode in it.
+///
+/// # Return value
+/// A pointer to the SQE, or NULL when the submission queue has no room for it or the ring has
+/// neither IORING_SETUP_SQE128 nor IORING_SETUP_SQE_MIXED.
+///
+/// # Errors
+/// None: every failure is the NULL return.
 /// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_get_sqe128(ring: *mut io_uring) -> *mut io_uring_sqe {
@@ -243,35 +295,81 @@ pub unsafe extern "C" fn io_uring_get_sqe128(ring: *mut io_uring) -> *mut io_uri
     }
 }
 
-/// liburing: `io_uring_submit(3)`.
+/// liburing: `io_uring_submit(3)`: submit queued requests to the kernel.
+///
+/// Hands every SQE prepared since the last submission to the kernel: it publishes the new SQ
+/// tail and, unless an SQPOLL thread is awake and will see it, calls `io_uring_enter(2)`. It
+/// also enters the kernel when completions must be flushed (an overflowed CQ, or an IOPOLL ring
+/// that must be polled). It does not wait for completions.
+///
+/// `io_uring_submit_and_wait()` submits and then waits until at least `wait_nr` completions are
+/// ready, in the same system call.
+///
+/// `io_uring_submit_and_get_events()` submits and also asks the kernel to flush pending
+/// completions and run task work (IORING_ENTER_GETEVENTS) without waiting.
+///
+/// `io_uring_get_events()` submits nothing and only flushes completions and task work, so that
+/// `io_uring_peek_cqe(3)` sees them; it is needed on rings set up with IORING_SETUP_DEFER_TASKRUN
+/// or to flush an overflowed CQ.
+///
+/// # Return value
+/// The number of SQEs submitted (0 for `io_uring_get_events()` on success), or a negative errno
+/// value.
+///
+/// # Errors
+/// The errors of `io_uring_enter(2)`, among them:
+/// - `-EAGAIN`: the kernel could not allocate resources for a request; try again.
+/// - `-EBUSY`: the completion queue is full (overflowed CQEs wait to be reaped); reap completions
+///   and try again.
+/// - `-EBADF`, `-EBADFD`: the ring's file descriptor is not valid, or the ring is disabled
+///   (IORING_SETUP_R_DISABLED, see `io_uring_enable_rings(3)`).
+/// - `-EINTR`: a signal arrived while waiting (`io_uring_submit_and_wait()`).
+/// - `-EEXIST`: the ring was set up with IORING_SETUP_SINGLE_ISSUER and this is another task.
+/// - `-ENXIO`: the ring is being torn down.
+/// - `-EOWNERDEAD`: the SQPOLL thread died.
+///
+/// An error of an individual request (a bad file descriptor in an SQE, an invalid opcode) is not
+/// returned here but in the `res` field of that request's CQE.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_submit(ring: *mut io_uring) -> c_int {
     // SAFETY: the caller passes an initialised ring.
     unsafe { (*ring).submit() }
 }
 
-/// liburing: `io_uring_submit_and_wait(3)`.
+/// liburing: `io_uring_submit_and_wait(3)`: submit queued requests and wait for completions.
+/// man: io_uring_submit
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_submit_and_wait(ring: *mut io_uring, wait_nr: c_uint) -> c_int {
     // SAFETY: the caller passes an initialised ring.
     unsafe { (*ring).submit_and_wait(wait_nr) }
 }
 
-/// liburing: `io_uring_submit_and_get_events(3)`.
+/// liburing: `io_uring_submit_and_get_events(3)`: submit queued requests and flush completions.
+/// man: io_uring_submit
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_submit_and_get_events(ring: *mut io_uring) -> c_int {
     // SAFETY: the caller passes an initialised ring.
     unsafe { (*ring).submit_and_get_events() }
 }
 
-/// liburing: `io_uring_get_events(3)`.
+/// liburing: `io_uring_get_events(3)`: flush completions and task work.
+/// man: io_uring_submit
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_get_events(ring: *mut io_uring) -> c_int {
     // SAFETY: the caller passes an initialised ring.
     unsafe { (*ring).get_events() }
 }
 
-/// liburing: `io_uring_sq_ready(3)`: SQEs prepared but not yet consumed by the kernel.
+/// liburing: `io_uring_sq_ready(3)`: the number of SQEs not yet consumed by the kernel.
+///
+/// Returns the number of SQEs of `ring` that have been prepared (or submitted to an SQPOLL
+/// thread) and that the kernel has not yet consumed.
+///
+/// # Return value
+/// The number of entries.
+///
+/// # Errors
+/// None.
 /// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_sq_ready(ring: *const io_uring) -> c_uint {
@@ -284,7 +382,16 @@ pub unsafe extern "C" fn io_uring_sq_ready(ring: *const io_uring) -> c_uint {
     }
 }
 
-/// liburing: `io_uring_sq_space_left(3)`.
+/// liburing: `io_uring_sq_space_left(3)`: the number of free submission queue entries.
+///
+/// Returns how many more SQEs `io_uring_get_sqe(3)` can hand out before the submission queue of
+/// `ring` is full.
+///
+/// # Return value
+/// The number of free entries.
+///
+/// # Errors
+/// None.
 /// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_sq_space_left(ring: *const io_uring) -> c_uint {
@@ -297,8 +404,20 @@ pub unsafe extern "C" fn io_uring_sq_space_left(ring: *const io_uring) -> c_uint
     }
 }
 
-/// liburing: `io_uring_sqring_wait(3)`: on SQPOLL rings with a full SQ, wait for the kernel
-/// thread to consume SQEs (0 at once otherwise).
+/// liburing: `io_uring_sqring_wait(3)`: wait for room in the submission queue.
+///
+/// On a ring set up with IORING_SETUP_SQPOLL whose submission queue is full, waits until the
+/// kernel thread has consumed at least one SQE (IORING_ENTER_SQ_WAIT). On other rings, or when
+/// there is room, it returns at once. `__io_uring_sqring_wait()` is the out-of-line part that
+/// always enters the kernel; liburing 2.0 to 2.3 headers call it directly.
+///
+/// # Return value
+/// 0 (or, for `__io_uring_sqring_wait()`, what `io_uring_enter(2)` returned) on success, or a
+/// negative errno value.
+///
+/// # Errors
+/// The errors of `io_uring_enter(2)`, such as `-EINTR` when a signal arrived and `-EBADF` when the
+/// ring's file descriptor is no longer valid.
 /// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_sqring_wait(ring: *mut io_uring) -> c_int {
@@ -311,15 +430,33 @@ pub unsafe extern "C" fn io_uring_sqring_wait(ring: *mut io_uring) -> c_int {
     }
 }
 
-/// liburing: `__io_uring_sqring_wait`, the out-of-line half of `io_uring_sqring_wait`
-/// that liburing 2.0-2.3 headers call directly.
+/// liburing: `__io_uring_sqring_wait`: wait for room in an SQPOLL ring's submission queue.
+/// man: io_uring_sqring_wait
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn __io_uring_sqring_wait(ring: *mut io_uring) -> c_int {
     // SAFETY: the caller passes an initialised ring.
     unsafe { (*ring).sqring_wait_enter() }
 }
 
-/// liburing: `io_uring_enter(2)` wrapper; returns `-errno`, errno is not set.
+/// liburing: `io_uring_enter(2)`: the io_uring_enter system call, as a function.
+///
+/// Calls `io_uring_enter(2)` on the ring file descriptor `fd` to submit `to_submit` SQEs and wait
+/// for `min_complete` completions, with IORING_ENTER_* `flags`; `sig` is the signal mask to
+/// install while waiting (or NULL). `io_uring_enter2()` takes the argument `arg` of `sz` bytes
+/// instead of a signal mask: a `sigset_t` of `sz` bytes, or a `struct io_uring_getevents_arg`
+/// with IORING_ENTER_EXT_ARG, or a registered wait region offset with IORING_ENTER_EXT_ARG_REG.
+/// A ring registered with `io_uring_register_ring_fd(3)` is entered with
+/// IORING_ENTER_REGISTERED_RING and its registered index.
+///
+/// # Return value
+/// The number of SQEs consumed, or a negative errno value; `errno` is not set.
+///
+/// # Errors
+/// The errors of `io_uring_enter(2)`, negated: `-EAGAIN`, `-EBADF`, `-EBADFD`, `-EBUSY`,
+/// `-EFAULT`, `-EINTR`, `-EINVAL`, `-ENXIO`, `-EOPNOTSUPP`, `-ETIME` (a wait timeout expired).
+///
+/// # Notes
+/// liburing documents only the system call, in section 2; this page describes the wrapper.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_enter(
     fd: c_uint,
@@ -341,7 +478,8 @@ pub unsafe extern "C" fn io_uring_enter(
     }
 }
 
-/// liburing: `io_uring_enter2(2)` wrapper; `arg`/`sz` as the kernel defines for `flags`.
+/// liburing: `io_uring_enter2(2)`: io_uring_enter with an extended argument.
+/// man: io_uring_enter
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_enter2(
     fd: c_uint,

@@ -19,7 +19,50 @@ use crate::uapi::*;
 /// (`<linux/fs.h>`).
 pub const BLOCK_URING_CMD_DISCARD: u32 = 0x12 << 8;
 
-/// liburing: `io_uring_prep_read(3)`.
+/// liburing: `io_uring_prep_read(3)`: prepare a read or write request.
+///
+/// These helpers fill `sqe` with a read from, or a write to, the file descriptor `fd` (a fixed
+/// file index when IOSQE_FIXED_FILE is set on the SQE), at file offset `offset`; an offset of
+/// -1 means the current file position, as `read(2)` and `write(2)` use it (for files that have
+/// one; sockets and pipes ignore the offset).
+///
+/// - `io_uring_prep_read()` and `io_uring_prep_write()` transfer `nbytes` bytes to or from `buf`
+///   (IORING_OP_READ, IORING_OP_WRITE), like `pread(2)` and `pwrite(2)`.
+/// - `io_uring_prep_readv()` and `io_uring_prep_writev()` use the `nr_vecs` buffers of `iovecs`
+///   (IORING_OP_READV, IORING_OP_WRITEV), like `preadv(2)` and `pwritev(2)`;
+///   `io_uring_prep_readv2()` and `io_uring_prep_writev2()` add the RWF_* `flags` of
+///   `preadv2(2)` and `pwritev2(2)`.
+/// - `io_uring_prep_read_fixed()` and `io_uring_prep_write_fixed()` use the registered buffer
+///   `buf_index` (see `io_uring_register_buffers(3)`); `buf` and `nbytes` must lie inside it.
+///   `io_uring_prep_readv_fixed()` and `io_uring_prep_writev_fixed()` use `iovecs` that point
+///   into registered buffer `buf_index`, with RWF_* `flags`.
+/// - `io_uring_prep_read_multishot()` reads repeatedly into buffers of the provided buffer group
+///   `buf_group` (it sets IOSQE_BUFFER_SELECT, replacing the SQE's flags), posting a CQE with
+///   IORING_CQE_F_MORE for each read until the file has no more data or an error occurs; it is
+///   meant for pipes, sockets and other pollable files. `nbytes` 0 means the buffer's size.
+///
+/// The buffers must stay valid until the request completes (for the vectored variants the
+/// `iovecs` array too, until the request has been submitted).
+///
+/// # Errors
+/// These helpers only fill in the SQE and cannot fail. The request's result, in the `res` field
+/// of its CQE, is the number of bytes transferred, or a negative errno value; among them:
+/// - `-EBADF`: `fd` is not open for reading (or writing), or the fixed file slot is empty.
+/// - `-EFAULT`: a buffer lies outside the process's accessible memory, or outside the registered
+///   buffer (fixed variants).
+/// - `-EINVAL`: the file cannot be read or written this way (an O_DIRECT alignment mismatch, an
+///   offset that is invalid for the file, unknown RWF_* flags, an unregistered `buf_index`).
+/// - `-EAGAIN`: the file is non-blocking and no data (or room) is available (with RWF_NOWAIT).
+/// - `-ENOBUFS`: (buffer selection, multishot) the buffer group has no buffer left.
+/// - `-EOPNOTSUPP`: the file does not support the operation (multishot on a file that cannot be
+///   polled).
+/// - `-EIO`, `-ENOSPC`, `-EFBIG`, `-EPIPE`, `-EINTR`: as `read(2)` and `write(2)` report them.
+/// - `-ECANCELED`: the request was cancelled (`io_uring_prep_cancel(3)`, or a failed request
+///   earlier in its link).
+///
+/// # See also
+/// `io_uring_get_sqe(3)`, `io_uring_submit(3)`, `io_uring_register_buffers(3)`, `read(2)`,
+/// `write(2)`, `preadv2(2)`, `pwritev2(2)`
 /// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_prep_read(
@@ -33,7 +76,8 @@ pub unsafe extern "C" fn io_uring_prep_read(
     unsafe { io_uring_prep_rw(IORING_OP_READ as c_int, sqe, fd, buf, nbytes, offset) };
 }
 
-/// liburing: `io_uring_prep_write(3)`.
+/// liburing: `io_uring_prep_write(3)`: prepare a write request.
+/// man: io_uring_prep_read
 /// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_prep_write(
@@ -47,7 +91,8 @@ pub unsafe extern "C" fn io_uring_prep_write(
     unsafe { io_uring_prep_rw(IORING_OP_WRITE as c_int, sqe, fd, buf, nbytes, offset) };
 }
 
-/// liburing: `io_uring_prep_readv(3)`.
+/// liburing: `io_uring_prep_readv(3)`: prepare a vectored read request.
+/// man: io_uring_prep_read
 /// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_prep_readv(
@@ -70,7 +115,8 @@ pub unsafe extern "C" fn io_uring_prep_readv(
     };
 }
 
-/// liburing: `io_uring_prep_writev(3)`.
+/// liburing: `io_uring_prep_writev(3)`: prepare a vectored write request.
+/// man: io_uring_prep_read
 /// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_prep_writev(
@@ -93,7 +139,8 @@ pub unsafe extern "C" fn io_uring_prep_writev(
     };
 }
 
-/// liburing: `io_uring_prep_readv2(3)`: `flags` are RWF_* (the rw_flags word).
+/// liburing: `io_uring_prep_readv2(3)`: prepare a vectored read request with RWF_* flags.
+/// man: io_uring_prep_read
 /// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_prep_readv2(
@@ -117,7 +164,8 @@ pub unsafe extern "C" fn io_uring_prep_readv2(
     }
 }
 
-/// liburing: `io_uring_prep_writev2(3)`: `flags` are RWF_* (the rw_flags word).
+/// liburing: `io_uring_prep_writev2(3)`: prepare a vectored write request with RWF_* flags.
+/// man: io_uring_prep_read
 /// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_prep_writev2(
@@ -141,7 +189,8 @@ pub unsafe extern "C" fn io_uring_prep_writev2(
     }
 }
 
-/// liburing: `io_uring_prep_read_fixed(3)`: into registered buffer `buf_index`.
+/// liburing: `io_uring_prep_read_fixed(3)`: prepare a read into a registered buffer.
+/// man: io_uring_prep_read
 /// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_prep_read_fixed(
@@ -158,7 +207,8 @@ pub unsafe extern "C" fn io_uring_prep_read_fixed(
     }
 }
 
-/// liburing: `io_uring_prep_write_fixed(3)`: from registered buffer `buf_index`.
+/// liburing: `io_uring_prep_write_fixed(3)`: prepare a write from a registered buffer.
+/// man: io_uring_prep_read
 /// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_prep_write_fixed(
@@ -175,7 +225,8 @@ pub unsafe extern "C" fn io_uring_prep_write_fixed(
     }
 }
 
-/// liburing: `io_uring_prep_readv_fixed(3)`: vectored read into registered buffer `buf_index`.
+/// liburing: `io_uring_prep_readv_fixed(3)`: prepare a vectored read into a registered buffer.
+/// man: io_uring_prep_read
 /// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_prep_readv_fixed(
@@ -201,7 +252,8 @@ pub unsafe extern "C" fn io_uring_prep_readv_fixed(
     }
 }
 
-/// liburing: `io_uring_prep_writev_fixed(3)`: vectored write from registered buffer `buf_index`.
+/// liburing: `io_uring_prep_writev_fixed(3)`: prepare a vectored write from a registered buffer.
+/// man: io_uring_prep_read
 /// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_prep_writev_fixed(
@@ -227,8 +279,8 @@ pub unsafe extern "C" fn io_uring_prep_writev_fixed(
     }
 }
 
-/// liburing: `io_uring_prep_read_multishot(3)`: reads into buffers of group `buf_group`;
-/// sets sqe->flags to IOSQE_BUFFER_SELECT (replacing any flags set before).
+/// liburing: `io_uring_prep_read_multishot(3)`: prepare a multishot read into provided buffers.
+/// man: io_uring_prep_read
 /// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_prep_read_multishot(
@@ -252,7 +304,20 @@ pub unsafe extern "C" fn io_uring_prep_read_multishot(
     }
 }
 
-/// liburing: `io_uring_prep_fsync(3)`: `fsync_flags` 0 or IORING_FSYNC_DATASYNC.
+/// liburing: `io_uring_prep_fsync(3)`: prepare a file sync request.
+///
+/// `io_uring_prep_fsync()` prepares an `fsync(2)` of `fd` (IORING_OP_FSYNC); with
+/// IORING_FSYNC_DATASYNC in `fsync_flags` it is an `fdatasync(2)`.
+/// `io_uring_prep_sync_file_range()` prepares a `sync_file_range(2)` of `len` bytes at `offset`
+/// with its SYNC_FILE_RANGE_* `flags` (IORING_OP_SYNC_FILE_RANGE).
+///
+/// A sync does not order itself after writes submitted before it: link it behind them
+/// (IOSQE_IO_LINK) or wait for their completions first.
+///
+/// # Errors
+/// These helpers only fill in the SQE and cannot fail. The request's CQE `res` is 0, or a
+/// negative errno value: `-EBADF` (`fd` is not open), `-EINVAL` (unknown flags, or a file that
+/// cannot be synced), `-EIO`, `-ENOSPC`, `-EDQUOT` (as `fsync(2)` reports them), `-ECANCELED`.
 /// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_prep_fsync(
@@ -266,7 +331,8 @@ pub unsafe extern "C" fn io_uring_prep_fsync(
     }
 }
 
-/// liburing: `io_uring_prep_sync_file_range(3)`.
+/// liburing: `io_uring_prep_sync_file_range(3)`: prepare a sync_file_range request.
+/// man: io_uring_prep_fsync
 /// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_prep_sync_file_range(
@@ -289,7 +355,17 @@ pub unsafe extern "C" fn io_uring_prep_sync_file_range(
     }
 }
 
-/// liburing: `io_uring_prep_fallocate(3)`: mode in len, length in addr.
+/// liburing: `io_uring_prep_fallocate(3)`: prepare an fallocate or ftruncate request.
+///
+/// `io_uring_prep_fallocate()` prepares an `fallocate(2)` of `len` bytes at `offset` of `fd`
+/// with its FALLOC_FL_* `mode` (IORING_OP_FALLOCATE). `io_uring_prep_ftruncate()` prepares an
+/// `ftruncate(2)` of `fd` to `len` bytes (IORING_OP_FTRUNCATE, Linux 6.9).
+///
+/// # Errors
+/// These helpers only fill in the SQE and cannot fail. The request's CQE `res` is 0, or a
+/// negative errno value, as `fallocate(2)` and `ftruncate(2)` report them: `-EBADF`, `-EINVAL`,
+/// `-EFBIG`, `-ENOSPC`, `-EOPNOTSUPP` (the file system does not support the mode), `-EPERM`,
+/// `-ETXTBSY`, `-EIO`, `-ECANCELED`.
 /// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_prep_fallocate(
@@ -312,7 +388,19 @@ pub unsafe extern "C" fn io_uring_prep_fallocate(
     }
 }
 
-/// liburing: `io_uring_prep_fadvise(3)`.
+/// liburing: `io_uring_prep_fadvise(3)`: prepare a file or memory advice request.
+///
+/// `io_uring_prep_fadvise()` prepares a `posix_fadvise(2)` of `fd` for `len` bytes at `offset`
+/// with the POSIX_FADV_* `advice` (IORING_OP_FADVISE); `io_uring_prep_fadvise64()` takes a
+/// 64-bit length. `io_uring_prep_madvise()` prepares an `madvise(2)` of the `length` bytes at
+/// `addr` with the MADV_* `advice` (IORING_OP_MADVISE); `io_uring_prep_madvise64()` takes a
+/// 64-bit length.
+///
+/// # Errors
+/// These helpers only fill in the SQE and cannot fail. The request's CQE `res` is 0, or a
+/// negative errno value: `-EBADF` (`fd` is not open), `-EINVAL` (unknown advice, or a range
+/// that is not valid), `-ESPIPE` (`fd` is a pipe), `-ENOMEM` (the range is not mapped),
+/// `-ECANCELED`.
 /// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_prep_fadvise(
@@ -328,7 +416,8 @@ pub unsafe extern "C" fn io_uring_prep_fadvise(
     }
 }
 
-/// liburing: `io_uring_prep_fadvise64(3)`: 64-bit length in addr, len 0.
+/// liburing: `io_uring_prep_fadvise64(3)`: prepare a file advice request with a 64-bit length.
+/// man: io_uring_prep_fadvise
 /// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_prep_fadvise64(
@@ -345,7 +434,8 @@ pub unsafe extern "C" fn io_uring_prep_fadvise64(
     }
 }
 
-/// liburing: `io_uring_prep_madvise(3)`.
+/// liburing: `io_uring_prep_madvise(3)`: prepare a memory advice request.
+/// man: io_uring_prep_fadvise
 /// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_prep_madvise(
@@ -360,7 +450,8 @@ pub unsafe extern "C" fn io_uring_prep_madvise(
     }
 }
 
-/// liburing: `io_uring_prep_madvise64(3)`: 64-bit length in off, len 0.
+/// liburing: `io_uring_prep_madvise64(3)`: prepare a memory advice request with a 64-bit length.
+/// man: io_uring_prep_fadvise
 /// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_prep_madvise64(
@@ -375,7 +466,8 @@ pub unsafe extern "C" fn io_uring_prep_madvise64(
     }
 }
 
-/// liburing: `io_uring_prep_ftruncate(3)`.
+/// liburing: `io_uring_prep_ftruncate(3)`: prepare an ftruncate request.
+/// man: io_uring_prep_fallocate
 /// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_prep_ftruncate(
@@ -386,7 +478,27 @@ pub unsafe extern "C" fn io_uring_prep_ftruncate(
     unsafe { io_uring_prep_rw(IORING_OP_FTRUNCATE as c_int, sqe, fd, null(), 0, len as u64) };
 }
 
-/// liburing: `io_uring_prep_openat(3)`: mode in len, open flags in the op flags word.
+/// liburing: `io_uring_prep_openat(3)`: prepare an open request.
+///
+/// `io_uring_prep_openat()` prepares an `openat(2)` of `path` relative to the directory `dfd`
+/// with the O_* `flags` and `mode` (IORING_OP_OPENAT); `io_uring_prep_open()` is relative to
+/// the current directory (AT_FDCWD). `io_uring_prep_openat2()` prepares an `openat2(2)` with the
+/// `struct open_how` `how` (IORING_OP_OPENAT2).
+///
+/// The `_direct` variants open into the fixed file table instead of the process's file table:
+/// into slot `file_index`, or into a free slot chosen by the kernel when `file_index` is
+/// IORING_FILE_INDEX_ALLOC (see `io_uring_register_file_alloc_range(3)`). The new file is then
+/// used with IOSQE_FIXED_FILE.
+///
+/// `path` (and `how`) must stay valid until the request has been submitted.
+///
+/// # Errors
+/// These helpers only fill in the SQE and cannot fail. The request's CQE `res` is the new file
+/// descriptor (0 for a `_direct` variant with a given slot, the slot number with
+/// IORING_FILE_INDEX_ALLOC), or a negative errno value: those of `openat(2)` and `openat2(2)`,
+/// such as `-ENOENT`, `-EACCES`, `-EEXIST`, `-EISDIR`, `-EMFILE`, `-ENAMETOOLONG`, `-ELOOP`,
+/// `-EINVAL`; and for the `_direct` variants `-ENXIO` (no fixed file table is registered),
+/// `-EINVAL` (`file_index` is outside the table) and `-ENFILE` (no free slot); `-ECANCELED`.
 /// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_prep_openat(
@@ -409,8 +521,8 @@ pub unsafe extern "C" fn io_uring_prep_openat(
     }
 }
 
-/// liburing: `io_uring_prep_openat_direct(3)`: into fixed file slot `file_index`
-/// (or IORING_FILE_INDEX_ALLOC).
+/// liburing: `io_uring_prep_openat_direct(3)`: prepare an open into the fixed file table.
+/// man: io_uring_prep_openat
 /// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_prep_openat_direct(
@@ -427,7 +539,8 @@ pub unsafe extern "C" fn io_uring_prep_openat_direct(
     }
 }
 
-/// liburing: `io_uring_prep_open(3)`: openat relative to AT_FDCWD.
+/// liburing: `io_uring_prep_open(3)`: prepare an open request relative to the current directory.
+/// man: io_uring_prep_openat
 /// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_prep_open(
@@ -439,7 +552,8 @@ pub unsafe extern "C" fn io_uring_prep_open(
     unsafe { io_uring_prep_openat(sqe, libc::AT_FDCWD, path, flags, mode) };
 }
 
-/// liburing: `io_uring_prep_open_direct(3)`.
+/// liburing: `io_uring_prep_open_direct(3)`: prepare an open into the fixed file table.
+/// man: io_uring_prep_openat
 /// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_prep_open_direct(
@@ -452,7 +566,8 @@ pub unsafe extern "C" fn io_uring_prep_open_direct(
     unsafe { io_uring_prep_openat_direct(sqe, libc::AT_FDCWD, path, flags, mode, file_index) };
 }
 
-/// liburing: `io_uring_prep_openat2(3)`: len is `sizeof(struct open_how)`, off points at it.
+/// liburing: `io_uring_prep_openat2(3)`: prepare an openat2 request.
+/// man: io_uring_prep_openat
 /// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_prep_openat2(
@@ -474,7 +589,8 @@ pub unsafe extern "C" fn io_uring_prep_openat2(
     }
 }
 
-/// liburing: `io_uring_prep_openat2_direct(3)`.
+/// liburing: `io_uring_prep_openat2_direct(3)`: prepare an openat2 into the fixed file table.
+/// man: io_uring_prep_openat
 /// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_prep_openat2_direct(
@@ -490,14 +606,24 @@ pub unsafe extern "C" fn io_uring_prep_openat2_direct(
     }
 }
 
-/// liburing: `io_uring_prep_close(3)`.
+/// liburing: `io_uring_prep_close(3)`: prepare a close request.
+///
+/// `io_uring_prep_close()` prepares a `close(2)` of `fd` (IORING_OP_CLOSE).
+/// `io_uring_prep_close_direct()` empties slot `file_index` of the fixed file table instead.
+///
+/// # Errors
+/// These helpers only fill in the SQE and cannot fail. The request's CQE `res` is 0, or a
+/// negative errno value: `-EBADF` (`fd` is not open, or is an io_uring file descriptor, which
+/// cannot be closed this way), `-ENXIO` (no fixed file table), `-EINVAL` (`file_index` outside
+/// the table), `-EINTR`, `-EIO`, `-ECANCELED`.
 /// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_prep_close(sqe: *mut io_uring_sqe, fd: c_int) {
     unsafe { io_uring_prep_rw(IORING_OP_CLOSE as c_int, sqe, fd, null(), 0, 0) };
 }
 
-/// liburing: `io_uring_prep_close_direct(3)`: closes fixed file slot `file_index` (fd 0).
+/// liburing: `io_uring_prep_close_direct(3)`: prepare the removal of a fixed file.
+/// man: io_uring_prep_close
 /// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_prep_close_direct(sqe: *mut io_uring_sqe, file_index: c_uint) {
@@ -507,7 +633,16 @@ pub unsafe extern "C" fn io_uring_prep_close_direct(sqe: *mut io_uring_sqe, file
     }
 }
 
-/// liburing: `io_uring_prep_statx(3)`: mask in len, the statx buffer in off.
+/// liburing: `io_uring_prep_statx(3)`: prepare a statx request.
+///
+/// Prepares a `statx(2)` of `path` relative to `dfd` with the AT_* `flags` and the STATX_*
+/// `mask`, storing the result in `statxbuf` (IORING_OP_STATX). `path` must stay valid until the
+/// request has been submitted, `statxbuf` until it completes.
+///
+/// # Errors
+/// This helper only fills in the SQE and cannot fail. The request's CQE `res` is 0, or a
+/// negative errno value, as `statx(2)` reports them: `-ENOENT`, `-EACCES`, `-EBADF`, `-EFAULT`,
+/// `-EINVAL`, `-ENOTDIR`, `-ELOOP`, `-ENAMETOOLONG`, `-ENOMEM`, `-ECANCELED`.
 /// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_prep_statx(
@@ -531,7 +666,30 @@ pub unsafe extern "C" fn io_uring_prep_statx(
     }
 }
 
-/// liburing: `io_uring_prep_unlinkat(3)`.
+/// liburing: `io_uring_prep_unlinkat(3)`: prepare a path operation: unlink, rename, mkdir or link.
+///
+/// These helpers prepare the path operations of the same names, each relative to a directory
+/// file descriptor (`AT_FDCWD` for the current directory) or, for the variants without `at`,
+/// to the current directory:
+///
+/// - `io_uring_prep_unlinkat()`, `io_uring_prep_unlink()`: `unlinkat(2)` of `path` with
+///   `flags` (AT_REMOVEDIR removes a directory) (IORING_OP_UNLINKAT);
+/// - `io_uring_prep_renameat()`, `io_uring_prep_rename()`: `renameat2(2)` of `oldpath` to
+///   `newpath` with RENAME_* `flags` (IORING_OP_RENAMEAT);
+/// - `io_uring_prep_mkdirat()`, `io_uring_prep_mkdir()`: `mkdirat(2)` of `path` with `mode`
+///   (IORING_OP_MKDIRAT);
+/// - `io_uring_prep_symlinkat()`, `io_uring_prep_symlink()`: `symlinkat(2)` creating
+///   `linkpath` pointing at `target` (IORING_OP_SYMLINKAT);
+/// - `io_uring_prep_linkat()`, `io_uring_prep_link()`: `linkat(2)` of `oldpath` to `newpath`
+///   with AT_* `flags` (IORING_OP_LINKAT).
+///
+/// The paths must stay valid until the request has been submitted.
+///
+/// # Errors
+/// These helpers only fill in the SQE and cannot fail. The request's CQE `res` is 0, or a
+/// negative errno value, as the system calls report them: `-ENOENT`, `-EEXIST`, `-EACCES`,
+/// `-EPERM`, `-ENOTDIR`, `-EISDIR`, `-ENOTEMPTY`, `-EXDEV`, `-EBUSY`, `-EROFS`, `-ENOSPC`,
+/// `-ELOOP`, `-ENAMETOOLONG`, `-EBADF`, `-EINVAL`, `-ECANCELED`.
 /// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_prep_unlinkat(
@@ -553,7 +711,8 @@ pub unsafe extern "C" fn io_uring_prep_unlinkat(
     }
 }
 
-/// liburing: `io_uring_prep_unlink(3)`.
+/// liburing: `io_uring_prep_unlink(3)`: prepare an unlink request.
+/// man: io_uring_prep_unlinkat
 /// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_prep_unlink(
@@ -564,7 +723,8 @@ pub unsafe extern "C" fn io_uring_prep_unlink(
     unsafe { io_uring_prep_unlinkat(sqe, libc::AT_FDCWD, path, flags) };
 }
 
-/// liburing: `io_uring_prep_renameat(3)`: new dfd in len, new path in off.
+/// liburing: `io_uring_prep_renameat(3)`: prepare a renameat request.
+/// man: io_uring_prep_unlinkat
 /// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_prep_renameat(
@@ -588,7 +748,8 @@ pub unsafe extern "C" fn io_uring_prep_renameat(
     }
 }
 
-/// liburing: `io_uring_prep_rename(3)`.
+/// liburing: `io_uring_prep_rename(3)`: prepare a rename request.
+/// man: io_uring_prep_unlinkat
 /// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_prep_rename(
@@ -599,7 +760,8 @@ pub unsafe extern "C" fn io_uring_prep_rename(
     unsafe { io_uring_prep_renameat(sqe, libc::AT_FDCWD, oldpath, libc::AT_FDCWD, newpath, 0) };
 }
 
-/// liburing: `io_uring_prep_mkdirat(3)`: mode in len.
+/// liburing: `io_uring_prep_mkdirat(3)`: prepare a mkdirat request.
+/// man: io_uring_prep_unlinkat
 /// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_prep_mkdirat(
@@ -620,7 +782,8 @@ pub unsafe extern "C" fn io_uring_prep_mkdirat(
     };
 }
 
-/// liburing: `io_uring_prep_mkdir(3)`.
+/// liburing: `io_uring_prep_mkdir(3)`: prepare a mkdir request.
+/// man: io_uring_prep_unlinkat
 /// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_prep_mkdir(
@@ -631,7 +794,8 @@ pub unsafe extern "C" fn io_uring_prep_mkdir(
     unsafe { io_uring_prep_mkdirat(sqe, libc::AT_FDCWD, path, mode) };
 }
 
-/// liburing: `io_uring_prep_symlinkat(3)`: target in addr, link path in off.
+/// liburing: `io_uring_prep_symlinkat(3)`: prepare a symlinkat request.
+/// man: io_uring_prep_unlinkat
 /// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_prep_symlinkat(
@@ -652,7 +816,8 @@ pub unsafe extern "C" fn io_uring_prep_symlinkat(
     }
 }
 
-/// liburing: `io_uring_prep_symlink(3)`.
+/// liburing: `io_uring_prep_symlink(3)`: prepare a symlink request.
+/// man: io_uring_prep_unlinkat
 /// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_prep_symlink(
@@ -663,7 +828,8 @@ pub unsafe extern "C" fn io_uring_prep_symlink(
     unsafe { io_uring_prep_symlinkat(sqe, target, libc::AT_FDCWD, linkpath) };
 }
 
-/// liburing: `io_uring_prep_linkat(3)`: new dfd in len, new path in off.
+/// liburing: `io_uring_prep_linkat(3)`: prepare a linkat request.
+/// man: io_uring_prep_unlinkat
 /// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_prep_linkat(
@@ -687,7 +853,8 @@ pub unsafe extern "C" fn io_uring_prep_linkat(
     }
 }
 
-/// liburing: `io_uring_prep_link(3)`.
+/// liburing: `io_uring_prep_link(3)`: prepare a link request.
+/// man: io_uring_prep_unlinkat
 /// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_prep_link(
@@ -699,7 +866,19 @@ pub unsafe extern "C" fn io_uring_prep_link(
     unsafe { io_uring_prep_linkat(sqe, libc::AT_FDCWD, oldpath, libc::AT_FDCWD, newpath, flags) };
 }
 
-/// liburing: `io_uring_prep_getxattr(3)`: fd 0, name in addr, value in off, path in addr3.
+/// liburing: `io_uring_prep_getxattr(3)`: prepare an extended attribute request.
+///
+/// `io_uring_prep_getxattr()` and `io_uring_prep_setxattr()` prepare a `getxattr(2)` or
+/// `setxattr(2)` of the attribute `name` of the file `path`; `io_uring_prep_fgetxattr()` and
+/// `io_uring_prep_fsetxattr()` of the open file `fd`. The value is `value`, of `len` bytes;
+/// `flags` are XATTR_CREATE or XATTR_REPLACE for the set variants (IORING_OP_GETXATTR,
+/// IORING_OP_SETXATTR, IORING_OP_FGETXATTR, IORING_OP_FSETXATTR).
+///
+/// # Errors
+/// These helpers only fill in the SQE and cannot fail. The request's CQE `res` is the value's
+/// size (get) or 0 (set), or a negative errno value, as the system calls report them:
+/// `-ENODATA` (no such attribute), `-ERANGE` (`len` is too small), `-EEXIST`, `-ENOTSUP`,
+/// `-E2BIG`, `-ENOSPC`, `-EDQUOT`, `-EACCES`, `-EPERM`, `-ENOENT`, `-EBADF`, `-ECANCELED`.
 /// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_prep_getxattr(
@@ -723,7 +902,8 @@ pub unsafe extern "C" fn io_uring_prep_getxattr(
     }
 }
 
-/// liburing: `io_uring_prep_setxattr(3)`: fd 0, name in addr, value in off, path in addr3.
+/// liburing: `io_uring_prep_setxattr(3)`: prepare a setxattr request.
+/// man: io_uring_prep_getxattr
 /// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_prep_setxattr(
@@ -748,7 +928,8 @@ pub unsafe extern "C" fn io_uring_prep_setxattr(
     }
 }
 
-/// liburing: `io_uring_prep_fgetxattr(3)`.
+/// liburing: `io_uring_prep_fgetxattr(3)`: prepare an fgetxattr request.
+/// man: io_uring_prep_getxattr
 /// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_prep_fgetxattr(
@@ -771,7 +952,8 @@ pub unsafe extern "C" fn io_uring_prep_fgetxattr(
     }
 }
 
-/// liburing: `io_uring_prep_fsetxattr(3)`.
+/// liburing: `io_uring_prep_fsetxattr(3)`: prepare an fsetxattr request.
+/// man: io_uring_prep_getxattr
 /// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_prep_fsetxattr(
@@ -795,8 +977,19 @@ pub unsafe extern "C" fn io_uring_prep_fsetxattr(
     }
 }
 
-/// liburing: `io_uring_prep_splice(3)`: fd_out in fd, off_out in off, fd_in/off_in in
-/// splice_fd_in/splice_off_in.
+/// liburing: `io_uring_prep_splice(3)`: prepare a splice or tee request.
+///
+/// `io_uring_prep_splice()` prepares a `splice(2)` of `nbytes` bytes from `fd_in` at `off_in`
+/// to `fd_out` at `off_out` (-1 for a pipe end, or for the file's current position), with
+/// SPLICE_F_* `splice_flags` (IORING_OP_SPLICE); with SPLICE_F_FD_IN_FIXED in `splice_flags`,
+/// `fd_in` is a fixed file index. `io_uring_prep_tee()` prepares a `tee(2)` between two pipes
+/// (IORING_OP_TEE).
+///
+/// # Errors
+/// These helpers only fill in the SQE and cannot fail. The request's CQE `res` is the number of
+/// bytes moved, or a negative errno value, as `splice(2)` and `tee(2)` report them: `-EBADF`,
+/// `-EINVAL` (neither end is a pipe, an offset given for a pipe), `-ESPIPE`, `-ENOMEM`,
+/// `-EAGAIN`, `-ECANCELED`.
 /// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_prep_splice(
@@ -823,7 +1016,8 @@ pub unsafe extern "C" fn io_uring_prep_splice(
     }
 }
 
-/// liburing: `io_uring_prep_tee(3)`.
+/// liburing: `io_uring_prep_tee(3)`: prepare a tee request.
+/// man: io_uring_prep_splice
 /// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_prep_tee(
@@ -841,7 +1035,18 @@ pub unsafe extern "C" fn io_uring_prep_tee(
     }
 }
 
-/// liburing: `io_uring_prep_files_update(3)`: `nr_fds` fds into the fixed table at `offset`.
+/// liburing: `io_uring_prep_files_update(3)`: prepare an update of the fixed file table.
+///
+/// Prepares the update of `nr_fds` slots of the fixed file table from `offset` with the file
+/// descriptors `fds` (IORING_OP_FILES_UPDATE), as `io_uring_register_files_update(3)` does, but as
+/// a request. With IORING_FILE_INDEX_ALLOC as `offset`, each file goes into a free slot and its
+/// slot number is written back into `fds`.
+///
+/// # Errors
+/// This helper only fills in the SQE and cannot fail. The request's CQE `res` is the number of
+/// slots updated, or a negative errno value: `-ENXIO` (no fixed file table), `-EINVAL` (slots
+/// outside the table), `-EBADF` (an fd that is not open), `-EFAULT`, `-ENFILE` (no free slot),
+/// `-ECANCELED`.
 /// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_prep_files_update(
@@ -862,8 +1067,17 @@ pub unsafe extern "C" fn io_uring_prep_files_update(
     };
 }
 
-/// liburing: `io_uring_prep_fixed_fd_install(3)`: `fd` is a fixed file index; sets sqe->flags
-/// to IOSQE_FIXED_FILE (replacing any flags set before).
+/// liburing: `io_uring_prep_fixed_fd_install(3)`: prepare installing a fixed file as a normal fd.
+///
+/// Prepares the installation of fixed file `fd` (an index into the fixed file table) into the
+/// process's file table (IORING_OP_FIXED_FD_INSTALL, Linux 6.8); `flags` may be
+/// IORING_FIXED_FD_NO_CLOEXEC (the new descriptor is close-on-exec by default). It sets the
+/// SQE's flags to IOSQE_FIXED_FILE, replacing what was set before.
+///
+/// # Errors
+/// This helper only fills in the SQE and cannot fail. The request's CQE `res` is the new file
+/// descriptor, or a negative errno value: `-EBADF` (the slot is empty), `-EINVAL` (unknown
+/// flags, or the SQE lacks IOSQE_FIXED_FILE), `-EMFILE`, `-ECANCELED`.
 /// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_prep_fixed_fd_install(
@@ -878,7 +1092,17 @@ pub unsafe extern "C" fn io_uring_prep_fixed_fd_install(
     }
 }
 
-/// liburing: `io_uring_prep_pipe(3)`: the two new fds are written to `fds`.
+/// liburing: `io_uring_prep_pipe(3)`: prepare a pipe creation request.
+///
+/// `io_uring_prep_pipe()` prepares a `pipe2(2)` with O_* `pipe_flags` (IORING_OP_PIPE, Linux
+/// 6.16); the two new file descriptors are written to `fds`. `io_uring_prep_pipe_direct()`
+/// puts both ends into the fixed file table, from slot `file_index` (or free slots with
+/// IORING_FILE_INDEX_ALLOC), and writes their slot numbers to `fds`.
+///
+/// # Errors
+/// These helpers only fill in the SQE and cannot fail. The request's CQE `res` is 0, or a
+/// negative errno value: `-EMFILE`, `-ENFILE`, `-EFAULT` (`fds` is not writable), `-EINVAL`
+/// (unknown flags), `-ENXIO` (no fixed file table), `-ECANCELED`.
 /// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_prep_pipe(
@@ -892,8 +1116,8 @@ pub unsafe extern "C" fn io_uring_prep_pipe(
     }
 }
 
-/// liburing: `io_uring_prep_pipe_direct(3)`: both ends into the fixed file table, from slot
-/// `file_index` (or IORING_FILE_INDEX_ALLOC).
+/// liburing: `io_uring_prep_pipe_direct(3)`: prepare a pipe creation into the fixed file table.
+/// man: io_uring_prep_pipe
 /// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_prep_pipe_direct(
@@ -908,7 +1132,16 @@ pub unsafe extern "C" fn io_uring_prep_pipe_direct(
     }
 }
 
-/// liburing: `io_uring_prep_cmd_discard(3)`: BLOCK_URING_CMD_DISCARD of `nbytes` at `offset`.
+/// liburing: `io_uring_prep_cmd_discard(3)`: prepare a block device discard.
+///
+/// Prepares a discard of `nbytes` bytes at `offset` of the block device `fd`, as the ioctl
+/// BLKDISCARD does, as a uring_cmd (BLOCK_URING_CMD_DISCARD, Linux 6.12).
+///
+/// # Errors
+/// This helper only fills in the SQE and cannot fail. The request's CQE `res` is 0, or a
+/// negative errno value: `-EINVAL` (the range is not aligned to the device's sectors or lies
+/// beyond it), `-EOPNOTSUPP` (the device does not support discard, or `fd` is not a block
+/// device), `-EBADF` (`fd` is not open for writing), `-ECANCELED`.
 /// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_prep_cmd_discard(

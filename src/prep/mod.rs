@@ -67,6 +67,7 @@ pub fn prep_rw(
 /// The `*_direct` convention: fixed file slot `file_index` (stored as `index + 1`), except that
 /// `IORING_FILE_INDEX_ALLOC` ("pick a free slot") is stored unchanged. Not exported: C gets it
 /// from inline.h, under a reserved name.
+/// man: __io_uring_set_target_fixed_file
 /// c: inline
 #[inline(always)]
 pub(crate) unsafe fn __io_uring_set_target_direct(sqe: *mut io_uring_sqe, mut file_index: c_uint) {
@@ -79,7 +80,15 @@ pub(crate) unsafe fn __io_uring_set_target_direct(sqe: *mut io_uring_sqe, mut fi
 
 // ---- C ABI ----
 
-/// liburing: `io_uring_prep_rw`: opcode, fd, addr, len and off, which every operation uses.
+/// liburing: `io_uring_prep_rw`: fill the common fields of an SQE.
+///
+/// Sets the opcode `op`, the file descriptor `fd`, the address `addr`, the length `len` and the
+/// offset `offset` of `sqe`: the fields almost every request uses; the `io_uring_prep_*` helpers
+/// are written with it. An internal helper of liburing's header, exported as liburing-ffi
+/// exports it.
+///
+/// # Errors
+/// None.
 /// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_prep_rw(
@@ -100,14 +109,32 @@ pub unsafe extern "C" fn io_uring_prep_rw(
     }
 }
 
-/// liburing: `uring_ptr_to_u64`: a pointer as the `__u64` SQE fields hold.
+/// liburing: `uring_ptr_to_u64`: a pointer as the 64-bit SQE fields hold it.
+///
+/// Returns `ptr` converted to an unsigned 64-bit integer, as the `addr`, `off` and `addr3` fields
+/// of an SQE store addresses. An internal helper of liburing's header.
+///
+/// # Return value
+/// The address as a `__u64`.
+///
+/// # Errors
+/// None.
 /// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn uring_ptr_to_u64(ptr: *const c_void) -> __u64 {
     ptr as usize as __u64
 }
 
-/// liburing: `__io_uring_set_target_fixed_file`: store `file_index + 1` (0 means no fixed file).
+/// liburing: `__io_uring_set_target_fixed_file`: make a request's result a fixed file.
+///
+/// Stores `file_index + 1` in the SQE's `file_index` field (0 means "no fixed file"), so that
+/// the file the request creates goes into that slot of the fixed file table.
+/// `__io_uring_set_target_direct()` does the same for the `_direct` helpers, except that
+/// IORING_FILE_INDEX_ALLOC ("pick a free slot") is stored unchanged. Internal helpers of
+/// liburing's header.
+///
+/// # Errors
+/// None.
 /// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn __io_uring_set_target_fixed_file(
@@ -118,7 +145,18 @@ pub unsafe extern "C" fn __io_uring_set_target_fixed_file(
     unsafe { (*sqe).set_file_index(file_index.wrapping_add(1)) };
 }
 
-/// liburing: `io_uring_sqe_set_data(3)`.
+/// liburing: `io_uring_sqe_set_data(3)`: attach user data to a request.
+///
+/// `io_uring_sqe_set_data()` stores the pointer `data` in the `user_data` field of `sqe`, and
+/// `io_uring_sqe_set_data64()` the 64-bit value `data`. The kernel copies it to the request's
+/// completion, where `io_uring_cqe_get_data()` and `io_uring_cqe_get_data64()` read it back from
+/// `cqe`: it is how an application tells its completions apart.
+///
+/// # Return value
+/// `io_uring_cqe_get_data()`, `io_uring_cqe_get_data64()`: the user data of `cqe`.
+///
+/// # Errors
+/// None.
 /// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_sqe_set_data(sqe: *mut io_uring_sqe, data: *mut c_void) {
@@ -126,7 +164,8 @@ pub unsafe extern "C" fn io_uring_sqe_set_data(sqe: *mut io_uring_sqe, data: *mu
     unsafe { (*sqe).user_data = uring_ptr_to_u64(data) };
 }
 
-/// liburing: `io_uring_sqe_set_data64(3)`.
+/// liburing: `io_uring_sqe_set_data64(3)`: attach a 64-bit value to a request.
+/// man: io_uring_sqe_set_data
 /// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_sqe_set_data64(sqe: *mut io_uring_sqe, data: __u64) {
@@ -134,7 +173,17 @@ pub unsafe extern "C" fn io_uring_sqe_set_data64(sqe: *mut io_uring_sqe, data: _
     unsafe { (*sqe).user_data = data };
 }
 
-/// liburing: `io_uring_sqe_set_flags(3)`: IOSQE_* flags (the whole byte is replaced).
+/// liburing: `io_uring_sqe_set_flags(3)`: set the flags of a request.
+///
+/// Sets the IOSQE_* `flags` of `sqe`, replacing what was there: IOSQE_FIXED_FILE (`fd` is a
+/// fixed file index), IOSQE_IO_DRAIN (start only after every earlier request completed),
+/// IOSQE_IO_LINK and IOSQE_IO_HARDLINK (the next request starts after this one completes; with
+/// a soft link, only if it succeeded), IOSQE_ASYNC (issue from a worker thread at once),
+/// IOSQE_BUFFER_SELECT (take a buffer from a provided buffer group), IOSQE_CQE_SKIP_SUCCESS
+/// (post no CQE when it succeeds).
+///
+/// # Errors
+/// None.
 /// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_sqe_set_flags(sqe: *mut io_uring_sqe, flags: c_uint) {
@@ -142,7 +191,13 @@ pub unsafe extern "C" fn io_uring_sqe_set_flags(sqe: *mut io_uring_sqe, flags: c
     unsafe { (*sqe).flags = flags as u8 };
 }
 
-/// liburing: `io_uring_sqe_set_buf_group(3)`.
+/// liburing: `io_uring_sqe_set_buf_group(3)`: the buffer group a request takes buffers from.
+///
+/// Stores the buffer group id `bgid` in `sqe`, for a request with IOSQE_BUFFER_SELECT (see
+/// `io_uring_register_buf_ring(3)` and `io_uring_prep_provide_buffers(3)`).
+///
+/// # Errors
+/// None.
 /// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_sqe_set_buf_group(sqe: *mut io_uring_sqe, bgid: c_int) {
@@ -150,7 +205,8 @@ pub unsafe extern "C" fn io_uring_sqe_set_buf_group(sqe: *mut io_uring_sqe, bgid
     unsafe { (*sqe).set_buf_group(bgid as u16) };
 }
 
-/// liburing: `io_uring_cqe_get_data(3)`.
+/// liburing: `io_uring_cqe_get_data(3)`: the user data of a completion, as a pointer.
+/// man: io_uring_sqe_set_data
 /// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_cqe_get_data(cqe: *const io_uring_cqe) -> *mut c_void {
@@ -158,7 +214,8 @@ pub unsafe extern "C" fn io_uring_cqe_get_data(cqe: *const io_uring_cqe) -> *mut
     unsafe { (*cqe).user_data as usize as *mut c_void }
 }
 
-/// liburing: `io_uring_cqe_get_data64(3)`.
+/// liburing: `io_uring_cqe_get_data64(3)`: the user data of a completion, as a 64-bit value.
+/// man: io_uring_sqe_set_data
 /// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_cqe_get_data64(cqe: *const io_uring_cqe) -> __u64 {

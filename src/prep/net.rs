@@ -16,7 +16,19 @@ use super::{
 };
 use crate::uapi::*;
 
-/// liburing: `io_uring_prep_socket(3)`: domain in fd, protocol in len, type in off.
+/// liburing: `io_uring_prep_socket(3)`: prepare a socket creation request.
+///
+/// `io_uring_prep_socket()` prepares a `socket(2)` with `domain`, `type` and `protocol`
+/// (IORING_OP_SOCKET, Linux 5.19); `flags` must be 0. `io_uring_prep_socket_direct()` puts the
+/// new socket into slot `file_index` of the fixed file table (or a free slot with
+/// IORING_FILE_INDEX_ALLOC); `io_uring_prep_socket_direct_alloc()` always into a free slot.
+///
+/// # Errors
+/// These helpers only fill in the SQE and cannot fail. The request's CQE `res` is the new file
+/// descriptor (for the direct variants 0, or the slot chosen), or a negative errno value, as
+/// `socket(2)` reports them: `-EAFNOSUPPORT`, `-EPROTONOSUPPORT`, `-EINVAL`, `-EMFILE`,
+/// `-ENFILE`, `-ENOMEM`, `-EACCES`; for the direct variants `-ENXIO` (no fixed file table) and
+/// `-ENFILE` (no free slot); `-ECANCELED`.
 /// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_prep_socket(
@@ -39,8 +51,8 @@ pub unsafe extern "C" fn io_uring_prep_socket(
     }
 }
 
-/// liburing: `io_uring_prep_socket_direct(3)`: into fixed slot `file_index` (or
-/// IORING_FILE_INDEX_ALLOC).
+/// liburing: `io_uring_prep_socket_direct(3)`: prepare a socket creation into the fixed file table.
+/// man: io_uring_prep_socket
 /// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_prep_socket_direct(
@@ -57,7 +69,8 @@ pub unsafe extern "C" fn io_uring_prep_socket_direct(
     }
 }
 
-/// liburing: `io_uring_prep_socket_direct_alloc(3)`: into a free fixed slot (the CQE says which).
+/// liburing: `io_uring_prep_socket_direct_alloc(3)`: prepare a socket creation into a free fixed slot.
+/// man: io_uring_prep_socket
 /// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_prep_socket_direct_alloc(
@@ -73,7 +86,16 @@ pub unsafe extern "C" fn io_uring_prep_socket_direct_alloc(
     }
 }
 
-/// liburing: `io_uring_prep_bind(3)`: addrlen in off.
+/// liburing: `io_uring_prep_bind(3)`: prepare a bind or listen request.
+///
+/// `io_uring_prep_bind()` prepares a `bind(2)` of socket `fd` to the address `addr` of
+/// `addrlen` bytes (IORING_OP_BIND, Linux 6.11). `io_uring_prep_listen()` prepares a `listen(2)`
+/// on `fd` with `backlog` (IORING_OP_LISTEN).
+///
+/// # Errors
+/// These helpers only fill in the SQE and cannot fail. The request's CQE `res` is 0, or a
+/// negative errno value, as `bind(2)` and `listen(2)` report them: `-EADDRINUSE`, `-EACCES`,
+/// `-EADDRNOTAVAIL`, `-EINVAL`, `-ENOTSOCK`, `-EBADF`, `-EOPNOTSUPP`, `-ECANCELED`.
 /// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_prep_bind(
@@ -94,7 +116,8 @@ pub unsafe extern "C" fn io_uring_prep_bind(
     };
 }
 
-/// liburing: `io_uring_prep_listen(3)`: backlog in len.
+/// liburing: `io_uring_prep_listen(3)`: prepare a listen request.
+/// man: io_uring_prep_bind
 /// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_prep_listen(sqe: *mut io_uring_sqe, fd: c_int, backlog: c_int) {
@@ -110,7 +133,17 @@ pub unsafe extern "C" fn io_uring_prep_listen(sqe: *mut io_uring_sqe, fd: c_int,
     };
 }
 
-/// liburing: `io_uring_prep_connect(3)`: addrlen in off.
+/// liburing: `io_uring_prep_connect(3)`: prepare a connect request.
+///
+/// Prepares a `connect(2)` of socket `fd` to the address `addr` of `addrlen` bytes
+/// (IORING_OP_CONNECT). The request completes when the connection is established or fails,
+/// also for non-blocking sockets. `addr` must stay valid until the request completes.
+///
+/// # Errors
+/// This helper only fills in the SQE and cannot fail. The request's CQE `res` is 0, or a
+/// negative errno value, as `connect(2)` reports them: `-ECONNREFUSED`, `-ETIMEDOUT`,
+/// `-ENETUNREACH`, `-EHOSTUNREACH`, `-EADDRNOTAVAIL`, `-EAFNOSUPPORT`, `-EISCONN`, `-EALREADY`,
+/// `-EINVAL`, `-ENOTSOCK`, `-EBADF`, `-ECANCELED`.
 /// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_prep_connect(
@@ -131,7 +164,26 @@ pub unsafe extern "C" fn io_uring_prep_connect(
     };
 }
 
-/// liburing: `io_uring_prep_accept(3)`: the addrlen pointer in off, flags in the op flags word.
+/// liburing: `io_uring_prep_accept(3)`: prepare an accept request.
+///
+/// `io_uring_prep_accept()` prepares an `accept4(2)` on the listening socket `fd`, with the
+/// SOCK_* `flags`; the peer's address is stored in `addr` and its length in `*addrlen` when they
+/// are not NULL (IORING_OP_ACCEPT). `io_uring_prep_multishot_accept()` keeps accepting: each
+/// connection posts a CQE with IORING_CQE_F_MORE until the request fails or is cancelled
+/// (Linux 5.19).
+///
+/// The `_direct` variants put the accepted socket into the fixed file table instead: into slot
+/// `file_index` (or a free slot with IORING_FILE_INDEX_ALLOC) for
+/// `io_uring_prep_accept_direct()`, and into a free slot for each connection for
+/// `io_uring_prep_multishot_accept_direct()`.
+///
+/// # Errors
+/// These helpers only fill in the SQE and cannot fail. The request's CQE `res` is the new file
+/// descriptor (the slot for the direct variants), or a negative errno value, as `accept4(2)`
+/// reports them: `-EAGAIN` (the socket is non-blocking and no connection is pending, with
+/// IORING_ACCEPT_DONTWAIT), `-EINVAL` (`fd` is not listening, unknown flags), `-EMFILE`,
+/// `-ENFILE`, `-ENOTSOCK`, `-EBADF`, `-ECONNABORTED`, `-ENOMEM`; for the direct variants `-ENXIO`
+/// (no fixed file table) and `-ENFILE` (no free slot); `-ECANCELED`.
 /// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_prep_accept(
@@ -154,8 +206,8 @@ pub unsafe extern "C" fn io_uring_prep_accept(
     }
 }
 
-/// liburing: `io_uring_prep_accept_direct(3)`: into fixed slot `file_index` (or
-/// IORING_FILE_INDEX_ALLOC).
+/// liburing: `io_uring_prep_accept_direct(3)`: prepare an accept into the fixed file table.
+/// man: io_uring_prep_accept
 /// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_prep_accept_direct(
@@ -172,7 +224,8 @@ pub unsafe extern "C" fn io_uring_prep_accept_direct(
     }
 }
 
-/// liburing: `io_uring_prep_multishot_accept(3)`: IORING_ACCEPT_MULTISHOT in ioprio.
+/// liburing: `io_uring_prep_multishot_accept(3)`: prepare a multishot accept request.
+/// man: io_uring_prep_accept
 /// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_prep_multishot_accept(
@@ -188,7 +241,8 @@ pub unsafe extern "C" fn io_uring_prep_multishot_accept(
     }
 }
 
-/// liburing: `io_uring_prep_multishot_accept_direct(3)`: each connection into a free fixed slot.
+/// liburing: `io_uring_prep_multishot_accept_direct(3)`: prepare a multishot accept into fixed files.
+/// man: io_uring_prep_accept
 /// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_prep_multishot_accept_direct(
@@ -204,7 +258,29 @@ pub unsafe extern "C" fn io_uring_prep_multishot_accept_direct(
     }
 }
 
-/// liburing: `io_uring_prep_send(3)`: len truncated to 32 bits, flags are MSG_*.
+/// liburing: `io_uring_prep_send(3)`: prepare a send request.
+///
+/// `io_uring_prep_send()` prepares a `send(2)` of `len` bytes from `buf` on socket `sockfd`
+/// with the MSG_* `flags` (IORING_OP_SEND); `io_uring_prep_sendto()` sends to the address `addr`
+/// of `addrlen` bytes, as `sendto(2)` does, and `io_uring_prep_send_set_addr()` adds the
+/// destination `dest_addr` of `addr_len` bytes to a prepared send.
+///
+/// `io_uring_prep_send_bundle()` sends from the provided buffers of the SQE's buffer group
+/// (IOSQE_BUFFER_SELECT and `io_uring_sqe_set_buf_group(3)`) as many as `len` allows
+/// (IORING_RECVSEND_BUNDLE, Linux 6.10).
+///
+/// `io_uring_prep_send_zc()` sends without copying the data (IORING_OP_SEND_ZC, Linux 6.0),
+/// with IORING_RECVSEND_* and IORING_SEND_ZC_* `zc_flags`: it posts the send's CQE with
+/// IORING_CQE_F_MORE, then a second CQE with IORING_CQE_F_NOTIF once the kernel no longer uses
+/// `buf`, which must stay untouched until then. `io_uring_prep_send_zc_fixed()` sends from the
+/// registered buffer `buf_index`.
+///
+/// # Errors
+/// These helpers only fill in the SQE and cannot fail. The request's CQE `res` is the number of
+/// bytes sent, or a negative errno value, as `send(2)` reports them: `-EAGAIN` (non-blocking and
+/// no room), `-ECONNRESET`, `-EPIPE`, `-ENOTCONN`, `-EDESTADDRREQ`, `-EMSGSIZE`, `-ENOBUFS`,
+/// `-ENOTSOCK`, `-EBADF`, `-EFAULT`, `-EINVAL`, `-EOPNOTSUPP` (zero copy on a socket that does
+/// not support it), `-ECANCELED`.
 /// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_prep_send(
@@ -220,8 +296,8 @@ pub unsafe extern "C" fn io_uring_prep_send(
     }
 }
 
-/// liburing: `io_uring_prep_send_bundle(3)`: sends from the provided buffers (set the group
-/// with IOSQE_BUFFER_SELECT + buf_group); IORING_RECVSEND_BUNDLE in ioprio.
+/// liburing: `io_uring_prep_send_bundle(3)`: prepare a send from provided buffers.
+/// man: io_uring_prep_send
 /// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_prep_send_bundle(
@@ -236,7 +312,8 @@ pub unsafe extern "C" fn io_uring_prep_send_bundle(
     }
 }
 
-/// liburing: `io_uring_prep_send_set_addr(3)`: destination in addr2, its length in addr_len.
+/// liburing: `io_uring_prep_send_set_addr(3)`: give a send request a destination address.
+/// man: io_uring_prep_send
 /// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_prep_send_set_addr(
@@ -250,7 +327,8 @@ pub unsafe extern "C" fn io_uring_prep_send_set_addr(
     }
 }
 
-/// liburing: `io_uring_prep_sendto(3)`: send + send_set_addr (addrlen truncated to 16 bits).
+/// liburing: `io_uring_prep_sendto(3)`: prepare a sendto request.
+/// man: io_uring_prep_send
 /// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_prep_sendto(
@@ -268,8 +346,8 @@ pub unsafe extern "C" fn io_uring_prep_sendto(
     }
 }
 
-/// liburing: `io_uring_prep_send_zc(3)`: `zc_flags` (IORING_RECVSEND_* / IORING_SEND_ZC_*)
-/// replace ioprio.
+/// liburing: `io_uring_prep_send_zc(3)`: prepare a zero-copy send request.
+/// man: io_uring_prep_send
 /// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_prep_send_zc(
@@ -287,7 +365,8 @@ pub unsafe extern "C" fn io_uring_prep_send_zc(
     }
 }
 
-/// liburing: `io_uring_prep_send_zc_fixed(3)`: from registered buffer `buf_index`.
+/// liburing: `io_uring_prep_send_zc_fixed(3)`: prepare a zero-copy send from a registered buffer.
+/// man: io_uring_prep_send
 /// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_prep_send_zc_fixed(
@@ -306,7 +385,20 @@ pub unsafe extern "C" fn io_uring_prep_send_zc_fixed(
     }
 }
 
-/// liburing: `io_uring_prep_recv(3)`.
+/// liburing: `io_uring_prep_recv(3)`: prepare a receive request.
+///
+/// `io_uring_prep_recv()` prepares a `recv(2)` of up to `len` bytes into `buf` from socket
+/// `sockfd` with the MSG_* `flags` (IORING_OP_RECV). With IOSQE_BUFFER_SELECT on the SQE, `buf`
+/// is NULL and the data goes into a buffer of the SQE's buffer group.
+/// `io_uring_prep_recv_multishot()` keeps receiving into provided buffers (it needs
+/// IOSQE_BUFFER_SELECT), posting a CQE with IORING_CQE_F_MORE and the buffer id for each
+/// message, until an error, the end of the stream, or cancellation.
+///
+/// # Errors
+/// These helpers only fill in the SQE and cannot fail. The request's CQE `res` is the number of
+/// bytes received (0 at the end of the stream), or a negative errno value, as `recv(2)` reports
+/// them: `-EAGAIN`, `-ECONNRESET`, `-ENOTCONN`, `-ENOTSOCK`, `-EBADF`, `-EFAULT`, `-EINVAL`;
+/// `-ENOBUFS` when the buffer group has no buffer left; `-ECANCELED`.
 /// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_prep_recv(
@@ -322,8 +414,8 @@ pub unsafe extern "C" fn io_uring_prep_recv(
     }
 }
 
-/// liburing: `io_uring_prep_recv_multishot(3)`: IORING_RECV_MULTISHOT in ioprio (use with
-/// IOSQE_BUFFER_SELECT).
+/// liburing: `io_uring_prep_recv_multishot(3)`: prepare a multishot receive request.
+/// man: io_uring_prep_recv
 /// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_prep_recv_multishot(
@@ -339,7 +431,20 @@ pub unsafe extern "C" fn io_uring_prep_recv_multishot(
     }
 }
 
-/// liburing: `io_uring_prep_recvmsg(3)`: len 1, flags are MSG_*.
+/// liburing: `io_uring_prep_recvmsg(3)`: prepare a recvmsg request.
+///
+/// `io_uring_prep_recvmsg()` prepares a `recvmsg(2)` on socket `fd` into the `struct msghdr`
+/// `msg`, with the MSG_* `flags` (IORING_OP_RECVMSG). `io_uring_prep_recvmsg_multishot()` keeps
+/// receiving into provided buffers (IOSQE_BUFFER_SELECT): each buffer then holds a
+/// `struct io_uring_recvmsg_out` header, the address, the control messages and the payload, as
+/// `io_uring_recvmsg_validate(3)` describes; `msg` only gives the sizes of the name and control
+/// areas.
+///
+/// # Errors
+/// These helpers only fill in the SQE and cannot fail. The request's CQE `res` is the number of
+/// bytes received (multishot: the bytes of the buffer used), or a negative errno value, as
+/// `recvmsg(2)` reports them: `-EAGAIN`, `-ECONNRESET`, `-ENOTCONN`, `-ENOTSOCK`, `-EBADF`,
+/// `-EFAULT`, `-EINVAL`, `-EMSGSIZE`; `-ENOBUFS` when no provided buffer is left; `-ECANCELED`.
 /// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_prep_recvmsg(
@@ -361,8 +466,8 @@ pub unsafe extern "C" fn io_uring_prep_recvmsg(
     }
 }
 
-/// liburing: `io_uring_prep_recvmsg_multishot(3)`: each CQE's buffer holds a
-/// `struct io_uring_recvmsg_out` (see the io_uring_recvmsg_* helpers).
+/// liburing: `io_uring_prep_recvmsg_multishot(3)`: prepare a multishot recvmsg request.
+/// man: io_uring_prep_recvmsg
 /// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_prep_recvmsg_multishot(
@@ -377,7 +482,18 @@ pub unsafe extern "C" fn io_uring_prep_recvmsg_multishot(
     }
 }
 
-/// liburing: `io_uring_prep_sendmsg(3)`.
+/// liburing: `io_uring_prep_sendmsg(3)`: prepare a sendmsg request.
+///
+/// `io_uring_prep_sendmsg()` prepares a `sendmsg(2)` of the `struct msghdr` `msg` on socket
+/// `fd` with the MSG_* `flags` (IORING_OP_SENDMSG). `io_uring_prep_sendmsg_zc()` sends without
+/// copying (IORING_OP_SENDMSG_ZC): a second CQE with IORING_CQE_F_NOTIF says when the buffers may
+/// be reused; `io_uring_prep_sendmsg_zc_fixed()` sends from the registered buffer `buf_index`.
+///
+/// # Errors
+/// These helpers only fill in the SQE and cannot fail. The request's CQE `res` is the number of
+/// bytes sent, or a negative errno value, as `sendmsg(2)` reports them: `-EAGAIN`,
+/// `-ECONNRESET`, `-EPIPE`, `-EMSGSIZE`, `-ENOTCONN`, `-ENOTSOCK`, `-EBADF`, `-EFAULT`,
+/// `-EINVAL`, `-EOPNOTSUPP`, `-ECANCELED`.
 /// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_prep_sendmsg(
@@ -399,7 +515,8 @@ pub unsafe extern "C" fn io_uring_prep_sendmsg(
     }
 }
 
-/// liburing: `io_uring_prep_sendmsg_zc(3)`.
+/// liburing: `io_uring_prep_sendmsg_zc(3)`: prepare a zero-copy sendmsg request.
+/// man: io_uring_prep_sendmsg
 /// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_prep_sendmsg_zc(
@@ -421,7 +538,8 @@ pub unsafe extern "C" fn io_uring_prep_sendmsg_zc(
     }
 }
 
-/// liburing: `io_uring_prep_sendmsg_zc_fixed(3)`: from registered buffer `buf_index`.
+/// liburing: `io_uring_prep_sendmsg_zc_fixed(3)`: prepare a zero-copy sendmsg from a registered buffer.
+/// man: io_uring_prep_sendmsg
 /// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_prep_sendmsg_zc_fixed(
@@ -438,15 +556,36 @@ pub unsafe extern "C" fn io_uring_prep_sendmsg_zc_fixed(
     }
 }
 
-/// liburing: `io_uring_prep_shutdown(3)`: `how` in len.
+/// liburing: `io_uring_prep_shutdown(3)`: prepare a shutdown request.
+///
+/// Prepares a `shutdown(2)` of socket `fd` with `how` (SHUT_RD, SHUT_WR, SHUT_RDWR)
+/// (IORING_OP_SHUTDOWN).
+///
+/// # Errors
+/// This helper only fills in the SQE and cannot fail. The request's CQE `res` is 0, or a
+/// negative errno value, as `shutdown(2)` reports them: `-ENOTCONN`, `-ENOTSOCK`, `-EBADF`,
+/// `-EINVAL`, `-ECANCELED`.
 /// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_prep_shutdown(sqe: *mut io_uring_sqe, fd: c_int, how: c_int) {
     unsafe { io_uring_prep_rw(IORING_OP_SHUTDOWN as c_int, sqe, fd, null(), how as u32, 0) };
 }
 
-/// liburing: `io_uring_prep_cmd_sock(3)`: a SOCKET_URING_OP_* uring_cmd; level/optname in the
-/// addr word, optval in addr3, optlen in the file_index word.
+/// liburing: `io_uring_prep_cmd_sock(3)`: prepare a socket command.
+///
+/// `io_uring_prep_cmd_sock()` prepares the socket command `cmd_op` on socket `fd`
+/// (IORING_OP_URING_CMD, Linux 6.7): SOCKET_URING_OP_SIOCINQ or SOCKET_URING_OP_SIOCOUTQ
+/// (the bytes queued for reading or writing), SOCKET_URING_OP_GETSOCKOPT or
+/// SOCKET_URING_OP_SETSOCKOPT (option `optname` at `level`, value `optval` of `optlen` bytes).
+/// `io_uring_prep_cmd_getsockname()` prepares a `getsockname(2)` (or, with `peer` 1, a
+/// `getpeername(2)`) into `sockaddr`, its length in `*sockaddr_len`
+/// (SOCKET_URING_OP_GETSOCKNAME).
+///
+/// # Errors
+/// These helpers only fill in the SQE and cannot fail. The request's CQE `res` is the command's
+/// result (SIOCINQ/SIOCOUTQ: the byte count; getsockopt: the option's length; otherwise 0), or a
+/// negative errno value: `-EOPNOTSUPP` (the socket or kernel lacks the command), `-ENOPROTOOPT`,
+/// `-EINVAL`, `-EFAULT`, `-ENOTSOCK`, `-ECANCELED`.
 /// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_prep_cmd_sock(
@@ -467,8 +606,8 @@ pub unsafe extern "C" fn io_uring_prep_cmd_sock(
     }
 }
 
-/// liburing: `io_uring_prep_cmd_getsockname(3)`: SOCKET_URING_OP_GETSOCKNAME; the address
-/// buffer in addr, its length pointer in addr3, `peer` (1 = getpeername) in optlen.
+/// liburing: `io_uring_prep_cmd_getsockname(3)`: prepare a getsockname or getpeername request.
+/// man: io_uring_prep_cmd_sock
 /// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_prep_cmd_getsockname(
