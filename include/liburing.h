@@ -242,13 +242,13 @@ int __io_uring_get_cqe(struct io_uring *ring, struct io_uring_cqe **cqe_ptr, uns
  *
  * `io_uring_wait_cqe_timeout()` waits for one completion for at most `ts`.
  *
- * `io_uring_wait_cqes_min_timeout()` also takes `min_ts_usec`: once that many microseconds
+ * `io_uring_wait_cqes_min_timeout()` also takes `min_wait_usec`: once that many microseconds
  * have passed, it returns as soon as one completion is ready, even if fewer than `wait_nr` are
  * (IORING_FEAT_MIN_TIMEOUT, Linux 6.12).
  *
  * `io_uring_submit_and_wait_timeout()` and `io_uring_submit_and_wait_min_timeout()` submit the
- * queued SQEs and wait in the same system call, with a timeout and a minimum wait time
- * `min_wait` in microseconds. `io_uring_submit_and_wait_reg()` does the same with the wait
+ * queued SQEs and wait in the same system call, with a timeout (and a minimum wait time
+ * `min_wait_usec`). `io_uring_submit_and_wait_reg()` does the same with the wait
  * arguments in the registered wait region at index `reg_index` (IORING_ENTER_EXT_ARG_REG).
  *
  * # Return value
