@@ -65,7 +65,7 @@ pub struct Crate {
     pub field_order: BTreeMap<String, Vec<String>>,
 }
 
-fn doc_lines(attrs: &[syn::Attribute]) -> Vec<String> {
+pub fn doc_lines(attrs: &[syn::Attribute]) -> Vec<String> {
     let mut out = Vec::new();
     for a in attrs {
         if let syn::Meta::NameValue(nv) = &a.meta
@@ -84,7 +84,7 @@ fn is_marked(attrs: &[syn::Attribute]) -> bool {
     doc_lines(attrs).iter().any(|l| l.trim() == MARKER)
 }
 
-fn is_no_mangle(attrs: &[syn::Attribute]) -> bool {
+pub fn is_no_mangle(attrs: &[syn::Attribute]) -> bool {
     attrs.iter().any(|a| {
         a.meta
             .to_token_stream()
@@ -100,7 +100,7 @@ fn is_cfg_test(attrs: &[syn::Attribute]) -> bool {
         .any(|a| a.path().is_ident("cfg") && a.meta.to_token_stream().to_string().contains("test"))
 }
 
-fn rs_files(dir: &Path, out: &mut Vec<PathBuf>) {
+pub fn rs_files(dir: &Path, out: &mut Vec<PathBuf>) {
     let mut entries: Vec<_> = std::fs::read_dir(dir)
         .expect("src/ is readable")
         .flatten()

@@ -28,7 +28,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use roff::{Inline, Roff, bold, italic, roman};
-use syn::{Expr, FnArg, Item, Lit, Pat, ReturnType};
+use syn::{FnArg, Item, Pat, ReturnType};
+
+use crate::inline_c;
 
 /// The doc-comment line that puts a function on another function's page.
 pub const SHARED: &str = "man: ";
@@ -41,37 +43,25 @@ pub struct Func {
     returns_void: bool,
 }
 
+/// The doc comment, one line each, without the space after `///`.
 fn doc_lines(attrs: &[syn::Attribute]) -> Vec<String> {
-    attrs
+    inline_c::doc_lines(attrs)
         .iter()
-        .filter_map(|a| match &a.meta {
-            syn::Meta::NameValue(nv) if nv.path.is_ident("doc") => match &nv.value {
-                Expr::Lit(syn::ExprLit {
-                    lit: Lit::Str(s), ..
-                }) => Some(s.value()),
-                _ => None,
-            },
-            _ => None,
-        })
         .flat_map(|s| s.split('\n').map(str::to_string).collect::<Vec<_>>())
         .map(|l| l.strip_prefix(' ').unwrap_or(&l).to_string())
         .collect()
 }
 
 fn is_exported(f: &syn::ItemFn) -> bool {
-    use quote::ToTokens;
-    f.attrs.iter().any(|a| {
-        a.meta
-            .to_token_stream()
-            .to_string()
-            .replace(' ', "")
-            .contains("no_mangle")
-    }) && f.sig.abi.is_some()
+    inline_c::is_no_mangle(&f.attrs) && f.sig.abi.is_some()
 }
 
 /// Exported, or defined by inline.h only (`c: inline` without `#[no_mangle]`).
 fn is_declared(f: &syn::ItemFn) -> bool {
-    is_exported(f) || doc_lines(&f.attrs).iter().any(|l| l.trim() == "c: inline")
+    is_exported(f)
+        || doc_lines(&f.attrs)
+            .iter()
+            .any(|l| l.trim() == inline_c::MARKER)
 }
 
 fn collect(items: &[Item], out: &mut Vec<Func>) {
@@ -109,23 +99,8 @@ fn collect(items: &[Item], out: &mut Vec<Func>) {
 
 /// Every function liburing.h declares or inline.h defines, in file and source order.
 pub fn scan(src: &Path) -> Result<Vec<Func>, String> {
-    fn files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
-        let mut e: Vec<_> = std::fs::read_dir(dir)
-            .expect("src/ is readable")
-            .flatten()
-            .map(|e| e.path())
-            .collect();
-        e.sort();
-        for p in e {
-            if p.is_dir() {
-                files(&p, out);
-            } else if p.extension().is_some_and(|x| x == "rs") {
-                out.push(p);
-            }
-        }
-    }
     let mut paths = vec![];
-    files(src, &mut paths);
+    inline_c::rs_files(src, &mut paths);
     let mut out = vec![];
     for p in paths.iter().filter(|p| !p.ends_with("uapi/bindings.rs")) {
         let text = std::fs::read_to_string(p).map_err(|e| format!("{}: {e}", p.display()))?;
@@ -172,7 +147,10 @@ fn strip_reference(line: &str) -> (&str, bool) {
         Some(end) => {
             let after = &rest[end + 2..];
             let summary = after.starts_with(':');
-            (after.trim_start_matches([':', '.', ',', ';']).trim_start(), summary)
+            (
+                after.trim_start_matches([':', '.', ',', ';']).trim_start(),
+                summary,
+            )
         }
         None => (line, false),
     }
@@ -185,7 +163,7 @@ fn parse(docs: &[String]) -> Doc {
     let mut has_summary = false;
     for l in docs {
         let t = l.trim();
-        if t == "c: inline" {
+        if t == inline_c::MARKER {
             continue;
         }
         if let Some(p) = t.strip_prefix(SHARED) {
@@ -210,7 +188,12 @@ fn parse(docs: &[String]) -> Doc {
         s.push('\n');
     }
     if let Some(desc) = d.sections.get("").filter(|_| has_summary) {
-        let para = desc.trim().split("\n\n").next().unwrap_or("").replace('\n', " ");
+        let para = desc
+            .trim()
+            .split("\n\n")
+            .next()
+            .unwrap_or("")
+            .replace('\n', " ");
         let end = para.find(". ").map(|i| i + 1).unwrap_or(para.len());
         let s = para[..end].trim().trim_end_matches('.').trim();
         if !s.is_empty() {
@@ -301,7 +284,9 @@ fn man_ref(s: &str) -> Option<(&str, &str)> {
     let (name, rest) = s.split_once('(')?;
     let sec = rest.strip_suffix(')')?;
     let ok = !name.is_empty()
-        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
         && sec.len() == 1
         && sec.chars().all(|c| c.is_ascii_digit());
     ok.then_some((name, sec))
@@ -411,7 +396,10 @@ fn list_item(text: &str, params: &BTreeSet<String>, r: &mut Writer) {
         && let Some(body) = rest[end + 1..].strip_prefix(':')
     {
         let tag = &rest[..end];
-        let tag = tag.strip_prefix('-').filter(|e| e.starts_with('E')).unwrap_or(tag);
+        let tag = tag
+            .strip_prefix('-')
+            .filter(|e| e.starts_with('E'))
+            .unwrap_or(tag);
         r.control("TP", &[]);
         r.text(vec![if params.contains(tag) {
             italic(tag)
@@ -470,7 +458,7 @@ pub fn pages(
     let mut members: BTreeMap<String, Vec<&Func>> = BTreeMap::new();
     for f in funcs {
         let page = docs[f.name.as_str()].page.clone().unwrap_or(f.name.clone());
-        if page != f.name && !docs.get(page.as_str()).is_some_and(|d| d.page.is_none()) {
+        if page != f.name && docs.get(page.as_str()).is_none_or(|d| d.page.is_some()) {
             return Err(format!(
                 "{}: `man: {page}` names no function with a page of its own",
                 f.name
@@ -491,7 +479,10 @@ pub fn pages(
         let params: BTreeSet<String> = fs.iter().flat_map(|f| f.params.clone()).collect();
         let mut r = Writer::new();
         let source = format!("uring-rs {version}");
-        r.control("TH", &[page.as_str(), "3", date, &source, "uring-rs Manual"]);
+        r.control(
+            "TH",
+            &[page.as_str(), "3", date, &source, "uring-rs Manual"],
+        );
         r.section("NAME");
         let summary = main
             .summary
@@ -563,7 +554,10 @@ pub fn pages(
         let mut line = vec![];
         for (i, (name, sec)) in see.iter().enumerate() {
             line.push(bold(name.as_str()));
-            line.push(roman(format!("({sec}){}", if i + 1 < n { ", " } else { "" })));
+            line.push(roman(format!(
+                "({sec}){}",
+                if i + 1 < n { ", " } else { "" }
+            )));
         }
         r.text(line);
         out.push((format!("man3/{page}.3"), r.r.render()));
@@ -574,7 +568,10 @@ pub fn pages(
             out.push((format!("man3/{}.3", f.name), link));
         }
     }
-    out.push(("man7/uring-rs.7".into(), overview_page(overview, &differs, version, date)));
+    out.push((
+        "man7/uring-rs.7".into(),
+        overview_page(overview, &differs, version, date),
+    ));
     Ok(out)
 }
 
@@ -586,7 +583,11 @@ fn overview_page(md: &str, differs: &[String], version: &str, date: &str) -> Str
     r.control("TH", &["uring-rs", "7", date, &source, "uring-rs Manual"]);
     let none = BTreeSet::new();
     for (i, sec) in md.split("\n# ").enumerate() {
-        let sec = if i == 0 { sec.trim_start_matches("# ") } else { sec };
+        let sec = if i == 0 {
+            sec.trim_start_matches("# ")
+        } else {
+            sec
+        };
         let (title, body) = sec.split_once('\n').unwrap_or((sec, ""));
         r.section(&title.trim().to_uppercase());
         let body = body.replace(

@@ -704,7 +704,7 @@ int io_uring_register_probe(struct io_uring *ring, struct io_uring_probe *p, uns
  * `io_uring_unregister_personality()` releases the id `id`.
  *
  * # Return value
- * `io_uring_register_personality()`: the personality id (positive). 
+ * `io_uring_register_personality()`: the personality id (positive).
  * `io_uring_unregister_personality()`: 0. A negative errno value on failure.
  *
  * # Errors

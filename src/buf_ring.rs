@@ -120,7 +120,12 @@ impl io_uring {
 
     /// liburing's `io_uring_free_buf_ring`: unregister group `bgid`, then unmap its ring.
     /// On failure to unregister, the memory stays mapped and the error is returned.
-    pub(crate) fn free_buf_ring(&self, br: *mut io_uring_buf_ring, nentries: u32, bgid: c_int) -> c_int {
+    pub(crate) fn free_buf_ring(
+        &self,
+        br: *mut io_uring_buf_ring,
+        nentries: u32,
+        bgid: c_int,
+    ) -> c_int {
         let ret = self.unregister_buf_ring(bgid);
         if ret != 0 {
             return ret;

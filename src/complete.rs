@@ -379,7 +379,6 @@ impl io_uring {
             arg: WaitArg::Reg(offset),
         })
     }
-
 }
 
 /// Store `cqe` through the caller's out-pointer and return `ret`.

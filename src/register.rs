@@ -251,7 +251,12 @@ impl io_uring {
     }
 
     /// liburing's `io_uring_register_files_tags`, with the -EMFILE retry.
-    pub(crate) fn register_files_tags(&self, files: *const c_int, tags: *const u64, nr: u32) -> c_int {
+    pub(crate) fn register_files_tags(
+        &self,
+        files: *const c_int,
+        tags: *const u64,
+        nr: u32,
+    ) -> c_int {
         self.register_files_retrying(nr, |r| {
             r.register_rsrc(IORING_REGISTER_FILES2, files as u64, tags as u64, nr, 0)
         })
@@ -918,7 +923,7 @@ pub unsafe extern "C" fn io_uring_register_probe(
 /// `io_uring_unregister_personality()` releases the id `id`.
 ///
 /// # Return value
-/// `io_uring_register_personality()`: the personality id (positive). 
+/// `io_uring_register_personality()`: the personality id (positive).
 /// `io_uring_unregister_personality()`: 0. A negative errno value on failure.
 ///
 /// # Errors

@@ -113,7 +113,11 @@ fn every_safe_public_function_is_listed() {
 fn collect(root: &std::path::Path, dir: &std::path::Path, out: &mut Vec<String>) {
     for entry in std::fs::read_dir(dir).unwrap() {
         let path = entry.unwrap().path();
-        let rel = path.strip_prefix(root).unwrap().to_string_lossy().into_owned();
+        let rel = path
+            .strip_prefix(root)
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
         if rel == "api" || rel == "uapi/bindings.rs" || rel == "uapi/layout_tests.rs" {
             continue;
         }

@@ -690,6 +690,7 @@ static inline void io_uring_prep_cancel64(struct io_uring_sqe *sqe, __u64 user_d
  * - `-EALREADY`: the request was running and could not be stopped at once; it will complete
  *   on its own.
  * - `-EINVAL`: unknown flags.
+ *
  */
 static inline void io_uring_prep_cancel(struct io_uring_sqe *sqe, const void *user_data, int flags)
 {
@@ -1160,6 +1161,7 @@ static inline void io_uring_prep_mkdir(struct io_uring_sqe *sqe, const char *pat
  * - `-EINVAL`: unknown flags, or the target cannot receive files.
  * - `-EBADF`: `source_fd` is not a fixed file of this ring.
  * - `-ENFILE`: no free slot in the target table; `-EEXIST`: the target slot is in use.
+ *
  */
 static inline void io_uring_prep_msg_ring(struct io_uring_sqe *sqe, int fd, unsigned int len, __u64 data, unsigned int flags)
 {
@@ -1361,6 +1363,7 @@ static inline void io_uring_prep_pipe_direct(struct io_uring_sqe *sqe, int *fds,
  * - `-EALREADY`: (remove, update) the poll is already completing.
  * - `-EBADF`: `fd` is not open.
  * - `-EINVAL`: unknown flags or events.
+ *
  */
 static inline void io_uring_prep_poll_add(struct io_uring_sqe *sqe, int fd, unsigned int poll_mask)
 {
@@ -1921,6 +1924,7 @@ static inline void io_uring_prep_tee(struct io_uring_sqe *sqe, int fd_in, int fd
  * - `-EALREADY`: (remove, update) the timeout is already firing.
  * - `-EINVAL`: unknown flags, a negative time, or a link timeout that follows no linked request.
  * - `-EFAULT`: `ts` is not accessible.
+ *
  */
 static inline void io_uring_prep_timeout(struct io_uring_sqe *sqe, const struct __kernel_timespec *ts, unsigned int count, unsigned int flags)
 {

@@ -61,6 +61,7 @@ pub unsafe extern "C" fn io_uring_prep_nop128(sqe: *mut io_uring_sqe) {
 /// - `-EALREADY`: (remove, update) the timeout is already firing.
 /// - `-EINVAL`: unknown flags, a negative time, or a link timeout that follows no linked request.
 /// - `-EFAULT`: `ts` is not accessible.
+///
 /// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_prep_timeout(
@@ -183,6 +184,7 @@ pub unsafe extern "C" fn __io_uring_prep_poll_mask(poll_mask: c_uint) -> c_uint 
 /// - `-EALREADY`: (remove, update) the poll is already completing.
 /// - `-EBADF`: `fd` is not open.
 /// - `-EINVAL`: unknown flags or events.
+///
 /// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_prep_poll_add(
@@ -282,6 +284,7 @@ pub unsafe extern "C" fn io_uring_prep_cancel64(
 /// - `-EALREADY`: the request was running and could not be stopped at once; it will complete
 ///   on its own.
 /// - `-EINVAL`: unknown flags.
+///
 /// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_prep_cancel(
@@ -322,6 +325,7 @@ pub unsafe extern "C" fn io_uring_prep_cancel_fd(sqe: *mut io_uring_sqe, fd: c_i
 /// - `-EINVAL`: unknown flags, or the target cannot receive files.
 /// - `-EBADF`: `source_fd` is not a fixed file of this ring.
 /// - `-ENFILE`: no free slot in the target table; `-EEXIST`: the target slot is in use.
+///
 /// c: inline
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_prep_msg_ring(
