@@ -89,10 +89,9 @@ check: lib examples ctests cargo-test $(CHECK_DEPS)
 # Headers in $(HEADERDIR) (pkg-config --cflags liburing_rs points there), the libraries
 # stripped, the manual pages of target/clib/man (man3 and man7).
 install: lib
-	install -d $(DESTDIR)$(HEADERDIR)/liburing $(DESTDIR)$(LIBDIR)/pkgconfig \
-	    $(DESTDIR)$(MANDIR)/man3 $(DESTDIR)$(MANDIR)/man7
-	install -m 644 include/liburing.h $(DESTDIR)$(HEADERDIR)/liburing.h
-	install -m 644 include/liburing/*.h $(DESTDIR)$(HEADERDIR)/liburing/
+	install -d $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(MANDIR)/man3 $(DESTDIR)$(MANDIR)/man7
+	cd include && find . -name '*.h' | while read -r h; do \
+	    install -D -m 644 "$$h" "$(DESTDIR)$(HEADERDIR)/$$h" || exit 1; done
 	install -m 755 -s --strip-program=$(STRIP) $(LIB_DIR)/$(LIB_REAL) $(DESTDIR)$(LIBDIR)/$(LIB_REAL)
 	ln -sfn $(LIB_REAL) $(DESTDIR)$(LIBDIR)/$(LIB_SONAME)
 	ln -sfn $(LIB_SONAME) $(DESTDIR)$(LIBDIR)/liburing_rs.so

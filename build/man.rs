@@ -442,7 +442,8 @@ fn synopsis(proto: &str, r: &mut Writer) {
     r.text(line);
 }
 
-/// The manual pages: (file name under the man directory, contents).
+/// The manual pages of the functions that have a prototype in `protos` (liburing.h declares
+/// them): (file name under the man directory, contents).
 pub fn pages(
     funcs: &[Func],
     protos: &BTreeMap<String, String>,
@@ -450,13 +451,14 @@ pub fn pages(
     version: &str,
     date: &str,
 ) -> Result<Vec<(String, String)>, String> {
+    let funcs: Vec<&Func> = funcs.iter().filter(|f| protos.contains_key(&f.name)).collect();
     let docs: BTreeMap<&str, Doc> = funcs
         .iter()
         .map(|f| (f.name.as_str(), parse(&f.docs)))
         .collect();
     // page name -> members, the page's own function first
     let mut members: BTreeMap<String, Vec<&Func>> = BTreeMap::new();
-    for f in funcs {
+    for f in funcs.iter().copied() {
         let page = docs[f.name.as_str()].page.clone().unwrap_or(f.name.clone());
         if page != f.name && docs.get(page.as_str()).is_none_or(|d| d.page.is_some()) {
             return Err(format!(

@@ -42,8 +42,9 @@ sed -n 's/^\t\([A-Za-z_0-9]*\);$/\1/p' target/clib/liburing_rs.map | sort > "$tm
 diff "$tmp/api" "$tmp/exported" > "$tmp/diff" || { head -n 20 "$tmp/diff"; fail "exports differ from the C API"; }
 echo "ok: $real, SONAME $soname, links, stripped, exports the $(wc -l < "$tmp/api") functions of the C API only"
 
-[ -f "$dest/usr/include/uring-rs/liburing.h" ] || fail "no usr/include/uring-rs/liburing.h"
-[ -f "$dest/usr/include/uring-rs/liburing/io_uring.h" ] || fail "no usr/include/uring-rs/liburing/io_uring.h"
+for h in $(cd include && find . -name '*.h'); do
+	cmp -s "include/$h" "$dest/usr/include/uring-rs/$h" || fail "include/$h not installed as usr/include/uring-rs/$h"
+done
 shadow=$(find "$dest/usr/include" -maxdepth 1 -name 'liburing*')
 [ -z "$shadow" ] || fail "installed into usr/include itself (would shadow the system liburing): $shadow"
 echo "ok: headers in usr/include/uring-rs only"
