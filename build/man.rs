@@ -451,7 +451,10 @@ pub fn pages(
     version: &str,
     date: &str,
 ) -> Result<Vec<(String, String)>, String> {
-    let funcs: Vec<&Func> = funcs.iter().filter(|f| protos.contains_key(&f.name)).collect();
+    let funcs: Vec<&Func> = funcs
+        .iter()
+        .filter(|f| protos.contains_key(&f.name))
+        .collect();
     let docs: BTreeMap<&str, Doc> = funcs
         .iter()
         .map(|f| (f.name.as_str(), parse(&f.docs)))
@@ -562,7 +565,7 @@ pub fn pages(
             )));
         }
         r.text(line);
-        out.push((format!("man3/{page}.3"), r.r.render()));
+        out.push((format!("man3/{page}.3"), wrap(&r.r.render())));
         for f in &fs[1..] {
             let link = Roff::new()
                 .control("so", [format!("man3/{page}.3").as_str()])
@@ -602,5 +605,41 @@ fn overview_page(md: &str, differs: &[String], version: &str, date: &str) -> Str
         );
         blocks(&body, &none, &mut r);
     }
-    r.r.render()
+    wrap(&r.r.render())
+}
+
+/// Text lines broken at spaces to at most 80 bytes where they can be (roff fills them again;
+/// mandoc's lint asks for it), except in no-fill blocks (.nf ... .fi) and control lines.
+fn wrap(page: &str) -> String {
+    const MAX: usize = 80;
+    let mut out = String::with_capacity(page.len() + page.len() / 16);
+    let mut fill = true;
+    for line in page.lines() {
+        match line {
+            ".nf" => fill = false,
+            ".fi" => fill = true,
+            _ => {}
+        }
+        let control = line.starts_with('.') || line.starts_with('\'');
+        let mut rest = line;
+        while fill && !control && rest.len() > MAX {
+            // a space is one byte, so its index is a char boundary
+            let Some(at) = rest.as_bytes()[..=MAX]
+                .iter()
+                .rposition(|&b| b == b' ')
+                .filter(|&i| i > 0)
+            else {
+                break;
+            };
+            out.push_str(&rest[..at]);
+            out.push('\n');
+            rest = &rest[at + 1..];
+            if rest.starts_with('.') || rest.starts_with('\'') {
+                out.push_str("\\&");
+            }
+        }
+        out.push_str(rest);
+        out.push('\n');
+    }
+    out
 }
