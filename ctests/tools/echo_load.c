@@ -41,9 +41,14 @@ static struct {
 	int port;
 	unsigned conns, msgs, min_size, max_size;
 	double timeout;
+	double duration;     /* -d: keep every connection busy this long (0: -m messages) */
 	bool ipv6;
 	bool quiet;
-} opt = { "127.0.0.1", 1234, 100, 5, 1, 8192, 15.0, false, false };
+} opt = { "127.0.0.1", 1234, 100, 5, 1, 8192, 15.0, 0, false, false };
+
+/* With -d: no message starts after this instant. */
+static double send_until;
+static unsigned long long msgs_done;
 
 static unsigned msg_len(unsigned conn, unsigned msg)
 {
@@ -70,6 +75,8 @@ static void usage(FILE *f, const char *prog)
 		"  -s N     smallest message in bytes (default 1)\n"
 		"  -S N     largest message in bytes (default 8192)\n"
 		"  -t SECS  give up after this long (default 15)\n"
+		"  -d SECS  instead of -m: send messages on every connection for SECS seconds\n"
+		"           (soak tests; -t must leave room for the last ones)\n"
 		"  -q       print only errors\n", prog);
 }
 
@@ -149,9 +156,13 @@ static int do_send(struct conn *c)
 
 static void next_message(struct conn *c)
 {
+	bool more;
+
 	c->msg++;
 	c->sent = c->recvd = 0;
-	if (c->msg < opt.msgs) {
+	msgs_done++;
+	more = opt.duration > 0 ? now() < send_until : c->msg < opt.msgs;
+	if (more) {
 		c->len = msg_len(c->id, c->msg);
 	} else {
 		/* all done: half-close and wait for the server's EOF */
@@ -214,7 +225,7 @@ int main(int argc, char **argv)
 	double start, deadline;
 	int ep, o;
 
-	while ((o = getopt(argc, argv, "H:p:6c:m:s:S:t:qh")) != -1) {
+	while ((o = getopt(argc, argv, "H:p:6c:m:s:S:t:d:qh")) != -1) {
 		switch (o) {
 		case 'H': opt.host = optarg; break;
 		case 'p': opt.port = (int)parse_uint(optarg, "port"); break;
@@ -224,6 +235,7 @@ int main(int argc, char **argv)
 		case 's': opt.min_size = parse_uint(optarg, "size"); break;
 		case 'S': opt.max_size = parse_uint(optarg, "size"); break;
 		case 't': opt.timeout = atof(optarg); break;
+		case 'd': opt.duration = atof(optarg); break;
 		case 'q': opt.quiet = true; break;
 		case 'h': usage(stdout, argv[0]); return 0;
 		default: usage(stderr, argv[0]); return 2;
@@ -249,6 +261,7 @@ int main(int argc, char **argv)
 	}
 	start = now();
 	deadline = start + opt.timeout;
+	send_until = start + opt.duration;
 	for (unsigned i = 0; i < opt.conns; i++) {
 		conns[i].id = i;
 		conns[i].msg = 0;
@@ -331,8 +344,8 @@ int main(int argc, char **argv)
 	if (!opt.quiet) {
 		double el = now() - start;
 
-		printf("echo_load: OK: %u connections x %u messages, %llu bytes verified in %.2fs\n",
-		       opt.conns, opt.msgs, bytes, el);
+		printf("echo_load: OK: %u connections, %llu messages, %llu bytes verified in %.2fs\n",
+		       opt.conns, msgs_done, bytes, el);
 	}
 	return 0;
 
