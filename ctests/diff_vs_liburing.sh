@@ -19,9 +19,9 @@ OUT=${TEST_TMPDIR:-$DIR}/diff.$$
 mkdir -p "$OUT"
 trap 'rm -rf "$OUT"' EXIT
 # the two run side by side; each stops at its first failure with the seed named
-"$A" -s "$FIRST" -n "$N" >"$OUT/a" 2>"$OUT/a.err" &
+"$A" -o "$OUT/ta" -s "$FIRST" -n "$N" >"$OUT/a" 2>"$OUT/a.err" &
 pa=$!
-"$B" -s "$FIRST" -n "$N" >"$OUT/b" 2>"$OUT/b.err"
+"$B" -o "$OUT/tb" -s "$FIRST" -n "$N" >"$OUT/b" 2>"$OUT/b.err"
 rb=$?
 wait $pa
 ra=$?
@@ -33,9 +33,13 @@ fi
 if ! cmp -s "$OUT/a" "$OUT/b"; then
 	seed=$(diff "$OUT/a" "$OUT/b" | sed -n 's/^< seed \([0-9]*\) .*/\1/p' | head -n1)
 	echo "FAIL: seed $seed: the traces differ (replay: $A -v $seed; $B -v $seed)"
-	"$A" -v "$seed" | grep -v '^    \[' >"$OUT/ta"
-	"$B" -v "$seed" | grep -v '^    \[' >"$OUT/tb"
-	diff -U 8 "$OUT/ta" "$OUT/tb" | head -n 60
+	# the traces of this run, from the end of the seed before
+	for t in ta tb; do
+		awk -v s="$seed" '$1 == "seed" && $3 == "end" { if ($2 == s) exit; buf = ""; next }
+			{ buf = buf $0 "\n" } END { printf "%s", buf }' "$OUT/$t" >"$OUT/$t.seed"
+	done
+	diff -U 8 "$OUT/ta.seed" "$OUT/tb.seed" | head -n 80
+	[ -n "${DIFF_KEEP:-}" ] && cp "$OUT/ta.seed" "$OUT/tb.seed" "$DIFF_KEEP"/
 	exit 1
 fi
 tail -n1 "$OUT/b"

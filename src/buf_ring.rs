@@ -306,10 +306,13 @@ pub unsafe extern "C" fn io_uring_buf_ring_add(
     // SAFETY: the caller passes a live buffer ring of mask + 1 entries; the index is masked
     // into the ring (only the application writes the tail).
     unsafe {
-        let idx: c_int = (load_relaxed_u16(io_uring_buf_ring::tail_ptr(br)) as c_int)
-            .wrapping_add(buf_offset)
-            & mask;
-        let buf: *mut io_uring_buf = (br as *mut io_uring_buf).add(idx as c_uint as usize);
+        // In unsigned arithmetic: its C translation (inline.h) must wrap like this Rust does,
+        // and `int` overflow is undefined in C (liburing's own `tail + buf_offset` overflows
+        // for offsets near INT_MAX; found by fuzz/bufring.c).
+        let idx: c_uint = (load_relaxed_u16(io_uring_buf_ring::tail_ptr(br)) as c_uint)
+            .wrapping_add(buf_offset as c_uint)
+            & (mask as c_uint);
+        let buf: *mut io_uring_buf = (br as *mut io_uring_buf).add(idx as usize);
         (*buf).addr = addr as usize as u64;
         (*buf).len = len;
         (*buf).bid = bid;
@@ -443,6 +446,18 @@ mod tests {
             assert_eq!(load_relaxed_u16(io_uring_buf_ring::tail_ptr(br)), 1);
         }
         assert_eq!(mem.0[0].bid, 9, "slot (0xffff + 1) & 7 == 0");
+    }
+
+    #[test]
+    fn an_offset_near_int_max_wraps_into_the_ring() {
+        let mut mem = Ring8([io_uring_buf::default(); 8]);
+        let br = mem.0.as_mut_ptr().cast::<io_uring_buf_ring>();
+        unsafe {
+            store_relaxed_u16(io_uring_buf_ring::tail_ptr(br), 61801);
+            io_uring_buf_ring_add(br, 0x10 as *mut c_void, 1, 5, 7, c_int::MAX);
+        }
+        // (61801 + 0x7fffffff) mod 2^32 = 0x8000f168, & 7 = 0
+        assert_eq!(mem.0[0].bid, 5);
     }
 
     #[test]

@@ -11,8 +11,11 @@
  * submit_and_wait, submit_and_wait_timeout, submit_and_get_events, get_events, peek, wait,
  * wait_nr, wait_cqes, wait_cqe_timeout, peek_batch, for_each_cqe, cqe_seen, cq_advance,
  * register/unregister/update of files and buffers, buf_ring register/add/advance/cq_advance.
- * Every return value, every CQE (user_data, res, flags, a hash of the bytes a read returned)
- * and the ring counters (sq_ready, sq_space_left, cq_ready, cq_has_overflow) go into the trace.
+ * Every return value, the ring counters (sq_ready, sq_space_left, cq_ready, cq_has_overflow)
+ * after every call, the number of CQEs each call returns, and the CQEs themselves (user_data,
+ * res, flags, a hash of the bytes a read returned) go into the trace; the CQEs as a multiset
+ * per epoch (see trace_cqe: the one thing normalised, because the kernel's order of task-work
+ * completions depends on preemption).
  *
  * "Valid" is kept by a model of what the kernel will do: the tester knows how many CQEs are
  * certain to arrive (NOPs, writes, reads of a pipe that holds data, a pending read once data is
@@ -20,10 +23,12 @@
  * Nothing in a sequence is timing dependent: timeouts are 100 s long and only ever removed or
  * cancelled, the only wait that times out is a 1 ms wait_cqe_timeout when no CQE can come, and
  * no request is handed to io-wq (pipes are polled), so the kernel's answers are a function of
- * the calls alone. Nothing is normalised: the traces of the two builds must be identical.
+ * the calls alone (but for that order). The traces of the two builds must be identical.
  *
  *   difftest [-s FIRST] [-n COUNT]   one line per seed: "seed S steps N trace HASH"
  *   difftest -v SEED                 the whole trace of one seed
+ *   difftest -V -s FIRST -n COUNT    the whole traces of many
+ *   difftest -o FILE ...             also write the traces (without the model's notes) to FILE
  * Exit 0; 1 on an unexpected failure (message names the seed); a seed stuck for 20 s is a
  * failure too (SIGALRM).
  */
@@ -69,6 +74,7 @@ static bool chance(unsigned pct) { return below(100) < pct; }
 /* ---- the trace: FNV-1a of every line, printed with -v ---- */
 static uint64_t trace_hash;
 static bool verbose;
+static FILE *trace_file;          /* -o: the traces of every seed */
 static unsigned long long cur_seed;
 static const char *cur_step = "setup";
 
@@ -84,6 +90,8 @@ static void tr(const char *fmt, ...)
 	trace_hash = (trace_hash ^ '\n') * 0x100000001b3ULL;
 	if (verbose)
 		printf("%s\n", line);
+	if (trace_file)
+		fprintf(trace_file, "%s\n", line);
 }
 
 static uint32_t hash_bytes(const unsigned char *p, int n)
@@ -121,7 +129,8 @@ struct op {
 	bool skip_success;
 	unsigned target;               /* K_TIMEOUT_REMOVE: user_data of the timeout */
 	unsigned char *buf;            /* where a read lands (not for V_BUFSEL) */
-	unsigned settle_mask;          /* pipes waiting for this op's CQE to be seen (below) */
+	unsigned settle_mask;          /* pipes this op, run from task work, keeps busy */
+	bool tw;                       /* its CQE comes from task work (see quiet()) */
 };
 
 struct pipe_m {
@@ -159,6 +168,8 @@ static struct state {
 	unsigned br_avail;             /* buffers published and not consumed */
 	unsigned br_added;             /* added, not yet advanced */
 	unsigned br_next_bid;
+	unsigned tw_ops;               /* ops marked tw and not yet swept */
+	unsigned first_unsubmitted;    /* ops from here on are prepared, not submitted */
 	bool desync;
 } S;
 
@@ -186,6 +197,33 @@ static void settled(struct op *o)
 		if (o->settle_mask & (1u << p))
 			S.pipes[p].settling--;
 	o->settle_mask = 0;
+	if (o->tw)
+		S.tw_ops--;
+	o->tw = false;
+}
+
+static void mark_tw(struct op *o)
+{
+	if (!o->tw)
+		S.tw_ops++;
+	o->tw = true;
+}
+
+/*
+ * Quiet: no CQE is to come from task work. Requests completed from task work (woken reads, link
+ * chains, cancelled timeouts) post their CQEs when the kernel runs that work, which depends on
+ * more than the calls made: with COOP_TASKRUN or DEFER_TASKRUN it may wait for a later
+ * io_uring_enter, and where the task-work loop finds need_resched() it flushes completions
+ * early, which queues linked requests earlier (so under CPU load the same calls see the same
+ * CQEs in another order, or a wait returns with one CQE more posted). While not quiet, the
+ * trace records no value that depends on it (cq_ready, peek results, how many CQEs a call
+ * found) and the tester makes no choice that depends on it: it only waits for, and consumes,
+ * numbers of CQEs the model is sure of. Ops are marked when they are prepared or woken, and
+ * swept (sweep()) once every CQE due has been consumed, a point that does not depend on timing.
+ */
+static bool quiet(void)
+{
+	return S.tw_ops == 0;
 }
 
 /*
@@ -201,6 +239,7 @@ static void settle_on(unsigned w, unsigned wn)
 			mask |= 1u << S.ops[i].pipe;
 	for (unsigned i = w; i < w + wn; i++) {
 		settled(&S.ops[i]);
+		mark_tw(&S.ops[i]);
 		S.ops[i].settle_mask = mask;
 		for (int p = 0; p < NPIPES; p++)
 			if (mask & (1u << p))
@@ -244,7 +283,10 @@ static unsigned run_chain(unsigned first, unsigned n)
 		case K_TIMEOUT_REMOVE:
 			posted++;
 			if (S.timeout_pending[o->target]) {
+				/* the timeout completes with -ECANCELED from task work */
 				S.timeout_pending[o->target] = false;
+				mark_tw(&S.ops[o->target]);
+				mark_tw(o);
 				posted++;
 			}
 			break;
@@ -298,12 +340,30 @@ static unsigned run_chain(unsigned first, unsigned n)
 
 /* ---- tracing CQEs ---- */
 
+/*
+ * CQEs are compared as a multiset per epoch, not one by one: requests completed from task work
+ * (woken reads, link chains) post their CQEs in an order that depends on where the kernel's
+ * task-work loop found need_resched() (it flushes completions there, which queues linked
+ * requests earlier), so under CPU load the same calls can see the same CQEs in another order.
+ * Which CQEs there are, their number per call and every counter do not depend on it. So each
+ * CQE the application consumes (seen, or passed over by cq_advance) adds a hash of its
+ * user_data, res, flags and data to a sum, and the sum goes into the trace whenever every CQE
+ * the model expects has been consumed (then the set of CQEs so far is fixed).
+ */
+static uint64_t observed[64];     /* hashes of the CQEs the current call saw, in order */
+static unsigned nobserved;
+static uint64_t epoch_sum;
+static unsigned epoch_n;
+
+static void observe_reset(void)
+{
+	nobserved = 0;
+}
+
 static void trace_cqe(const char *how, const struct io_uring_cqe *cqe)
 {
 	__u64 ud = io_uring_cqe_get_data64(cqe);
 	uint32_t h = 0;
-	if (ud >= 1 && ud <= S.nops)
-		settled(&S.ops[ud - 1]);
 	if (ud >= 1 && ud <= S.nops && cqe->res > 0) {
 		const struct op *o = &S.ops[ud - 1];
 		if (o->kind == K_READ && o->via == V_BUFSEL && (cqe->flags & IORING_CQE_F_BUFFER)) {
@@ -314,25 +374,74 @@ static void trace_cqe(const char *how, const struct io_uring_cqe *cqe)
 			h = hash_bytes(o->buf, cqe->res);
 		}
 	}
-	tr("  %s cqe ud=%llu res=%d flags=%x data=%08x", how, (unsigned long long)ud, cqe->res,
-	   cqe->flags, h);
+	char line[128];
+	int n = snprintf(line, sizeof(line), "cqe ud=%llu res=%d flags=%x data=%08x",
+			 (unsigned long long)ud, cqe->res, cqe->flags, h);
+	if (verbose) /* for reading a trace; not part of it (see above) */
+		printf("  ~ %s %s\n", how, line);
+	if (nobserved < sizeof(observed) / sizeof(observed[0])) {
+		uint64_t x = 0xcbf29ce484222325ULL;
+		for (int i = 0; i < n; i++)
+			x = (x ^ (unsigned char)line[i]) * 0x100000001b3ULL;
+		observed[nobserved++] = x ^ (x >> 29);
+	}
 }
 
-/* n traced CQEs the application is done with. */
+/* The first n CQEs the current call saw are consumed. */
 static void consumed(unsigned n)
 {
 	if (n > S.due)
 		die("model: more CQEs seen than due", (long)n);
+	if (n > nobserved)
+		die("consumed CQEs nobody looked at", (long)n);
 	S.due -= n;
+	for (unsigned i = 0; i < n; i++)
+		epoch_sum += observed[i];
+	epoch_n += n;
+}
+
+static bool parked(unsigned i)
+{
+	for (int p = 0; p < NPIPES; p++)
+		if (S.pipes[p].waiting >= 0 && i >= (unsigned)S.pipes[p].waiting &&
+		    i < (unsigned)S.pipes[p].waiting + S.pipes[p].waiting_n)
+			return true;
+	return false;
+}
+
+/* Every CQE due has been consumed and nothing is prepared: everything submitted and not parked
+ * on a pipe is done. */
+static void sweep(void)
+{
+	for (unsigned i = 0; i < S.first_unsubmitted; i++)
+		if ((S.ops[i].tw || S.ops[i].settle_mask) && !parked(i))
+			settled(&S.ops[i]);
+}
+
+static void epoch_end(void)
+{
+	if (S.due)
+		return;
+	if (!S.prepared)        /* (marks made by prepared ops are about their future) */
+		sweep();
+	if (!epoch_n)
+		return;
+	tr("  consumed %u cqes, sum %016llx", epoch_n, (unsigned long long)epoch_sum);
+	epoch_sum = 0;
+	epoch_n = 0;
 }
 
 static void trace_counters(void)
-{
-	if (verbose) /* the model, for debugging a trace (not part of it) */
-		printf("    [model due=%u prepared=%u due_prepared=%u pipes=%u/%d/%u %u/%d/%u %u/%d/%u br=%u+%u]\n",
-		       S.due, S.prepared, S.due_prepared, S.pipes[0].bytes, S.pipes[0].waiting,
+{	if (verbose) /* the model, for debugging a trace (not part of it) */
+		printf("    [model due=%u tw=%u prepared=%u due_prepared=%u pipes=%u/%d/%u %u/%d/%u %u/%d/%u br=%u+%u]\n",
+		       S.due, S.tw_ops, S.prepared, S.due_prepared, S.pipes[0].bytes, S.pipes[0].waiting,
 		       S.pipes[0].settling, S.pipes[1].bytes, S.pipes[1].waiting, S.pipes[1].settling,
 		       S.pipes[2].bytes, S.pipes[2].waiting, S.pipes[2].settling, S.br_avail, S.br_added);
+	if (!quiet()) {
+		tr("  sq_ready=%u space=%u (busy)", io_uring_sq_ready(&S.ring),
+		   io_uring_sq_space_left(&S.ring));
+		return;
+	}
 	tr("  sq_ready=%u space=%u cq_ready=%u overflow=%d", io_uring_sq_ready(&S.ring),
 	   io_uring_sq_space_left(&S.ring), io_uring_cq_ready(&S.ring),
 	   (int)io_uring_cq_has_overflow(&S.ring));
@@ -562,12 +671,18 @@ static void step_prepare(void)
 				}
 		}
 	}
-	/* a read before a write to the same pipe in one chain would wait on its own chain */
+	/* a read before a write to the same pipe in one chain would wait on its own chain; a
+	 * write that wakes a waiting read makes the pipe busy for the rest of the chain too */
 	for (unsigned i = 0; i < n; i++)
 		for (unsigned j = i + 1; j < n; j++)
-			if (chain[i]->kind == K_READ && chain[j]->kind == K_WRITE &&
-			    chain[j]->pipe == chain[i]->pipe && !S.pipes[chain[i]->pipe].bytes)
+			if (chain[i]->pipe >= 0 && chain[j]->pipe == chain[i]->pipe &&
+			    (chain[i]->kind == K_READ || chain[i]->kind == K_WRITE) &&
+			    (chain[j]->kind == K_READ || chain[j]->kind == K_WRITE) &&
+			    ((chain[i]->kind == K_READ && !S.pipes[chain[i]->pipe].bytes) ||
+			     S.pipes[chain[i]->pipe].waiting >= 0)) {
 				chain[j]->kind = K_NOP;
+				chain[j]->pipe = -1;
+			}
 	char desc[128] = "";
 	unsigned first_index = 0;
 	for (unsigned i = 0; i < n; i++) {
@@ -583,8 +698,15 @@ static void step_prepare(void)
 	}
 	/* the model runs the ops as the kernel will when they are submitted */
 	S.due_prepared += run_chain(first, n);
-	if (n > 1)
-		settle_on(first, n);
+	if (n > 1) {
+		/* a link chain: what runs of it, up to a read that waits, runs from task work */
+		unsigned ran = n;
+		for (int p = 0; p < NPIPES; p++)
+			if (S.pipes[p].waiting >= (int)first && S.pipes[p].waiting < (int)(first + n))
+				ran = (unsigned)S.pipes[p].waiting - first;
+		if (ran)
+			settle_on(first, ran);
+	}
 	S.prepared += n;
 	tr("prep ud=%u %s sqe_index=%u", first + 1, desc, first_index);
 }
@@ -601,6 +723,7 @@ static void submitted(int ret)
 	S.due += S.due_prepared;
 	S.due_prepared = 0;
 	S.prepared = 0;
+	S.first_unsubmitted = S.nops;
 }
 
 static unsigned wait_bound(unsigned extra)
@@ -626,12 +749,18 @@ static void step_submit(void)
 		tr("submit_and_wait %u -> %d", nr, ret);
 		submitted(ret);
 	} else if (k < 85) {
+		bool q = quiet();
 		nr = below(wait_bound(S.due_prepared) + 1);
 		cur_step = "submit_and_wait_timeout";
 		ret = io_uring_submit_and_wait_timeout(&S.ring, &cqe, nr, &long_ts, NULL);
-		tr("submit_and_wait_timeout %u -> %d", nr, ret);
+		/* the result tells whether a CQE was there before it entered the kernel */
+		if (q && quiet())
+			tr("submit_and_wait_timeout %u -> %d", nr, ret);
+		else
+			tr("submit_and_wait_timeout %u -> %s", nr, ret >= 0 || ret == -EAGAIN ? "(busy)" : "error");
 		if (ret >= 0 && cqe)
 			trace_cqe("first", cqe);
+		observe_reset();
 		/* it returns a CQE's status or the number submitted (-EAGAIN when asked for no
 		 * CQE and none is there): whether everything was submitted shows in the SQ */
 		submitted(!io_uring_sq_ready(&S.ring) ? (int)S.prepared : -1);
@@ -646,12 +775,77 @@ static void step_submit(void)
 
 /* ---- reaping ---- */
 
+/* While not quiet (see quiet()): wait for and consume only numbers of CQEs the model is sure of. */
+static void step_reap_busy(unsigned k)
+{
+	struct io_uring_cqe *cqe = NULL;
+	struct io_uring_cqe *cqes[16];
+	unsigned nr;
+	int ret;
+	if (!avail()) {
+		cur_step = "get_events";
+		ret = io_uring_get_events(&S.ring);
+		tr("get_events -> %d", ret);
+	} else if (k < 35) {
+		cur_step = "wait_cqe";
+		ret = io_uring_wait_cqe(&S.ring, &cqe);
+		tr("wait_cqe -> %d", ret);
+		if (ret)
+			die("wait_cqe failed", ret);
+		trace_cqe("wait", cqe);
+		io_uring_cqe_seen(&S.ring, cqe);
+		consumed(1);
+	} else if (k < 60) {
+		nr = 1 + below(wait_bound(0));
+		cur_step = "wait_cqe_nr";
+		ret = io_uring_wait_cqe_nr(&S.ring, &cqe, nr);
+		tr("wait_cqe_nr %u -> %d", nr, ret);
+		if (ret)
+			die("wait_cqe_nr failed", ret);
+		trace_cqe("wait_nr", cqe);
+		io_uring_cqe_seen(&S.ring, cqe);
+		consumed(1);
+	} else if (k < 90) {
+		/* at least nr in the CQ: a batch of up to nr is exactly that many */
+		nr = 1 + below(wait_bound(0));
+		cur_step = "wait_cqes";
+		ret = io_uring_wait_cqes(&S.ring, &cqe, nr, chance(50) ? &long_ts : NULL, NULL);
+		tr("wait_cqes %u -> %d", nr, ret);
+		if (ret)
+			die("wait_cqes failed", ret);
+		unsigned want = 1 + below(nr < 16 ? nr : 16);
+		cur_step = "peek_batch_cqe";
+		ret = (int)io_uring_peek_batch_cqe(&S.ring, cqes, want);
+		tr("peek_batch_cqe %u -> %d", want, ret);
+		for (int i = 0; i < ret; i++)
+			trace_cqe("batch", cqes[i]);
+		nr = chance(70) ? want : below(want + 1);
+		if (nr > (unsigned)ret)
+			nr = (unsigned)ret;
+		io_uring_cq_advance(&S.ring, nr);
+		tr("cq_advance %u", nr);
+		consumed(nr);
+	} else {
+		cur_step = "get_events";
+		ret = io_uring_get_events(&S.ring);
+		tr("get_events -> %d", ret);
+	}
+}
+
 static void step_reap(void)
 {
 	struct io_uring_cqe *cqe = NULL;
 	struct io_uring_cqe *cqes[16];
 	unsigned k = below(100), nr;
 	int ret;
+
+	observe_reset();
+	if (!quiet()) {
+		step_reap_busy(k);
+		trace_counters();
+		epoch_end();
+		return;
+	}
 	if (k < 25) {
 		cur_step = "peek_cqe";
 		ret = io_uring_peek_cqe(&S.ring, &cqe);
@@ -661,6 +855,8 @@ static void step_reap(void)
 			if (chance(75)) {
 				io_uring_cqe_seen(&S.ring, cqe);
 				consumed(1);
+			} else {
+				observe_reset();
 			}
 		}
 	} else if (k < 40 && avail()) {
@@ -689,6 +885,7 @@ static void step_reap(void)
 		tr("wait_cqes %u -> %d", nr, ret);
 		if (!ret && cqe)
 			trace_cqe("wait_cqes", cqe);
+		observe_reset();
 	} else if (k < 62 && !avail() && !S.due_prepared) {
 		struct __kernel_timespec ts = { .tv_nsec = 1000000 };
 		cur_step = "wait_cqe_timeout";
@@ -728,6 +925,7 @@ static void step_reap(void)
 		tr("get_events -> %d", ret);
 	}
 	trace_counters();
+	epoch_end();
 }
 
 /* ---- registration (only with nothing prepared: the model runs ops at prep time) ---- */
@@ -817,6 +1015,7 @@ static void step_register(void)
 		unsigned head, ready = io_uring_cq_ready(&S.ring), n = 0;
 		unsigned c = 1 + below(S.br_added < ready ? S.br_added : ready);
 		cur_step = "buf_ring_cq_advance";
+		observe_reset();
 		io_uring_for_each_cqe(&S.ring, head, cqe) {
 			if (n++ == c)
 				break;
@@ -825,6 +1024,7 @@ static void step_register(void)
 		io_uring_buf_ring_cq_advance(&S.ring, S.br, (int)c);
 		tr("buf_ring_cq_advance %u", c);
 		consumed(c);
+		epoch_end();
 		S.br_added -= c;
 		if (S.br_reg)
 			S.br_avail += c;
@@ -870,6 +1070,9 @@ static unsigned run_seed(unsigned long long seed, struct io_uring_buf_ring *br)
 
 	memset(&S, 0, sizeof(S));
 	S.br = br;
+	epoch_sum = 0;
+	epoch_n = 0;
+	nobserved = 0;
 	rng = seed * 0x2545f4914f6cdd1dULL + 1;
 	trace_hash = 0xcbf29ce484222325ULL;
 	cur_seed = seed;
@@ -902,8 +1105,15 @@ static unsigned run_seed(unsigned long long seed, struct io_uring_buf_ring *br)
 
 	for (steps = 0; steps < MAXSTEPS && !S.desync; steps++) {
 		unsigned k = below(100);
-		bool quiet = !S.prepared && !settling_any();
-		if (quiet && k < 15)
+		if (!quiet()) {
+			/* mostly submit and reap until every CQE due is in (see quiet()) */
+			if (k < 20)
+				step_prepare();
+			else if (k < 45)
+				step_submit();
+			else
+				step_reap();
+		} else if (!S.prepared && k < 15)
 			step_register();
 		else if (k < 50)
 			step_prepare();
@@ -911,6 +1121,23 @@ static unsigned run_seed(unsigned long long seed, struct io_uring_buf_ring *br)
 			step_submit();
 		else
 			step_reap();
+	}
+	/* drain: every CQE the model expects, so that the last epoch closes */
+	cur_step = "drain";
+	if (!S.desync) {
+		struct io_uring_cqe *cqe;
+		if (S.prepared)
+			submitted(io_uring_submit(&S.ring));
+		while (S.due && !S.desync) {
+			observe_reset();
+			ret = io_uring_wait_cqe(&S.ring, &cqe);
+			if (ret)
+				die("wait_cqe failed", ret);
+			trace_cqe("drain", cqe);
+			io_uring_cqe_seen(&S.ring, cqe);
+			consumed(1);
+		}
+		epoch_end();
 	}
 	tr("end due=%u prepared=%u desync=%d", S.due, S.prepared, (int)S.desync);
 	cur_step = "queue_exit";
@@ -929,13 +1156,21 @@ int main(int argc, char **argv)
 	unsigned desyncs = 0;
 	int o;
 
-	while ((o = getopt(argc, argv, "s:n:v:")) != -1) {
+	while ((o = getopt(argc, argv, "s:n:v:Vo:")) != -1) {
 		switch (o) {
+		case 'o':
+			trace_file = fopen(optarg, "w");
+			if (!trace_file) {
+				perror(optarg);
+				return 2;
+			}
+			break;
+		case 'V': verbose = true; break;
 		case 's': first = strtoull(optarg, NULL, 0); break;
 		case 'n': count = strtoull(optarg, NULL, 0); break;
 		case 'v': first = strtoull(optarg, NULL, 0); count = 1; verbose = true; break;
 		default:
-			fprintf(stderr, "usage: %s [-s FIRST_SEED] [-n COUNT] | -v SEED\n", argv[0]);
+			fprintf(stderr, "usage: %s [-V] [-o FILE] [-s FIRST_SEED] [-n COUNT] | -v SEED\n", argv[0]);
 			return 2;
 		}
 	}
@@ -952,11 +1187,17 @@ int main(int argc, char **argv)
 	for (unsigned long long s = first; s < first + count; s++) {
 		unsigned steps = run_seed(s, br);
 		desyncs += S.desync;
+		if (verbose && count > 1)
+			printf("seed %llu end\n", s);
+		if (trace_file)
+			fprintf(trace_file, "seed %llu end\n", s);
 		if (!verbose)
 			printf("seed %llu steps %u trace %016llx\n", s, steps,
 			       (unsigned long long)trace_hash);
 	}
 	if (!verbose)
 		printf("done %llu seeds, %u out of the model's sync\n", count, desyncs);
+	if (trace_file)
+		fclose(trace_file);
 	return 0;
 }

@@ -249,8 +249,8 @@ static inline struct io_uring_sqe *_io_uring_get_sqe(struct io_uring *ring)
  */
 static inline void io_uring_buf_ring_add(struct io_uring_buf_ring *br, void *addr, unsigned int len, unsigned short bid, int mask, int buf_offset)
 {
-	int idx = (((int)(__atomic_load_n(&br->tail, __ATOMIC_RELAXED))) + buf_offset) & mask;
-	struct io_uring_buf *buf = ((struct io_uring_buf *)(br)) + (size_t)((unsigned int)(idx));
+	unsigned int idx = (((unsigned int)(__atomic_load_n(&br->tail, __ATOMIC_RELAXED))) + (unsigned int)(buf_offset)) & ((unsigned int)(mask));
+	struct io_uring_buf *buf = ((struct io_uring_buf *)(br)) + (size_t)(idx);
 	buf->addr = (uint64_t)((size_t)(addr));
 	buf->len = len;
 	buf->bid = bid;
