@@ -10,10 +10,11 @@ bin=target/fuzz/smoke
 	{ echo "skip: fuzz harnesses not built (clang with -fsanitize=fuzzer missing; apt: clang libclang-rt-14-dev)"; exit 77; }
 work=${TEST_TMPDIR:-target/test-tmp}/fuzz-smoke.$$
 trap 'rm -rf "$work"' EXIT
+shopt -s nullglob
 for h in recvmsg bufring; do
 	mkdir -p "$work/$h"
 	inputs=(fuzz/corpus/$h/*)
-	if [ -e "${inputs[0]}" ]; then
+	if [ ${#inputs[@]} -gt 0 ]; then
 		"$bin/$h" "${inputs[@]}" >"$work/$h.replay" 2>&1 ||
 			{ echo "FAIL: $h: a regression input fails again"; grep -E 'fuzz:|ERROR|runtime error' "$work/$h.replay" | head; exit 1; }
 		cp "${inputs[@]}" "$work/$h/"
