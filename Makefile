@@ -64,7 +64,7 @@ $(LIB_DIR)/$(LIB_REAL): $(CLIB_DIR)/liburing_rs.a $(CLIB_DIR)/liburing_rs.map
 CTEST_SRCS := $(wildcard ctests/*.c)
 CTEST_BINS := $(patsubst ctests/%.c,$(CTEST_DIR)/%,$(CTEST_SRCS))
 
-$(CTEST_DIR)/%: ctests/%.c $(wildcard ctests/*.h) include/liburing.h include/liburing/*.h $(LIB_DIR)/liburing_rs.so
+$(CTEST_DIR)/%: ctests/%.c $(wildcard ctests/*.h) include/liburing.h include/liburing/*.h include/liburing/io_uring/*.h $(LIB_DIR)/liburing_rs.so
 	@mkdir -p $(CTEST_DIR)
 	$(CC) $(CTEST_CFLAGS) $(URING_CFLAGS) -o $@ $< $(URING_LDLIBS) -lpthread
 

@@ -7,12 +7,15 @@
 # and run one test at a time (both builds of a test side by side), each in a scratch dir with no
 # arguments, as liburing's runner does without TEST_FILES. Exit 0 pass, 77 skip, else fail.
 #
-# The source comes from the crates.io crate lio-uring 0.3.1, which bundles the liburing 2.14
-# tree; it is downloaded at test time into target/liburing-suite/ (cached, sha256 pinned below)
-# and nothing of it is committed (no crate bundling liburing 2.15's tests was found).
+# The source comes from the Rust crate lio-uring 0.3.1, which bundles the liburing 2.14 tree.
+# cargo itself fetches it: a throwaway manifest in target/liburing-suite/fetch/ depends on that
+# exact version, `cargo fetch` puts the .crate in cargo's cache (checked against the registry's
+# checksum by cargo, and against the sha256 pinned below), and the tree is unpacked into
+# target/liburing-suite/. Nothing of it is committed (no crate bundling liburing 2.15's tests
+# was found).
 #
 # Fails (exit 1) if a test passes with the real liburing and fails, crashes or times out with
-# ours, unless it is in EXCLUDED below; exits 77 if the crate cannot be had (no network).
+# ours, unless it is in EXCLUDED below; exits 77 if cargo cannot fetch the crate (no network).
 # Tests that do not compile against our header are listed with the first error; they fail the
 # run unless they are in NO_COMPILE_OK (tests of liburing internals).
 #
@@ -29,8 +32,8 @@ CXX=${CXX:-c++}
 JOBS=$(nproc 2>/dev/null || echo 2)
 TIMEOUT=${SUITE_TIMEOUT:-30}
 OUT=$ROOT/target/liburing-suite
-CRATE=lio-uring-0.3.1
-CRATE_URL=https://static.crates.io/crates/lio-uring/$CRATE.crate
+CRATE_NAME=lio-uring CRATE_VERSION=0.3.1
+CRATE=$CRATE_NAME-$CRATE_VERSION
 CRATE_SHA256=9b5eb7ded80bc591c8c79cb207bd505377d90395894f5dff5cc75846ac7e396f
 
 skip() { echo "skip: $*"; exit 77; }
@@ -47,9 +50,10 @@ declare -A EXCLUDED=(
 )
 
 # Tests that may not compile against our header because they use liburing internals, not its
-# API. None today: the two internal functions tests call are supplied for the ours build by
-# ctests/liburing_suite/internals.c, and the internal headers they include (../src/syscall.h,
-# ../src/setup.h, ../src/lib.h) only declare things or wrap raw syscalls.
+# API. None today: the two internal functions tests call (__io_uring_queue_init_params,
+# io_uring_unmap_rings) are exported by liburing_rs as by liburing.a, and the internal headers
+# tests include (../src/syscall.h, ../src/setup.h, ../src/lib.h) only declare things or wrap
+# raw syscalls.
 declare -A NO_COMPILE_OK=(
 )
 
@@ -64,21 +68,24 @@ SLOW=(
 mkdir -p "$OUT" || exit 1
 crate=$OUT/$CRATE.crate
 have_crate() { [ -f "$crate" ] && [ "$(sha256sum "$crate" | cut -d' ' -f1)" = "$CRATE_SHA256" ]; }
+# cargo's cache after `cargo fetch` of a manifest that depends on exactly this version
+fetch_crate() {
+	local dir=$OUT/fetch c
+	command -v cargo >/dev/null || { echo "cargo not installed"; return 1; }
+	mkdir -p "$dir/src" && : >"$dir/src/lib.rs" || return 1
+	printf '%s\n' '[package]' 'name = "liburing-suite-fetch"' 'version = "0.0.0"' 'edition = "2021"' \
+		'publish = false' '' '[workspace]' '' '[dependencies]' "$CRATE_NAME = \"=$CRATE_VERSION\"" >"$dir/Cargo.toml"
+	(cd "$dir" && cargo fetch -q) || return 1
+	for c in "${CARGO_HOME:-$HOME/.cargo}"/registry/cache/*/"$CRATE.crate"; do
+		[ -f "$c" ] && cp "$c" "$crate" && have_crate && return 0
+	done
+	rm -f "$crate"
+	echo "$CRATE.crate not in cargo's cache after cargo fetch, or its sha256 is not $CRATE_SHA256"
+	return 1
+}
 if ! have_crate; then
 	rm -f "$crate"
-	# cargo's own cache, if this machine fetched the crate before, else the registry
-	for c in "${CARGO_HOME:-$HOME/.cargo}"/registry/cache/*/"$CRATE.crate"; do
-		[ -f "$c" ] && cp "$c" "$crate" && have_crate && break
-		rm -f "$crate"
-	done
-fi
-if ! have_crate; then
-	command -v curl >/dev/null || skip "curl not installed, cannot download $CRATE_URL"
-	curl -sSfL --retry 2 --max-time 120 -o "$crate.part" "$CRATE_URL" ||
-		skip "cannot download $CRATE_URL (no network?)"
-	got=$(sha256sum "$crate.part" | cut -d' ' -f1)
-	[ "$got" = "$CRATE_SHA256" ] || { rm -f "$crate.part"; die "$CRATE_URL: sha256 $got, expected $CRATE_SHA256"; }
-	mv "$crate.part" "$crate"
+	why=$(fetch_crate 2>&1) || skip "cargo cannot fetch $CRATE_NAME $CRATE_VERSION (no network?): $(echo "$why" | tail -n 3)"
 fi
 SRC=$OUT/$CRATE/liburing
 if [ ! -f "$OUT/$CRATE/.unpacked" ]; then
@@ -112,9 +119,8 @@ declare -A INC LIBS
 INC[real]="-I$SRC/src/include"
 LIBS[real]="$SRC/src/liburing.a -lpthread"
 INC[ours]="-I$ROOT/include"
-# ctests/liburing_suite/internals.c: liburing internals some tests call, over our public API
-LIBS[ours]="$OUT/ours/internals.o -L$ROOT/target/release -luring_rs -Wl,-rpath,$ROOT/target/release -lpthread"
-HEADERS=("$ROOT/include/liburing.h" "$ROOT"/include/liburing/*.h "$SRC/test/helpers.h")
+LIBS[ours]="-L$ROOT/target/release -luring_rs -Wl,-rpath,$ROOT/target/release -lpthread"
+HEADERS=("$ROOT/include/liburing.h" "$ROOT"/include/liburing/*.h "$ROOT"/include/liburing/io_uring/*.h "$SRC/test/helpers.h")
 
 build_one() { # build src -> writes $OUT/$build/bin/NAME.t or $OUT/$build/err/NAME.err
 	local build=$1 src=$2 name=${2%.*} bin=$OUT/$1/bin/${2%.*}.t err=$OUT/$1/err/${2%.*}.err cc=$CC std=
@@ -136,14 +142,9 @@ for build in real ours; do
 	[ -f "$h" ] || stale=1
 	if [ "$build" = ours ]; then
 		# the library too: a function may move between exported and inline
-		for f in "${HEADERS[@]}" "$ROOT/ctests/liburing_suite/internals.c" "$ROOT/target/release/liburing_rs.so"; do [ "$f" -nt "$h" ] && stale=1; done
+		for f in "${HEADERS[@]}" "$ROOT/target/release/liburing_rs.so"; do [ "$f" -nt "$h" ] && stale=1; done
 	fi
 	if [ -n "$stale" ]; then
-		if [ "$build" = ours ]; then
-			# shellcheck disable=SC2086
-			$CC "${CPPFLAGS_COMMON[@]}" ${INC[$build]} "${CFLAGS_COMMON[@]}" -c -o "$OUT/ours/internals.o" \
-				"$ROOT/ctests/liburing_suite/internals.c" || die "ctests/liburing_suite/internals.c does not compile"
-		fi
 		# shellcheck disable=SC2086
 		$CC "${CPPFLAGS_COMMON[@]}" ${INC[$build]} "${CFLAGS_COMMON[@]}" -c -o "$h" "$SRC/test/helpers.c" \
 			>"$OUT/$build/helpers.err" 2>&1 || { cat "$OUT/$build/helpers.err"; die "$build: test/helpers.c does not compile"; }

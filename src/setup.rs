@@ -162,7 +162,7 @@ fn setup_ring_pointers(p: &io_uring_params, sq: &mut io_uring_sq, cq: &mut io_ur
 }
 
 /// Unmap the SQ and CQ ring mappings (not the SQEs).
-fn unmap_rings(sq: &mut io_uring_sq, cq: &mut io_uring_cq) {
+pub fn unmap_rings(sq: &mut io_uring_sq, cq: &mut io_uring_cq) {
     // SAFETY: ring_sz is non-zero only for mappings this library made.
     unsafe {
         if sq.ring_sz != 0 {
@@ -268,7 +268,7 @@ fn identity_sq_array(sq: &io_uring_sq) {
 impl io_uring {
     /// liburing's `__io_uring_queue_init_params`: create the ring, map it, fill every field.
     /// Returns the bytes of `buf` used (NO_MMAP) or 0, or `-errno` with nothing left behind.
-    fn init_with(
+    pub fn init_with(
         &mut self,
         entries: u32,
         p: &mut io_uring_params,
@@ -499,6 +499,36 @@ pub unsafe extern "C" fn io_uring_queue_init_params(
     // SAFETY: the caller passes a ring to fill and a valid params struct.
     let (ring, p) = unsafe { (&mut *ring, &mut *p) };
     ring.init_params(entries, p, ptr::null_mut(), 0).min(0)
+}
+
+/// liburing: `__io_uring_queue_init_params` (no man page; liburing's `src/setup.c`): set up a
+/// ring with exactly the caller's `p->flags`, without the IORING_SETUP_NO_SQARRAY that
+/// `io_uring_queue_init_params` tries first. Returns the bytes of `buf` used by an
+/// IORING_SETUP_NO_MMAP ring, else 0, or `-errno`. liburing declares it only in its internal
+/// `src/setup.h` and exports it from `liburing.a` alone (its version scripts hide it from the
+/// shared libraries); likewise it is exported by `liburing_rs.{so,a}`, absent from `liburing.h`
+/// (see `build.rs`) and hidden by the drop-ins' version scripts. Programs declare it themselves,
+/// as liburing's tests get it from `src/setup.h`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn __io_uring_queue_init_params(
+    entries: c_uint,
+    ring: *mut io_uring,
+    p: *mut io_uring_params,
+    buf: *mut c_void,
+    buf_size: usize,
+) -> c_int {
+    // SAFETY: the caller passes a ring to fill and a valid params struct.
+    let (ring, p) = unsafe { (&mut *ring, &mut *p) };
+    ring.init_with(entries, p, buf, buf_size)
+}
+
+/// liburing: `io_uring_unmap_rings` (no man page; liburing's `src/setup.c`): unmap the SQ and CQ
+/// ring mappings described by `sq`/`cq` (not the SQE array, not the ring fd); the CQ ring only
+/// when it is a mapping of its own. Declared and exported like `__io_uring_queue_init_params`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn io_uring_unmap_rings(sq: *mut io_uring_sq, cq: *mut io_uring_cq) {
+    // SAFETY: the caller passes the SQ and CQ of one ring.
+    unsafe { unmap_rings(&mut *sq, &mut *cq) }
 }
 
 /// liburing: `io_uring_queue_init(3)`: set up an io_uring instance.

@@ -59,7 +59,7 @@ fn generate(root: &Path) -> String {
         .layout_tests(true)
         .generate_comments(false)
         .wrap_unsafe_ops(true)
-        .allowlist_file(".*include/liburing/io_uring\\.h")
+        .allowlist_file(".*include/liburing/io_uring(\\.h|/[a-z_]+\\.h)")
         .allowlist_type("__kernel_timespec")
         .allowlist_type("open_how")
         .parse_callbacks(Box::new(MacroTypes))

@@ -833,101 +833,12 @@ struct zcrx_ctrl {
 	};
 };
 
-/* ---- BPF filters (IORING_REGISTER_BPF_FILTER) ------------------------- */
-
-/* context handed to a filter program */
-struct io_uring_bpf_ctx {
-	__u64	user_data;
-	__u8	opcode;
-	__u8	sqe_flags;
-	__u8	pdu_size;	/* bytes of the per-opcode union used */
-	__u8	pad[5];
-	union {
-		struct {
-			__u32	family;
-			__u32	type;
-			__u32	protocol;
-		} socket;
-		struct {
-			__u64	flags;
-			__u64	mode;
-			__u64	resolve;
-		} open;
-	};
-};
-
-enum io_uring_bpf_filter_flags {
-	IO_URING_BPF_FILTER_DENY_REST	= 1,	/* deny every opcode not filtered */
-	IO_URING_BPF_FILTER_SZ_STRICT	= 2,	/* fail on pdu_size mismatch */
-};
-
-struct io_uring_bpf_filter {
-	__u32	opcode;
-	__u32	flags;		/* IO_URING_BPF_FILTER_* */
-	__u32	filter_len;	/* number of BPF instructions */
-	__u8	pdu_size;
-	__u8	resv[3];
-	__u64	filter_ptr;	/* struct sock_filter * */
-	__u64	resv2[5];
-};
-
-enum io_uring_bpf_cmd {
-	IO_URING_BPF_CMD_FILTER	= 1,
-};
-
-struct io_uring_bpf {
-	__u16	cmd_type;	/* IO_URING_BPF_CMD_* */
-	__u16	cmd_flags;
-	__u32	resv;
-	union {
-		struct io_uring_bpf_filter filter;
-	};
-};
-
-/* ---- IORING_REGISTER_QUERY -------------------------------------------- */
-
-struct io_uring_query_hdr {
-	__u64	next_entry;	/* next io_uring_query_hdr, 0 ends the chain */
-	__u64	query_data;
-	__u32	query_op;	/* IO_URING_QUERY_* */
-	__u32	size;
-	__s32	result;
-	__u32	__resv[3];
-};
-
-enum io_uring_query_op {
-	IO_URING_QUERY_OPCODES	= 0,
-	IO_URING_QUERY_ZCRX	= 1,
-	IO_URING_QUERY_SCQ	= 2,
-
-	__IO_URING_QUERY_MAX,
-};
-
-struct io_uring_query_opcode {
-	__u32	nr_request_opcodes;
-	__u32	nr_register_opcodes;
-	__u64	feature_flags;		/* IORING_FEAT_* */
-	__u64	ring_setup_flags;	/* IORING_SETUP_* */
-	__u64	enter_flags;		/* IORING_ENTER_* */
-	__u64	sqe_flags;		/* IOSQE_* */
-	__u32	nr_query_opcodes;
-	__u32	__pad;
-};
-
-struct io_uring_query_zcrx {
-	__u64	register_flags;		/* ZCRX_REG_* */
-	__u64	area_flags;		/* IORING_ZCRX_AREA_* */
-	__u32	nr_ctrl_opcodes;
-	__u32	features;		/* ZCRX_FEATURE_* */
-	__u32	rq_hdr_size;
-	__u32	rq_hdr_alignment;
-	__u64	__resv2;
-};
-
-struct io_uring_query_scq {
-	__u64	hdr_size;
-	__u64	hdr_alignment;
-};
+/*
+ * BPF filters (IORING_REGISTER_BPF_FILTER) and IORING_REGISTER_QUERY: in headers of their own,
+ * at the paths liburing 2.15 installs them (programs include them by name).
+ */
+#include "io_uring/bpf_filter.h"
+#include "io_uring/query.h"
 
 #ifdef __cplusplus
 }
