@@ -212,6 +212,7 @@ static void test_prep_table(void)
 		SAME_SQE(io_uring_prep_pipe, p, i);
 		SAME_SQE(io_uring_prep_pipe_direct, p, i, u);
 		SAME_SQE(io_uring_prep_cmd_discard, i, o, o2);
+		SAME_SQE(io_uring_prep_cmd_zone_reset_all, i);
 		/* net.rs */
 		SAME_SQE(io_uring_prep_socket, i, j, i, u);
 		SAME_SQE(io_uring_prep_socket_direct, i, j, i, u, v);
@@ -445,8 +446,10 @@ static const struct fake_state cq_states[] = {
 
 static void test_fake_cq(void)
 {
-	/* not exported (the reserved-name CQE test of peek/wait and skip_cqe): compared through them */
+	/* not exported (the reserved-name CQE test of peek/wait and skip_cqe, and the stale-CQE
+	 * drop of peek/wait): compared through them */
 	covered("__io_uring_cqe_for_app");
+	covered("__io_uring_drop_stale_cqes");
 	static struct fake a, b;
 	unsigned flags[] = { 0, IORING_SETUP_CQE32 };
 	unsigned features[] = { IORING_FEAT_EXT_ARG, 0 };

@@ -112,7 +112,8 @@ struct io_uring {
    */
   unsigned int features;
   /**
-   * The descriptor `io_uring_enter` is called on: `ring_fd`, or the registered index.
+   * The registered ring fd index after `io_uring_register_ring_fd` (what `io_uring_enter`
+   * is then called on, see `enter_fd`), else `ring_fd`.
    */
   int enter_ring_fd;
   /**

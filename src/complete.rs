@@ -170,9 +170,8 @@ impl io_uring {
             }
             flags |= self.enter_flags();
             // SAFETY: arg/arg_sz match `flags` as built above.
-            let ret = unsafe {
-                syscall::enter(self.enter_ring_fd, d.submit, d.wait_nr, flags, arg, arg_sz)
-            };
+            let ret =
+                unsafe { syscall::enter(self.enter_fd(), d.submit, d.wait_nr, flags, arg, arg_sz) };
             if ret < 0 {
                 return (if err == 0 { ret } else { err }, cqe);
             }
@@ -211,54 +210,63 @@ impl io_uring {
         })
     }
 
-    /// liburing's `io_uring_wait_cqe_nr`.
-    #[inline]
-    pub(crate) fn wait_cqe_nr(&mut self, wait_nr: u32) -> (c_int, *mut io_uring_cqe) {
-        let mut cqe = ptr::null_mut();
-        // SAFETY: an initialised ring and a writable out-pointer.
-        let ret = unsafe { io_uring_wait_cqe_nr(self, &mut cqe, wait_nr) };
-        (ret, cqe)
-    }
-
     /// liburing's `io_uring_peek_cqe`: a CQE if one is ready (entering only to flush
     /// overflow or task work), else `-EAGAIN`.
     #[inline]
     pub(crate) fn peek_cqe(&mut self) -> (c_int, *mut io_uring_cqe) {
-        self.wait_cqe_nr(0)
+        let mut cqe = ptr::null_mut();
+        // SAFETY: an initialised ring and a writable out-pointer.
+        let ret = unsafe { io_uring_peek_cqe(self, &mut cqe) };
+        (ret, cqe)
     }
 
     /// liburing's `io_uring_wait_cqe`.
     #[inline]
     pub(crate) fn wait_cqe(&mut self) -> (c_int, *mut io_uring_cqe) {
-        self.wait_cqe_nr(1)
+        let mut cqe = ptr::null_mut();
+        // SAFETY: an initialised ring and a writable out-pointer.
+        let ret = unsafe { io_uring_wait_cqe(self, &mut cqe) };
+        (ret, cqe)
     }
 
     /// liburing's `io_uring_peek_batch_cqe`: up to `cqes.len()` ready CQEs, flushing the
     /// kernel's overflow list once if the ring looks empty.
     pub(crate) fn peek_batch_cqe(&mut self, cqes: &mut [*mut io_uring_cqe]) -> u32 {
-        let mut flushed = false;
-        loop {
-            let ready = self.cq_ready();
-            if ready != 0 {
-                // SAFETY: khead points into the live ring mapping.
-                let mut head = unsafe { load_relaxed(self.cq.khead) };
-                let mut n = 0;
-                let tail = head.wrapping_add(ready);
-                while n < cqes.len() && head != tail {
-                    let cqe = self.cqe_at(head);
-                    cqes[n] = cqe;
-                    n += 1;
-                    // SAFETY: published CQE.
-                    head = head.wrapping_add(Self::cqe_nr(unsafe { &*cqe }));
-                }
-                return n as u32;
-            }
-            if flushed || !self.cq_needs_flush() {
-                return 0;
-            }
-            self.get_events();
-            flushed = true;
+        let n = self.ready_batch(cqes);
+        if n != 0 || !self.cq_needs_flush() {
+            return n;
         }
+        self.get_events();
+        self.ready_batch(cqes)
+    }
+
+    /// The ready CQEs from the head, at most `cqes.len()`, as liburing 2.15 collects them on
+    /// IORING_SETUP_CQE_MIXED rings: a padding entry (IORING_CQE_F_SKIP) at the head is
+    /// consumed, and the batch ends before one further on, since the application advances
+    /// the CQ by the slots of the CQEs it got and must not step over an unseen padding entry.
+    fn ready_batch(&mut self, cqes: &mut [*mut io_uring_cqe]) -> u32 {
+        // SAFETY: ktail/khead point into the live ring mapping; acquire orders the CQE reads.
+        let tail = unsafe { load_acquire(self.cq.ktail) };
+        let mut head = unsafe { load_relaxed(self.cq.khead) };
+        let mut n = 0;
+        while n < cqes.len() && head != tail {
+            let cqe = self.cqe_at(head);
+            // SAFETY: a CQE the kernel has published.
+            let (skip, slots) =
+                unsafe { ((*cqe).flags & IORING_CQE_F_SKIP != 0, Self::cqe_nr(&*cqe)) };
+            if skip {
+                if n != 0 {
+                    break;
+                }
+                // SAFETY: an initialised ring; the padding entry is the application's to consume.
+                unsafe { io_uring_cq_advance(self, slots) };
+            } else {
+                cqes[n] = cqe;
+                n += 1;
+            }
+            head = head.wrapping_add(slots);
+        }
+        n as u32
     }
 
     /// Queue liburing's internal timeout SQE for a timed wait on a kernel without
@@ -370,6 +378,11 @@ impl io_uring {
         wait_nr: u32,
         reg_index: c_int,
     ) -> (c_int, *mut io_uring_cqe) {
+        // Checked before the SQ is published, as upstream liburing does since 2.15 (2.15
+        // flushes first, so an SQPOLL thread ran the SQEs of a call that failed).
+        if self.features & IORING_FEAT_EXT_ARG == 0 {
+            return (-libc::EINVAL, ptr::null_mut());
+        }
         let submit = self.flush_sq();
         // The kernel takes a byte offset into the region, as liburing passes it.
         let offset = (reg_index as isize as usize).wrapping_mul(size_of::<io_uring_reg_wait>());
@@ -391,6 +404,42 @@ fn out(r: (c_int, *mut io_uring_cqe), cqe_ptr: *mut *mut io_uring_cqe) -> c_int 
 
 // ---- C ABI ----
 
+/// What liburing's `io_uring_peek_cqe` and `io_uring_wait_cqe` do first on kernels without
+/// IORING_FEAT_EXT_ARG: consume the liburing-internal CQEs at the head (the timeout CQE a timed
+/// wait left behind when it returned another CQE, padding entries) up to and including the
+/// first that carries an error, so that this stale error (-ETIME) is not the answer to the
+/// peek or wait that follows. `io_uring_wait_cqe_nr` does not (it returns the error, as in
+/// liburing). Not exported: C gets it from inline.h, under a reserved name.
+/// c: inline
+#[inline(always)]
+pub(crate) unsafe fn __io_uring_drop_stale_cqes(ring: *mut io_uring) {
+    // SAFETY: the caller passes an initialised ring; khead/ktail point into its mapping, the
+    // CQE index is masked into the CQE array, and the CQE is read before its slot is released.
+    unsafe {
+        if (*ring).features & IORING_FEAT_EXT_ARG != 0 {
+            return;
+        }
+        loop {
+            let head: c_uint = load_relaxed((*ring).cq.khead);
+            if load_acquire((*ring).cq.ktail) == head {
+                return;
+            }
+            let cqe: *mut io_uring_cqe = (*ring)
+                .cq
+                .cqes
+                .add(((head & (*ring).cq.ring_mask) << io_uring_cqe_shift(ring)) as usize);
+            if __io_uring_cqe_for_app(ring, cqe) {
+                return;
+            }
+            let failed: bool = (*cqe).flags & IORING_CQE_F_SKIP == 0 && (*cqe).res < 0;
+            io_uring_cq_advance(ring, io_uring_cqe_nr(cqe));
+            if failed {
+                return;
+            }
+        }
+    }
+}
+
 /// liburing: `io_uring_peek_cqe(3)`: look at the next completion without waiting.
 /// man: io_uring_wait_cqe
 /// c: inline
@@ -400,7 +449,10 @@ pub unsafe extern "C" fn io_uring_peek_cqe(
     cqe_ptr: *mut *mut io_uring_cqe,
 ) -> c_int {
     // SAFETY: forwarded from the caller.
-    unsafe { io_uring_wait_cqe_nr(ring, cqe_ptr, 0) }
+    unsafe {
+        __io_uring_drop_stale_cqes(ring);
+        io_uring_wait_cqe_nr(ring, cqe_ptr, 0)
+    }
 }
 
 /// liburing: `io_uring_wait_cqe(3)`: wait for the next completion.
@@ -439,7 +491,10 @@ pub unsafe extern "C" fn io_uring_wait_cqe(
     cqe_ptr: *mut *mut io_uring_cqe,
 ) -> c_int {
     // SAFETY: forwarded from the caller.
-    unsafe { io_uring_wait_cqe_nr(ring, cqe_ptr, 1) }
+    unsafe {
+        __io_uring_drop_stale_cqes(ring);
+        io_uring_wait_cqe_nr(ring, cqe_ptr, 1)
+    }
 }
 
 /// liburing: `io_uring_wait_cqe_nr(3)`: wait for a number of completions.
@@ -580,8 +635,12 @@ pub unsafe extern "C" fn io_uring_wait_cqes_min_timeout(
     sigmask: *mut libc::sigset_t,
 ) -> c_int {
     // SAFETY: the caller passes an initialised ring.
+    let ring = unsafe { &mut *ring };
+    if ring.features & IORING_FEAT_MIN_TIMEOUT == 0 {
+        return -libc::EINVAL;
+    }
     out(
-        unsafe { (*ring).wait_cqes_ext(wait_nr, ts, min_wait_usec, sigmask) },
+        ring.wait_cqes_ext(wait_nr, ts, min_wait_usec, sigmask),
         cqe_ptr,
     )
 }

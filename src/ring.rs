@@ -72,7 +72,8 @@ pub struct io_uring {
     pub ring_fd: core::ffi::c_int,
     /// IORING_FEAT_* flags reported by the kernel.
     pub features: c_uint,
-    /// The descriptor `io_uring_enter` is called on: `ring_fd`, or the registered index.
+    /// The registered ring fd index after `io_uring_register_ring_fd` (what `io_uring_enter`
+    /// is then called on, see `enter_fd`), else `ring_fd`.
     pub enter_ring_fd: core::ffi::c_int,
     /// Library-private state (`INT_FLAG_*`).
     pub int_flags: u8,
@@ -178,6 +179,21 @@ impl io_uring {
     #[inline(always)]
     pub(crate) fn enter_flags(&self) -> u32 {
         (self.int_flags & (INT_FLAG_REG_RING | INT_FLAG_NO_IOWAIT)) as u32
+    }
+
+    /// The descriptor `io_uring_enter` is called on: the registered index when a ring fd is
+    /// registered (INT_FLAG_REG_RING), else `ring_fd`. liburing 2.15 always enters through
+    /// `enter_ring_fd`; programs built against liburing 2.0 and 2.1 have no such field (it was
+    /// padding) and may replace `ring_fd` with a dup and close the original (liburing 2.0's
+    /// test sq-poll-dup does), which only `ring_fd` follows. For current programs the two are
+    /// equal unless a ring fd is registered.
+    #[inline(always)]
+    pub(crate) fn enter_fd(&self) -> core::ffi::c_int {
+        if self.int_flags & INT_FLAG_REG_RING != 0 {
+            self.enter_ring_fd
+        } else {
+            self.ring_fd
+        }
     }
 
     /// The kernel's SQ flags word (IORING_SQ_NEED_WAKEUP, _CQ_OVERFLOW, _TASKRUN).

@@ -473,7 +473,13 @@ pub fn mlock_size_params(entries: u32, p: &io_uring_params) -> libc::ssize_t {
     if ring.init_params(entries, &mut probe, ptr::null_mut(), 0) == 0 {
         ring.exit();
     }
-    if probe.features & IORING_FEAT_NATIVE_WORKERS != 0 {
+    mlock_size_with(probe.features, entries, p)
+}
+
+/// `mlock_size_params` on a kernel reporting `features` (tests clear bits in it to take the
+/// path of kernels before IORING_FEAT_NATIVE_WORKERS, 5.12).
+fn mlock_size_with(features: u32, entries: u32, p: &io_uring_params) -> libc::ssize_t {
+    if features & IORING_FEAT_NATIVE_WORKERS != 0 {
         return 0;
     }
     let (sq, cq) = match sq_cq_entries(entries, p) {
@@ -821,6 +827,21 @@ mod tests {
             sq_cq_entries(KERN_MAX_ENTRIES + 1, &params(IORING_SETUP_CLAMP)),
             Ok((32768, 65536))
         );
+    }
+
+    #[test]
+    fn mlock_size_is_zero_with_native_workers_and_whole_pages_before() {
+        let p = params(0);
+        assert_eq!(mlock_size_with(IORING_FEAT_NATIVE_WORKERS, 8, &p), 0);
+        let page = syscall::page_size() as isize;
+        let small = mlock_size_with(0, 8, &p);
+        let big = mlock_size_with(0, 4096, &p);
+        // the rings and the SQE array, each rounded up to whole pages
+        assert!(small >= 2 * page && small % page == 0, "{small}");
+        assert!(big > small && big % page == 0, "{big}");
+        assert_eq!(mlock_size_with(0, 0, &p), -libc::EINVAL as isize);
+        // this kernel has NATIVE_WORKERS: the public function probes it and answers 0
+        assert_eq!(mlock_size_params(8, &p), 0);
     }
 
     #[test]

@@ -38,6 +38,12 @@ impl io_uring {
     #[inline]
     pub(crate) fn flush_sq(&mut self) -> u32 {
         let tail = self.sq.sqe_tail;
+        if self.flags & IORING_SETUP_SQ_REWIND != 0 {
+            // The kernel takes the SQEs from index 0 and ignores the shared head and tail
+            // (both stay 0): nothing to publish, and the next SQE is slot 0 again.
+            self.sq.sqe_tail = 0;
+            return tail;
+        }
         if self.sq.sqe_head != tail {
             self.sq.sqe_head = tail;
             // SAFETY: ktail points into the live ring mapping. Release orders the SQE writes
@@ -92,7 +98,7 @@ impl io_uring {
             // SAFETY: no argument is passed.
             unsafe {
                 syscall::enter(
-                    self.enter_ring_fd,
+                    self.enter_fd(),
                     submitted,
                     wait_nr,
                     flags,
@@ -128,13 +134,13 @@ impl io_uring {
     pub(crate) fn get_events(&mut self) -> c_int {
         let flags = IORING_ENTER_GETEVENTS | self.enter_flags();
         // SAFETY: no argument is passed.
-        unsafe { syscall::enter(self.enter_ring_fd, 0, 0, flags, ptr::null(), NSIG_BYTES) }
+        unsafe { syscall::enter(self.enter_fd(), 0, 0, flags, ptr::null(), NSIG_BYTES) }
     }
 
     fn sqring_wait_enter(&mut self) -> c_int {
         let flags = IORING_ENTER_SQ_WAIT | self.enter_flags();
         // SAFETY: no argument is passed.
-        unsafe { syscall::enter(self.enter_ring_fd, 0, 0, flags, ptr::null(), NSIG_BYTES) }
+        unsafe { syscall::enter(self.enter_fd(), 0, 0, flags, ptr::null(), NSIG_BYTES) }
     }
 }
 

@@ -41,6 +41,10 @@ struct statx;
 #ifndef BLOCK_URING_CMD_DISCARD
 #define BLOCK_URING_CMD_DISCARD _IO(0x12, 0)
 #endif
+/* ... and of io_uring_prep_cmd_zone_reset_all() (<linux/blkdev.h> on kernels that have it). */
+#ifndef BLOCK_URING_CMD_ZONE_RESET_ALL
+#define BLOCK_URING_CMD_ZONE_RESET_ALL _IO(0x12, 1)
+#endif
 
 /* user_data of liburing's internal timeout SQE; applications must not use it. */
 #define LIBURING_UDATA_TIMEOUT ((__u64) -1)

@@ -59,6 +59,72 @@ static inline bool __io_uring_cqe_for_app(const struct io_uring *ring, const str
 }
 
 /**
+ * liburing: `io_uring_cqe_nr`: the number of ring slots a completion takes.
+ *
+ * Returns 2 for a 32-byte completion queue entry on a IORING_SETUP_CQE_MIXED ring (its flags
+ * have IORING_CQE_F_32), else 1: the amount `io_uring_cq_advance(3)` must move the head by to
+ * consume `cqe`.
+ *
+ * # Return value
+ * 1 or 2.
+ *
+ * # Errors
+ * None.
+ */
+static inline unsigned int io_uring_cqe_nr(const struct io_uring_cqe *cqe)
+{
+	return 1 + ((unsigned int)((cqe->flags & IORING_CQE_F_32) != 0));
+}
+
+/**
+ * liburing: `io_uring_cqe_shift_from_flags`: the CQE size shift for ring setup flags.
+ * man: io_uring_sqe_shift_from_flags
+ */
+static inline unsigned int io_uring_cqe_shift_from_flags(unsigned int flags)
+{
+	return (unsigned int)((flags & IORING_SETUP_CQE32) != 0);
+}
+
+/**
+ * liburing: `io_uring_cqe_shift`: the CQE size shift of a ring.
+ * man: io_uring_sqe_shift_from_flags
+ */
+static inline unsigned int io_uring_cqe_shift(const struct io_uring *ring)
+{
+	return io_uring_cqe_shift_from_flags(ring->flags);
+}
+
+/**
+ * What liburing's `io_uring_peek_cqe` and `io_uring_wait_cqe` do first on kernels without
+ * IORING_FEAT_EXT_ARG: consume the liburing-internal CQEs at the head (the timeout CQE a timed
+ * wait left behind when it returned another CQE, padding entries) up to and including the
+ * first that carries an error, so that this stale error (-ETIME) is not the answer to the
+ * peek or wait that follows. `io_uring_wait_cqe_nr` does not (it returns the error, as in
+ * liburing). Not exported: C gets it from inline.h, under a reserved name.
+ */
+static inline void __io_uring_drop_stale_cqes(struct io_uring *ring)
+{
+	if ((ring->features & IORING_FEAT_EXT_ARG) != 0) {
+		return;
+	}
+	for (;;) {
+		unsigned int head = __atomic_load_n(ring->cq.khead, __ATOMIC_RELAXED);
+		if (__atomic_load_n(ring->cq.ktail, __ATOMIC_ACQUIRE) == head) {
+			return;
+		}
+		struct io_uring_cqe *cqe = ring->cq.cqes + (size_t)((head & ring->cq.ring_mask) << io_uring_cqe_shift(ring));
+		if (__io_uring_cqe_for_app(ring, cqe)) {
+			return;
+		}
+		bool failed = ((cqe->flags & IORING_CQE_F_SKIP) == 0) && (cqe->res < 0);
+		io_uring_cq_advance(ring, io_uring_cqe_nr(cqe));
+		if (failed) {
+			return;
+		}
+	}
+}
+
+/**
  * liburing: `__io_uring_prep_poll_mask`: poll events as the kernel reads them.
  * man: io_uring_prep_poll_add
  */
@@ -383,24 +449,6 @@ static inline __u64 io_uring_cqe_get_data64(const struct io_uring_cqe *cqe)
 }
 
 /**
- * liburing: `io_uring_cqe_shift_from_flags`: the CQE size shift for ring setup flags.
- * man: io_uring_sqe_shift_from_flags
- */
-static inline unsigned int io_uring_cqe_shift_from_flags(unsigned int flags)
-{
-	return (unsigned int)((flags & IORING_SETUP_CQE32) != 0);
-}
-
-/**
- * liburing: `io_uring_cqe_shift`: the CQE size shift of a ring.
- * man: io_uring_sqe_shift_from_flags
- */
-static inline unsigned int io_uring_cqe_shift(const struct io_uring *ring)
-{
-	return io_uring_cqe_shift_from_flags(ring->flags);
-}
-
-/**
  * liburing 2.15: `io_uring_cqe_iter_init`: start iterating over the ready completions.
  *
  * `io_uring_cqe_iter_init()` returns an iterator over the completion queue entries of `ring`
@@ -419,24 +467,6 @@ static inline struct io_uring_cqe_iter io_uring_cqe_iter_init(const struct io_ur
 {
 	struct io_uring_cqe_iter iter = { ring->cq.cqes, ring->cq.ring_mask, io_uring_cqe_shift(ring), __atomic_load_n(ring->cq.khead, __ATOMIC_RELAXED), __atomic_load_n(ring->cq.ktail, __ATOMIC_ACQUIRE) };
 	return iter;
-}
-
-/**
- * liburing: `io_uring_cqe_nr`: the number of ring slots a completion takes.
- *
- * Returns 2 for a 32-byte completion queue entry on a IORING_SETUP_CQE_MIXED ring (its flags
- * have IORING_CQE_F_32), else 1: the amount `io_uring_cq_advance(3)` must move the head by to
- * consume `cqe`.
- *
- * # Return value
- * 1 or 2.
- *
- * # Errors
- * None.
- */
-static inline unsigned int io_uring_cqe_nr(const struct io_uring_cqe *cqe)
-{
-	return 1 + ((unsigned int)((cqe->flags & IORING_CQE_F_32) != 0));
 }
 
 /**
@@ -584,6 +614,7 @@ static inline int io_uring_wait_cqe_nr(struct io_uring *ring, struct io_uring_cq
  */
 static inline int io_uring_peek_cqe(struct io_uring *ring, struct io_uring_cqe **cqe_ptr)
 {
+	__io_uring_drop_stale_cqes(ring);
 	return io_uring_wait_cqe_nr(ring, cqe_ptr, 0);
 }
 
@@ -808,6 +839,38 @@ static inline void io_uring_prep_cmd_sock(struct io_uring_sqe *sqe, int cmd_op, 
 	sqe->optname = (uint32_t)(optname);
 	sqe->optlen = (uint32_t)(optlen);
 	sqe->level = (uint32_t)(level);
+}
+
+/**
+ * liburing: `io_uring_prep_cmd_zone_reset_all(3)`: prepare a reset of all zones of a zoned
+ * block device.
+ *
+ * Prepares a reset of every sequential-write-required zone of the zoned block device `fd`, as a
+ * uring_cmd (BLOCK_URING_CMD_ZONE_RESET_ALL). The command does not synchronize with other
+ * requests on the device and invalidates the device's page cache only as far as it can: no
+ * other request may read or write the zones meanwhile.
+ *
+ * # Return value
+ * None.
+ *
+ * # Errors
+ * This helper only fills in the SQE and cannot fail. The request's CQE `res` is 0, or a
+ * negative errno value:
+ * - `-EINVAL`, `-EOPNOTSUPP`: the kernel does not know the command, or `fd` is not a zoned
+ *   block device.
+ * - `-EBADF`: `fd` is not open for writing.
+ * - `-ECANCELED`: the request was cancelled.
+ *
+ * # Notes
+ * Upstream liburing added this helper after 2.15 (commit fae20287f440, node `LIBURING_2.16` of
+ * liburing-ffi); liburing 2.15 has no such function.
+ *
+ * # See also
+ * `io_uring_prep_cmd_discard(3)`, `io_uring_prep_uring_cmd(3)`, `io_uring_get_sqe(3)`
+ */
+static inline void io_uring_prep_cmd_zone_reset_all(struct io_uring_sqe *sqe, int fd)
+{
+	io_uring_prep_uring_cmd(sqe, (int)(BLOCK_URING_CMD_ZONE_RESET_ALL), fd);
 }
 
 /**
@@ -2372,6 +2435,7 @@ static inline int io_uring_sqring_wait(struct io_uring *ring)
  */
 static inline int io_uring_wait_cqe(struct io_uring *ring, struct io_uring_cqe **cqe_ptr)
 {
+	__io_uring_drop_stale_cqes(ring);
 	return io_uring_wait_cqe_nr(ring, cqe_ptr, 1);
 }
 

@@ -19,6 +19,10 @@ use crate::uapi::*;
 /// (`<linux/fs.h>`).
 pub const BLOCK_URING_CMD_DISCARD: u32 = 0x12 << 8;
 
+/// `_IO(0x12, 1)`: the block device uring_cmd of `io_uring_prep_cmd_zone_reset_all(3)`
+/// (`<linux/blkdev.h>` on kernels that have it).
+pub const BLOCK_URING_CMD_ZONE_RESET_ALL: u32 = (0x12 << 8) | 1;
+
 /// liburing: `io_uring_prep_read(3)`: prepare a read or write request.
 ///
 /// These helpers fill `sqe` with a read from, or a write to, the file descriptor `fd` (a fixed
@@ -1162,10 +1166,59 @@ pub unsafe extern "C" fn io_uring_prep_cmd_discard(
     }
 }
 
+/// liburing: `io_uring_prep_cmd_zone_reset_all(3)`: prepare a reset of all zones of a zoned
+/// block device.
+///
+/// Prepares a reset of every sequential-write-required zone of the zoned block device `fd`, as a
+/// uring_cmd (BLOCK_URING_CMD_ZONE_RESET_ALL). The command does not synchronize with other
+/// requests on the device and invalidates the device's page cache only as far as it can: no
+/// other request may read or write the zones meanwhile.
+///
+/// # Return value
+/// None.
+///
+/// # Errors
+/// This helper only fills in the SQE and cannot fail. The request's CQE `res` is 0, or a
+/// negative errno value:
+/// - `-EINVAL`, `-EOPNOTSUPP`: the kernel does not know the command, or `fd` is not a zoned
+///   block device.
+/// - `-EBADF`: `fd` is not open for writing.
+/// - `-ECANCELED`: the request was cancelled.
+///
+/// # Notes
+/// Upstream liburing added this helper after 2.15 (commit fae20287f440, node `LIBURING_2.16` of
+/// liburing-ffi); liburing 2.15 has no such function.
+///
+/// # See also
+/// `io_uring_prep_cmd_discard(3)`, `io_uring_prep_uring_cmd(3)`, `io_uring_get_sqe(3)`
+/// c: inline
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn io_uring_prep_cmd_zone_reset_all(sqe: *mut io_uring_sqe, fd: c_int) {
+    unsafe {
+        super::control::io_uring_prep_uring_cmd(sqe, BLOCK_URING_CMD_ZONE_RESET_ALL as c_int, fd)
+    };
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::tests::{bytes, fresh};
     use super::*;
+
+    #[test]
+    fn zone_reset_all_is_a_block_uring_cmd_with_nothing_else_set() {
+        let mut sqe = fresh();
+        unsafe { io_uring_prep_cmd_zone_reset_all(&mut sqe, 5) };
+        assert_eq!(u32::from(sqe.opcode), IORING_OP_URING_CMD);
+        assert_eq!((sqe.fd, sqe.cmd_op()), (5, 0x1201));
+        // the same SQE as a plain uring_cmd of that cmd_op: only opcode, fd and cmd_op set
+        let mut plain = fresh();
+        unsafe { crate::prep::control::io_uring_prep_uring_cmd(&mut plain, 0x1201, 5) };
+        assert_eq!(bytes(&sqe), bytes(&plain));
+        assert_eq!(
+            (sqe.len, sqe.addr(), sqe.addr3(), sqe.op_flags()),
+            (0, 0, 0, 0)
+        );
+    }
 
     #[test]
     fn direct_open_alloc_keeps_the_alloc_marker() {
