@@ -162,7 +162,7 @@ fn setup_ring_pointers(p: &io_uring_params, sq: &mut io_uring_sq, cq: &mut io_ur
 }
 
 /// Unmap the SQ and CQ ring mappings (not the SQEs).
-pub fn unmap_rings(sq: &mut io_uring_sq, cq: &mut io_uring_cq) {
+fn unmap_rings(sq: &mut io_uring_sq, cq: &mut io_uring_cq) {
     // SAFETY: ring_sz is non-zero only for mappings this library made.
     unsafe {
         if sq.ring_sz != 0 {
@@ -268,7 +268,7 @@ fn identity_sq_array(sq: &io_uring_sq) {
 impl io_uring {
     /// liburing's `__io_uring_queue_init_params`: create the ring, map it, fill every field.
     /// Returns the bytes of `buf` used (NO_MMAP) or 0, or `-errno` with nothing left behind.
-    pub fn init_with(
+    fn init_with(
         &mut self,
         entries: u32,
         p: &mut io_uring_params,
