@@ -3,7 +3,7 @@
 #
 # Both are linked by the C compiler from the Rust staticlib with -Wl,--whole-archive and a
 # version script (rustc overrides a version script given to a cdylib). The version scripts
-# dropin/*.map are generated from reference/liburing-2.15-exports.tsv by
+# dropin/*.map are generated from reference/liburing-{2.15,upstream}-exports.tsv by
 # dropin/gen-version-scripts.sh and checked in; `make dropin-maps` regenerates them.
 #
 # Included by the top-level Makefile, which provides CC, STRIP, LIB_DIR, CLIB_DIR, CLIB_LDFLAGS,

@@ -684,8 +684,13 @@ pub unsafe extern "C" fn io_uring_submit_and_wait_min_timeout(
     )
 }
 
+<<<<<<< HEAD
 /// liburing: `io_uring_submit_and_wait_reg(3)`: submit and wait with registered wait arguments.
 /// man: io_uring_wait_cqes
+=======
+/// liburing: `io_uring_submit_and_wait_reg(3)`: `-EINVAL` without IORING_FEAT_EXT_ARG, before
+/// the SQ is published (as upstream liburing after 2.15; 2.15 publishes it first).
+>>>>>>> 93a260e (io_uring_prep_cmd_zone_reset_all at LIBURING_2.16 in liburing-ffi.map (reference/liburing-upstream-exports.tsv); README: the upstream commit the API matches, the old-binary ring_fd difference)
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_submit_and_wait_reg(
     ring: *mut io_uring,
