@@ -262,7 +262,9 @@ int __io_uring_get_cqe(struct io_uring *ring, struct io_uring_cqe **cqe_ptr, uns
  * - `-EINTR`: a signal arrived while waiting.
  * - `-EAGAIN`: no completion was ready (a zero timeout).
  * - `-EINVAL`: the minimum wait time is not supported by the kernel (no
- *   IORING_FEAT_MIN_TIMEOUT), or a wait argument is invalid.
+ *   IORING_FEAT_MIN_TIMEOUT: the `_min_timeout` variants check it before anything else), the
+ *   kernel has no IORING_FEAT_EXT_ARG (`io_uring_submit_and_wait_reg()`, before it publishes
+ *   the SQ), or a wait argument is invalid.
  * - `-EBUSY`: on kernels without IORING_FEAT_EXT_ARG, no SQE was free for the internal timeout.
  * - `-EBADF`, `-EBADFD`, `-EFAULT`: see `io_uring_enter(2)`.
  *
@@ -270,6 +272,10 @@ int __io_uring_get_cqe(struct io_uring *ring, struct io_uring_cqe **cqe_ptr, uns
  * Where the kernel lacks IORING_FEAT_EXT_ARG (before Linux 5.11) and the internal timeout fires
  * first, `io_uring_wait_cqe_timeout()` returns `-ETIME` as liburing's page says; liburing itself
  * returns the number of SQEs its enter submitted, with `*cqe_ptr` NULL.
+ *
+ * `io_uring_submit_and_wait_reg()` checks for IORING_FEAT_EXT_ARG before it publishes the SQ,
+ * as upstream liburing does since 2.15 (pull request #1628); liburing 2.15 publishes the SQ
+ * first, so an SQPOLL thread runs the SQEs of a call that fails.
  */
 int io_uring_wait_cqes(struct io_uring *ring, struct io_uring_cqe **cqe_ptr, unsigned int wait_nr, struct __kernel_timespec *ts, sigset_t *sigmask);
 
@@ -1176,6 +1182,12 @@ int io_uring_setup(unsigned int entries, struct io_uring_params *p);
  *
  * An error of an individual request (a bad file descriptor in an SQE, an invalid opcode) is not
  * returned here but in the `res` field of that request's CQE.
+ *
+ * # Notes
+ * These functions, like every other that enters the kernel, call `io_uring_enter(2)` on the
+ * ring's `ring_fd` unless a ring fd is registered (`io_uring_register_ring_fd(3)`); liburing
+ * 2.15 uses `enter_ring_fd`, the same descriptor, except in programs built against liburing
+ * 2.0 and 2.1, which have no such field and may replace `ring_fd` with a dup.
  */
 int io_uring_submit(struct io_uring *ring);
 

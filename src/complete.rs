@@ -410,6 +410,7 @@ fn out(r: (c_int, *mut io_uring_cqe), cqe_ptr: *mut *mut io_uring_cqe) -> c_int 
 /// first that carries an error, so that this stale error (-ETIME) is not the answer to the
 /// peek or wait that follows. `io_uring_wait_cqe_nr` does not (it returns the error, as in
 /// liburing). Not exported: C gets it from inline.h, under a reserved name.
+/// man: io_uring_wait_cqe
 /// c: inline
 #[inline(always)]
 pub(crate) unsafe fn __io_uring_drop_stale_cqes(ring: *mut io_uring) {
@@ -591,7 +592,9 @@ pub unsafe extern "C" fn __io_uring_get_cqe(
 /// - `-EINTR`: a signal arrived while waiting.
 /// - `-EAGAIN`: no completion was ready (a zero timeout).
 /// - `-EINVAL`: the minimum wait time is not supported by the kernel (no
-///   IORING_FEAT_MIN_TIMEOUT), or a wait argument is invalid.
+///   IORING_FEAT_MIN_TIMEOUT: the `_min_timeout` variants check it before anything else), the
+///   kernel has no IORING_FEAT_EXT_ARG (`io_uring_submit_and_wait_reg()`, before it publishes
+///   the SQ), or a wait argument is invalid.
 /// - `-EBUSY`: on kernels without IORING_FEAT_EXT_ARG, no SQE was free for the internal timeout.
 /// - `-EBADF`, `-EBADFD`, `-EFAULT`: see `io_uring_enter(2)`.
 ///
@@ -599,6 +602,10 @@ pub unsafe extern "C" fn __io_uring_get_cqe(
 /// Where the kernel lacks IORING_FEAT_EXT_ARG (before Linux 5.11) and the internal timeout fires
 /// first, `io_uring_wait_cqe_timeout()` returns `-ETIME` as liburing's page says; liburing itself
 /// returns the number of SQEs its enter submitted, with `*cqe_ptr` NULL.
+///
+/// `io_uring_submit_and_wait_reg()` checks for IORING_FEAT_EXT_ARG before it publishes the SQ,
+/// as upstream liburing does since 2.15 (pull request #1628); liburing 2.15 publishes the SQ
+/// first, so an SQPOLL thread runs the SQEs of a call that fails.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_wait_cqes(
     ring: *mut io_uring,
@@ -684,13 +691,8 @@ pub unsafe extern "C" fn io_uring_submit_and_wait_min_timeout(
     )
 }
 
-<<<<<<< HEAD
 /// liburing: `io_uring_submit_and_wait_reg(3)`: submit and wait with registered wait arguments.
 /// man: io_uring_wait_cqes
-=======
-/// liburing: `io_uring_submit_and_wait_reg(3)`: `-EINVAL` without IORING_FEAT_EXT_ARG, before
-/// the SQ is published (as upstream liburing after 2.15; 2.15 publishes it first).
->>>>>>> 93a260e (io_uring_prep_cmd_zone_reset_all at LIBURING_2.16 in liburing-ffi.map (reference/liburing-upstream-exports.tsv); README: the upstream commit the API matches, the old-binary ring_fd difference)
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_submit_and_wait_reg(
     ring: *mut io_uring,

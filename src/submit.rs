@@ -301,7 +301,6 @@ pub unsafe extern "C" fn io_uring_get_sqe128(ring: *mut io_uring) -> *mut io_uri
     }
 }
 
-<<<<<<< HEAD
 /// liburing: `io_uring_submit(3)`: submit queued requests to the kernel.
 ///
 /// Hands every SQE prepared since the last submission to the kernel: it publishes the new SQ
@@ -337,11 +336,12 @@ pub unsafe extern "C" fn io_uring_get_sqe128(ring: *mut io_uring) -> *mut io_uri
 ///
 /// An error of an individual request (a bad file descriptor in an SQE, an invalid opcode) is not
 /// returned here but in the `res` field of that request's CQE.
-=======
-/// liburing: `io_uring_submit(3)`. Like every call that enters the kernel, it enters through
-/// `ring_fd` unless a ring fd is registered, where liburing 2.15 uses `enter_ring_fd` (the same
-/// fd, except in programs built against liburing 2.0/2.1 that swap `ring_fd` for a dup).
->>>>>>> 93a260e (io_uring_prep_cmd_zone_reset_all at LIBURING_2.16 in liburing-ffi.map (reference/liburing-upstream-exports.tsv); README: the upstream commit the API matches, the old-binary ring_fd difference)
+///
+/// # Notes
+/// These functions, like every other that enters the kernel, call `io_uring_enter(2)` on the
+/// ring's `ring_fd` unless a ring fd is registered (`io_uring_register_ring_fd(3)`); liburing
+/// 2.15 uses `enter_ring_fd`, the same descriptor, except in programs built against liburing
+/// 2.0 and 2.1, which have no such field and may replace `ring_fd` with a dup.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_submit(ring: *mut io_uring) -> c_int {
     // SAFETY: the caller passes an initialised ring.

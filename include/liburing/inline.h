@@ -101,6 +101,7 @@ static inline unsigned int io_uring_cqe_shift(const struct io_uring *ring)
  * first that carries an error, so that this stale error (-ETIME) is not the answer to the
  * peek or wait that follows. `io_uring_wait_cqe_nr` does not (it returns the error, as in
  * liburing). Not exported: C gets it from inline.h, under a reserved name.
+ * man: io_uring_wait_cqe
  */
 static inline void __io_uring_drop_stale_cqes(struct io_uring *ring)
 {
