@@ -14,7 +14,8 @@
 #
 # Workloads (see issue 7):
 #   nop     NOP round trips at batch 1/8/32/128: ops/s; instructions/op from
-#           valgrind --tool=callgrind, (Ir(N2) - Ir(N1)) / (ops(N2) - ops(N1)) to cancel start-up
+#           valgrind --tool=callgrind, (Ir(N2) - Ir(N1)) / (ops(N2) - ops(N1)) to cancel start-up;
+#           also on a uring-rs built without the `trace` feature (BENCH_DIR/uring-rs-notrace)
 #   read    4 KiB random reads at QD 64 from a 256 MiB file in the page cache: ops/s, and
 #           instructions/op the same way as nop
 #   direct  the same with O_DIRECT (skipped where the filesystem refuses it)
@@ -174,7 +175,9 @@ ipo_row() {
 		fi
 	done
 	row "$label (user instructions/op)" "${ipo[liburing]:-n/a}" "${ipo[uring-rs]:-n/a}" 0 1
+	IPO_LIBURING[$tag]=${ipo[liburing]:-n/a}
 }
+declare -A IPO_LIBURING=()
 
 for lib in "${LIBS[@]}"; do
 	for p in nop read; do
@@ -215,6 +218,24 @@ if want nop; then
 			for b in "${NOP_BATCHES[@]}"; do
 				ipo_row "NOP batch $b" "nop-b$b" "$CG_N1" "$CG_N2" nop -b "$b"
 			done
+			# The rows above use the library as shipped: tracing (src/trace.rs) compiled in,
+			# off. The same NOP program on a library built without the `trace` feature
+			# (make bench-notrace) shows what compiling it in costs.
+			notrace=$BENCH_DIR/uring-rs-notrace/nop
+			if [ -x "$notrace" ]; then
+				for b in "${NOP_BATCHES[@]}"; do
+					if v=$(cg_ipo "nop-b$b" notrace "$CG_N1" "$CG_N2" "$notrace" -b "$b"); then
+						ran=$((ran + 1))
+						log "  nop-b$b uring-rs without trace: $v instructions/op"
+					else
+						v=n/a failures=$((failures + 1))
+						log "  FAIL callgrind nop-b$b/notrace: $(tail -n3 "$OUT/last.err")"
+					fi
+					row "NOP batch $b, uring-rs built without tracing (user instructions/op)" "${IPO_LIBURING[nop-b$b]}" "$v" 0 1
+				done
+			else
+				log "  skip the no-trace rows: $notrace not built (make bench-notrace)"
+			fi
 		fi
 	fi
 fi

@@ -1,6 +1,7 @@
 # Makefile fragment: benchmarks against liburing (issue 7), see bench/run.sh.
 #
 #   make bench          build everything and run the full comparison (a few minutes);
+#                       NOP also on a library built without tracing (bench-notrace)
 #                       prints a markdown table, also written to target/bench/out/results.md
 #   make bench-smoke    tiny sizes, one round: checks that every benchmark runs
 #   make bench-build    only compile the benchmark programs (also a `make check` prerequisite,
@@ -60,7 +61,22 @@ bench-echo: | $(BENCH_OUT)/liburing $(BENCH_OUT)/uring-rs lib
 
 BENCH_ROUNDS ?= 5
 
-bench: lib bench-build
+# The NOP program on a library built without the `trace` cargo feature (its own target dir),
+# linked into a shared library as `make lib` links ours, for the rows that show what
+# compiling tracing in costs. Only `make bench` builds it.
+BENCH_NOTRACE_DIR := target/notrace
+.PHONY: bench-notrace
+bench-notrace: lib | $(BENCH_OUT)/uring-rs
+	$(CARGO) build --profile clib --no-default-features --target-dir $(BENCH_NOTRACE_DIR)
+	mkdir -p $(BENCH_NOTRACE_DIR)/lib $(BENCH_OUT)/uring-rs-notrace
+	$(CC) $(CLIB_LDFLAGS) -o $(BENCH_NOTRACE_DIR)/lib/$(LIB_SONAME) \
+	    -Wl,--whole-archive $(BENCH_NOTRACE_DIR)/clib/liburing_rs.a -Wl,--no-whole-archive \
+	    -Wl,--version-script=$(CLIB_DIR)/liburing_rs.map -Wl,-soname,$(LIB_SONAME) $(CLIB_LDLIBS)
+	ln -sfn $(LIB_SONAME) $(BENCH_NOTRACE_DIR)/lib/liburing_rs.so
+	$(CC) $(BENCH_CFLAGS) $(BENCH_RS_CFLAGS) -o $(BENCH_OUT)/uring-rs-notrace/nop bench/nop.c \
+	    -L$(ROOT)/$(BENCH_NOTRACE_DIR)/lib -luring_rs -Wl,-rpath,$(ROOT)/$(BENCH_NOTRACE_DIR)/lib
+
+bench: lib bench-build bench-notrace
 	bash bench/run.sh --rounds $(BENCH_ROUNDS) $(BENCH_ARGS)
 
 bench-smoke: lib bench-build

@@ -132,6 +132,7 @@ impl io_uring {
                 IORING_ENTER_EXT_ARG | IORING_ENTER_EXT_ARG_REG,
             ),
         };
+        self.trace_entry(TraceEntry::Wait);
         loop {
             let mut available = 0;
             let (ret, cqe) = self.peek_cqe_nr(&mut available);
@@ -172,6 +173,7 @@ impl io_uring {
             // SAFETY: arg/arg_sz match `flags` as built above.
             let ret =
                 unsafe { syscall::enter(self.enter_fd(), d.submit, d.wait_nr, flags, arg, arg_sz) };
+            self.trace_entered();
             if ret < 0 {
                 return (if err == 0 { ret } else { err }, cqe);
             }
@@ -232,6 +234,7 @@ impl io_uring {
     /// liburing's `io_uring_peek_batch_cqe`: up to `cqes.len()` ready CQEs, flushing the
     /// kernel's overflow list once if the ring looks empty.
     pub(crate) fn peek_batch_cqe(&mut self, cqes: &mut [*mut io_uring_cqe]) -> u32 {
+        self.trace_entry(TraceEntry::Other);
         let n = self.ready_batch(cqes);
         if n != 0 || !self.cq_needs_flush() {
             return n;
@@ -981,6 +984,8 @@ pub unsafe extern "C" fn __io_uring_peek_cqe(
 ) -> c_int {
     let mut available = 0;
     // SAFETY: the caller passes an initialised ring and a writable cqe_ptr.
+    unsafe { (*ring).trace_entry(TraceEntry::Other) };
+    // SAFETY: as above.
     let (err, cqe) = unsafe { (*ring).peek_cqe_nr(&mut available) };
     unsafe {
         *cqe_ptr = cqe;

@@ -21,6 +21,9 @@ pub mod ring;
 pub mod setup;
 pub mod submit;
 pub mod syscall;
+/// cbindgen:ignore
+#[cfg(feature = "trace")]
+pub mod trace;
 pub mod version;
 
 /// cbindgen:ignore

@@ -317,6 +317,7 @@ impl io_uring {
         if self.flags & (IORING_SETUP_IOPOLL | IORING_SETUP_SQPOLL) == IORING_SETUP_IOPOLL {
             self.int_flags |= INT_FLAG_CQ_ENTER;
         }
+        self.trace_setup();
         used
     }
 
@@ -350,6 +351,10 @@ impl io_uring {
 
     /// liburing's `io_uring_queue_exit`.
     pub(crate) fn exit(&mut self) {
+        #[cfg(feature = "trace")]
+        if self.traced() {
+            crate::trace::exit_ring(self);
+        }
         self.free_memory();
         if self.int_flags & INT_FLAG_REG_RING != 0 {
             self.unregister_ring_fd();
@@ -642,6 +647,7 @@ pub unsafe extern "C" fn io_uring_queue_mmap(
         ring.features = p.features;
         ring.ring_fd = fd;
         ring.enter_ring_fd = fd;
+        ring.trace_setup();
     }
     ret
 }

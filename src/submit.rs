@@ -85,10 +85,36 @@ impl io_uring {
         self.int_flags & INT_FLAG_CQ_ENTER != 0 || self.cq_needs_flush()
     }
 
-    /// liburing's `__io_uring_submit`.
+    /// liburing's `__io_uring_submit`. IOPOLL rings (which must enter for completions) and
+    /// traced rings take the out-of-line path; one test serves both.
     #[inline]
     fn submit_flushed(&mut self, submitted: u32, wait_nr: u32, getevents: bool) -> c_int {
+        if self.int_flags_or_traced(INT_FLAG_CQ_ENTER) {
+            return self.submit_flushed_cold(submitted, wait_nr, getevents);
+        }
+        let cq_enter = getevents || wait_nr != 0 || self.cq_needs_flush();
+        self.submit_enter::<false>(submitted, wait_nr, cq_enter)
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn submit_flushed_cold(&mut self, submitted: u32, wait_nr: u32, getevents: bool) -> c_int {
         let cq_enter = getevents || wait_nr != 0 || self.cq_needs_enter();
+        if self.traced() {
+            self.trace_entry(TraceEntry::Submit);
+            return self.submit_enter::<true>(submitted, wait_nr, cq_enter);
+        }
+        self.submit_enter::<false>(submitted, wait_nr, cq_enter)
+    }
+
+    /// Enter the kernel if submitting or `cq_enter` needs it; `TRACED` rings are traced after.
+    #[inline(always)]
+    fn submit_enter<const TRACED: bool>(
+        &mut self,
+        submitted: u32,
+        wait_nr: u32,
+        cq_enter: bool,
+    ) -> c_int {
         let mut flags = 0;
         if self.sq_needs_enter(submitted, &mut flags) || cq_enter {
             if cq_enter {
@@ -96,7 +122,7 @@ impl io_uring {
             }
             flags |= self.enter_flags();
             // SAFETY: no argument is passed.
-            unsafe {
+            let ret = unsafe {
                 syscall::enter(
                     self.enter_fd(),
                     submitted,
@@ -105,7 +131,11 @@ impl io_uring {
                     ptr::null(),
                     NSIG_BYTES,
                 )
+            };
+            if TRACED {
+                self.trace_entered();
             }
+            ret
         } else {
             submitted as c_int
         }
@@ -133,14 +163,19 @@ impl io_uring {
     /// liburing's `io_uring_get_events`: flush overflowed completions and run task work.
     pub(crate) fn get_events(&mut self) -> c_int {
         let flags = IORING_ENTER_GETEVENTS | self.enter_flags();
+        self.trace_entry(TraceEntry::Other);
         // SAFETY: no argument is passed.
-        unsafe { syscall::enter(self.enter_fd(), 0, 0, flags, ptr::null(), NSIG_BYTES) }
+        let ret = unsafe { syscall::enter(self.enter_fd(), 0, 0, flags, ptr::null(), NSIG_BYTES) };
+        self.trace_entered();
+        ret
     }
 
     fn sqring_wait_enter(&mut self) -> c_int {
         let flags = IORING_ENTER_SQ_WAIT | self.enter_flags();
         // SAFETY: no argument is passed.
-        unsafe { syscall::enter(self.enter_fd(), 0, 0, flags, ptr::null(), NSIG_BYTES) }
+        let ret = unsafe { syscall::enter(self.enter_fd(), 0, 0, flags, ptr::null(), NSIG_BYTES) };
+        self.trace_entered();
+        ret
     }
 }
 

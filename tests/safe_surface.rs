@@ -29,6 +29,8 @@ const SAFE: &[&str] = &[
     "setup.rs: sq_cq_entries",
     "submit.rs: initialize_sqe",
     "syscall.rs: page_size",
+    "trace.rs: errno_name",
+    "trace.rs: op_name",
     "uapi/mod.rs: io_uring_buf_ring::bufs_ptr",
     "uapi/mod.rs: io_uring_sqe::cmd_ptr",
     "version.rs: io_uring_check_version",
@@ -65,6 +67,15 @@ fn size_and_version_helpers_are_plain_arithmetic() {
     assert!(version::io_uring_major_version() >= 2);
     assert!(version::io_uring_minor_version() >= 0);
     assert!(!version::io_uring_check_version(0, 0));
+    // Name lookups answer any number.
+    assert_eq!(uring_rs::trace::op_name(0), Some("NOP"));
+    assert_eq!(uring_rs::trace::op_name(u8::MAX), None);
+    assert_eq!(uring_rs::trace::errno_name(libc::ENOENT), Some("ENOENT"));
+    assert!(
+        [-1, 0, i32::MAX, i32::MIN]
+            .iter()
+            .all(|&e| uring_rs::trace::errno_name(e) != Some(""))
+    );
 }
 
 #[test]
