@@ -1,27 +1,7 @@
 /* ref_*: liburing 2.3's inline helpers (Debian's /usr/include/liburing.h). See impls.h. */
 #include <liburing.h>
-#include <string.h>
 #include "impls.h"
 
-void *ref_recvmsg_validate(void *buf, int buf_len, struct msghdr *msgh)
-{ return io_uring_recvmsg_validate(buf, buf_len, msgh); }
-void *ref_recvmsg_name(void *o) { return io_uring_recvmsg_name(o); }
-void *ref_recvmsg_cmsg_firsthdr(void *o, struct msghdr *msgh)
-{ return io_uring_recvmsg_cmsg_firsthdr(o, msgh); }
-void *ref_recvmsg_cmsg_nexthdr(void *o, struct msghdr *msgh, void *cmsg)
-{ return io_uring_recvmsg_cmsg_nexthdr(o, msgh, cmsg); }
-void *ref_recvmsg_payload(void *o, struct msghdr *msgh) { return io_uring_recvmsg_payload(o, msgh); }
-unsigned ref_recvmsg_payload_length(void *o, int buf_len, struct msghdr *msgh)
-{ return io_uring_recvmsg_payload_length(o, buf_len, msgh); }
-int ref_buf_ring_mask(unsigned entries) { return io_uring_buf_ring_mask(entries); }
-void ref_buf_ring_init(void *br) { io_uring_buf_ring_init(br); }
-void ref_buf_ring_add(void *br, void *addr, unsigned len, unsigned short bid, int mask, int buf_offset)
-{ io_uring_buf_ring_add(br, addr, len, bid, mask, buf_offset); }
-void ref_buf_ring_advance(void *br, int count) { io_uring_buf_ring_advance(br, count); }
-void ref_buf_ring_cq_advance(unsigned *khead, void *br, int count)
-{
-	struct io_uring ring;
-	memset(&ring, 0, sizeof(ring));
-	ring.cq.khead = khead;
-	io_uring_buf_ring_cq_advance(&ring, br, count);
-}
+#define WRAP(name) ref_##name
+#define WRAP_RING_WITH_KHEAD ref_ring_with_khead
+#include "wrappers.inc"

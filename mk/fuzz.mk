@@ -47,7 +47,7 @@ FUZZ_TIME   ?= 60
 FUZZ_SANCOV := -Cpasses=sancov-module -Cllvm-args=-sanitizer-coverage-level=4 \
                -Cllvm-args=-sanitizer-coverage-inline-8bit-counters \
                -Cllvm-args=-sanitizer-coverage-pc-table -Cllvm-args=-sanitizer-coverage-trace-compares
-FUZZ_COMMON := fuzz/impls.h fuzz/ours.c fuzz/exported.c fuzz/liburing23.c include/liburing.h include/liburing/inline.h
+FUZZ_COMMON := fuzz/impls.h fuzz/wrappers.inc fuzz/ours.c fuzz/exported.c fuzz/liburing23.c include/liburing.h include/liburing/inline.h
 
 .PHONY: fuzz fuzz-build fuzz-lib fuzz-smoke-build
 CHECK_DEPS += fuzz-smoke-build

@@ -775,67 +775,94 @@ static void step_submit(void)
 
 /* ---- reaping ---- */
 
-/* While not quiet (see quiet()): wait for and consume only numbers of CQEs the model is sure of. */
-static void step_reap_busy(unsigned k)
+static void reap_get_events(void)
+{
+	cur_step = "get_events";
+	int ret = io_uring_get_events(&S.ring);
+	tr("get_events -> %d", ret);
+}
+
+/* wait_cqe, then cqe_seen (there is a CQE due) */
+static void reap_wait_cqe(const char *how)
+{
+	struct io_uring_cqe *cqe;
+	cur_step = "wait_cqe";
+	int ret = io_uring_wait_cqe(&S.ring, &cqe);
+	tr("wait_cqe -> %d", ret);
+	if (ret)
+		die("wait_cqe failed", ret);
+	trace_cqe(how, cqe);
+	io_uring_cqe_seen(&S.ring, cqe);
+	consumed(1);
+}
+
+/* wait_cqe_nr, then cqe_seen of the CQE it returns (nr 0 is a peek: -EAGAIN is fine) */
+static void reap_wait_cqe_nr(unsigned nr)
 {
 	struct io_uring_cqe *cqe = NULL;
-	struct io_uring_cqe *cqes[16];
-	unsigned nr;
-	int ret;
-	if (!avail()) {
-		cur_step = "get_events";
-		ret = io_uring_get_events(&S.ring);
-		tr("get_events -> %d", ret);
-	} else if (k < 35) {
-		cur_step = "wait_cqe";
-		ret = io_uring_wait_cqe(&S.ring, &cqe);
-		tr("wait_cqe -> %d", ret);
-		if (ret)
-			die("wait_cqe failed", ret);
-		trace_cqe("wait", cqe);
-		io_uring_cqe_seen(&S.ring, cqe);
-		consumed(1);
-	} else if (k < 60) {
-		nr = 1 + below(wait_bound(0));
-		cur_step = "wait_cqe_nr";
-		ret = io_uring_wait_cqe_nr(&S.ring, &cqe, nr);
-		tr("wait_cqe_nr %u -> %d", nr, ret);
-		if (ret)
-			die("wait_cqe_nr failed", ret);
+	cur_step = "wait_cqe_nr";
+	int ret = io_uring_wait_cqe_nr(&S.ring, &cqe, nr);
+	tr("wait_cqe_nr %u -> %d", nr, ret);
+	if (ret && nr)
+		die("wait_cqe_nr failed", ret);
+	if (!ret && cqe) {
 		trace_cqe("wait_nr", cqe);
 		io_uring_cqe_seen(&S.ring, cqe);
 		consumed(1);
+	}
+}
+
+/* wait_cqes for nr (1 ..): they are due */
+static void reap_wait_cqes(unsigned nr)
+{
+	struct io_uring_cqe *cqe = NULL;
+	cur_step = "wait_cqes";
+	int ret = io_uring_wait_cqes(&S.ring, &cqe, nr, chance(50) ? &long_ts : NULL, NULL);
+	tr("wait_cqes %u -> %d", nr, ret);
+	if (ret)
+		die("wait_cqes failed", ret);
+	trace_cqe("wait_cqes", cqe);
+	observe_reset();
+}
+
+/* peek_batch_cqe of up to `want`, then cq_advance over all or some of them */
+static void reap_batch(unsigned want)
+{
+	struct io_uring_cqe *cqes[16];
+	cur_step = "peek_batch_cqe";
+	int ret = (int)io_uring_peek_batch_cqe(&S.ring, cqes, want);
+	tr("peek_batch_cqe %u -> %d", want, ret);
+	for (int i = 0; i < ret; i++)
+		trace_cqe("batch", cqes[i]);
+	unsigned nr = chance(70) ? (unsigned)ret : below((unsigned)ret + 1);
+	cur_step = "cq_advance";
+	io_uring_cq_advance(&S.ring, nr);
+	tr("cq_advance %u", nr);
+	consumed(nr);
+}
+
+/* While not quiet (see quiet()): wait for and consume only numbers of CQEs the model is sure of. */
+static void step_reap_busy(unsigned k)
+{
+	if (!avail()) {
+		reap_get_events();
+	} else if (k < 35) {
+		reap_wait_cqe("wait");
+	} else if (k < 60) {
+		reap_wait_cqe_nr(1 + below(wait_bound(0)));
 	} else if (k < 90) {
 		/* at least nr in the CQ: a batch of up to nr is exactly that many */
-		nr = 1 + below(wait_bound(0));
-		cur_step = "wait_cqes";
-		ret = io_uring_wait_cqes(&S.ring, &cqe, nr, chance(50) ? &long_ts : NULL, NULL);
-		tr("wait_cqes %u -> %d", nr, ret);
-		if (ret)
-			die("wait_cqes failed", ret);
-		unsigned want = 1 + below(nr < 16 ? nr : 16);
-		cur_step = "peek_batch_cqe";
-		ret = (int)io_uring_peek_batch_cqe(&S.ring, cqes, want);
-		tr("peek_batch_cqe %u -> %d", want, ret);
-		for (int i = 0; i < ret; i++)
-			trace_cqe("batch", cqes[i]);
-		nr = chance(70) ? want : below(want + 1);
-		if (nr > (unsigned)ret)
-			nr = (unsigned)ret;
-		io_uring_cq_advance(&S.ring, nr);
-		tr("cq_advance %u", nr);
-		consumed(nr);
+		unsigned nr = 1 + below(wait_bound(0));
+		reap_wait_cqes(nr);
+		reap_batch(1 + below(nr < 16 ? nr : 16));
 	} else {
-		cur_step = "get_events";
-		ret = io_uring_get_events(&S.ring);
-		tr("get_events -> %d", ret);
+		reap_get_events();
 	}
 }
 
 static void step_reap(void)
 {
 	struct io_uring_cqe *cqe = NULL;
-	struct io_uring_cqe *cqes[16];
 	unsigned k = below(100), nr;
 	int ret;
 
@@ -860,32 +887,11 @@ static void step_reap(void)
 			}
 		}
 	} else if (k < 40 && avail()) {
-		cur_step = "wait_cqe";
-		ret = io_uring_wait_cqe(&S.ring, &cqe);
-		tr("wait_cqe -> %d", ret);
-		if (ret)
-			die("wait_cqe failed", ret);
-		trace_cqe("wait", cqe);
-		io_uring_cqe_seen(&S.ring, cqe);
-		consumed(1);
+		reap_wait_cqe("wait");
 	} else if (k < 52) {
-		nr = below(wait_bound(0) + 1);
-		cur_step = "wait_cqe_nr";
-		ret = io_uring_wait_cqe_nr(&S.ring, &cqe, nr);
-		tr("wait_cqe_nr %u -> %d", nr, ret);
-		if (!ret && cqe) {
-			trace_cqe("wait_nr", cqe);
-			io_uring_cqe_seen(&S.ring, cqe);
-			consumed(1);
-		}
+		reap_wait_cqe_nr(below(wait_bound(0) + 1));
 	} else if (k < 60 && avail()) {
-		nr = 1 + below(wait_bound(0));
-		cur_step = "wait_cqes";
-		ret = io_uring_wait_cqes(&S.ring, &cqe, nr, chance(50) ? &long_ts : NULL, NULL);
-		tr("wait_cqes %u -> %d", nr, ret);
-		if (!ret && cqe)
-			trace_cqe("wait_cqes", cqe);
-		observe_reset();
+		reap_wait_cqes(1 + below(wait_bound(0)));
 	} else if (k < 62 && !avail() && !S.due_prepared) {
 		struct __kernel_timespec ts = { .tv_nsec = 1000000 };
 		cur_step = "wait_cqe_timeout";
@@ -894,19 +900,7 @@ static void step_reap(void)
 		if (!ret)
 			die("a CQE nobody expected", (long)io_uring_cqe_get_data64(cqe));
 	} else if (k < 80) {
-		unsigned want = 1 + below(16);
-		cur_step = "peek_batch_cqe";
-		ret = (int)io_uring_peek_batch_cqe(&S.ring, cqes, want);
-		tr("peek_batch_cqe %u -> %d", want, ret);
-		for (int i = 0; i < ret; i++)
-			trace_cqe("batch", cqes[i]);
-		nr = below((unsigned)ret + 1);
-		if (chance(70))
-			nr = (unsigned)ret;
-		cur_step = "cq_advance";
-		io_uring_cq_advance(&S.ring, nr);
-		tr("cq_advance %u", nr);
-		consumed(nr);
+		reap_batch(1 + below(16));
 	} else if (k < 90) {
 		unsigned head, n = 0;
 		cur_step = "for_each_cqe";
@@ -920,9 +914,7 @@ static void step_reap(void)
 		tr("cq_advance %u", nr);
 		consumed(nr);
 	} else {
-		cur_step = "get_events";
-		ret = io_uring_get_events(&S.ring);
-		tr("get_events -> %d", ret);
+		reap_get_events();
 	}
 	trace_counters();
 	epoch_end();
@@ -1125,17 +1117,11 @@ static unsigned run_seed(unsigned long long seed, struct io_uring_buf_ring *br)
 	/* drain: every CQE the model expects, so that the last epoch closes */
 	cur_step = "drain";
 	if (!S.desync) {
-		struct io_uring_cqe *cqe;
 		if (S.prepared)
 			submitted(io_uring_submit(&S.ring));
 		while (S.due && !S.desync) {
 			observe_reset();
-			ret = io_uring_wait_cqe(&S.ring, &cqe);
-			if (ret)
-				die("wait_cqe failed", ret);
-			trace_cqe("drain", cqe);
-			io_uring_cqe_seen(&S.ring, cqe);
-			consumed(1);
+			reap_wait_cqe("drain");
 		}
 		epoch_end();
 	}
