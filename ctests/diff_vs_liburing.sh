@@ -19,9 +19,13 @@ OUT=${TEST_TMPDIR:-$DIR}/diff.$$
 mkdir -p "$OUT"
 trap 'rm -rf "$OUT"' EXIT
 # the two run side by side; each stops at its first failure with the seed named
-"$A" -o "$OUT/ta" -s "$FIRST" -n "$N" >"$OUT/a" 2>"$OUT/a.err" &
+# the whole traces are kept for runs of up to 5000 seeds (about 100 MB each), so that a
+# difference is shown as it happened; longer runs replay the seed instead
+keep=()
+[ "$N" -le 5000 ] && keep=(-o)
+"$A" ${keep:+-o "$OUT/ta"} -s "$FIRST" -n "$N" >"$OUT/a" 2>"$OUT/a.err" &
 pa=$!
-"$B" -o "$OUT/tb" -s "$FIRST" -n "$N" >"$OUT/b" 2>"$OUT/b.err"
+"$B" ${keep:+-o "$OUT/tb"} -s "$FIRST" -n "$N" >"$OUT/b" 2>"$OUT/b.err"
 rb=$?
 wait $pa
 ra=$?
@@ -33,6 +37,11 @@ fi
 if ! cmp -s "$OUT/a" "$OUT/b"; then
 	seed=$(diff "$OUT/a" "$OUT/b" | sed -n 's/^< seed \([0-9]*\) .*/\1/p' | head -n1)
 	echo "FAIL: seed $seed: the traces differ (replay: $A -v $seed; $B -v $seed)"
+	if [ -z "${keep:-}" ]; then
+		"$A" -v "$seed" | grep -v '^    \[\|^  ~' >"$OUT/ta"
+		"$B" -v "$seed" | grep -v '^    \[\|^  ~' >"$OUT/tb"
+		echo "$seed end" | sed 's/^/seed /' | tee -a "$OUT/ta" >>"$OUT/tb"
+	fi
 	# the traces of this run, from the end of the seed before
 	for t in ta tb; do
 		awk -v s="$seed" '$1 == "seed" && $3 == "end" { if ($2 == s) exit; buf = ""; next }

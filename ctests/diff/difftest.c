@@ -940,10 +940,23 @@ static void step_reap(void)
 
 /* ---- registration (only with nothing prepared: the model runs ops at prep time) ---- */
 
+/* Does an op parked behind a waiting read use registered files (or buffers)? It looks them
+ * up when it is issued, after the read: the table must not change under it. */
+static bool parked_uses(enum via via)
+{
+	for (int p = 0; p < NPIPES; p++)
+		for (unsigned i = 1; S.pipes[p].waiting >= 0 && i < S.pipes[p].waiting_n; i++)
+			if (S.ops[(unsigned)S.pipes[p].waiting + i].via == via)
+				return true;
+	return false;
+}
+
 static void step_register(void)
 {
 	unsigned k = below(100);
 	int ret;
+	if ((k < 36 && parked_uses(V_FIXED_FILE)) || (k >= 36 && k < 50 && parked_uses(V_FIXED_BUF)))
+		k = 90;         /* provide buffers instead */
 	if (k < 20) {
 		int fds[NFILES];
 		unsigned n = 1 + below(NFILES);
