@@ -43,8 +43,11 @@ CLIB_LDFLAGS ?= -shared -Wl,--gc-sections -Wl,-O1 -Wl,-z,noexecstack -Wl,-z,relr
 # keeps only the ones really used in DT_NEEDED (libgcc_s and libc today)
 CLIB_LDLIBS ?= -Wl,--as-needed -lgcc_s -lutil -lrt -lpthread -lm -ldl -lc
 
+# CLIB_FEATURES=--no-default-features builds the C libraries without tracing (src/trace.rs),
+# which is most of their size (README, "Library sizes").
+CLIB_FEATURES ?=
 lib:
-	$(CARGO) build --profile clib
+	$(CARGO) build --profile clib $(CLIB_FEATURES)
 	@mkdir -p $(LIB_DIR)
 	@cmp -s $(CLIB_DIR)/liburing_rs.a $(LIB_DIR)/liburing_rs.a || cp $(CLIB_DIR)/liburing_rs.a $(LIB_DIR)/liburing_rs.a
 	@$(MAKE) --no-print-directory lib-so
