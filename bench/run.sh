@@ -1,7 +1,7 @@
 #!/bin/bash
 # bench/run.sh: uring-rs against liburing, side by side, on this machine.
 #
-#   bench/run.sh [--smoke] [--rounds N] [--no-callgrind] [--no-pin] [--only nop|read|direct|qemu|echo]
+#   bench/run.sh [--smoke] [--rounds N] [--no-callgrind] [--no-pin] [--only nop|read|direct|qemu|echo|rust]
 #
 # Runs the programs `make bench-build` compiled twice from the same source,
 # target/bench/liburing/* (system liburing, its helpers inlined from
@@ -29,6 +29,9 @@
 #           every echo, `callgrind_control --dump` writes the counts and the server is killed
 #           (valgrind 3.19 keeps SIGTERM pending while the server sits in io_uring_enter, so
 #           a clean exit cannot be relied on). (Ir2 - Ir1) / extra requests.
+#   rust    benches/vs_tokio.rs: NOP batch 1 and 32, 4 KiB page-cache reads at QD 32, on
+#           uring_rs::api and on tokio-rs's io-uring crate; ops/s and instructions/op as above,
+#           in a table of their own
 # Pinning (unless --no-pin or taskset is missing): nop, read and qemu-img run on CPU
 # $BENCH_CPU (default: the last CPU); echo_server on $BENCH_CPU and echo_load on
 # $BENCH_LOAD_CPU (default: CPU 0; with one CPU the two are not pinned).
@@ -89,7 +92,7 @@ field() { # key, line -> value of key=value in line
 fmt() { # number, decimals
 	awk -v x="$1" -v d="$2" 'BEGIN { if (x == "") print "n/a"; else printf "%.*f\n", d, x }'
 }
-row() { # workload, liburing value, uring-rs value, higher-is-better(1|0), decimals
+row() { # workload, ${LIBS[0]} value, ${LIBS[1]} value, higher-is-better(1|0), decimals
 	local a=${2:-n/a} b=${3:-n/a} r=n/a
 	if [[ $a =~ ^[0-9.e+]+$ && $b =~ ^[0-9.e+]+$ ]]; then
 		r=$(awk -v a="$a" -v b="$b" -v h="$4" 'BEGIN { if (h) { if (a > 0) printf "%.2f", b / a; else print "n/a" }
@@ -97,7 +100,7 @@ row() { # workload, liburing value, uring-rs value, higher-is-better(1|0), decim
 		a=$(fmt "$a" "$5") b=$(fmt "$b" "$5")
 	fi
 	ROWS+=("| $1 | $a | $b | $r |")
-	log "  => $1: liburing $a, uring-rs $b, ratio $r"
+	log "  => $1: ${LIBS[0]} $a, ${LIBS[1]} $b, ratio $r"
 }
 # run one program; prints its output line, records failure; skip (77) prints nothing
 run_prog() { # label, command...
@@ -174,8 +177,8 @@ ipo_row() {
 			failures=$((failures + 1))
 		fi
 	done
-	row "$label (user instructions/op)" "${ipo[liburing]:-n/a}" "${ipo[uring-rs]:-n/a}" 0 1
-	IPO_LIBURING[$tag]=${ipo[liburing]:-n/a}
+	row "$label (user instructions/op)" "${ipo[${LIBS[0]}]:-n/a}" "${ipo[${LIBS[1]}]:-n/a}" 0 1
+	IPO_LIBURING[$tag]=${ipo[${LIBS[0]}]:-n/a}
 }
 declare -A IPO_LIBURING=()
 
@@ -241,7 +244,7 @@ if want nop; then
 fi
 
 # ---- data file for the read workloads ----
-if want read || want direct || want qemu; then
+if want read || want direct || want qemu || want rust; then
 	if [ ! -f "$BENCH_FILE" ] || [ "$(stat -c %s "$BENCH_FILE")" != $((FILE_MB << 20)) ]; then
 		log "creating $BENCH_FILE ($FILE_MB MiB)"
 		dd if=/dev/urandom of="$BENCH_FILE.tmp" bs=1M count="$FILE_MB" conv=fsync status=none &&
@@ -451,6 +454,46 @@ if want echo; then
 	fi
 fi
 
+# ---- the Rust APIs: uring_rs::api against tokio-rs's io-uring crate ----
+# benches/vs_tokio.rs, the loops of nop.c and read.c on each API; its own table.
+RUST_ROWS=()
+if want rust; then
+	C_ROWS=("${ROWS[@]}") ROWS=()
+	LIBS=(io-uring uring-rs-api)
+	for b in 1 32; do
+		declare -A v=()
+		for r in $(seq 1 "$ROUNDS"); do
+			for lib in $(order "$r"); do
+				line=$(run_prog "rust nop/$lib b=$b" "${PIN_RUN[@]}" "$(bin "$lib" nop)" -b "$b" -t "$NOP_SECS") || continue
+				v[$lib]+="$(field ops_per_sec "$line") "
+				log "  rust nop b=$b round $r $lib: $(field ops_per_sec "$line") ops/s"
+			done
+		done
+		row "NOP batch $b (ops/s)" "$(median ${v[io-uring]:-})" "$(median ${v[uring-rs-api]:-})" 1 0
+		unset v
+	done
+	declare -A v=()
+	for r in $(seq 1 "$ROUNDS"); do
+		for lib in $(order "$r"); do
+			cat "$BENCH_FILE" >/dev/null # keep it in the page cache
+			line=$(run_prog "rust read/$lib" "${PIN_RUN[@]}" "$(bin "$lib" read)" -d 32 -s 4096 -t "$READ_SECS" "$BENCH_FILE") || continue
+			v[$lib]+="$(field ops_per_sec "$line") "
+			log "  rust read round $r $lib: $(field ops_per_sec "$line") ops/s"
+		done
+	done
+	row "4 KiB page-cache reads, QD 32, ${FILE_MB} MiB file (ops/s)" "$(median ${v[io-uring]:-})" "$(median ${v[uring-rs-api]:-})" 1 0
+	unset v
+	if [ $CALLGRIND = 1 ] && command -v valgrind >/dev/null; then
+		mkdir -p "$OUT/callgrind"
+		for b in 1 32; do
+			ipo_row "NOP batch $b" "rust-nop-b$b" "$CG_N1" "$CG_N2" nop -b "$b"
+		done
+		ipo_row "4 KiB page-cache reads, QD 32" read "${CG_READ[@]}" read -d 32 -s 4096 -- "$BENCH_FILE"
+	fi
+	RUST_ROWS=("${ROWS[@]}") ROWS=("${C_ROWS[@]}")
+	LIBS=(liburing uring-rs)
+fi
+
 # ---- report ----
 {
 	echo "Machine: $MACHINE"
@@ -461,6 +504,16 @@ fi
 	printf '%s\n' "${ROWS[@]}"
 	echo
 	echo "ratio: uring-rs/liburing for rates, liburing/uring-rs for instructions and syscalls (>= 1.00: uring-rs as good or better)."
+	if [ ${#RUST_ROWS[@]} -gt 0 ]; then
+		echo
+		echo "Rust APIs, the same loops (benches/vs_tokio.rs):"
+		echo
+		echo "| workload | tokio-rs io-uring | uring_rs::api | ratio |"
+		echo "|---|---:|---:|---:|"
+		printf '%s\n' "${RUST_ROWS[@]}"
+		echo
+		echo "ratio: uring_rs::api/io-uring for rates, io-uring/uring_rs::api for instructions (>= 1.00: uring_rs::api as good or better)."
+	fi
 } | tee "$OUT/results.md"
 
 if [ $failures -gt 0 ]; then

@@ -1,152 +1,106 @@
-//! A TCP echo server on io_uring, written against `uring_rs::api`.
+//! A TCP echo server on io_uring, written against `uring_rs::api` without `unsafe`.
 //!
 //! ```sh
 //! cargo run --release --example echo_server -- PORT     # PORT 0 picks a free one
 //! ```
 //!
-//! It prints `listening on ADDR` once ready, then: accepts connections (multishot accept),
-//! receives into a per-connection buffer, sends back exactly what arrived (resending the
-//! rest after a partial send), receives again, and closes the connection on EOF or on an
-//! error, which only ends that connection. The loop sleeps in `submit_and_wait`: one
-//! system call submits everything queued and waits for the next completion.
+//! It prints `listening on ADDR` once ready, then: accepts connections (multishot accept
+//! into the ring's registered file table), receives into a buffer the ring owns while the
+//! receive is in flight, sends back exactly what arrived (resending the rest after a partial
+//! send), receives again, and closes the connection on EOF or on an error, which only ends
+//! that connection. The loop sleeps in `submit_and_wait`: one system call submits everything
+//! queued and waits for the next completion.
 //!
-//! Every connection has exactly one operation in flight (recv, send or close), which keeps
-//! the bookkeeping to one slot per connection: `user_data` is `slot << 2 | operation`.
+//! A connection is known by its slot in the registered file table (accept picks a free one,
+//! close frees it), and has exactly one operation in flight (recv, send or close), which
+//! holds its buffer: `user_data` is `slot << 2 | operation`.
+
+#![forbid(unsafe_code)]
 
 use std::io::{self, Write};
 use std::net::TcpListener;
-use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+use std::os::fd::AsRawFd;
 
-use uring_rs::api::{Cqe, Ring, Sqe};
+use uring_rs::api::{Cqe, Ring, Target};
 
 const BUF_SIZE: usize = 16 * 1024;
+/// Registered file slots: the most connections open at once.
+const MAX_CONNS: u32 = 2048;
+const BACKLOG: i32 = 4096;
 
 const OP_ACCEPT: u64 = 0;
 const OP_RECV: u64 = 1;
 const OP_SEND: u64 = 2;
 const OP_CLOSE: u64 = 3;
 
-/// One client connection: its socket and the bytes on their way back.
-struct Conn {
-    fd: OwnedFd,
-    buf: Box<[u8]>,
-    /// `buf[sent..len]` is still to be sent.
-    sent: usize,
-    len: usize,
-}
+/// The listener's own operations (accept, listen) use slot `MAX_CONNS`, past every
+/// connection's.
+const LISTENER: u32 = MAX_CONNS;
 
 struct Server {
-    // Declared first so it drops first: the ring goes away before the buffers it points at.
     ring: Ring,
     listener: TcpListener,
-    conns: Vec<Option<Conn>>,
-    free: Vec<usize>,
 }
 
-fn tag(slot: usize, op: u64) -> u64 {
+fn tag(slot: u32, op: u64) -> u64 {
     (slot as u64) << 2 | op
-}
-
-/// The next SQE, submitting what is queued first if the SQ is full.
-fn next_sqe(ring: &mut Ring) -> io::Result<Sqe<'_>> {
-    if ring.submission().space_left() == 0 {
-        ring.submit()?;
-    }
-    ring.get_sqe()
-        .ok_or_else(|| io::Error::other("submission queue still full"))
 }
 
 impl Server {
     fn new(port: u16) -> io::Result<Server> {
         let listener = TcpListener::bind(("0.0.0.0", port))?;
+        let mut ring = Ring::builder().entries(1024).cq_entries(16384).build()?;
+        ring.register_files_sparse(MAX_CONNS)?;
         // std listens with a backlog of 128; a burst of clients wants more (Linux lets a
-        // listening socket change its backlog by listening again).
-        // SAFETY: plain syscall on our socket.
-        if unsafe { libc::listen(listener.as_raw_fd(), 4096) } != 0 {
-            return Err(io::Error::last_os_error());
+        // listening socket change its backlog by listening again). IORING_OP_LISTEN is new
+        // (6.11): without it the backlog stays as it is.
+        ring.get_sqe()
+            .expect("an empty SQ has room")
+            .prep_listen(listener.as_raw_fd(), BACKLOG)
+            .user_data(tag(LISTENER, OP_CLOSE));
+        ring.submit_and_wait(1)?;
+        let listened = ring.wait_cqe()?.seen();
+        if let Err(e) = listened.result() {
+            eprintln!("echo_server: listen({BACKLOG}): {e}; keeping the default backlog");
         }
-        let ring = Ring::builder().entries(1024).cq_entries(16384).build()?;
-        Ok(Server {
-            ring,
-            listener,
-            conns: Vec::new(),
-            free: Vec::new(),
-        })
+        Ok(Server { ring, listener })
     }
 
     fn arm_accept(&mut self) -> io::Result<()> {
         let fd = self.listener.as_raw_fd();
-        next_sqe(&mut self.ring)?
-            .prep_multishot_accept(fd, libc::SOCK_CLOEXEC)
-            .user_data(tag(0, OP_ACCEPT));
+        self.ring
+            .get_sqe()
+            .ok_or_else(|| io::Error::other("submission queue full"))?
+            .prep_multishot_accept_direct(fd, 0) // direct descriptors have no CLOEXEC
+            .user_data(tag(LISTENER, OP_ACCEPT));
         Ok(())
     }
 
-    fn arm_recv(&mut self, slot: usize) -> io::Result<()> {
-        let Some(conn) = self.conns[slot].as_mut() else {
-            return Ok(());
-        };
-        let sqe = next_sqe(&mut self.ring)?;
-        // SAFETY: the buffer lives in the connection, which is only dropped once no operation
-        // on it is in flight (at close), or after the ring.
-        unsafe { sqe.prep_recv(conn.fd.as_raw_fd(), &mut conn.buf, 0) }
-            .user_data(tag(slot, OP_RECV));
-        Ok(())
+    fn recv(&mut self, slot: u32, mut buf: Vec<u8>) -> io::Result<()> {
+        buf.clear();
+        let t = tag(slot, OP_RECV);
+        self.ring.recv(Target::Fixed(slot), buf, 0, t)
     }
 
-    fn arm_send(&mut self, slot: usize) -> io::Result<()> {
-        let Some(conn) = self.conns[slot].as_mut() else {
-            return Ok(());
-        };
-        let sqe = next_sqe(&mut self.ring)?;
-        // SAFETY: as in arm_recv; the bytes aren't touched until the send completes.
-        unsafe {
-            sqe.prep_send(
-                conn.fd.as_raw_fd(),
-                &conn.buf[conn.sent..conn.len],
-                libc::MSG_NOSIGNAL,
-            )
-        }
-        .user_data(tag(slot, OP_SEND));
-        Ok(())
+    fn send(&mut self, slot: u32, buf: Vec<u8>) -> io::Result<()> {
+        let t = tag(slot, OP_SEND);
+        self.ring
+            .send(Target::Fixed(slot), buf, libc::MSG_NOSIGNAL, t)
     }
 
-    /// Close the connection through the ring; its slot is free at once (nothing else of it
-    /// is in flight).
-    fn close(&mut self, slot: usize) -> io::Result<()> {
-        let Some(conn) = self.conns[slot].take() else {
-            return Ok(());
-        };
-        self.free.push(slot);
-        next_sqe(&mut self.ring)?
-            .prep_close(conn.fd)
+    /// Close the connection through the ring; the slot is free again once that completes.
+    fn close(&mut self, slot: u32) -> io::Result<()> {
+        self.ring
+            .get_sqe()
+            .ok_or_else(|| io::Error::other("submission queue full"))?
+            .prep_close_direct(slot)
             .user_data(tag(slot, OP_CLOSE));
         Ok(())
     }
 
     fn on_accept(&mut self, cqe: Cqe) -> io::Result<()> {
         match cqe.result() {
-            Ok(fd) => {
-                // SAFETY: the accept completion hands us a new descriptor.
-                let fd = unsafe { OwnedFd::from_raw_fd(fd as i32) };
-                let conn = Conn {
-                    fd,
-                    buf: vec![0; BUF_SIZE].into_boxed_slice(),
-                    sent: 0,
-                    len: 0,
-                };
-                let slot = match self.free.pop() {
-                    Some(slot) => {
-                        self.conns[slot] = Some(conn);
-                        slot
-                    }
-                    None => {
-                        self.conns.push(Some(conn));
-                        self.conns.len() - 1
-                    }
-                };
-                self.arm_recv(slot)?;
-            }
+            Ok(slot) => self.recv(slot, Vec::with_capacity(BUF_SIZE))?,
             Err(e) => eprintln!("echo_server: accept: {e}"),
         }
         if !cqe.more() {
@@ -156,16 +110,11 @@ impl Server {
         Ok(())
     }
 
-    fn on_recv(&mut self, slot: usize, cqe: Cqe) -> io::Result<()> {
+    fn on_recv(&mut self, slot: u32, mut cqe: Cqe) -> io::Result<()> {
+        let buf = cqe.take_buf().expect("a receive hands its buffer back");
         match cqe.result() {
             Ok(0) => self.close(slot),
-            Ok(n) => {
-                if let Some(conn) = self.conns[slot].as_mut() {
-                    conn.sent = 0;
-                    conn.len = n as usize;
-                }
-                self.arm_send(slot)
-            }
+            Ok(_) => self.send(slot, buf), // `buf` holds what arrived
             Err(e) => {
                 eprintln!("echo_server: recv on connection {slot}: {e}");
                 self.close(slot)
@@ -173,19 +122,14 @@ impl Server {
         }
     }
 
-    fn on_send(&mut self, slot: usize, cqe: Cqe) -> io::Result<()> {
+    fn on_send(&mut self, slot: u32, mut cqe: Cqe) -> io::Result<()> {
+        let mut buf = cqe.take_buf().expect("a send hands its buffer back");
         match cqe.result() {
-            Ok(n) => {
-                let Some(conn) = self.conns[slot].as_mut() else {
-                    return Ok(());
-                };
-                conn.sent += n as usize;
-                if conn.sent < conn.len {
-                    self.arm_send(slot) // partial send: the rest goes next
-                } else {
-                    self.arm_recv(slot)
-                }
+            Ok(n) if (n as usize) < buf.len() => {
+                buf.drain(..n as usize); // partial send: the rest goes next
+                self.send(slot, buf)
             }
+            Ok(_) => self.recv(slot, buf),
             Err(e) => {
                 eprintln!("echo_server: send on connection {slot}: {e}");
                 self.close(slot)
@@ -194,7 +138,7 @@ impl Server {
     }
 
     fn handle(&mut self, cqe: Cqe) -> io::Result<()> {
-        let slot = (cqe.user_data() >> 2) as usize;
+        let slot = (cqe.user_data() >> 2) as u32;
         match cqe.user_data() & 3 {
             OP_ACCEPT => self.on_accept(cqe),
             OP_RECV => self.on_recv(slot, cqe),
@@ -228,21 +172,6 @@ impl Server {
     }
 }
 
-/// Allow as many open files as the hard limit does: one per client.
-fn raise_fd_limit() {
-    let mut lim = libc::rlimit {
-        rlim_cur: 0,
-        rlim_max: 0,
-    };
-    // SAFETY: plain syscalls on a local struct.
-    unsafe {
-        if libc::getrlimit(libc::RLIMIT_NOFILE, &mut lim) == 0 && lim.rlim_cur < lim.rlim_max {
-            lim.rlim_cur = lim.rlim_max;
-            libc::setrlimit(libc::RLIMIT_NOFILE, &lim);
-        }
-    }
-}
-
 fn main() {
     let port = match std::env::args().nth(1).map(|p| p.parse::<u16>()) {
         Some(Ok(port)) => port,
@@ -251,7 +180,6 @@ fn main() {
             std::process::exit(2);
         }
     };
-    raise_fd_limit();
     let mut server = match Server::new(port) {
         Ok(s) => s,
         Err(e) => {

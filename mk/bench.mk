@@ -31,10 +31,22 @@ BENCH_LOAD_SRC   := ctests/tools/echo_load.c
 BENCH_BINS := $(foreach l,liburing uring-rs,$(addprefix $(BENCH_OUT)/$(l)/,$(BENCH_PROGS))) \
               $(BENCH_OUT)/echo_load
 
-.PHONY: bench bench-build bench-smoke bench-echo bench-clean bench-functions
+# The Rust APIs, uring_rs::api against tokio-rs's io-uring crate (a dev-dependency):
+# benches/vs_tokio.rs, one binary, linked as $(BENCH_OUT)/{uring-rs-api,io-uring}/{nop,read}
+# (the path picks the API and the workload).
+BENCH_RUST_APIS := uring-rs-api io-uring
+
+.PHONY: bench bench-build bench-smoke bench-echo bench-clean bench-functions bench-rust
 CHECK_DEPS += bench-build
 
-bench-build: $(BENCH_BINS) bench-echo
+bench-build: $(BENCH_BINS) bench-echo bench-rust
+
+bench-rust:
+	@mkdir -p $(BENCH_OUT); exe=$$($(CARGO) bench --bench vs_tokio --no-run 2>&1 | tee $(BENCH_OUT)/vs_tokio.build | \
+	  sed -n 's/.*Executable benches\/vs_tokio.rs (\(.*\))$$/\1/p'); \
+	[ -x "$$exe" ] || { cat $(BENCH_OUT)/vs_tokio.build; exit 1; }; \
+	for api in $(BENCH_RUST_APIS); do mkdir -p $(BENCH_OUT)/$$api; \
+	  for p in $(BENCH_PROGS); do ln -sf $(ROOT)/$$exe $(BENCH_OUT)/$$api/$$p; done; done
 
 $(BENCH_OUT)/liburing $(BENCH_OUT)/uring-rs:
 	mkdir -p $@

@@ -5,10 +5,11 @@
 //! The example is built with the cargo running this test (a no-op when `cargo test` already
 //! built it) and started with port 0; it reports the port it got on its first line.
 
+mod common;
+
 use std::io::{BufRead, BufReader, ErrorKind, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpStream};
 use std::os::fd::AsRawFd;
-use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Barrier};
 use std::thread;
@@ -60,32 +61,9 @@ fn raise_fd_limit() {
     );
 }
 
-/// Build the example (with this test's profile) and return its path.
-fn example_binary() -> PathBuf {
-    let release = !cfg!(debug_assertions);
-    let mut cmd = Command::new(env!("CARGO"));
-    cmd.args([
-        "build",
-        "--quiet",
-        "--example",
-        "echo_server",
-        "--manifest-path",
-    ])
-    .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.toml"));
-    if release {
-        cmd.arg("--release");
-    }
-    let status = cmd.status().expect("cargo runs");
-    assert!(status.success(), "building the echo_server example failed");
-    // This test runs from target/<profile>/deps/; examples live in target/<profile>/examples/.
-    let exe = std::env::current_exe().unwrap();
-    let profile_dir = exe.parent().and_then(|deps| deps.parent()).unwrap();
-    profile_dir.join("examples").join("echo_server")
-}
-
 fn start_server() -> Server {
     raise_fd_limit();
-    let child = Command::new(example_binary())
+    let child = Command::new(common::example_binary("echo_server"))
         .arg("0")
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())

@@ -10,7 +10,10 @@
 
 #![forbid(unsafe_code)]
 
-use uring_rs::api::Ring;
+use std::io::Write;
+use std::os::fd::AsRawFd;
+
+use uring_rs::api::{BufRing, Ring};
 use uring_rs::uapi::*;
 use uring_rs::{io_uring, prep, setup, submit, syscall, version};
 
@@ -95,9 +98,26 @@ fn sqe_helpers_touch_only_the_entry_they_are_given() {
 }
 
 #[test]
+fn a_buf_ring_outliving_its_ring_handle_still_works() {
+    let mut ring = Ring::new(4).unwrap();
+    let mut bufs = BufRing::new(&mut ring, 1, 2, 16).unwrap();
+    let (mut a, b) = std::os::unix::net::UnixStream::pair().unwrap();
+    ring.get_sqe()
+        .unwrap()
+        .prep_recv_multishot(b.as_raw_fd(), 0)
+        .buffer_select(1);
+    ring.submit().unwrap();
+    drop(ring); // cancels the receive and waits for it
+    a.write_all(b"late").unwrap();
+    assert_eq!(bufs.available().unwrap(), 2);
+    bufs.recycle(0);
+    drop(bufs);
+}
+
+#[test]
 fn forgotten_entries_and_completions_leave_the_ring_usable() {
     let mut ring = Ring::new(2).unwrap();
-    std::mem::forget(ring.get_sqe().unwrap());
+    let _ = ring.get_sqe().unwrap(); // never prepared
     ring.submit_and_wait(1).unwrap();
     std::mem::forget(ring.peek_cqe().unwrap()); // never marked seen: still at the head
     let c = ring.peek_cqe().unwrap().seen();
@@ -156,10 +176,10 @@ fn items(file: &str, list: &[syn::Item], out: &mut Vec<String>) {
                 };
                 let ty = &ty.path.segments.last().unwrap().ident;
                 for it in &i.items {
-                    if let syn::ImplItem::Fn(f) = it {
-                        if safe_pub(&f.vis, &f.sig) {
-                            out.push(format!("{file}: {ty}::{}", f.sig.ident));
-                        }
+                    if let syn::ImplItem::Fn(f) = it
+                        && safe_pub(&f.vis, &f.sig)
+                    {
+                        out.push(format!("{file}: {ty}::{}", f.sig.ident));
                     }
                 }
             }

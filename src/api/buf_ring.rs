@@ -2,7 +2,7 @@
 
 use std::io;
 use std::ptr::NonNull;
-use std::rc::Rc;
+use std::sync::Arc;
 
 use super::ring::{Ring, Shared};
 use crate::buf_ring::*;
@@ -16,7 +16,8 @@ use crate::uapi::io_uring_buf_ring;
 /// [`BufRing::buffer`], and [`BufRing::recycle`] gives the buffer back to the kernel.
 /// Dropping the `BufRing` unregisters the group and unmaps the ring
 /// (liburing's `io_uring_free_buf_ring`); the buffer memory is kept until the ring itself
-/// is dropped, in case an operation still holds a buffer.
+/// is dropped and nothing is in flight, in case an operation still holds a buffer. A
+/// `BufRing` is `Send`, and may stay on another thread than its [`Ring`].
 ///
 /// ```
 /// use std::io::Write;
@@ -39,7 +40,7 @@ use crate::uapi::io_uring_buf_ring;
 /// # Ok::<(), std::io::Error>(())
 /// ```
 pub struct BufRing {
-    shared: Rc<Shared>,
+    shared: Arc<Shared>,
     br: NonNull<io_uring_buf_ring>,
     entries: u16,
     bgid: u16,
@@ -157,10 +158,9 @@ impl BufRing {
     /// # Ok::<(), std::io::Error>(())
     /// ```
     pub fn available(&mut self) -> io::Result<u32> {
-        // SAFETY: our live ring and buffer ring.
-        super::cvt(unsafe {
-            io_uring_buf_ring_available(self.shared.ptr(), self.br.as_ptr(), self.bgid)
-        })
+        let mut ring = self.shared.register_view();
+        // SAFETY: a ring structure with our ring's fd, and our live buffer ring.
+        super::cvt(unsafe { io_uring_buf_ring_available(&mut ring, self.br.as_ptr(), self.bgid) })
     }
 
     /// The first `len` bytes of buffer `bid` (at most `buf_len`).
@@ -219,10 +219,11 @@ impl BufRing {
 
 impl Drop for BufRing {
     fn drop(&mut self) {
-        // SAFETY: our live ring and buffer ring, freed once. Errors can't be reported here.
+        let mut ring = self.shared.register_view();
+        // SAFETY: our ring's fd and live buffer ring, freed once. Errors can't be reported.
         unsafe {
             io_uring_free_buf_ring(
-                self.shared.ptr(),
+                &mut ring,
                 self.br.as_ptr(),
                 self.entries as u32,
                 self.bgid as i32,
@@ -230,6 +231,15 @@ impl Drop for BufRing {
         };
         // SAFETY: `mem` came from Box::leak and is reclaimed once.
         let mem = unsafe { Box::from_raw(self.mem.as_ptr()) };
-        self.shared.retired.borrow_mut().push(mem);
+        let mut retired = self
+            .shared
+            .retired
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        retired.push(mem);
     }
 }
+
+// SAFETY: the buffer ring and the buffers are plain memory owned by this value; the ring is
+// reached through `Shared`, which is built for use from any thread.
+unsafe impl Send for BufRing {}

@@ -18,12 +18,14 @@ use crate::uapi::*;
 /// assert_eq!(cqe.result()?, 0);
 /// # Ok::<(), std::io::Error>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Cqe {
     user_data: u64,
     res: i32,
     flags: u32,
     big: [u64; 2],
+    /// The buffer an owned-buffer operation hands back.
+    pub(crate) buf: Option<Vec<u8>>,
 }
 
 /// Read accessors shared by [`Cqe`] and [`CqeRef`].
@@ -33,13 +35,13 @@ macro_rules! cqe_accessors {
         ///
         /// ```
         /// let mut ring = uring_rs::api::Ring::new(4)?;
-        /// ring.get_sqe().unwrap().prep_nop().user_data(u64::MAX - 1);
+        /// ring.get_sqe().unwrap().prep_nop().user_data((1 << 63) - 1);
         /// ring.submit_and_wait(1)?;
-        /// assert_eq!(ring.peek_cqe().unwrap().user_data(), u64::MAX - 1);
+        /// assert_eq!(ring.peek_cqe().unwrap().user_data(), (1 << 63) - 1);
         /// # Ok::<(), std::io::Error>(())
         /// ```
         pub fn user_data(&self) -> u64 {
-            self.get().user_data
+            self.tag()
         }
 
         /// The raw result: `>= 0` on success (bytes, an fd …), `-errno` on failure.
@@ -117,6 +119,11 @@ impl Cqe {
         self
     }
 
+    #[inline(always)]
+    fn tag(&self) -> u64 {
+        self.user_data
+    }
+
     cqe_accessors!();
 
     /// The extra 16 bytes of a 32-byte CQE (IORING_SETUP_CQE32 rings); zero otherwise.
@@ -186,6 +193,12 @@ impl<'r> CqeRef<'r> {
         unsafe { self.cqe.as_ref() }
     }
 
+    /// The caller's `user_data` (an owned-buffer operation's is kept in its slot).
+    #[inline(always)]
+    fn tag(&self) -> u64 {
+        self.ring.inner_ref().owned.user_data(self.get().user_data)
+    }
+
     cqe_accessors!();
 
     /// The extra 16 bytes of a 32-byte CQE, if the ring has them (IORING_SETUP_CQE32).
@@ -220,21 +233,27 @@ impl<'r> CqeRef<'r> {
     /// # Ok::<(), std::io::Error>(())
     /// ```
     pub fn seen(self) -> Cqe {
-        let c = self.get();
+        let (res, flags) = (self.get().res, self.get().flags);
+        let big = self.big_cqe().unwrap_or_default();
+        let user_data = self.tag();
+        // Retired here instead of by `Drop`, keeping the owned buffer.
+        let mut this = std::mem::ManuallyDrop::new(self);
+        let cqe = this.cqe.as_ptr();
+        let buf = this.ring.inner().retire(cqe);
         Cqe {
-            user_data: c.user_data,
-            res: c.res,
-            flags: c.flags,
-            big: self.big_cqe().unwrap_or_default(),
+            user_data,
+            res,
+            flags,
+            big,
+            buf,
         }
-        // `self` drops here, which marks the CQE seen.
     }
 }
 
 impl Drop for CqeRef<'_> {
     fn drop(&mut self) {
         let cqe = self.cqe.as_ptr();
-        self.ring.raw().cqe_seen(cqe);
+        drop(self.ring.inner().retire(cqe));
     }
 }
 

@@ -6,7 +6,8 @@
 //! second implementation of anything.
 //!
 //! - [`Ring`] / [`Builder`]: create a ring (entries, CQ size, setup flags, SQPOLL …); dropping
-//!   it tears the ring down (`io_uring_queue_exit`).
+//!   it cancels what is in flight, waits for it, and tears the ring down
+//!   (`io_uring_queue_exit`).
 //! - Submission: [`Ring::get_sqe`] (or [`Ring::submission`]) hands out an [`Sqe`]; its `prep_*`
 //!   methods fill it in builder style, then [`Ring::submit`] / [`Ring::submit_and_wait`].
 //! - Completion: [`Ring::peek_cqe`] / [`Ring::wait_cqe`] return a [`CqeRef`] that borrows the
@@ -29,15 +30,37 @@
 //!
 //! # Buffers and the kernel
 //!
-//! Most operations hand the kernel a pointer (a buffer, a path, a `msghdr` …) that it uses
-//! after `submit` returns, until the operation completes. The borrow checker can't see that
-//! far, so those prep methods are `unsafe fn`s with one contract, stated on each: what you
-//! pass must stay valid, and must not be otherwise accessed in a conflicting way, until the
-//! operation's completion has been reaped (or the ring has been dropped). Operations that
-//! hand the kernel no memory are safe.
+//! Most operations hand the kernel memory (a buffer, a path, a `msghdr` …) that it uses
+//! after `submit` returns, until the operation completes. Two ways to do that:
 //!
-//! [`Ring`] is not `Send`: a ring and the [`BufRing`]s registered with it share the ring
-//! structure, so all of them stay on the thread that created them.
+//! - Owned buffers, no `unsafe`: [`Ring::read`], [`Ring::write`], [`Ring::recv`] and
+//!   [`Ring::send`] take a `Vec<u8>` (or anything that converts into one without copying,
+//!   such as `Box<[u8]>`), keep it in the ring while the kernel uses it, and hand it back
+//!   with the completion ([`Cqe::take_buf`]).
+//! - Borrowed memory, for zero-copy use: the `unsafe fn` prep methods of [`Sqe`], under one
+//!   contract stated on each: what you pass stays valid, and is not accessed in a conflicting
+//!   way, until the operation has completed.
+//!
+//! Operations that hand the kernel no memory are safe. Dropping a [`Ring`] cancels whatever
+//! is still in flight and waits for it (bounded, see [`Ring`]), so a dropped ring never
+//! leaves the kernel writing into freed memory.
+//!
+//! ```
+//! use std::io::Write;
+//! use std::os::fd::AsRawFd;
+//!
+//! let mut ring = uring_rs::api::Ring::new(8)?;
+//! let (r, mut w) = std::io::pipe()?;
+//! ring.read(r.as_raw_fd(), Vec::with_capacity(16), u64::MAX, 1)?;
+//! ring.submit()?;
+//! w.write_all(b"owned")?;
+//! let mut cqe = ring.wait_cqe()?.seen();
+//! assert_eq!(cqe.take_buf().unwrap(), b"owned");
+//! # Ok::<(), std::io::Error>(())
+//! ```
+//!
+//! [`Ring`] is `Send` (see *Threads* there for IORING_SETUP_SINGLE_ISSUER), and so is
+//! [`BufRing`].
 //!
 //! [`Ring`]: crate::api::Ring
 //! [`Builder`]: crate::api::Builder
@@ -54,16 +77,23 @@
 //! [`Ring::submission`]: crate::api::Ring::submission
 //! [`Ring::register_files`]: crate::api::Ring::register_files
 //! [`Ring::register_buffers`]: crate::api::Ring::register_buffers
+//! [`Ring::read`]: crate::api::Ring::read
+//! [`Ring::write`]: crate::api::Ring::write
+//! [`Ring::recv`]: crate::api::Ring::recv
+//! [`Ring::send`]: crate::api::Ring::send
+//! [`Cqe::take_buf`]: crate::api::Cqe::take_buf
 
 #![warn(missing_docs)]
 
 mod buf_ring;
 mod cqe;
+mod owned;
 mod ring;
 mod sqe;
 
 pub use buf_ring::BufRing;
 pub use cqe::{Completions, Cqe, CqeRef};
+pub use owned::Target;
 pub use ring::{Builder, Ring, Submission};
 pub use sqe::{Sqe, Timespec};
 
@@ -88,6 +118,7 @@ pub fn cvt(ret: i32) -> io::Result<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::uapi::IORING_SETUP_SINGLE_ISSUER;
     use std::io::Write;
     use std::net::{TcpListener, TcpStream};
     use std::os::fd::AsRawFd;
@@ -104,12 +135,64 @@ mod tests {
     }
 
     #[test]
-    fn a_full_sq_hands_out_nothing_until_submitted() {
+    fn a_full_sq_is_submitted_to_make_room() {
         let mut ring = Ring::new(2).unwrap();
-        assert!(ring.get_sqe().is_some() && ring.get_sqe().is_some());
-        assert!(ring.get_sqe().is_none());
-        assert_eq!(ring.submit().unwrap(), 2);
-        assert!(ring.get_sqe().is_some());
+        for i in 0..5 {
+            ring.get_sqe().unwrap().prep_nop().user_data(i);
+        }
+        assert_eq!(ring.submission().ready(), 1, "two submits of two took four");
+        ring.submit_and_wait(5).unwrap();
+        let ids: Vec<u64> = ring.completions().map(|c| c.user_data()).collect();
+        assert_eq!(ids, [0, 1, 2, 3, 4]);
+    }
+
+    const _: () = {
+        const fn send<T: Send>() {}
+        send::<Ring>();
+        send::<BufRing>();
+    };
+
+    #[test]
+    fn a_ring_moves_to_another_thread_and_keeps_working() {
+        let mut ring = Ring::new(4).unwrap();
+        let mut bufs = BufRing::new(&mut ring, 1, 2, 16).unwrap();
+        let (mut a, b) = UnixStream::pair().unwrap();
+        ring.get_sqe()
+            .unwrap()
+            .prep_recv_multishot(b.as_raw_fd(), 0)
+            .buffer_select(1)
+            .user_data(1);
+        ring.submit().unwrap();
+        let got = std::thread::spawn(move || {
+            a.write_all(b"moved").unwrap();
+            let c = ring.wait_cqe().unwrap().seen();
+            (c.user_data(), c.res(), c.buffer_id().unwrap(), ring)
+        })
+        .join()
+        .unwrap();
+        assert_eq!((got.0, got.1), (1, 5));
+        // SAFETY: the completion handed the buffer to us.
+        assert_eq!(unsafe { bufs.buffer(got.2, 5) }, b"moved");
+        bufs.recycle(got.2);
+        drop(got.3);
+    }
+
+    #[test]
+    fn a_single_issuer_ring_refuses_submissions_from_another_thread() {
+        let mut ring = Ring::builder()
+            .flags(IORING_SETUP_SINGLE_ISSUER)
+            .build()
+            .unwrap();
+        ring.get_sqe().unwrap().prep_nop();
+        ring.submit_and_wait(1).unwrap();
+        ring.completions().for_each(drop);
+        let err = std::thread::spawn(move || {
+            ring.get_sqe().unwrap().prep_nop();
+            ring.submit().unwrap_err()
+        })
+        .join()
+        .unwrap();
+        assert_eq!(err.raw_os_error(), Some(libc::EEXIST));
     }
 
     #[test]

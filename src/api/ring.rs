@@ -1,11 +1,11 @@
 //! [`Ring`], its [`Builder`] and the [`Submission`] view.
 
-use std::cell::{RefCell, UnsafeCell};
+use std::cell::UnsafeCell;
 use std::ffi::c_int;
 use std::io;
 use std::os::fd::{AsRawFd, RawFd};
 use std::ptr;
-use std::rc::Rc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use super::cqe::{Completions, CqeRef};
@@ -14,32 +14,137 @@ use super::sqe::{Sqe, Timespec};
 use crate::io_uring;
 use crate::uapi::*;
 
-/// The ring structure, shared by a [`Ring`] and the [`super::BufRing`]s registered with it.
+/// The ring, shared by a [`Ring`] and the [`super::BufRing`]s registered with it.
 ///
-/// Only ever touched from one thread (`Rc` keeps it that way) and never re-entrantly: each
-/// access makes a short-lived `&mut` through [`Shared::raw`] that ends before the next.
+/// `inner` is only touched through the `Ring` (`&mut self` methods, or a short-lived shared
+/// borrow in `&self` ones, never both at once) and, once the `Ring` is gone, by the last
+/// owner's `Drop`. A `BufRing` uses only `fd`, never written after setup, and `retired`,
+/// behind its lock; so the `Ring` and its buffer rings may live on different threads.
 pub(crate) struct Shared {
-    raw: UnsafeCell<io_uring>,
+    inner: UnsafeCell<Inner>,
+    /// The ring's fd, for the register calls of buffer rings.
+    fd: RawFd,
     /// Buffer memory of dropped buffer rings: an operation that picked a buffer just before
-    /// the unregistration may still write to it, so it lives as long as the ring does.
-    pub(crate) retired: RefCell<Vec<Box<[u8]>>>,
+    /// the unregistration may still write to it, so it lives until nothing is in flight.
+    pub(crate) retired: Mutex<Vec<Box<[u8]>>>,
+}
+
+// SAFETY: see the type's comment: `inner` has one user at a time, the rest is read-only or
+// locked. The raw pointers inside point at the ring's own mappings.
+unsafe impl Send for Shared {}
+// SAFETY: as above.
+unsafe impl Sync for Shared {}
+
+/// The ring structure and what the safe API keeps alongside it.
+pub(crate) struct Inner {
+    pub(crate) raw: io_uring,
+    /// Completions reaped that ended their operation (no IORING_CQE_F_MORE). The kernel's SQ
+    /// head counts the operations it took, so the difference is what is still in flight.
+    finished: u32,
+    /// Buffers of owned-buffer operations in flight, by slot (see `super::owned`).
+    pub(crate) owned: super::owned::Slots,
+}
+
+/// How long `Drop` waits for the operations it cancelled, in rounds of cancel-then-wait.
+const DROP_ROUNDS: u32 = 50;
+const DROP_ROUND: Duration = Duration::from_millis(100);
+
+impl Inner {
+    /// Operations the kernel has taken and not yet finished (as far as reaped completions
+    /// tell).
+    fn in_flight(&self) -> u32 {
+        // SAFETY: a live ring; khead points into its mapping.
+        let taken = unsafe { crate::submit::io_uring_load_sq_head(&self.raw) };
+        taken.wrapping_sub(self.finished)
+    }
+
+    /// Account for the completion `cqe` and hand its slot back to the kernel; returns the
+    /// buffer of an owned-buffer operation it ends.
+    #[inline(always)]
+    pub(crate) fn retire(&mut self, cqe: *mut io_uring_cqe) -> Option<Vec<u8>> {
+        // SAFETY: a published CQE of this ring, read before its slot goes back.
+        let (user_data, res, flags) = unsafe { ((*cqe).user_data, (*cqe).res, (*cqe).flags) };
+        self.raw.cqe_seen(cqe);
+        if flags & IORING_CQE_F_MORE == 0 {
+            self.finished = self.finished.wrapping_add(1);
+        }
+        self.owned.finish(user_data, res)
+    }
+
+    /// Cancel everything in flight and reap until nothing is (bounded by [`DROP_ROUNDS`]).
+    /// Returns false when operations were still running at the end.
+    fn quiesce(&mut self) -> bool {
+        for _ in 0..DROP_ROUNDS {
+            while let (0, cqe) = self.raw.peek_cqe() {
+                drop(self.retire(cqe));
+            }
+            if self.in_flight() == 0 {
+                return true;
+            }
+            // Synchronous cancel of every request (IORING_ASYNC_CANCEL_ANY, kernel 6.0);
+            // it returns once the cancelled ones are done or the timeout passed. Where it is
+            // missing, the wait below still reaps what completes on its own.
+            let mut reg = io_uring_sync_cancel_reg {
+                flags: IORING_ASYNC_CANCEL_ANY,
+                timeout: *Timespec::from(DROP_ROUND).raw(),
+                ..Default::default()
+            };
+            self.raw.register_sync_cancel(&mut reg);
+            let ts = Timespec::from(DROP_ROUND);
+            self.raw.wait_cqes(1, ts.as_ptr(), ptr::null());
+        }
+        false
+    }
 }
 
 impl Shared {
     /// The `struct io_uring` pointer the C functions take.
     pub(crate) fn ptr(&self) -> *mut io_uring {
-        self.raw.get()
+        // SAFETY: only the address is taken.
+        unsafe { &raw mut (*self.inner.get()).raw }
+    }
+
+    /// A ring structure with nothing but the ring's fd: enough for register calls, which
+    /// is all a buffer ring makes, from whichever thread it is on.
+    pub(crate) fn register_view(&self) -> io_uring {
+        let mut ring = io_uring::zeroed();
+        ring.ring_fd = self.fd;
+        ring.enter_ring_fd = self.fd;
+        ring
     }
 }
 
 impl Drop for Shared {
     fn drop(&mut self) {
-        self.raw.get_mut().exit();
+        let inner = self.inner.get_mut();
+        if !inner.quiesce() {
+            // The kernel may still write into these: leak rather than free.
+            std::mem::forget(std::mem::take(&mut inner.owned));
+            std::mem::forget(std::mem::take(
+                self.retired.get_mut().unwrap_or_else(|e| e.into_inner()),
+            ));
+        }
+        inner.raw.exit();
     }
 }
 
 /// An io_uring instance: a submission queue, a completion queue and the kernel object behind
-/// them. Dropping it tears everything down (liburing's `io_uring_queue_exit`).
+/// them.
+///
+/// # Dropping a ring
+/// `Drop` cancels every operation still in flight (IORING_ASYNC_CANCEL_ANY), reaps their
+/// completions until none is left, then tears the ring down (liburing's
+/// `io_uring_queue_exit`). So when it returns the kernel is done with every buffer of the
+/// ring's operations, and memory passed to an `unsafe` prep method may be freed. The wait is
+/// bounded (about 5 s): if operations the kernel can't cancel are still running then, the
+/// owned buffers and buffer-ring memory they may use are leaked rather than freed, and memory
+/// passed to `unsafe` prep methods must not be freed until they complete.
+///
+/// # Threads
+/// A `Ring` is `Send`: it may move to another thread, and its [`super::BufRing`]s may stay
+/// behind. Rings built with IORING_SETUP_SINGLE_ISSUER (or DEFER_TASKRUN, which needs it)
+/// accept submissions only from the thread that made the first one: after moving such a ring,
+/// `submit` fails with EEXIST.
 ///
 /// ```
 /// use uring_rs::api::Ring;
@@ -52,7 +157,14 @@ impl Drop for Shared {
 /// # Ok::<(), std::io::Error>(())
 /// ```
 pub struct Ring {
-    pub(crate) shared: Rc<Shared>,
+    pub(crate) shared: Arc<Shared>,
+}
+
+impl Drop for Ring {
+    /// Cancel and reap what is in flight now, while nobody else can use the ring.
+    fn drop(&mut self) {
+        self.inner().quiesce();
+    }
 }
 
 impl std::fmt::Debug for Ring {
@@ -176,10 +288,16 @@ impl Builder {
         let mut params = self.params;
         let mut raw = io_uring::zeroed();
         cvt(raw.init_params(self.entries, &mut params, ptr::null_mut(), 0))?;
+        let fd = raw.ring_fd;
         Ok(Ring {
-            shared: Rc::new(Shared {
-                raw: UnsafeCell::new(raw),
-                retired: RefCell::new(Vec::new()),
+            shared: Arc::new(Shared {
+                inner: UnsafeCell::new(Inner {
+                    raw,
+                    finished: 0,
+                    owned: Default::default(),
+                }),
+                fd,
+                retired: Mutex::new(Vec::new()),
             }),
         })
     }
@@ -206,17 +324,29 @@ impl Ring {
         Builder::default()
     }
 
+    /// The ring structure and its bookkeeping, for this call only.
+    #[inline(always)]
+    pub(crate) fn inner(&mut self) -> &mut Inner {
+        // SAFETY: see `Shared`: only the `Ring` touches `inner`, and this borrow ends before
+        // any other access.
+        unsafe { &mut *self.shared.inner.get() }
+    }
+
     /// The ring structure, for this call only.
     #[inline(always)]
     pub(crate) fn raw(&mut self) -> &mut io_uring {
-        // SAFETY: see `Shared`: single thread, and this borrow ends before any other access.
-        unsafe { &mut *self.shared.ptr() }
+        &mut self.inner().raw
+    }
+
+    #[inline(always)]
+    pub(crate) fn inner_ref(&self) -> &Inner {
+        // SAFETY: as above; no `&mut` to it outlives the `&mut self` call that made it.
+        unsafe { &*self.shared.inner.get() }
     }
 
     #[inline(always)]
     fn raw_ref(&self) -> &io_uring {
-        // SAFETY: as above; no `&mut` to the ring outlives the `&mut self` call that made it.
-        unsafe { &*self.shared.ptr() }
+        &self.inner_ref().raw
     }
 
     /// The `struct io_uring` this ring wraps, for calling the C API directly (e.g. an
@@ -296,7 +426,9 @@ impl Ring {
         }
     }
 
-    /// The next free SQE, or `None` when the SQ is full (submit, then try again).
+    /// The next free SQE. When the SQ is full, what is queued is submitted first (which ends
+    /// a link chain in progress) and the SQE taken from the room that made; `None` if that
+    /// submit fails or the kernel took nothing (an SQPOLL thread that is behind).
     ///
     /// The entry starts out as a NOP with `user_data` 0, so one that is dropped without a
     /// `prep_*` call is harmless. It is submitted by the next [`Ring::submit`].
@@ -304,14 +436,28 @@ impl Ring {
     /// ```
     /// let mut ring = uring_rs::api::Ring::new(1)?;
     /// ring.get_sqe().unwrap().prep_nop().user_data(1);
-    /// assert!(ring.get_sqe().is_none());
-    /// ring.submit()?;
+    /// ring.get_sqe().unwrap().prep_nop().user_data(2); // submitted the first one
+    /// ring.submit_and_wait(2)?;
+    /// let ids: Vec<u64> = ring.completions().map(|c| c.user_data()).collect();
+    /// assert_eq!(ids, [1, 2]);
     /// # Ok::<(), std::io::Error>(())
     /// ```
+    #[inline]
     pub fn get_sqe(&mut self) -> Option<Sqe<'_>> {
-        let sqe = self.raw().get_sqe();
+        let mut sqe = self.raw().get_sqe();
+        if sqe.is_null() {
+            sqe = self.get_sqe_after_submit();
+        }
         // SAFETY: a fresh SQE of this ring, borrowed for as long as the ring is.
         unsafe { Sqe::new(sqe) }
+    }
+
+    #[cold]
+    fn get_sqe_after_submit(&mut self) -> *mut io_uring_sqe {
+        if self.raw().submit() < 0 {
+            return ptr::null_mut();
+        }
+        self.raw().get_sqe()
     }
 
     /// The submission side: a view that hands out entries and tells how many are queued.
@@ -594,8 +740,8 @@ impl AsRawFd for Ring {
 /// ```
 /// let mut ring = uring_rs::api::Ring::new(2)?;
 /// let mut sq = ring.submission();
-/// while let Some(sqe) = sq.get_sqe() {
-///     sqe.prep_nop();
+/// while sq.space_left() > 0 {
+///     sq.get_sqe().unwrap().prep_nop();
 /// }
 /// assert_eq!(sq.ready(), 2);
 /// # Ok::<(), std::io::Error>(())
@@ -606,7 +752,7 @@ pub struct Submission<'r> {
 }
 
 impl Submission<'_> {
-    /// The next free SQE, as [`Ring::get_sqe`].
+    /// The next free SQE, as [`Ring::get_sqe`] (which submits when the SQ is full).
     ///
     /// ```
     /// let mut ring = uring_rs::api::Ring::new(2)?;

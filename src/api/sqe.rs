@@ -49,6 +49,10 @@ impl Timespec {
     pub(crate) fn as_ptr(&self) -> *const __kernel_timespec {
         &self.0
     }
+
+    pub(crate) fn raw(&self) -> &__kernel_timespec {
+        &self.0
+    }
 }
 
 impl From<Duration> for Timespec {
@@ -74,8 +78,15 @@ impl From<Duration> for Timespec {
 /// # Safety (of the `unsafe` prep methods)
 /// Every buffer, path, address, iovec array, `msghdr`, timespec … passed must stay valid,
 /// and must not be accessed in a way that conflicts with the kernel's use (writes for
-/// buffers the kernel reads, any access for buffers it writes), until the completion of
-/// this entry has been reaped, or the ring has been dropped.
+/// buffers the kernel reads, any access for buffers it writes), until the operation has
+/// completed: its completion has been reaped, or the ring's `Drop` has returned (it cancels
+/// and reaps everything in flight; see [`super::Ring`] for its bound). Without `unsafe`, use
+/// the owned-buffer operations ([`super::Ring::read`] …).
+///
+/// # Posting completions
+/// A [`super::Ring`] matches every completion to one of its own operations (to tell when
+/// the kernel is done with the memory of what is in flight, and to hand owned buffers back),
+/// so the `msg_ring` methods, which post a completion on another ring, must not target one.
 ///
 /// ```
 /// use uring_rs::api::Ring;
@@ -164,16 +175,20 @@ macro_rules! prep_unsafe {
 impl<'r> Sqe<'r> {
     /// Wrap a fresh SQE from `io_uring_get_sqe`, making it a NOP with `user_data` 0.
     ///
+    /// `io_uring_get_sqe` already cleared the flags and the fields prep helpers leave alone,
+    /// and a NOP reads none of the rest: two stores make the slot harmless, whatever it held.
+    ///
     /// # Safety
     /// `sqe` is null or an SQE of a ring that stays mutably borrowed for `'r`.
+    #[inline(always)]
     pub(crate) unsafe fn new(sqe: *mut io_uring_sqe) -> Option<Self> {
         if sqe.is_null() {
             return None;
         }
         // SAFETY: a valid SQE, per the contract.
         unsafe {
-            io_uring_prep_nop(sqe);
-            io_uring_sqe_set_data64(sqe, 0);
+            (*sqe).opcode = IORING_OP_NOP as u8;
+            (*sqe).user_data = 0;
         }
         Some(Sqe {
             sqe,
@@ -196,6 +211,10 @@ impl<'r> Sqe<'r> {
     /// Tag the entry; its completion carries the same value
     /// (liburing's `io_uring_sqe_set_data64`).
     ///
+    /// # Panics
+    /// If the top bit of `data` is set: those values tag owned-buffer operations
+    /// (see [`super::Ring::read`]), and a completion carrying one hands a buffer back.
+    ///
     /// ```
     /// let mut ring = uring_rs::api::Ring::new(4)?;
     /// ring.get_sqe().unwrap().prep_nop().user_data(0xfeed);
@@ -203,25 +222,33 @@ impl<'r> Sqe<'r> {
     /// assert_eq!(ring.peek_cqe().unwrap().user_data(), 0xfeed);
     /// # Ok::<(), std::io::Error>(())
     /// ```
+    #[inline]
     pub fn user_data(self, data: u64) -> Self {
+        assert!(
+            data & super::owned::OWNED_TAG == 0,
+            "user_data {data:#x}: values with the top bit set are reserved"
+        );
         // SAFETY: a valid SQE.
         unsafe { io_uring_sqe_set_data64(self.sqe, data) };
         self
     }
 
-    /// Replace the `IOSQE_*` flags (liburing's `io_uring_sqe_set_flags`).
+    /// Replace the `IOSQE_*` flags (liburing's `io_uring_sqe_set_flags`), except
+    /// IOSQE_CQE_SKIP_SUCCESS, which is ignored: the ring counts completions to know what is
+    /// in flight (see [`super::Ring`], *Dropping a ring*), so every operation must post one.
     ///
     /// ```
-    /// use uring_rs::uapi::IOSQE_ASYNC;
+    /// use uring_rs::uapi::{IOSQE_ASYNC, IOSQE_CQE_SKIP_SUCCESS};
     ///
     /// let mut ring = uring_rs::api::Ring::new(4)?;
-    /// ring.get_sqe().unwrap().prep_nop().flags(IOSQE_ASYNC);
+    /// ring.get_sqe().unwrap().prep_nop().flags(IOSQE_ASYNC | IOSQE_CQE_SKIP_SUCCESS);
     /// ring.submit_and_wait(1)?;
+    /// assert_eq!(ring.completions().count(), 1);
     /// # Ok::<(), std::io::Error>(())
     /// ```
     pub fn flags(self, flags: u32) -> Self {
         // SAFETY: a valid SQE.
-        unsafe { io_uring_sqe_set_flags(self.sqe, flags) };
+        unsafe { io_uring_sqe_set_flags(self.sqe, flags & !IOSQE_CQE_SKIP_SUCCESS) };
         self
     }
 

@@ -1,0 +1,321 @@
+//! Owned-buffer operations: the ring takes a buffer for as long as the kernel uses it and
+//! hands it back with the completion, so reading and writing need no `unsafe`.
+//!
+//! They are the `unsafe` prep helpers underneath, with the buffer kept in the ring: each
+//! operation gets a slot, its SQE carries `OWNED_TAG | slot` as `user_data`, and the
+//! completion that ends it (every reaping path goes through `Inner::retire`) takes the buffer
+//! out of the slot again. The caller's own `user_data` is kept in the slot and is what the
+//! completion shows.
+
+use std::io;
+use std::os::fd::RawFd;
+
+use super::cqe::Cqe;
+use super::ring::Ring;
+use crate::prep::files::{io_uring_prep_read, io_uring_prep_write};
+use crate::prep::net::{io_uring_prep_recv, io_uring_prep_send};
+use crate::prep::{io_uring_sqe_set_data64, io_uring_sqe_set_flags};
+use crate::uapi::*;
+
+/// `user_data` bit of owned-buffer operations; `Sqe::user_data` refuses it.
+pub(crate) const OWNED_TAG: u64 = 1 << 63;
+
+/// The file an owned-buffer operation works on: a descriptor, or a slot of the ring's
+/// registered file table ([`Ring::register_files`], or direct accept).
+///
+/// ```
+/// use uring_rs::api::Target;
+///
+/// assert_eq!(Target::from(3), Target::Fd(3));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// A file descriptor.
+    Fd(RawFd),
+    /// An index into the registered file table (IOSQE_FIXED_FILE).
+    Fixed(u32),
+}
+
+impl From<RawFd> for Target {
+    fn from(fd: RawFd) -> Self {
+        Target::Fd(fd)
+    }
+}
+
+/// What the kernel does with an owned buffer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Use {
+    /// Writes up to its capacity; the completion sets its length.
+    Fill,
+    /// Reads its contents.
+    Drain,
+}
+
+#[derive(Debug)]
+struct Slot {
+    buf: Vec<u8>,
+    user_data: u64,
+    kind: Use,
+}
+
+/// The owned buffers in flight, by slot.
+#[derive(Debug, Default)]
+pub(crate) struct Slots {
+    slots: Vec<Option<Slot>>,
+    free: Vec<u32>,
+}
+
+impl Slots {
+    fn insert(&mut self, slot: Slot) -> u32 {
+        match self.free.pop() {
+            Some(i) => {
+                self.slots[i as usize] = Some(slot);
+                i
+            }
+            None => {
+                self.slots.push(Some(slot));
+                (self.slots.len() - 1) as u32
+            }
+        }
+    }
+
+    fn remove(&mut self, i: u32) -> Option<Slot> {
+        let slot = self.slots.get_mut(i as usize)?.take()?;
+        self.free.push(i);
+        Some(slot)
+    }
+
+    /// The caller's `user_data` for a completion's raw one.
+    #[inline(always)]
+    pub(crate) fn user_data(&self, raw: u64) -> u64 {
+        if raw & OWNED_TAG == 0 {
+            return raw;
+        }
+        match self.slots.get((raw & !OWNED_TAG) as usize) {
+            Some(Some(slot)) => slot.user_data,
+            _ => raw,
+        }
+    }
+
+    /// The operation tagged `raw` completed with `res`: its buffer, with the length the
+    /// kernel filled in.
+    #[inline(always)]
+    pub(crate) fn finish(&mut self, raw: u64, res: i32) -> Option<Vec<u8>> {
+        if raw & OWNED_TAG == 0 {
+            return None;
+        }
+        let Slot { mut buf, kind, .. } = self.remove((raw & !OWNED_TAG) as u32)?;
+        if kind == Use::Fill {
+            let n = usize::try_from(res).unwrap_or(0).min(buf.capacity());
+            // SAFETY: the kernel wrote the first `n` bytes (`res` of a read or receive never
+            // exceeds the length it was given, the capacity).
+            unsafe { buf.set_len(n) };
+        }
+        Some(buf)
+    }
+}
+
+/// Lengths the kernel takes as 32 bits: longer buffers are used in part.
+fn len32(n: usize) -> u32 {
+    n.min(u32::MAX as usize) as u32
+}
+
+impl Ring {
+    /// Queue an operation on `buf`, which the ring keeps until it completes.
+    fn start_owned(
+        &mut self,
+        target: Target,
+        mut buf: Vec<u8>,
+        user_data: u64,
+        kind: Use,
+        prep: impl FnOnce(*mut io_uring_sqe, RawFd, *mut u8, u32),
+    ) -> io::Result<()> {
+        let ptr = buf.as_mut_ptr();
+        let len = len32(match kind {
+            Use::Fill => buf.capacity(),
+            Use::Drain => buf.len(),
+        });
+        let Some(sqe) = self.get_sqe().map(|s| s.as_mut_ptr()) else {
+            return Err(io::Error::from_raw_os_error(libc::EBUSY));
+        };
+        // The Vec's heap block doesn't move when the Vec itself moves into the slot.
+        let slot = self.inner().owned.insert(Slot {
+            buf,
+            user_data,
+            kind,
+        });
+        let (fd, flags) = match target {
+            Target::Fd(fd) => (fd, 0),
+            Target::Fixed(i) => (i as RawFd, IOSQE_FIXED_FILE),
+        };
+        // SAFETY: `sqe` is the entry just taken (no `Sqe` borrows it any more); `ptr`/`len`
+        // describe the buffer now kept in the slot until the completion takes it out.
+        unsafe {
+            prep(sqe, fd, ptr, len);
+            io_uring_sqe_set_flags(sqe, flags);
+            io_uring_sqe_set_data64(sqe, OWNED_TAG | slot as u64);
+        }
+        Ok(())
+    }
+
+    /// Read from `target` at `offset` into `buf`, which the ring owns until the completion
+    /// hands it back ([`Cqe::take_buf`]) with its length set to the bytes read; the kernel
+    /// fills it from the start up to its capacity (`Vec::with_capacity(n)` reads up to `n`).
+    /// `offset` `u64::MAX` reads at the file position. The completion shows `user_data`.
+    /// Errors only when no SQE can be had (the buffer is dropped then).
+    ///
+    /// ```
+    /// use std::io::Write;
+    /// use std::os::fd::AsRawFd;
+    ///
+    /// let mut ring = uring_rs::api::Ring::new(4)?;
+    /// let (r, mut w) = std::io::pipe()?;
+    /// w.write_all(b"hello")?;
+    /// ring.read(r.as_raw_fd(), Vec::with_capacity(64), u64::MAX, 7)?;
+    /// ring.submit_and_wait(1)?;
+    /// let mut cqe = ring.wait_cqe()?.seen();
+    /// assert_eq!((cqe.user_data(), cqe.res()), (7, 5));
+    /// assert_eq!(cqe.take_buf().unwrap(), b"hello");
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn read(
+        &mut self,
+        target: impl Into<Target>,
+        buf: impl Into<Vec<u8>>,
+        offset: u64,
+        user_data: u64,
+    ) -> io::Result<()> {
+        self.start_owned(
+            target.into(),
+            buf.into(),
+            user_data,
+            Use::Fill,
+            |sqe, fd, p, n| {
+                // SAFETY: see start_owned.
+                unsafe { io_uring_prep_read(sqe, fd, p.cast(), n, offset) }
+            },
+        )
+    }
+
+    /// Write all of `buf` to `target` at `offset` (`u64::MAX`: the file position); the ring
+    /// owns it until the completion hands it back unchanged. The result may be short.
+    ///
+    /// ```
+    /// use std::io::Read;
+    /// use std::os::fd::AsRawFd;
+    ///
+    /// let mut ring = uring_rs::api::Ring::new(4)?;
+    /// let (mut r, w) = std::io::pipe()?;
+    /// ring.write(w.as_raw_fd(), b"boxed".to_vec().into_boxed_slice(), u64::MAX, 1)?;
+    /// ring.submit_and_wait(1)?;
+    /// let mut cqe = ring.wait_cqe()?.seen();
+    /// assert_eq!(cqe.result()?, 5);
+    /// assert_eq!(cqe.take_buf().unwrap(), b"boxed");
+    /// let mut got = [0; 5];
+    /// r.read_exact(&mut got)?;
+    /// assert_eq!(&got, b"boxed");
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn write(
+        &mut self,
+        target: impl Into<Target>,
+        buf: impl Into<Vec<u8>>,
+        offset: u64,
+        user_data: u64,
+    ) -> io::Result<()> {
+        self.start_owned(
+            target.into(),
+            buf.into(),
+            user_data,
+            Use::Drain,
+            |sqe, fd, p, n| {
+                // SAFETY: see start_owned.
+                unsafe { io_uring_prep_write(sqe, fd, p.cast_const().cast(), n, offset) }
+            },
+        )
+    }
+
+    /// Receive from socket `target` into `buf`, as [`Ring::read`] does (`flags`: `MSG_*`).
+    ///
+    /// ```
+    /// use std::io::Write;
+    /// use std::os::fd::AsRawFd;
+    ///
+    /// let mut ring = uring_rs::api::Ring::new(4)?;
+    /// let (mut a, b) = std::os::unix::net::UnixStream::pair()?;
+    /// a.write_all(b"hi")?;
+    /// ring.recv(b.as_raw_fd(), vec![0; 16], 0, 2)?;
+    /// ring.submit_and_wait(1)?;
+    /// assert_eq!(ring.wait_cqe()?.seen().take_buf().unwrap(), b"hi");
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn recv(
+        &mut self,
+        target: impl Into<Target>,
+        buf: impl Into<Vec<u8>>,
+        flags: i32,
+        user_data: u64,
+    ) -> io::Result<()> {
+        self.start_owned(
+            target.into(),
+            buf.into(),
+            user_data,
+            Use::Fill,
+            |sqe, fd, p, n| {
+                // SAFETY: see start_owned.
+                unsafe { io_uring_prep_recv(sqe, fd, p.cast(), n as usize, flags) }
+            },
+        )
+    }
+
+    /// Send all of `buf` on socket `target`, as [`Ring::write`] does (`flags`: `MSG_*`).
+    ///
+    /// ```
+    /// use std::io::Read;
+    /// use std::os::fd::AsRawFd;
+    ///
+    /// let mut ring = uring_rs::api::Ring::new(4)?;
+    /// let (mut a, b) = std::os::unix::net::UnixStream::pair()?;
+    /// ring.send(b.as_raw_fd(), "text", 0, 3)?;
+    /// ring.submit_and_wait(1)?;
+    /// assert_eq!(ring.wait_cqe()?.seen().result()?, 4);
+    /// let mut got = [0; 4];
+    /// a.read_exact(&mut got)?;
+    /// assert_eq!(&got, b"text");
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn send(
+        &mut self,
+        target: impl Into<Target>,
+        buf: impl Into<Vec<u8>>,
+        flags: i32,
+        user_data: u64,
+    ) -> io::Result<()> {
+        self.start_owned(
+            target.into(),
+            buf.into(),
+            user_data,
+            Use::Drain,
+            |sqe, fd, p, n| {
+                // SAFETY: see start_owned.
+                unsafe { io_uring_prep_send(sqe, fd, p.cast_const().cast(), n as usize, flags) }
+            },
+        )
+    }
+}
+
+impl Cqe {
+    /// The buffer of the owned-buffer operation this completion ends ([`Ring::read`] …),
+    /// the first time it is asked for.
+    ///
+    /// ```
+    /// let mut ring = uring_rs::api::Ring::new(4)?;
+    /// ring.get_sqe().unwrap().prep_nop();
+    /// ring.submit_and_wait(1)?;
+    /// assert!(ring.wait_cqe()?.seen().take_buf().is_none()); // not an owned-buffer operation
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn take_buf(&mut self) -> Option<Vec<u8>> {
+        self.buf.take()
+    }
+}
