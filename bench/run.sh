@@ -168,7 +168,7 @@ ipo_row() {
 	shift 5
 	declare -A ipo=()
 	for lib in "${LIBS[@]}"; do
-		[ "$tag" = read ] && cat "$BENCH_FILE" >/dev/null
+		[[ $tag == read || $tag == rust-read ]] && cat "$BENCH_FILE" >/dev/null
 		if ipo[$lib]=$(cg_ipo "$tag" "$lib" "$n1" "$n2" "$(bin "$lib" "$prog")" "$@"); then
 			ran=$((ran + 1))
 			log "  $tag $lib: ${ipo[$lib]} instructions/op (callgrind, $n1 and $n2 ops)"
@@ -488,7 +488,7 @@ if want rust; then
 		for b in 1 32; do
 			ipo_row "NOP batch $b" "rust-nop-b$b" "$CG_N1" "$CG_N2" nop -b "$b"
 		done
-		ipo_row "4 KiB page-cache reads, QD 32" read "${CG_READ[@]}" read -d 32 -s 4096 -- "$BENCH_FILE"
+		ipo_row "4 KiB page-cache reads, QD 32" rust-read "${CG_READ[@]}" read -d 32 -s 4096 -- "$BENCH_FILE"
 	fi
 	RUST_ROWS=("${ROWS[@]}") ROWS=("${C_ROWS[@]}")
 	LIBS=(liburing uring-rs)
