@@ -78,18 +78,11 @@ impl BufRing {
             return Err(einval());
         }
         let total = (entries as usize).checked_mul(buf_len).ok_or_else(einval)?;
-        let mut err = 0;
-        // SAFETY: a live ring; `err` is writable.
-        let br = unsafe {
-            io_uring_setup_buf_ring(ring.as_ptr(), entries as u32, bgid as i32, 0, &mut err)
-        };
-        let Some(br) = NonNull::new(br) else {
-            return Err(io::Error::from_raw_os_error(if err < 0 {
-                -err
-            } else {
-                libc::EINVAL
-            }));
-        };
+        let br = ring
+            .raw()
+            .setup_buf_ring(entries as u32, bgid as i32, 0)
+            .map_err(|e| io::Error::from_raw_os_error(-e))?;
+        let br = NonNull::new(br).ok_or_else(einval)?;
         let mem = NonNull::from(Box::leak(vec![0u8; total].into_boxed_slice()));
         let mut this = BufRing {
             shared: ring.shared.clone(),
@@ -160,7 +153,7 @@ impl BufRing {
     pub fn available(&mut self) -> io::Result<u32> {
         let mut ring = self.shared.register_view();
         // SAFETY: a ring structure with our ring's fd, and our live buffer ring.
-        super::cvt(unsafe { io_uring_buf_ring_available(&mut ring, self.br.as_ptr(), self.bgid) })
+        super::cvt(unsafe { ring.buf_ring_available(self.br.as_ptr(), self.bgid) })
     }
 
     /// The first `len` bytes of buffer `bid` (at most `buf_len`).
@@ -219,16 +212,12 @@ impl BufRing {
 
 impl Drop for BufRing {
     fn drop(&mut self) {
-        let mut ring = self.shared.register_view();
-        // SAFETY: our ring's fd and live buffer ring, freed once. Errors can't be reported.
-        unsafe {
-            io_uring_free_buf_ring(
-                &mut ring,
-                self.br.as_ptr(),
-                self.entries as u32,
-                self.bgid as i32,
-            )
-        };
+        // Our ring's fd and live buffer ring, freed once. Errors can't be reported here.
+        self.shared.register_view().free_buf_ring(
+            self.br.as_ptr(),
+            self.entries as u32,
+            self.bgid as i32,
+        );
         // SAFETY: `mem` came from Box::leak and is reclaimed once.
         let mem = unsafe { Box::from_raw(self.mem.as_ptr()) };
         let mut retired = self

@@ -251,6 +251,7 @@ impl<'r> CqeRef<'r> {
 }
 
 impl Drop for CqeRef<'_> {
+    #[inline]
     fn drop(&mut self) {
         let cqe = self.cqe.as_ptr();
         drop(self.ring.inner().retire(cqe));

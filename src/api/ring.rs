@@ -413,15 +413,14 @@ impl Ring {
     /// # Ok::<(), std::io::Error>(())
     /// ```
     pub fn opcode_supported(&mut self, opcode: u32) -> bool {
-        use crate::probe::*;
-        // SAFETY: a live ring; the probe is freed with the matching function.
+        let probe = self.raw().get_probe();
+        if probe.is_null() {
+            return false;
+        }
+        // SAFETY: a probe the kernel filled, freed once, with the matching function.
         unsafe {
-            let probe = io_uring_get_probe_ring(self.as_ptr());
-            if probe.is_null() {
-                return false;
-            }
-            let ok = io_uring_opcode_supported(probe, opcode as c_int) != 0;
-            io_uring_free_probe(probe);
+            let ok = crate::probe::opcode_supported(probe, opcode as c_int);
+            crate::probe::io_uring_free_probe(probe);
             ok
         }
     }
@@ -635,9 +634,8 @@ impl Ring {
     /// ```
     pub fn register_files(&mut self, fds: &[RawFd]) -> io::Result<()> {
         let n = u32::try_from(fds.len()).map_err(|_| io::Error::from_raw_os_error(libc::EINVAL))?;
-        // SAFETY: the kernel copies the array during the call.
-        cvt(unsafe { crate::register::io_uring_register_files(self.as_ptr(), fds.as_ptr(), n) })
-            .map(drop)
+        // The kernel copies the array during the call.
+        cvt(self.raw().register_files(fds.as_ptr(), n)).map(drop)
     }
 
     /// Register a table of `nr` empty fixed-file slots
@@ -649,8 +647,7 @@ impl Ring {
     /// # Ok::<(), std::io::Error>(())
     /// ```
     pub fn register_files_sparse(&mut self, nr: u32) -> io::Result<()> {
-        // SAFETY: a live ring.
-        cvt(unsafe { crate::register::io_uring_register_files_sparse(self.as_ptr(), nr) }).map(drop)
+        cvt(self.raw().register_files_sparse(nr)).map(drop)
     }
 
     /// Replace fixed files `offset..offset + fds.len()` (liburing's
@@ -664,10 +661,8 @@ impl Ring {
     /// ```
     pub fn register_files_update(&mut self, offset: u32, fds: &[RawFd]) -> io::Result<u32> {
         let n = u32::try_from(fds.len()).map_err(|_| io::Error::from_raw_os_error(libc::EINVAL))?;
-        // SAFETY: the kernel copies the array during the call.
-        cvt(unsafe {
-            crate::register::io_uring_register_files_update(self.as_ptr(), offset, fds.as_ptr(), n)
-        })
+        // The kernel copies the array during the call.
+        cvt(self.raw().register_files_update(offset, fds.as_ptr(), n))
     }
 
     /// Drop the fixed-file table (liburing's `io_uring_unregister_files`).
@@ -678,8 +673,7 @@ impl Ring {
     /// # Ok::<(), std::io::Error>(())
     /// ```
     pub fn unregister_files(&mut self) -> io::Result<()> {
-        // SAFETY: a live ring.
-        cvt(unsafe { crate::register::io_uring_unregister_files(self.as_ptr()) }).map(drop)
+        cvt(self.raw().unregister_files()).map(drop)
     }
 
     /// Register `bufs` as fixed buffers (liburing's `io_uring_register_buffers`), for
@@ -702,11 +696,8 @@ impl Ring {
     pub unsafe fn register_buffers(&mut self, bufs: &[io::IoSliceMut<'_>]) -> io::Result<()> {
         let n =
             u32::try_from(bufs.len()).map_err(|_| io::Error::from_raw_os_error(libc::EINVAL))?;
-        // SAFETY: IoSliceMut is ABI-compatible with iovec on Unix; the kernel copies the array.
-        cvt(unsafe {
-            crate::register::io_uring_register_buffers(self.as_ptr(), bufs.as_ptr().cast(), n)
-        })
-        .map(drop)
+        // IoSliceMut is ABI-compatible with iovec on Unix; the kernel copies the array.
+        cvt(self.raw().register_buffers(bufs.as_ptr().cast(), n)).map(drop)
     }
 
     /// Drop the fixed-buffer table (liburing's `io_uring_unregister_buffers`).
@@ -717,8 +708,7 @@ impl Ring {
     /// # Ok::<(), std::io::Error>(())
     /// ```
     pub fn unregister_buffers(&mut self) -> io::Result<()> {
-        // SAFETY: a live ring.
-        cvt(unsafe { crate::register::io_uring_unregister_buffers(self.as_ptr()) }).map(drop)
+        cvt(self.raw().unregister_buffers()).map(drop)
     }
 }
 
