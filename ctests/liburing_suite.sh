@@ -23,6 +23,7 @@
 #   LIBURING_SUITE_FULL=1  also run the SLOW tests
 #   LIBURING_SUITE_ONLY=x  only tests whose name contains x
 #   SUITE_TIMEOUT=30       per-test timeout in seconds
+#   SUITE_RETRIES=3        reruns (alone) of a test that passes with liburing, fails with ours
 #   LIBURING_SUITE=0       skip it (it takes about 3 minutes)
 set -u
 cd "$(dirname "$0")/.." || exit 1
@@ -228,9 +229,15 @@ for t in "${TESTS[@]}"; do
 		count[$k]=$((${count[$k]:-0} + 1))
 	done
 	if [ "${rc[real]}" = 0 ] && [ "${rc[ours]}" != 0 ] && [ "${rc[ours]}" != 77 ] && [ "${rc[ours]}" != none ]; then
-		# timing-sensitive tests can fail under the load of the other build: ours again, alone
+		# Several tests assert wall-clock windows (min-timeout: "expected 20 msec") that a
+		# loaded machine misses with either library (they fail with the real one too in loaded
+		# runs). Such a failure says nothing about ours unless it repeats: ours again, alone,
+		# up to RETRIES times; a behaviour difference fails every time.
 		cp "$OUT/ours/run/$name.log" "$OUT/ours/run/$name.log.1"
-		r=$(run_one ours "$name")
+		for ((try = 0; try < ${SUITE_RETRIES:-3}; try++)); do
+			r=$(run_one ours "$name")
+			[ "$r" = 0 ] && break
+		done
 		if [ "$r" = 0 ]; then
 			rc[ours]=0 flaky+=("$name")
 			count[ours.pass]=$((${count[ours.pass]:-0} + 1))
