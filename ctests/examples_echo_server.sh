@@ -2,6 +2,11 @@
 # echo_server: plain and with each feature flag alone, 1000 concurrent
 # connections x several messages of 1..16384 bytes each, every byte verified,
 # then a clean SIGTERM/SIGINT shutdown.
+# The watchdog of examples_lib.sh only stops a hang: each of the 6 runs below is bounded by its
+# own `timeout 12` plus a server start and stop (a few seconds), so the whole may take about
+# their sum on a loaded machine (20 s, the default, is what it takes on a quiet one); it stays
+# under the 120 s run.sh gives a script.
+EXAMPLES_TIMEOUT=${EXAMPLES_TIMEOUT:-$((6 * 18))}
 . "$(dirname "$0")/tools/examples_lib.sh"
 
 need echo_server echo_load
