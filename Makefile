@@ -73,6 +73,14 @@ $(CTEST_DIR)/%: ctests/%.c $(wildcard ctests/*.h) include/liburing.h include/lib
 
 $(LIB_DIR)/liburing_rs.so include/liburing.h: lib
 
+# inline_random.c compares every inline function; its cases are generated from inline.h.
+CTEST_GEN := target/ctests-gen
+$(CTEST_DIR)/inline_random: CTEST_CFLAGS += -I$(ROOT)/$(CTEST_GEN)
+$(CTEST_DIR)/inline_random: $(CTEST_GEN)/inline_random_cases.h
+$(CTEST_GEN)/inline_random_cases.h: include/liburing/inline.h ctests/tools/inline_random_gen.sh
+	@mkdir -p $(CTEST_GEN)
+	bash ctests/tools/inline_random_gen.sh $< > $@.tmp && mv $@.tmp $@
+
 ctests: lib $(CTEST_BINS)
 
 cargo-test:

@@ -19,13 +19,19 @@
 //! | `read_unaligned(p)`                          | `(*p)` (a plain read, as liburing's C does) |
 //! | `p.is_null()`, `p.add(n)`                    | `(p == NULL)`, `(p + n)`                   |
 //! | `a.wrapping_add(b)` (`_sub`, `_mul`)         | `((__typeof__(a))(a + b))`                 |
-//! | `(*sqe).set_off(v)`, `(*sqe).off()`          | `sqe->off = v`, `sqe->off` (src/uapi/sqe.rs) |
+//! | `(*sqe).set_off(v)`, `(*sqe).off()`          | `sqe->off = v`, `sqe->off` (the `sqe_fields!` table of src/uapi/sqe.rs, read with syn) |
 //! | `cfg!(target_endian = "big")`                | `(__BYTE_ORDER__ == __ORDER_BIG_ENDIAN__)` |
 //! | `size_of::<T>()`                             | `sizeof(T)`                                |
-//! | `!x` with `x` an integer-typed local          | `(~x)`                                     |
+//! | `!x`: by the type of `x` (locals, fields, constants) | `(!x)` for bool, `(~x)` for integers  |
+//! | `a.wrapping_add(b)` on a signed type          | the sum in the unsigned type, cast back    |
 //! | `let _ = x;`                                 | `(void)x;`                                 |
 //!
-//! Anything else is an error that names the function and the construct, and fails the build.
+//! What C would compute differently is refused (`check_arith`): a shift of an unsuffixed
+//! literal (`1 << n` shifts an `int` in C), `+ - * <<` on types narrower than `int` (C computes
+//! them in `int`), literal arithmetic with an operand of unknown type, `!` of an integer
+//! narrower than `int` or of an operand of unknown type. Anything else outside the subset is
+//! an error too. Each error names the function, the line and the construct, and fails the
+//! build; tests/inline_translator.rs shows them.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
@@ -47,6 +53,7 @@ pub struct Marked {
 }
 
 /// Everything a translation needs to know about the crate.
+#[derive(Default)]
 pub struct Crate {
     pub marked: Vec<Marked>,
     /// Every `#[no_mangle]` function: C may call them (liburing.h declares them).
@@ -63,6 +70,11 @@ pub struct Crate {
     pub returns: BTreeMap<String, Type>,
     /// Field names of the crate's structs in declaration order (C initialises by position).
     pub field_order: BTreeMap<String, Vec<String>>,
+    /// Types of the crate's constants (the uapi ones from bindings.rs included): C's `~` or
+    /// `!`, and the type an operation is computed in, follow from them.
+    pub consts: BTreeMap<String, Type>,
+    /// SQE getter name → Rust type of the field (`off` → `u64`).
+    pub sqe_types: BTreeMap<String, Type>,
 }
 
 pub fn doc_lines(attrs: &[syn::Attribute]) -> Vec<String> {
@@ -151,6 +163,9 @@ fn collect_items(items: &[Item], file: &Path, c: &mut Crate) {
                     }
                 }
             }
+            Item::Const(k) => {
+                c.consts.insert(k.ident.to_string(), (*k.ty).clone());
+            }
             Item::Mod(m) if !is_cfg_test(&m.attrs) => {
                 if let Some((_, items)) = &m.content {
                     collect_items(items, file, c);
@@ -161,88 +176,103 @@ fn collect_items(items: &[Item], file: &Path, c: &mut Crate) {
     }
 }
 
-/// The SQE accessor table of src/uapi/sqe.rs: `set_off / off: u64 = (__bindgen_anon_1.off);`
-/// gives `set_off`/`off` → C member `off` (the anonymous unions drop out of the path).
-fn sqe_table(text: &str, c: &mut Crate) {
-    for line in text.lines().map(str::trim) {
-        let Some((set, rest)) = line.split_once(" / ") else {
-            continue;
-        };
-        let (Some((get, _)), Some((_, path))) = (rest.split_once(':'), rest.split_once("= ("))
-        else {
-            continue;
-        };
-        if !set.starts_with("set_") {
-            continue;
+/// One line of a field table macro: `set_off / off: u64 = (__bindgen_anon_1.off);` (SQE
+/// accessors, src/uapi/sqe.rs) or `tail_ptr: u16 = (__bindgen_anon_1.tail);` (field pointers,
+/// src/uapi/buf_ring.rs). `member` is the C path: the anonymous unions drop out of it.
+struct TableRow {
+    names: Vec<String>,
+    ty: Type,
+    member: String,
+}
+
+struct Table(Vec<TableRow>);
+
+impl syn::parse::Parse for Table {
+    fn parse(input: syn::parse::ParseStream) -> syn::Result<Self> {
+        let mut rows = vec![];
+        while !input.is_empty() {
+            let mut names = vec![input.parse::<syn::Ident>()?.to_string()];
+            while input.parse::<Option<syn::Token![/]>>()?.is_some() {
+                names.push(input.parse::<syn::Ident>()?.to_string());
+            }
+            input.parse::<syn::Token![:]>()?;
+            let ty: Type = input.parse()?;
+            input.parse::<syn::Token![=]>()?;
+            let path;
+            syn::parenthesized!(path in input);
+            let path: proc_macro2::TokenStream = path.parse()?;
+            input.parse::<syn::Token![;]>()?;
+            let path = path.to_string().replace(' ', "");
+            let member: Vec<&str> = path
+                .split('.')
+                .filter(|s| !s.starts_with("__bindgen_anon_"))
+                .collect();
+            rows.push(TableRow {
+                names,
+                ty,
+                member: member.join("."),
+            });
         }
-        let path = path.trim_end_matches(';').trim_end_matches(')');
-        let member: Vec<&str> = path
-            .split('.')
-            .filter(|s| !s.starts_with("__bindgen_anon_"))
-            .collect();
-        c.sqe_setters.insert(set.to_string(), member.join("."));
-        c.sqe_getters
-            .insert(get.trim().to_string(), member.join("."));
+        Ok(Table(rows))
     }
 }
 
-/// A field-pointer table (src/uapi/buf_ring.rs): `tail_ptr: u16 = (__bindgen_anon_1.tail);`
-/// gives `io_uring_buf_ring::tail_ptr` → C member `tail` of type `u16`.
-fn field_ptr_table(text: &str, owner: &str, c: &mut Crate) -> Result<(), String> {
-    for line in text.lines().map(str::trim) {
-        let Some((head, path)) = line.split_once(" = (") else {
-            continue;
-        };
-        let Some((name, ty)) = head.split_once(": ") else {
-            continue;
-        };
-        if !name
-            .chars()
-            .all(|ch| ch.is_ascii_alphanumeric() || ch == '_')
-            || !line.ends_with(");")
+/// The rows of the invocations of macro `name` in a file.
+fn table(file: &syn::File, name: &str) -> Result<Vec<TableRow>, String> {
+    let mut rows = vec![];
+    for item in &file.items {
+        if let Item::Macro(m) = item
+            && m.mac.path.is_ident(name)
         {
-            continue;
+            let t: Table = syn::parse2(m.mac.tokens.clone())
+                .map_err(|e| format!("{name}! table, line {}: {e}", e.span().start().line))?;
+            rows.extend(t.0);
         }
-        let ty: Type =
-            syn::parse_str(ty).map_err(|e| format!("field pointer `{name}`: type: {e}"))?;
-        let path = path.trim_end_matches(';').trim_end_matches(')');
-        let member: Vec<&str> = path
-            .split('.')
-            .filter(|s| !s.starts_with("__bindgen_anon_"))
-            .collect();
+    }
+    Ok(rows)
+}
+
+/// The SQE accessor table (`sqe_fields!` in src/uapi/sqe.rs): `set_off`/`off` → C member `off`.
+fn sqe_table(file: &syn::File, c: &mut Crate) -> Result<(), String> {
+    for row in table(file, "sqe_fields")? {
+        let [set, get] = &row.names[..] else {
+            return Err("sqe_fields!: each row is `set_x / x: type = (path);`".into());
+        };
+        c.sqe_setters.insert(set.clone(), row.member.clone());
+        c.sqe_getters.insert(get.clone(), row.member);
+        c.sqe_types.insert(get.clone(), row.ty);
+    }
+    Ok(())
+}
+
+/// A field-pointer table (`field_ptrs!` in src/uapi/buf_ring.rs): `io_uring_buf_ring::tail_ptr`
+/// → C member `tail` of type `u16`.
+fn field_ptr_table(file: &syn::File, owner: &str, c: &mut Crate) -> Result<(), String> {
+    for row in table(file, "field_ptrs")? {
+        let [name] = &row.names[..] else {
+            return Err("field_ptrs!: each row is `name: type = (path);`".into());
+        };
         c.field_ptrs
-            .insert(format!("{owner}::{name}"), (member.join("."), ty));
+            .insert(format!("{owner}::{name}"), (row.member, row.ty));
     }
     Ok(())
 }
 
 /// Parse every source file under `src`.
 pub fn scan(src: &Path) -> Result<Crate, String> {
-    let mut c = Crate {
-        marked: vec![],
-        exported: BTreeSet::new(),
-        sqe_setters: BTreeMap::new(),
-        sqe_getters: BTreeMap::new(),
-        field_ptrs: BTreeMap::new(),
-        fields: BTreeMap::new(),
-        returns: BTreeMap::new(),
-        field_order: BTreeMap::new(),
-    };
+    let mut c = Crate::default();
     let mut files = vec![];
     rs_files(src, &mut files);
     for f in files {
-        if f.ends_with("uapi/bindings.rs") {
-            continue; // generated by bindgen, no functions
-        }
         let text = std::fs::read_to_string(&f).map_err(|e| format!("{}: {e}", f.display()))?;
+        let file = syn::parse_file(&text).map_err(|e| format!("{}: {e}", f.display()))?;
+        let at = |e: String| format!("{}: {e}", f.display());
         if f.ends_with("uapi/sqe.rs") {
-            sqe_table(&text, &mut c);
+            sqe_table(&file, &mut c).map_err(at)?;
         }
         if f.ends_with("uapi/buf_ring.rs") {
-            field_ptr_table(&text, "io_uring_buf_ring", &mut c)
-                .map_err(|e| format!("{}: {e}", f.display()))?;
+            field_ptr_table(&file, "io_uring_buf_ring", &mut c).map_err(at)?;
         }
-        let file = syn::parse_file(&text).map_err(|e| format!("{}: {e}", f.display()))?;
         collect_items(&file.items, &f, &mut c);
     }
     if c.sqe_setters.is_empty() {
@@ -369,6 +399,27 @@ fn is_small_int(t: &Type) -> bool {
     )
 }
 
+/// Signed integer types: C's `+`/`-`/`*` overflow on them is undefined, so the translation of
+/// `wrapping_*` computes in the unsigned type of the same width.
+fn unsigned_twin(t: &Type) -> Option<&'static str> {
+    Some(match last_ident(t).as_deref()? {
+        "i32" | "c_int" | "__s32" => "unsigned int",
+        "i64" | "c_long" | "isize" | "__s64" | "c_longlong" => "unsigned long long",
+        _ => return None,
+    })
+}
+
+/// An integer literal without a type suffix: C gives it type `int` (or wider when it does not
+/// fit), Rust the type it infers from the context.
+fn is_unsuffixed_int(e: &Expr) -> bool {
+    match e {
+        Expr::Lit(l) => matches!(&l.lit, Lit::Int(i) if i.suffix().is_empty()),
+        Expr::Paren(p) => is_unsuffixed_int(&p.expr),
+        Expr::Unary(u) if matches!(u.op, UnOp::Neg(_)) => is_unsuffixed_int(&u.expr),
+        _ => false,
+    }
+}
+
 /// Integer types (for `!x` → `~x`).
 fn is_int(t: &Type) -> bool {
     matches!(
@@ -394,6 +445,14 @@ fn is_int(t: &Type) -> bool {
                 | "__u32"
                 | "__u64"
                 | "__s32"
+                | "c_longlong"
+                | "c_ulonglong"
+                | "__s64"
+                | "__s16"
+                | "__s8"
+                | "c_uchar"
+                | "c_schar"
+                | "c_char"
         )
     )
 }
@@ -487,7 +546,12 @@ fn strip_parens(s: String) -> String {
 
 impl Fn<'_> {
     fn err<T>(&self, what: &str, e: &dyn ToTokens) -> Result<T, String> {
-        Err(format!("{what} `{}`", e.to_token_stream()))
+        use syn::spanned::Spanned;
+        Err(format!(
+            "line {}: {what} `{}`",
+            e.span().start().line,
+            e.to_token_stream()
+        ))
     }
 
     fn ty(&self, t: &Type) -> Result<String, String> {
@@ -508,10 +572,33 @@ impl Fn<'_> {
     /// The Rust type of `e`, where it follows from declarations (None: unknown).
     fn rty(&self, e: &Expr) -> Option<Type> {
         match e {
-            Expr::Path(p) => self
-                .locals
-                .get(&p.path.segments.last()?.ident.to_string())
-                .cloned(),
+            Expr::Path(p) => {
+                let name = p.path.segments.last()?.ident.to_string();
+                match self.locals.get(&name) {
+                    Some(t) => Some(t.clone()),
+                    None => self.krate.consts.get(&name).cloned(),
+                }
+            }
+            Expr::Lit(l) => match &l.lit {
+                Lit::Int(i) if !i.suffix().is_empty() => syn::parse_str(i.suffix()).ok(),
+                Lit::Bool(_) => Some(syn::parse_quote!(bool)),
+                _ => None,
+            },
+            Expr::Binary(b) if is_bool_expr(e) => {
+                let _ = b;
+                Some(syn::parse_quote!(bool))
+            }
+            Expr::Binary(b) => match b.op {
+                // a shift has the type of its left operand; the others of both (Rust has no
+                // mixed-type arithmetic), so either typed operand tells
+                BinOp::Shl(_) | BinOp::Shr(_) => self.rty(&b.left),
+                _ => self.rty(&b.left).or_else(|| self.rty(&b.right)),
+            },
+            Expr::Unary(u) if !matches!(u.op, UnOp::Deref(_)) => self.rty(&u.expr),
+            Expr::MethodCall(m) if m.method == "is_null" => Some(syn::parse_quote!(bool)),
+            Expr::MethodCall(m) if m.args.is_empty() => {
+                self.krate.sqe_types.get(&m.method.to_string()).cloned()
+            }
             Expr::Cast(c) => Some((*c.ty).clone()),
             Expr::Paren(p) => self.rty(&p.expr),
             Expr::Unary(u) if matches!(u.op, UnOp::Deref(_)) => match self.rty(&u.expr)? {
@@ -526,6 +613,9 @@ impl Fn<'_> {
                 self.krate.fields.get(&(base, n.to_string())).cloned()
             }
             Expr::Call(c) => {
+                if size_of_type(&c.func).is_some() {
+                    return Some(syn::parse_quote!(usize));
+                }
                 if let Some((_, t)) = self.field_ptr(&c.func) {
                     return Some(syn::parse_quote!(*mut #t));
                 }
@@ -543,6 +633,60 @@ impl Fn<'_> {
                 self.rty(&m.receiver)
             }
             _ => None,
+        }
+    }
+
+    /// Refuse the binary operations C computes differently from Rust: C's integer promotions
+    /// compute `+ - * <<` on types narrower than `int` in `int`, an unsuffixed literal is an
+    /// `int` in C whatever Rust infers for it, so `1 << n` shifts an `int`, and an operation
+    /// whose operand types are unknown would be computed in whatever C makes of them.
+    /// Compound assignments store back into their left operand, which truncates C's wider
+    /// result to what Rust computes.
+    fn check_arith(&self, b: &syn::ExprBinary) -> Result<(), String> {
+        let shift = matches!(b.op, BinOp::Shl(_) | BinOp::Shr(_));
+        let promoting = matches!(
+            b.op,
+            BinOp::Add(_) | BinOp::Sub(_) | BinOp::Mul(_) | BinOp::Shl(_)
+        );
+        let arith = shift
+            || promoting
+            || matches!(
+                b.op,
+                BinOp::Div(_)
+                    | BinOp::Rem(_)
+                    | BinOp::BitAnd(_)
+                    | BinOp::BitOr(_)
+                    | BinOp::BitXor(_)
+            );
+        if !arith {
+            return Ok(());
+        }
+        if shift && is_unsuffixed_int(&b.left) {
+            return self.err(
+                "shift of an unsuffixed integer literal (C shifts an `int`, Rust the type it infers: `let m: u64 = 1 << 40;` is 0 in C); give the literal a suffix (`1u64 << n`) in",
+                b,
+            );
+        }
+        let ty = if shift {
+            self.rty(&b.left)
+        } else {
+            self.rty(&b.left).or_else(|| self.rty(&b.right))
+        };
+        match ty {
+            None if is_unsuffixed_int(&b.left) || is_unsuffixed_int(&b.right) => self.err(
+                "arithmetic between an unsuffixed literal and an operand of unknown type (C would compute in `int`); give the literal a suffix or cast the operand:",
+                b,
+            ),
+            Some(t) if promoting && is_small_int(&t) => self.err(
+                &format!(
+                    "`{}` on `{}`, narrower than `int` (C promotes both operands to `int`, so the result keeps the bits Rust's `{}` drops); cast the operands to a 32-bit type first:",
+                    b.op.to_token_stream(),
+                    t.to_token_stream(),
+                    t.to_token_stream()
+                ),
+                b,
+            ),
+            _ => Ok(()),
         }
     }
 
@@ -609,18 +753,31 @@ impl Fn<'_> {
                         inner.replacen(" == NULL)", " != NULL)", 1)
                     }
                     UnOp::Not(_) if is_bool_expr(&u.expr) => format!("(!{inner})"),
-                    UnOp::Not(_) if matches!(&*u.expr, Expr::Path(_)) && self.rty(&u.expr).is_some_and(|t| is_int(&t)) => {
-                        format!("(~{inner})")
-                    }
-                    UnOp::Not(_) if matches!(&*u.expr, Expr::Path(p) if p.path.segments.last().unwrap().ident.to_string().chars().all(|c| c.is_ascii_uppercase() || c == '_' || c.is_ascii_digit())) => {
-                        format!("(~{inner})")
-                    }
-                    _ => return self.err("`!` of an operand that is neither a comparison, a CONSTANT nor an integer local", u),
+                    UnOp::Not(_) => match self.rty(&u.expr) {
+                        Some(t) if last_ident(&t).as_deref() == Some("bool") => {
+                            format!("(!{inner})")
+                        }
+                        Some(t) if is_small_int(&t) => {
+                            return self.err(
+                                "`!` of an integer narrower than `int` (C's `~` complements the promoted `int`: the result has more bits set than Rust's); cast it to a 32-bit type first:",
+                                u,
+                            );
+                        }
+                        Some(t) if is_int(&t) => format!("(~{inner})"),
+                        _ => {
+                            return self.err(
+                                "`!` of an operand whose type the translator does not know (`!` on bool, `~` on integers): give it a typed `let` or a cast:",
+                                u,
+                            );
+                        }
+                    },
+                    _ => return self.err("unary operator", u),
                 }
             }
             Expr::Binary(b) => {
                 let op = bin_op(&b.op)
                     .ok_or_else(|| format!("operator `{}`", b.op.to_token_stream()))?;
+                self.check_arith(b)?;
                 format!("({} {op} {})", self.expr(&b.left)?, self.expr(&b.right)?)
             }
             Expr::Assign(a) => format!(
@@ -723,6 +880,15 @@ impl Fn<'_> {
                             _ => "*",
                         };
                         match self.rty(&m.receiver) {
+                            Some(t) if unsigned_twin(&t).is_some() => {
+                                // signed overflow is undefined in C: wrap in the unsigned type
+                                let u = unsigned_twin(&t).unwrap();
+                                format!(
+                                    "(({})(({u})({recv}) {op} ({u})({})))",
+                                    self.ty(&t)?,
+                                    args[0]
+                                )
+                            }
                             Some(t) if !is_small_int(&t) => format!("({recv} {op} {})", args[0]),
                             Some(t) => format!("(({})({recv} {op} {}))", self.ty(&t)?, args[0]),
                             None => format!("((__typeof__({recv}))({recv} {op} {}))", args[0]),
@@ -1049,6 +1215,24 @@ pub fn order(
     let mut out = vec![];
     for n in names {
         visit(n, defs, &mut state, &mut out)?;
+    }
+    Ok(out)
+}
+
+/// The C of the marked functions of one source text on its own, each as `static inline`
+/// with its own prototype (names `__io_uring_...`): the translator's tests
+/// (tests/inline_translator.rs) feed it snippets. Errors name the function.
+#[allow(dead_code)] // build.rs translates the crate through scan/translate
+pub fn translate_text(text: &str) -> Result<String, String> {
+    let file = syn::parse_file(text).map_err(|e| e.to_string())?;
+    let mut c = Crate::default();
+    collect_items(&file.items, Path::new("snippet.rs"), &mut c);
+    let rename = std::collections::HashMap::new();
+    let mut out = String::new();
+    for m in &c.marked {
+        let at = |e: String| format!("{}: {e}", m.name);
+        let proto = own_prototype(m, &rename).map_err(at)?;
+        out.push_str(&translate(m, &c, &proto, &rename).map_err(at)?.0);
     }
     Ok(out)
 }
