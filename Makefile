@@ -21,7 +21,7 @@ URING_LDLIBS := -L$(LIB_DIR) -luring_rs -Wl,-rpath,$(LIB_DIR)
 CTEST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -D_GNU_SOURCE
 CTEST_DIR := target/ctests
 
-.PHONY: all lib lib-so ctests check cargo-test demo install uninstall clean
+.PHONY: all lib lib-so ctests check cargo-test demo install uninstall clean regen
 all: lib examples
 
 # The C libraries are built with the panic=abort profile (target/clib) and placed in
@@ -85,6 +85,12 @@ ctests: lib $(CTEST_BINS)
 
 cargo-test:
 	$(CARGO) test --release
+
+# Every checked-in generated file from its one source (HACKING.md): the kernel ABI bindings
+# (bindgen, needs libclang), the headers (build.rs, by `lib`), the drop-in version scripts.
+regen:
+	URING_RS_BLESS=1 $(CARGO) test --release --test uapi_bindings
+	$(MAKE) lib dropin-maps
 
 # Examples build after the library (see mk/examples.mk).
 EXAMPLES_DEPS := lib

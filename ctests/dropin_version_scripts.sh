@@ -1,8 +1,8 @@
 #!/bin/bash
 # The checked-in version scripts dropin/*.map are what dropin/gen-version-scripts.sh makes of
 # reference/liburing-{2.15,upstream}-exports.tsv (regenerate with `make dropin-maps`), and they
-# hold liburing 2.15's counts plus upstream's newer exports: 83 symbols in LIBURING_2.0..2.15,
-# and 222 + 1 (io_uring_prep_cmd_zone_reset_all) in LIBURING_2.4..2.16.
+# hold every symbol of those lists, at every node from each library's oldest to its newest:
+# the counts come from the lists, never from numbers written here.
 set -u
 cd "$(dirname "$0")/.." || exit 1
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
@@ -14,13 +14,23 @@ for name in liburing liburing-ffi; do
 		rc=1
 	fi
 done
+lists=(reference/liburing-2.15-exports.tsv reference/liburing-upstream-exports.tsv)
 count() { grep -cP '^\t\t[A-Za-z_]\w*;$' "$1"; }
 nodes() { grep -oP '^LIBURING_[0-9.]+(?= \{)' "$1" | tr '\n' ' '; }
-[ "$(count dropin/liburing.map)" = 83 ] || { echo "FAIL: liburing.map has $(count dropin/liburing.map) symbols, want 83"; rc=1; }
-[ "$(count dropin/liburing-ffi.map)" = 223 ] || { echo "FAIL: liburing-ffi.map has $(count dropin/liburing-ffi.map) symbols, want 223"; rc=1; }
-want="$(for i in $(seq 0 15); do printf 'LIBURING_2.%d ' "$i"; done)"
-[ "$(nodes dropin/liburing.map)" = "$want" ] || { echo "FAIL: liburing.map nodes: $(nodes dropin/liburing.map)"; rc=1; }
-want="$(for i in $(seq 4 16); do printf 'LIBURING_2.%d ' "$i"; done)"
-[ "$(nodes dropin/liburing-ffi.map)" = "$want" ] || { echo "FAIL: liburing-ffi.map nodes: $(nodes dropin/liburing-ffi.map)"; rc=1; }
-[ $rc = 0 ] && echo "version scripts in sync: 83 + 223 symbols"
+listed() { awk -F'\t' -v lib="$1" '$1 == lib' "${lists[@]}" | wc -l; }
+# LIBURING_2.<oldest> ... LIBURING_2.<newest> node of the library in the lists
+span() {
+	awk -F'\t' -v lib="$1" '$1 == lib { split($2, v, "."); m = v[2] + 0
+		if (lo == "" || m < lo) lo = m; if (hi == "" || m > hi) hi = m }
+		END { for (i = lo; i <= hi; i++) printf "LIBURING_2.%d ", i }' "${lists[@]}"
+}
+summary=
+for name in liburing liburing-ffi; do
+	want=$(listed "$name.so.2") have=$(count "dropin/$name.map")
+	[ "$have" = "$want" ] || { echo "FAIL: $name.map has $have symbols, the lists $want"; rc=1; }
+	[ "$(nodes "dropin/$name.map")" = "$(span "$name.so.2")" ] ||
+		{ echo "FAIL: $name.map nodes: $(nodes "dropin/$name.map"), want $(span "$name.so.2")"; rc=1; }
+	summary="$summary $name.map: $have symbols, $(span "$name.so.2" | wc -w) nodes;"
+done
+[ $rc = 0 ] && echo "version scripts in sync:$summary"
 exit $rc

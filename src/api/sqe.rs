@@ -506,6 +506,11 @@ impl<'r> Sqe<'r> {
         fn prep_cmd_discard(fd: RawFd, offset: u64, nbytes: u64) => io_uring_prep_cmd_discard(fd, offset, nbytes);
         example "sqe.prep_cmd_discard(1, 0, 4096);";
 
+        /// Reset every zone of zoned block device `fd` (upstream liburing's
+        /// `io_uring_prep_cmd_zone_reset_all`).
+        fn prep_cmd_zone_reset_all(fd: RawFd) => io_uring_prep_cmd_zone_reset_all(fd);
+        example "sqe.prep_cmd_zone_reset_all(1);";
+
         /// Read repeatedly from `fd` into buffers of group `buf_group`, one completion each
         /// (liburing's `io_uring_prep_read_multishot`).
         fn prep_read_multishot(fd: RawFd, nbytes: u32, offset: u64, buf_group: u16) => io_uring_prep_read_multishot(fd, nbytes, offset, buf_group as i32);
