@@ -6,7 +6,8 @@
 #   - the headers in usr/include/uring-rs/ and nothing named liburing* in usr/include itself
 #     (installing never changes what a program built against the system liburing compiles);
 #   - usr/lib/pkgconfig/liburing_rs.pc pointing at them;
-#   - usr/share/man/man3: a page or .so link for every page of target/clib/man; man7/uring-rs.7.
+#   - usr/share/man/man3: a page or .so link for every page of target/clib/man; man7/uring-rs.7;
+#   - usr/bin/uring-rs-trace, pointing at the installed drop-ins.
 # Then a C program is built through that tree only (pkg-config with PKG_CONFIG_SYSROOT_DIR and
 # PKG_CONFIG_LIBDIR) and run on the installed library.
 set -u
@@ -62,6 +63,11 @@ if command -v man >/dev/null; then
 	done
 	echo "ok: man -l renders a page and a .so link"
 fi
+
+[ -x "$dest/usr/bin/uring-rs-trace" ] || fail "usr/bin/uring-rs-trace not installed"
+"$dest/usr/bin/uring-rs-trace" -h | grep -q '^usage: uring-rs-trace' || fail "uring-rs-trace -h"
+grep -q "^DROPIN_DIR='/usr/lib/uring-rs'" "$dest/usr/bin/uring-rs-trace" || fail "uring-rs-trace does not point at the installed drop-ins"
+echo "ok: usr/bin/uring-rs-trace, pointing at usr/lib/uring-rs"
 
 export PKG_CONFIG_SYSROOT_DIR=$dest PKG_CONFIG_LIBDIR=$lib/pkgconfig PKG_CONFIG_PATH=
 cflags=$(pkg-config --cflags liburing_rs) && libs=$(pkg-config --libs liburing_rs) || fail "pkg-config liburing_rs"

@@ -2,7 +2,8 @@
 //!
 //! C programs include the generated `include/liburing.h` and link `-luring_rs` (or run an
 //! existing binary on the drop-in `liburing.so.2`). Every exported function names the
-//! liburing function and man page it implements in its documentation.
+//! liburing function and man page it implements in its documentation, which is also its
+//! section-3 manual page (`build/man.rs`; `make install` installs them).
 //!
 //! Layout: `uapi` is the kernel ABI (bindgen output of `include/liburing/io_uring.h`), `ring`
 //! the ring structs, and one module per concern after liburing's own `src/`.
