@@ -39,6 +39,7 @@
 use core::ffi::{c_char, c_int, c_void};
 use core::ptr;
 use std::cell::RefCell;
+use std::collections::hash_map::Entry as MapEntry;
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::io::Write as _;
 use std::sync::atomic::{AtomicPtr, Ordering, fence};
@@ -328,10 +329,43 @@ impl CqView {
     }
 }
 
+#[derive(Clone, Copy)]
 struct Pending {
     at_ns: u64,
     op: u8,
 }
+
+/// The operations in flight under one user_data: the oldest inline, later ones (a program
+/// reusing the value) queued, so the common case allocates nothing per operation.
+struct InFlight {
+    oldest: Pending,
+    later: VecDeque<Pending>,
+}
+
+/// Hashes user_data, often a pointer or a small counter, with one multiply: far cheaper than
+/// SipHash, and no adversary chooses these keys. The high half is folded in because hashbrown
+/// indexes buckets with the low bits, which a multiply leaves zero for aligned pointers.
+#[derive(Default)]
+struct UserDataHasher(u64);
+
+impl std::hash::Hasher for UserDataHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.write_u64(self.0 ^ *b as u64);
+        }
+    }
+
+    fn write_u64(&mut self, v: u64) {
+        let h = v.wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        self.0 = h ^ (h >> 32);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type InFlightMap = HashMap<u64, InFlight, std::hash::BuildHasherDefault<UserDataHasher>>;
 
 struct RingTrace {
     view: CqView,
@@ -340,7 +374,7 @@ struct RingTrace {
     /// CQ position up to which CQEs were traced.
     cq_traced: u32,
     /// Operations in flight by user_data (oldest first when a program reuses a value).
-    pending: HashMap<u64, VecDeque<Pending>>,
+    pending: InFlightMap,
     stats: RingStats,
 }
 
@@ -378,7 +412,7 @@ pub(crate) fn setup_ring(ring: &mut io_uring) {
         sq_traced: ring.sq.sqe_head,
         // SAFETY: khead points into the ring just mapped.
         cq_traced: unsafe { load_acquire(view.khead) },
-        pending: HashMap::new(),
+        pending: InFlightMap::default(),
         stats: RingStats {
             fd: ring.ring_fd,
             ..Default::default()
@@ -736,7 +770,15 @@ impl RingTrace {
             self.stats.ops.entry(op).or_default().sqes += 1;
             if sqe.flags as u32 & IOSQE_CQE_SKIP_SUCCESS == 0 {
                 let p = Pending { at_ns: now, op };
-                self.pending.entry(sqe.user_data).or_default().push_back(p);
+                match self.pending.entry(sqe.user_data) {
+                    MapEntry::Vacant(e) => {
+                        e.insert(InFlight {
+                            oldest: p,
+                            later: VecDeque::new(),
+                        });
+                    }
+                    MapEntry::Occupied(mut e) => e.get_mut().later.push_back(p),
+                }
             }
             if cfg.trace.is_some() {
                 let mut line = Line::start(out, cfg, now, self.stats.fd, "sqe");
@@ -813,15 +855,15 @@ impl RingTrace {
         let more = cqe.flags & IORING_CQE_F_MORE != 0;
         let mut op = None;
         let mut lat = None;
-        if let Some(q) = self.pending.get_mut(&cqe.user_data) {
-            if let Some(p) = q.front() {
-                op = Some(p.op);
-                lat = Some(now.saturating_sub(p.at_ns));
-            }
+        if let Some(f) = self.pending.get_mut(&cqe.user_data) {
+            op = Some(f.oldest.op);
+            lat = Some(now.saturating_sub(f.oldest.at_ns));
             if !more {
-                q.pop_front();
-                if q.is_empty() {
-                    self.pending.remove(&cqe.user_data);
+                match f.later.pop_front() {
+                    Some(next) => f.oldest = next,
+                    None => {
+                        self.pending.remove(&cqe.user_data);
+                    }
                 }
             }
         }
