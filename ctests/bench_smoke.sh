@@ -13,7 +13,8 @@ done
 export BENCH_DIR=${TEST_TMPDIR:-$PWD/target/test-tmp}/bench-smoke
 mkdir -p "$BENCH_DIR"
 # run.sh takes programs from BENCH_DIR: point it at the built ones
-for l in liburing uring-rs; do ln -sfn "$PWD/target/bench/$l" "$BENCH_DIR/$l"; done
+# (the C programs of both libraries, and benches/vs_tokio.rs as uring-rs-api and io-uring)
+for l in liburing uring-rs uring-rs-api io-uring; do ln -sfn "$PWD/target/bench/$l" "$BENCH_DIR/$l"; done
 [ -x target/bench/echo_load ] && ln -sf "$PWD/target/bench/echo_load" "$BENCH_DIR/echo_load"
 bash bench/run.sh --smoke
 rc=$?
