@@ -23,7 +23,7 @@ for t in target/ctests/*; do
 	[ -x "$t" ] || continue
 	name=$(basename "$t")
 	[ -n "$only" ] && [[ $name != *$only* ]] && continue
-	run_one "$name" "${TEST_TIMEOUT:-120}" "$t"
+	run_one "$name" "${TEST_TIMEOUT:-300}" "$t"
 done
 for s in ctests/*.sh; do
 	[ "$(basename "$s")" = run.sh ] && continue
@@ -31,7 +31,7 @@ for s in ctests/*.sh; do
 	[ -n "$only" ] && [[ $name != *$only* ]] && continue
 	# A script may ask for a longer limit with a "# ctest-timeout: SECONDS" line.
 	limit=$(sed -n 's/^# ctest-timeout: *\([0-9][0-9]*\).*/\1/p' "$s" | head -n1)
-	run_one "$name" "${limit:-${TEST_TIMEOUT:-120}}" bash "$s"
+	run_one "$name" "${limit:-${TEST_TIMEOUT:-300}}" bash "$s"
 done
 [ ${#failed[@]} -gt 0 ] && echo "failed: ${failed[*]}"
 echo "$pass passed, $fail failed, $skip skipped"
