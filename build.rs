@@ -16,6 +16,8 @@ use std::path::Path;
 mod inline_c;
 #[path = "build/man.rs"]
 mod man;
+#[path = "build/sqe_methods.rs"]
+mod sqe_methods;
 
 const INLINE_H: &str = "include/liburing/inline.h";
 
@@ -83,8 +85,8 @@ fn op_names(root: &Path) {
 }
 
 /// The exported prep helpers the typed `Sqe` of the safe API (src/api/sqe.rs) deliberately
-/// has no method for, and why. Every other exported `io_uring_prep_*` must be called there:
-/// `api_check` fails the build naming the ones that are not.
+/// has no method for, and why. Every other exported `io_uring_prep_*` has one: written in
+/// sqe.rs, or generated (`sqe_methods`).
 const NOT_IN_SAFE_API: [(&str, &str); 2] = [
     (
         "io_uring_prep_rw",
@@ -96,44 +98,21 @@ const NOT_IN_SAFE_API: [(&str, &str); 2] = [
     ),
 ];
 
-/// Every identifier of a Rust source, macro bodies included (comments are not tokens).
-fn idents(ts: proc_macro2::TokenStream, out: &mut std::collections::BTreeSet<String>) {
-    for t in ts {
-        match t {
-            proc_macro2::TokenTree::Ident(i) => {
-                out.insert(i.to_string());
-            }
-            proc_macro2::TokenTree::Group(g) => idents(g.stream(), out),
-            _ => {}
-        }
-    }
-}
-
-/// Each exported prep helper has its method on the safe API's `Sqe`, or is listed in
-/// NOT_IN_SAFE_API: adding a helper without its typed method fails here, naming it.
-fn api_check(root: &Path, krate: &inline_c::Crate) {
-    let path = root.join("src/api/sqe.rs");
-    let text = std::fs::read_to_string(&path).expect("src/api/sqe.rs is readable");
-    let ts: proc_macro2::TokenStream = text.parse().expect("src/api/sqe.rs tokenizes");
-    let mut called = std::collections::BTreeSet::new();
-    idents(ts, &mut called);
-    let missing: Vec<&String> = krate
-        .exported
-        .iter()
-        .filter(|n| n.starts_with("io_uring_prep_") && !called.contains(*n))
-        .filter(|n| !NOT_IN_SAFE_API.iter().any(|(x, _)| x == n))
-        .collect();
-    if !missing.is_empty() {
-        panic!(
-            "src/api/sqe.rs: no typed Sqe method calls {missing:?}: add one to its prep_safe!/prep_unsafe! \
-             table (or, with the reason, to NOT_IN_SAFE_API in build.rs)"
-        );
-    }
+/// The typed `prep_*` methods of the safe API's `Sqe` that src/api/sqe.rs does not write by
+/// hand, generated into OUT_DIR/sqe_methods.rs (build/sqe_methods.rs): every exported prep
+/// helper has its method, except those NOT_IN_SAFE_API names.
+fn sqe_methods(root: &Path, krate: &inline_c::Crate) {
     for (n, _) in NOT_IN_SAFE_API {
         if !krate.exported.contains(n) {
             panic!("build.rs: NOT_IN_SAFE_API names {n}, which is not an exported function");
         }
     }
+    let text = std::fs::read_to_string(root.join("src/api/sqe.rs")).expect("src/api/sqe.rs is readable");
+    let mut skip = sqe_methods::hand_written(&text).unwrap_or_else(|e| panic!("{e}"));
+    skip.extend(NOT_IN_SAFE_API.iter().map(|(n, _)| n.to_string()));
+    let methods = sqe_methods::generate(krate, &skip).unwrap_or_else(|e| panic!("typed Sqe methods: {e}"));
+    let out = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
+    write_if_changed(&Path::new(&out).join("sqe_methods.rs"), methods.as_bytes());
 }
 
 fn main() {
@@ -148,7 +127,7 @@ fn main() {
     };
 
     let krate = inline_c::scan(&root_path.join("src")).unwrap_or_else(|e| panic!("c: inline: {e}"));
-    api_check(root_path, &krate);
+    sqe_methods(root_path, &krate);
     // Every exported function as cbindgen declares it: the prototypes of the inline ones.
     let all = cbindgen_text(&root, config());
     let rename = config().export.rename;

@@ -16,10 +16,11 @@
 //! ```
 //!
 //! Variants call their base helper, as liburing's do (`io_uring_prep_open` is
-//! `io_uring_prep_openat` at AT_FDCWD). Adding an opcode is one function in the family module,
-//! its entry in the typed `Sqe` table of `src/api/sqe.rs` (the build names a missing one), and
-//! its test in `ctests/prep_<family>.c` (HACKING.md, *Adding an io_uring operation*). Every `unsafe` block in these modules relies on the helpers' one
-//! contract: `sqe` is a valid, writable SQE (from `io_uring_get_sqe`).
+//! `io_uring_prep_openat` at AT_FDCWD). Adding an opcode is one function in the family module
+//! and its test in `ctests/prep_<family>.c`; build.rs derives the rest, the typed `Sqe` method of
+//! the safe API included (HACKING.md, *Adding an io_uring operation*). Every `unsafe` block in
+//! these modules relies on the helpers' one contract: `sqe` is a valid, writable SQE (from
+//! `io_uring_get_sqe`).
 //!
 //! - [`files`]: read/write and friends, sync, fallocate/fadvise/madvise, open/close/statx, the
 //!   *at path operations, xattrs, splice/tee, files_update, fixed_fd_install, pipe, cmd_discard;
