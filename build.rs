@@ -20,12 +20,32 @@ mod man;
 mod sqe_methods;
 
 const INLINE_H: &str = "include/liburing/inline.h";
+const EXTRA_H: &str = "include/liburing/extra.h";
+const DEFINES_BEGIN: &str =
+    "/* BEGIN constants: written by build.rs from the Rust constants marked `c: define`. */\n";
+const DEFINES_END: &str = "/* END constants */\n";
 
 fn write_if_changed(path: &Path, text: &[u8]) {
     if std::fs::read(path).ok().as_deref() != Some(text) {
         std::fs::write(path, text)
             .unwrap_or_else(|e| panic!("{} is not writable: {e}", path.display()));
     }
+}
+
+/// The constants block of the hand-written extra.h: the `#define`s of the Rust constants
+/// marked `c: define` (one source for both languages).
+fn extra_h_defines(root: &Path, krate: &inline_c::Crate) {
+    let path = root.join(EXTRA_H);
+    let text = std::fs::read_to_string(&path).expect("include/liburing/extra.h is readable");
+    let (Some(begin), Some(end)) = (text.find(DEFINES_BEGIN), text.find(DEFINES_END)) else {
+        panic!("{EXTRA_H}: the lines {DEFINES_BEGIN:?} and {DEFINES_END:?} mark where the constants go");
+    };
+    let mut block = String::new();
+    for k in &krate.defines {
+        block.push_str(&inline_c::define(k).unwrap_or_else(|e| panic!("{e}")));
+    }
+    let new = format!("{}{DEFINES_BEGIN}{block}{}", &text[..begin], &text[end..]);
+    write_if_changed(&path, new.as_bytes());
 }
 
 fn cbindgen_text(root: &str, config: cbindgen::Config) -> String {
@@ -119,6 +139,8 @@ fn main() {
     println!("cargo:rerun-if-changed=src");
     println!("cargo:rerun-if-changed=build");
     println!("cargo:rerun-if-changed=cbindgen.toml");
+    // hand-written but for the constants block, which a build restores
+    println!("cargo:rerun-if-changed={EXTRA_H}");
     let root = std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
     let root_path = Path::new(&root);
     op_names(root_path);
@@ -128,6 +150,7 @@ fn main() {
 
     let krate = inline_c::scan(&root_path.join("src")).unwrap_or_else(|e| panic!("c: inline: {e}"));
     sqe_methods(root_path, &krate);
+    extra_h_defines(root_path, &krate);
     // Every exported function as cbindgen declares it: the prototypes of the inline ones.
     let all = cbindgen_text(&root, config());
     let rename = config().export.rename;

@@ -42,6 +42,9 @@ use syn::{BinOp, Expr, FnArg, Item, Lit, Pat, ReturnType, Stmt, Type, UnOp};
 
 /// The doc-comment line that marks a function for C inlining.
 pub const MARKER: &str = "c: inline";
+/// The doc-comment line that makes a constant a `#define` of the public header
+/// (include/liburing/extra.h, the block build.rs writes).
+pub const DEFINE_MARKER: &str = "c: define";
 
 /// A marked function.
 pub struct Marked {
@@ -75,6 +78,8 @@ pub struct Crate {
     pub consts: BTreeMap<String, Type>,
     /// SQE getter name → Rust type of the field (`off` → `u64`).
     pub sqe_types: BTreeMap<String, Type>,
+    /// The constants marked `c: define`, in source order.
+    pub defines: Vec<syn::ItemConst>,
 }
 
 pub fn doc_lines(attrs: &[syn::Attribute]) -> Vec<String> {
@@ -165,6 +170,9 @@ fn collect_items(items: &[Item], file: &Path, c: &mut Crate) {
             }
             Item::Const(k) => {
                 c.consts.insert(k.ident.to_string(), (*k.ty).clone());
+                if doc_lines(&k.attrs).iter().any(|l| l.trim() == DEFINE_MARKER) {
+                    c.defines.push(k.clone());
+                }
             }
             Item::Mod(m) if !is_cfg_test(&m.attrs) => {
                 if let Some((_, items)) = &m.content {
@@ -1151,6 +1159,56 @@ pub fn translate(
         })
         .collect();
     Ok((out, f.deps))
+}
+
+/// The `#define` of a constant marked `c: define`, under `#ifndef` (a system header may have
+/// defined it first) and spelled as its Rust initializer is, literals included, so that a
+/// header defining it the same way later redefines it identically: `_IO(0x12, 0)` stays
+/// `_IO(0x12, 0)`. Its doc comment (without the marker) becomes the C comment above it.
+pub fn define(k: &syn::ItemConst) -> Result<String, String> {
+    let name = k.ident.to_string();
+    let docs: Vec<String> = doc_lines(&k.attrs)
+        .iter()
+        .map(|l| l.trim().to_string())
+        .filter(|l| l != DEFINE_MARKER)
+        .collect();
+    let value = const_expr(&k.expr).map_err(|e| format!("c: define: {name}: {e}"))?;
+    let mut out = String::new();
+    if !docs.is_empty() {
+        writeln!(out, "/* {} */", docs.join(" ").replace('`', "")).unwrap();
+    }
+    writeln!(out, "#ifndef {name}\n#define {name} {value}\n#endif").unwrap();
+    Ok(out)
+}
+
+/// C of a constant initializer: literals as written (minus Rust suffixes), names, casts,
+/// calls (of `const fn`s named as the C macros they mirror), unary minus and binary operators.
+fn const_expr(e: &Expr) -> Result<String, String> {
+    Ok(match e {
+        Expr::Lit(syn::ExprLit { lit: Lit::Int(i), .. }) => {
+            let text = i.to_string();
+            text[..text.len() - i.suffix().len()].to_string()
+        }
+        Expr::Path(p) if p.qself.is_none() && p.path.segments.len() == 1 => {
+            p.path.segments[0].ident.to_string()
+        }
+        Expr::Paren(p) => format!("({})", const_expr(&p.expr)?),
+        Expr::Unary(u) if matches!(u.op, UnOp::Neg(_)) => format!("-{}", const_expr(&u.expr)?),
+        Expr::Cast(c) => format!(
+            "(({}) {})",
+            c_type(&c.ty, &Default::default())?,
+            const_expr(&c.expr)?
+        ),
+        Expr::Call(c) => {
+            let args: Result<Vec<String>, String> = c.args.iter().map(const_expr).collect();
+            format!("{}({})", const_expr(&c.func)?, args?.join(", "))
+        }
+        Expr::Binary(b) => {
+            let op = bin_op(&b.op).ok_or_else(|| format!("operator `{}`", b.op.to_token_stream()))?;
+            format!("({} {op} {})", const_expr(&b.left)?, const_expr(&b.right)?)
+        }
+        other => return Err(format!("`{}` has no C spelling", other.to_token_stream())),
+    })
 }
 
 /// The prototype of a marked function that is not exported (cbindgen does not see it).

@@ -11,7 +11,7 @@ use core::ffi::c_uint;
 use core::ffi::c_void;
 use core::sync::atomic::{AtomicU32, Ordering};
 
-use crate::uapi::{IORING_SETUP_CQE32, IORING_SETUP_SQE128, io_uring_cqe, io_uring_sqe};
+use crate::uapi::{IORING_SETUP_CQE32, IORING_SETUP_SQE128, __u64, io_uring_cqe, io_uring_sqe};
 
 /// liburing's `struct io_uring_sq` (104 bytes).
 #[repr(C)]
@@ -126,9 +126,11 @@ pub(crate) enum TraceEntry {
     Other,
 }
 
-/// liburing's `LIBURING_UDATA_TIMEOUT`: user_data of the internal timeout SQE used by
-/// timed waits on kernels without IORING_FEAT_EXT_ARG.
-pub const LIBURING_UDATA_TIMEOUT: u64 = u64::MAX;
+/// user_data of liburing's internal timeout SQE; applications must not use it.
+/// c: define
+// Timed waits use it on kernels without IORING_FEAT_EXT_ARG. All ones, spelled as liburing's
+// header spells it.
+pub const LIBURING_UDATA_TIMEOUT: u64 = -1i64 as __u64;
 
 /// Kernel limits liburing checks before asking the kernel.
 pub const KERN_MAX_ENTRIES: u32 = 32768;

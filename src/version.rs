@@ -2,7 +2,11 @@
 
 use core::ffi::c_int;
 
+/// The liburing version whose API this library implements: major ...
+/// c: define
 pub const IO_URING_VERSION_MAJOR: c_int = 2;
+/// ... and minor.
+/// c: define
 pub const IO_URING_VERSION_MINOR: c_int = 15;
 
 /// liburing: `io_uring_major_version(3)`: the library's major version.

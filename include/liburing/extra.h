@@ -2,13 +2,34 @@
 /*
  * The hand-written part of uring-rs's liburing.h: what a C header needs beyond the
  * declarations cbindgen generates from the Rust sources (version macros, memory barriers,
- * the io_uring_for_each_cqe macro). Included by liburing.h before the declarations.
+ * the io_uring_for_each_cqe macro). Included by liburing.h before the declarations. The block
+ * of constants is written by build.rs from the Rust constants marked `c: define`.
  */
 #ifndef LIBURING_EXTRA_H
 #define LIBURING_EXTRA_H
 
+/* BEGIN constants: written by build.rs from the Rust constants marked `c: define`. */
+/* The block device uring_cmd of io_uring_prep_cmd_discard() (<linux/fs.h> on newer kernels). */
+#ifndef BLOCK_URING_CMD_DISCARD
+#define BLOCK_URING_CMD_DISCARD _IO(0x12, 0)
+#endif
+/* ... and of io_uring_prep_cmd_zone_reset_all() (<linux/blkdev.h> on kernels that have it). */
+#ifndef BLOCK_URING_CMD_ZONE_RESET_ALL
+#define BLOCK_URING_CMD_ZONE_RESET_ALL _IO(0x12, 1)
+#endif
+/* user_data of liburing's internal timeout SQE; applications must not use it. */
+#ifndef LIBURING_UDATA_TIMEOUT
+#define LIBURING_UDATA_TIMEOUT ((__u64) -1)
+#endif
+/* The liburing version whose API this library implements: major ... */
+#ifndef IO_URING_VERSION_MAJOR
 #define IO_URING_VERSION_MAJOR 2
+#endif
+/* ... and minor. */
+#ifndef IO_URING_VERSION_MINOR
 #define IO_URING_VERSION_MINOR 15
+#endif
+/* END constants */
 
 /* True when the library headers are OLDER than major.minor (liburing's meaning). */
 #define IO_URING_CHECK_VERSION(major, minor)                                           \
@@ -36,18 +57,6 @@
 struct epoll_event;
 struct futex_waitv;
 struct statx;
-
-/* The block device uring_cmd of io_uring_prep_cmd_discard() (<linux/fs.h> on newer kernels). */
-#ifndef BLOCK_URING_CMD_DISCARD
-#define BLOCK_URING_CMD_DISCARD _IO(0x12, 0)
-#endif
-/* ... and of io_uring_prep_cmd_zone_reset_all() (<linux/blkdev.h> on kernels that have it). */
-#ifndef BLOCK_URING_CMD_ZONE_RESET_ALL
-#define BLOCK_URING_CMD_ZONE_RESET_ALL _IO(0x12, 1)
-#endif
-
-/* user_data of liburing's internal timeout SQE; applications must not use it. */
-#define LIBURING_UDATA_TIMEOUT ((__u64) -1)
 
 /*
  * Walk the ready CQEs without consuming them; `head` receives each CQE's ring position.

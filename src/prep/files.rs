@@ -15,13 +15,21 @@ use super::{
 };
 use crate::uapi::*;
 
-/// `_IO(0x12, 0)`: the block device uring_cmd of `io_uring_prep_cmd_discard(3)`
-/// (`<linux/fs.h>`).
-pub const BLOCK_URING_CMD_DISCARD: u32 = 0x12 << 8;
+/// `_IO(type, nr)` of `<asm-generic/ioctl.h>`: an ioctl number that passes no data (direction
+/// and size 0). Named as the C macro, because the constants below are written into the C
+/// header as spelled here.
+#[allow(non_snake_case)]
+const fn _IO(ty: u32, nr: u32) -> u32 {
+    (ty << 8) | nr
+}
 
-/// `_IO(0x12, 1)`: the block device uring_cmd of `io_uring_prep_cmd_zone_reset_all(3)`
-/// (`<linux/blkdev.h>` on kernels that have it).
-pub const BLOCK_URING_CMD_ZONE_RESET_ALL: u32 = (0x12 << 8) | 1;
+/// The block device uring_cmd of io_uring_prep_cmd_discard() (`<linux/fs.h>` on newer kernels).
+/// c: define
+pub const BLOCK_URING_CMD_DISCARD: u32 = _IO(0x12, 0);
+
+/// ... and of io_uring_prep_cmd_zone_reset_all() (`<linux/blkdev.h>` on kernels that have it).
+/// c: define
+pub const BLOCK_URING_CMD_ZONE_RESET_ALL: u32 = _IO(0x12, 1);
 
 /// liburing: `io_uring_prep_read(3)`: prepare a read or write request.
 ///
