@@ -58,37 +58,24 @@ fn cbindgen_text(root: &str, config: cbindgen::Config) -> String {
     String::from_utf8(text).expect("cbindgen writes UTF-8")
 }
 
-/// The declaration cbindgen wrote for `name` (one line: `[fn] args = "horizontal"`), minus `;`.
-fn prototype(header: &str, name: &str) -> Option<String> {
-    let call = format!("{name}(");
-    header.lines().find_map(|l| {
-        let at = l.find(&call)?;
-        let before = l[..at].chars().last();
-        let ok = l.ends_with(");") && !l.starts_with(' ') && matches!(before, Some(' ' | '*'));
-        ok.then(|| l.trim_end_matches(';').to_string())
-    })
-}
-
-/// `OP_NAMES` for src/trace.rs: the IORING_OP_* names of the uapi enum by value, read from
-/// the bindgen output so a new opcode gets its name with the next `io_uring.h`.
-fn op_names(root: &Path) {
-    let bindings = std::fs::read_to_string(root.join("src/uapi/bindings.rs"))
-        .expect("src/uapi/bindings.rs is readable");
+/// `OP_NAMES` for src/trace.rs: the IORING_OP_* names of the uapi enum by value, the
+/// `io_uring_op` constants of the bindgen output (src/uapi/bindings.rs, read with syn by
+/// `inline_c::scan`), so a new opcode gets its name with the next `io_uring.h`.
+fn op_names(krate: &inline_c::Crate) {
     let mut names = BTreeMap::new();
-    for l in bindings.lines() {
-        let Some(rest) = l.strip_prefix("pub const IORING_OP_") else {
+    for (name, value) in &krate.const_values {
+        let Some(op) = name.strip_prefix("IORING_OP_") else {
             continue;
         };
-        let Some((name, value)) = rest.split_once(": io_uring_op = ") else {
+        let is_op = matches!(&krate.consts[name], syn::Type::Path(p) if p.path.is_ident("io_uring_op"));
+        if !is_op || op == "LAST" {
             continue;
-        };
-        let value: usize = value
-            .trim_end_matches(';')
-            .parse()
-            .expect("an opcode value");
-        if name != "LAST" {
-            names.insert(value, name.to_string());
         }
+        let syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Int(v), .. }) = value else {
+            panic!("src/uapi/bindings.rs: {name} is not an integer literal");
+        };
+        let v: usize = v.base10_parse().expect("an opcode value");
+        names.insert(v, op.to_string());
     }
     assert!(
         names.keys().copied().eq(0..names.len()),
@@ -143,27 +130,27 @@ fn main() {
     println!("cargo:rerun-if-changed={EXTRA_H}");
     let root = std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
     let root_path = Path::new(&root);
-    op_names(root_path);
     let config = || {
         cbindgen::Config::from_file(root_path.join("cbindgen.toml")).expect("cbindgen.toml parses")
     };
 
     let krate = inline_c::scan(&root_path.join("src")).unwrap_or_else(|e| panic!("c: inline: {e}"));
+    op_names(&krate);
     sqe_methods(root_path, &krate);
     extra_h_defines(root_path, &krate);
-    // Every exported function as cbindgen declares it: the prototypes of the inline ones.
-    let all = cbindgen_text(&root, config());
     let rename = config().export.rename;
+    // exported, but declared by liburing only in its internal headers: no page either
+    let undeclared = config().export.exclude;
+    // The C prototype of an exported function, as cbindgen declares it in liburing.h.
+    let prototype = |name: &str| {
+        inline_c::prototype(&krate.sigs[name], &rename)
+            .unwrap_or_else(|e| panic!("{name}: no C prototype: {e}"))
+    };
     let mut defs = BTreeMap::new();
     let mut names = vec![];
     for m in &krate.marked {
         let proto = if m.exported {
-            prototype(&all, &m.name).unwrap_or_else(|| {
-                panic!(
-                    "c: inline: {}: cbindgen declared no prototype for it",
-                    m.name
-                )
-            })
+            prototype(&m.name)
         } else {
             inline_c::own_prototype(m, &rename)
                 .unwrap_or_else(|e| panic!("c: inline: {} ({}): {e}", m.name, m.file.display()))
@@ -209,6 +196,17 @@ fn main() {
     );
     config.trailer = Some("#include \"liburing/inline.h\"".into());
     let text = cbindgen_text(&root, config);
+    // What cbindgen declared is what the pages show: `prototype` spells it the same way.
+    let differ: Vec<String> = krate
+        .exported
+        .iter()
+        .filter(|n| !undeclared.contains(n) && !krate.marked.iter().any(|m| &m.name == *n))
+        .map(|n| prototype(n))
+        .filter(|p| !text.contains(&format!("\n{p};\n")))
+        .collect();
+    if !differ.is_empty() {
+        panic!("build/inline_c.rs `prototype` spells these unlike cbindgen's liburing.h: {differ:#?}");
+    }
     write_if_changed(&root_path.join("include/liburing.h"), text.as_bytes());
 
     // Every #[no_mangle] function is exported from liburing_rs.so, also those liburing.h does
@@ -219,7 +217,8 @@ fn main() {
     let mut protos: BTreeMap<String, String> = krate
         .exported
         .iter()
-        .filter_map(|n| Some((n.clone(), prototype(&all, n)?)))
+        .filter(|n| !undeclared.contains(n))
+        .map(|n| (n.clone(), prototype(n)))
         .collect();
     for m in krate.marked.iter().filter(|m| !m.exported) {
         if let Ok(p) = inline_c::own_prototype(m, &rename) {

@@ -49,7 +49,7 @@ pub const DEFINE_MARKER: &str = "c: define";
 /// A marked function.
 pub struct Marked {
     pub name: String,
-    /// `#[no_mangle] extern "C"`: cbindgen declares it, so its prototype comes from cbindgen.
+    /// `#[no_mangle] extern "C"`: C code may call the library's copy too.
     pub exported: bool,
     pub item: syn::ItemFn,
     pub file: PathBuf,
@@ -80,6 +80,10 @@ pub struct Crate {
     pub sqe_types: BTreeMap<String, Type>,
     /// The constants marked `c: define`, in source order.
     pub defines: Vec<syn::ItemConst>,
+    /// The signatures of the exported functions: their C prototypes.
+    pub sigs: BTreeMap<String, syn::Signature>,
+    /// The initializers of the crate's constants (`IORING_OP_NOP` → `0`, from bindings.rs).
+    pub const_values: BTreeMap<String, Expr>,
 }
 
 pub fn doc_lines(attrs: &[syn::Attribute]) -> Vec<String> {
@@ -146,6 +150,7 @@ fn collect_items(items: &[Item], file: &Path, c: &mut Crate) {
                 }
                 if exported {
                     c.exported.insert(name.clone());
+                    c.sigs.insert(name.clone(), f.sig.clone());
                 }
                 if is_marked(&f.attrs) {
                     c.marked.push(Marked {
@@ -170,6 +175,7 @@ fn collect_items(items: &[Item], file: &Path, c: &mut Crate) {
             }
             Item::Const(k) => {
                 c.consts.insert(k.ident.to_string(), (*k.ty).clone());
+                c.const_values.insert(k.ident.to_string(), (*k.expr).clone());
                 if doc_lines(&k.attrs).iter().any(|l| l.trim() == DEFINE_MARKER) {
                     c.defines.push(k.clone());
                 }
@@ -300,10 +306,12 @@ pub fn c_type(
     Ok(match t {
         Type::Ptr(p) => {
             let inner = c_type(&p.elem, rename)?;
-            if p.const_token.is_some() {
-                format!("const {inner} *")
-            } else {
-                format!("{inner} *")
+            match (inner.ends_with('*'), p.const_token.is_some()) {
+                // a pointer to a pointer: `const` qualifies the inner pointer
+                (true, true) => format!("{inner}const *"),
+                (true, false) => format!("{inner}*"),
+                (false, true) => format!("const {inner} *"),
+                (false, false) => format!("{inner} *"),
             }
         }
         Type::Paren(p) => c_type(&p.elem, rename)?,
@@ -1211,7 +1219,7 @@ fn const_expr(e: &Expr) -> Result<String, String> {
     })
 }
 
-/// The prototype of a marked function that is not exported (cbindgen does not see it).
+/// The prototype of a marked function that is not exported (liburing.h does not declare it).
 pub fn own_prototype(
     m: &Marked,
     rename: &std::collections::HashMap<String, String>,
@@ -1222,12 +1230,22 @@ pub fn own_prototype(
             "a marked function that is not exported needs a reserved name: `__io_uring_...`".into(),
         );
     }
-    let ret = match &m.item.sig.output {
+    prototype(&m.item.sig, rename)
+}
+
+/// The C prototype of a function, as cbindgen declares it in liburing.h (`[fn] args =
+/// "horizontal"`, its [export.rename] table): `struct io_uring_sqe *io_uring_get_sqe(struct
+/// io_uring *ring)`.
+pub fn prototype(
+    sig: &syn::Signature,
+    rename: &std::collections::HashMap<String, String>,
+) -> Result<String, String> {
+    let ret = match &sig.output {
         ReturnType::Default => "void".to_string(),
         ReturnType::Type(_, t) => c_type(t, rename)?,
     };
     let mut args = vec![];
-    for a in &m.item.sig.inputs {
+    for a in &sig.inputs {
         let FnArg::Typed(pt) = a else {
             return Err("`self` parameter".into());
         };
@@ -1236,7 +1254,7 @@ pub fn own_prototype(
     let sep = if ret.ends_with('*') { "" } else { " " };
     Ok(format!(
         "{ret}{sep}{}({})",
-        m.name,
+        sig.ident,
         if args.is_empty() {
             "void".into()
         } else {
