@@ -38,7 +38,9 @@ fn extra_h_defines(root: &Path, krate: &inline_c::Crate) {
     let path = root.join(EXTRA_H);
     let text = std::fs::read_to_string(&path).expect("include/liburing/extra.h is readable");
     let (Some(begin), Some(end)) = (text.find(DEFINES_BEGIN), text.find(DEFINES_END)) else {
-        panic!("{EXTRA_H}: the lines {DEFINES_BEGIN:?} and {DEFINES_END:?} mark where the constants go");
+        panic!(
+            "{EXTRA_H}: the lines {DEFINES_BEGIN:?} and {DEFINES_END:?} mark where the constants go"
+        );
     };
     let mut block = String::new();
     for k in &krate.defines {
@@ -67,11 +69,16 @@ fn op_names(krate: &inline_c::Crate) {
         let Some(op) = name.strip_prefix("IORING_OP_") else {
             continue;
         };
-        let is_op = matches!(&krate.consts[name], syn::Type::Path(p) if p.path.is_ident("io_uring_op"));
+        let is_op =
+            matches!(&krate.consts[name], syn::Type::Path(p) if p.path.is_ident("io_uring_op"));
         if !is_op || op == "LAST" {
             continue;
         }
-        let syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Int(v), .. }) = value else {
+        let syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Int(v),
+            ..
+        }) = value
+        else {
             panic!("src/uapi/bindings.rs: {name} is not an integer literal");
         };
         let v: usize = v.base10_parse().expect("an opcode value");
@@ -114,10 +121,12 @@ fn sqe_methods(root: &Path, krate: &inline_c::Crate) {
             panic!("build.rs: NOT_IN_SAFE_API names {n}, which is not an exported function");
         }
     }
-    let text = std::fs::read_to_string(root.join("src/api/sqe.rs")).expect("src/api/sqe.rs is readable");
+    let text =
+        std::fs::read_to_string(root.join("src/api/sqe.rs")).expect("src/api/sqe.rs is readable");
     let mut skip = sqe_methods::hand_written(&text).unwrap_or_else(|e| panic!("{e}"));
     skip.extend(NOT_IN_SAFE_API.iter().map(|(n, _)| n.to_string()));
-    let methods = sqe_methods::generate(krate, &skip).unwrap_or_else(|e| panic!("typed Sqe methods: {e}"));
+    let methods =
+        sqe_methods::generate(krate, &skip).unwrap_or_else(|e| panic!("typed Sqe methods: {e}"));
     let out = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
     write_if_changed(&Path::new(&out).join("sqe_methods.rs"), methods.as_bytes());
 }
@@ -205,7 +214,9 @@ fn main() {
         .filter(|p| !text.contains(&format!("\n{p};\n")))
         .collect();
     if !differ.is_empty() {
-        panic!("build/inline_c.rs `prototype` spells these unlike cbindgen's liburing.h: {differ:#?}");
+        panic!(
+            "build/inline_c.rs `prototype` spells these unlike cbindgen's liburing.h: {differ:#?}"
+        );
     }
     write_if_changed(&root_path.join("include/liburing.h"), text.as_bytes());
 

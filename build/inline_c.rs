@@ -175,8 +175,12 @@ fn collect_items(items: &[Item], file: &Path, c: &mut Crate) {
             }
             Item::Const(k) => {
                 c.consts.insert(k.ident.to_string(), (*k.ty).clone());
-                c.const_values.insert(k.ident.to_string(), (*k.expr).clone());
-                if doc_lines(&k.attrs).iter().any(|l| l.trim() == DEFINE_MARKER) {
+                c.const_values
+                    .insert(k.ident.to_string(), (*k.expr).clone());
+                if doc_lines(&k.attrs)
+                    .iter()
+                    .any(|l| l.trim() == DEFINE_MARKER)
+                {
                     c.defines.push(k.clone());
                 }
             }
@@ -1193,7 +1197,9 @@ pub fn define(k: &syn::ItemConst) -> Result<String, String> {
 /// calls (of `const fn`s named as the C macros they mirror), unary minus and binary operators.
 fn const_expr(e: &Expr) -> Result<String, String> {
     Ok(match e {
-        Expr::Lit(syn::ExprLit { lit: Lit::Int(i), .. }) => {
+        Expr::Lit(syn::ExprLit {
+            lit: Lit::Int(i), ..
+        }) => {
             let text = i.to_string();
             text[..text.len() - i.suffix().len()].to_string()
         }
@@ -1212,7 +1218,8 @@ fn const_expr(e: &Expr) -> Result<String, String> {
             format!("{}({})", const_expr(&c.func)?, args?.join(", "))
         }
         Expr::Binary(b) => {
-            let op = bin_op(&b.op).ok_or_else(|| format!("operator `{}`", b.op.to_token_stream()))?;
+            let op =
+                bin_op(&b.op).ok_or_else(|| format!("operator `{}`", b.op.to_token_stream()))?;
             format!("({} {op} {})", const_expr(&b.left)?, const_expr(&b.right)?)
         }
         other => return Err(format!("`{}` has no C spelling", other.to_token_stream())),

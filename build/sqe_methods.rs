@@ -1,9 +1,9 @@
 //! The typed `prep_*` methods of the safe API's `Sqe` (src/api/sqe.rs) that nobody wrote by
 //! hand: one per exported `io_uring_prep_*` helper, generated from its Rust signature into
-//! `OUT_DIR/sqe_methods.rs`, which sqe.rs includes in `impl Sqe`.
+//! `OUT_DIR/sqe_methods.rs`, an `impl Sqe` block that sqe.rs includes.
 //!
-//! A method written in sqe.rs (an `fn` of `impl Sqe`, or a row of its `prep_safe!` /
-//! `prep_unsafe!` tables, read here with syn) overrides the generated one of the same name:
+//! A method written in sqe.rs (an `fn` of `impl Sqe`, or a row of its `prep_methods!`
+//! tables, read here with syn) overrides the generated one of the same name:
 //! that is where a helper gets a nicer signature (slices, `&CStr`, `OwnedFd`, `Timespec`) or
 //! a safety contract of its own. A generated method takes the helper's own parameters and is
 //! - safe when every parameter is a plain integer and every opcode the helper can set is in
@@ -165,7 +165,9 @@ fn idents(ts: proc_macro2::TokenStream, out: &mut BTreeSet<String>) {
 /// `src/prep/files.rs` → `crate::prep::files`.
 fn module_path(m: &Marked) -> Result<String, String> {
     let rel = m.file.to_string_lossy().replace('\\', "/");
-    let at = rel.rfind("/src/").ok_or_else(|| format!("{rel}: not under src/"))?;
+    let at = rel
+        .rfind("/src/")
+        .ok_or_else(|| format!("{rel}: not under src/"))?;
     let rel = rel[at + 5..].trim_end_matches(".rs");
     let rel = rel.strip_suffix("/mod").unwrap_or(rel);
     Ok(if rel == "lib" {
@@ -201,7 +203,10 @@ pub fn generate(krate: &Crate, skip: &BTreeSet<String>) -> Result<String, String
         {
             continue;
         }
-        out.push_str(&method_text(m, krate).map_err(|e| format!("{} ({}): {e}", m.name, m.file.display()))?);
+        out.push_str(
+            &method_text(m, krate)
+                .map_err(|e| format!("{} ({}): {e}", m.name, m.file.display()))?,
+        );
     }
     out.push_str("}\n");
     Ok(out)
@@ -222,7 +227,10 @@ fn method_text(m: &Marked, krate: &Crate) -> Result<String, String> {
             return Err("`self` parameter".into());
         };
         let Pat::Ident(id) = &*pt.pat else {
-            return Err(format!("parameter `{}` is not a plain name", pt.pat.to_token_stream()));
+            return Err(format!(
+                "parameter `{}` is not a plain name",
+                pt.pat.to_token_stream()
+            ));
         };
         let name = id.ident.to_string();
         let ty = qualify_c_types(pt.ty.to_token_stream())
@@ -238,7 +246,10 @@ fn method_text(m: &Marked, krate: &Crate) -> Result<String, String> {
     }
     let mut ops = BTreeSet::new();
     opcodes(m, krate, &mut BTreeSet::new(), &mut ops);
-    let other_ops: Vec<&String> = ops.iter().filter(|o| !PLAIN_ARGS_SAFE.contains(&o.as_str())).collect();
+    let other_ops: Vec<&String> = ops
+        .iter()
+        .filter(|o| !PLAIN_ARGS_SAFE.contains(&o.as_str()))
+        .collect();
     let safe = not_int.is_empty() && !ops.is_empty() && other_ops.is_empty();
 
     let path = format!("{}::{}", module_path(m)?, m.name);
@@ -258,7 +269,10 @@ fn method_text(m: &Marked, krate: &Crate) -> Result<String, String> {
     let mut t = String::new();
     writeln!(t).unwrap();
     let mut cap = summary.chars();
-    let first = cap.next().map(|c| c.to_uppercase().collect::<String>()).unwrap_or_default();
+    let first = cap
+        .next()
+        .map(|c| c.to_uppercase().collect::<String>())
+        .unwrap_or_default();
     writeln!(
         t,
         "/// {first}{} (liburing's [`{}`]({path}), manual page `{page}(3)`).",
@@ -273,7 +287,10 @@ fn method_text(m: &Marked, krate: &Crate) -> Result<String, String> {
          the arguments mean."
     )
     .unwrap();
-    let call = format!("{path}({})", [vec!["self.sqe".to_string()], args].concat().join(", "));
+    let call = format!(
+        "{path}({})",
+        [vec!["self.sqe".to_string()], args].concat().join(", ")
+    );
     if safe {
         writeln!(t, "pub fn {method}({}) -> Self {{", receiver(&params)).unwrap();
         writeln!(
@@ -307,7 +324,11 @@ fn method_text(m: &Marked, krate: &Crate) -> Result<String, String> {
                  posts no completion on a \
                  [`super::Ring`].",
                 if other_ops.len() == 1 { "" } else { "s" },
-                other_ops.iter().map(|o| format!("`{o}`")).collect::<Vec<_>>().join(", "),
+                other_ops
+                    .iter()
+                    .map(|o| format!("`{o}`"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
                 if other_ops.len() == 1 { "is" } else { "are" },
                 m.name
             )
@@ -324,7 +345,12 @@ fn method_text(m: &Marked, krate: &Crate) -> Result<String, String> {
             )
             .unwrap();
         }
-        writeln!(t, "pub unsafe fn {method}({}) -> Self {{", receiver(&params)).unwrap();
+        writeln!(
+            t,
+            "pub unsafe fn {method}({}) -> Self {{",
+            receiver(&params)
+        )
+        .unwrap();
         writeln!(
             t,
             "    // SAFETY: `self.sqe` is a valid SQE of the ring; the caller keeps the contract above."
@@ -337,7 +363,9 @@ fn method_text(m: &Marked, krate: &Crate) -> Result<String, String> {
 
 /// `self` and the parameters.
 fn receiver(params: &[String]) -> String {
-    [vec!["self".to_string()], params.to_vec()].concat().join(", ")
+    [vec!["self".to_string()], params.to_vec()]
+        .concat()
+        .join(", ")
 }
 
 /// `c_int` → `core::ffi::c_int` (the prep modules import the C types; sqe.rs need not).

@@ -11,7 +11,7 @@ use core::ffi::c_uint;
 use core::ffi::c_void;
 use core::sync::atomic::{AtomicU32, Ordering};
 
-use crate::uapi::{IORING_SETUP_CQE32, IORING_SETUP_SQE128, __u64, io_uring_cqe, io_uring_sqe};
+use crate::uapi::{__u64, IORING_SETUP_CQE32, IORING_SETUP_SQE128, io_uring_cqe, io_uring_sqe};
 
 /// liburing's `struct io_uring_sq` (104 bytes).
 #[repr(C)]

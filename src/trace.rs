@@ -944,6 +944,23 @@ fn us(ns: u64) -> String {
     format!("{:.1}", ns as f64 / 1000.0)
 }
 
+/// One line of the summary's opcode table (its header is written by `summary`).
+fn stats_row(s: &mut String, name: &str, st: &OpStats) {
+    use core::fmt::Write as _;
+    let errors: u64 = st.errors.values().sum();
+    let _ = writeln!(
+        s,
+        "{:<16} {:>10} {:>10} {:>8} {:>11} {:>11} {:>11}",
+        name,
+        st.sqes,
+        st.cqes,
+        errors,
+        us(st.quantile(0.5)),
+        us(st.quantile(0.99)),
+        us(st.max_ns)
+    );
+}
+
 /// The exit summary: per opcode, a latency histogram, per ring.
 fn summary(rings: &[RingStats]) -> String {
     use core::fmt::Write as _;
@@ -968,32 +985,10 @@ fn summary(rings: &[RingStats]) -> String {
             u8::MAX => "(unknown)".to_string(),
             o => op_name(o).map_or(format!("OP_{o}"), str::to_string),
         };
-        let errors: u64 = st.errors.values().sum();
-        let _ = writeln!(
-            s,
-            "{:<16} {:>10} {:>10} {:>8} {:>11} {:>11} {:>11}",
-            name,
-            st.sqes,
-            st.cqes,
-            errors,
-            us(st.quantile(0.5)),
-            us(st.quantile(0.99)),
-            us(st.max_ns)
-        );
+        stats_row(&mut s, &name, st);
         total.merge(st);
     }
-    let errors: u64 = total.errors.values().sum();
-    let _ = writeln!(
-        s,
-        "{:<16} {:>10} {:>10} {:>8} {:>11} {:>11} {:>11}",
-        "total",
-        total.sqes,
-        total.cqes,
-        errors,
-        us(total.quantile(0.5)),
-        us(total.quantile(0.99)),
-        us(total.max_ns)
-    );
+    stats_row(&mut s, "total", &total);
     for (op, st) in &ops {
         for (e, n) in &st.errors {
             let name = op_name(*op).unwrap_or("(unknown)");

@@ -128,14 +128,32 @@ fn path(p: &CStr) -> *const libc::c_char {
     p.as_ptr()
 }
 
-/// Safe prep methods: the operation hands the kernel no memory of ours.
-macro_rules! prep_safe {
-    ($(
+/// Prep methods from a table of rows `fn name(args) => c_function(c args); example "...";`:
+/// `prep_methods! { safe ... }` when the operation hands the kernel no memory of ours,
+/// `prep_methods! { unsafe ... }` otherwise (see the Safety section of [`Sqe`]). Each row
+/// becomes one method, the table's kind says `pub fn` or `pub unsafe fn` and adds a Safety
+/// section to the unsafe ones.
+macro_rules! prep_methods {
+    (safe $($rows:tt)*) => {
+        prep_methods!(@rows [] [] $($rows)*);
+    };
+    (unsafe $($rows:tt)*) => {
+        prep_methods!(@rows [unsafe] [
+            #[doc = ""]
+            #[doc = "# Safety"]
+            #[doc = "What is passed by reference or pointer must stay valid until this entry's completion \
+                     has been reaped (see [`Sqe`])."]
+        ] $($rows)*);
+    };
+    (@rows [$($unsafe:tt)?] [$($safety:tt)*]) => {};
+    (@rows [$($unsafe:tt)?] [$($safety:tt)*]
         $(#[doc = $doc:literal])*
         fn $name:ident($($arg:ident: $ty:ty),* $(,)?) => $cfn:ident($($carg:expr),* $(,)?);
         example $ex:literal;
-    )*) => {$(
+        $($rest:tt)*
+    ) => {
         $(#[doc = $doc])*
+        $($safety)*
         #[doc = ""]
         #[doc = "```"]
         #[doc = "# let mut ring = uring_rs::api::Ring::new(4)?;"]
@@ -143,39 +161,14 @@ macro_rules! prep_safe {
         #[doc = $ex]
         #[doc = "# Ok::<(), std::io::Error>(())"]
         #[doc = "```"]
-        pub fn $name(self, $($arg: $ty),*) -> Self {
-            // SAFETY: `self.sqe` is a valid SQE of the ring; no pointers of ours are stored.
+        pub $($unsafe)? fn $name(self, $($arg: $ty),*) -> Self {
+            // SAFETY: `self.sqe` is a valid SQE of the ring; a safe table's operation stores
+            // no pointers of ours, the caller of an unsafe one keeps the memory alive.
             unsafe { $cfn(self.sqe, $($carg),*) };
             self
         }
-    )*};
-}
-
-/// Unsafe prep methods: see the Safety section of [`Sqe`].
-macro_rules! prep_unsafe {
-    ($(
-        $(#[doc = $doc:literal])*
-        fn $name:ident($($arg:ident: $ty:ty),* $(,)?) => $cfn:ident($($carg:expr),* $(,)?);
-        example $ex:literal;
-    )*) => {$(
-        $(#[doc = $doc])*
-        #[doc = ""]
-        #[doc = "# Safety"]
-        #[doc = "What is passed by reference or pointer must stay valid until this entry's completion \
-                 has been reaped (see [`Sqe`])."]
-        #[doc = ""]
-        #[doc = "```"]
-        #[doc = "# let mut ring = uring_rs::api::Ring::new(4)?;"]
-        #[doc = "# let sqe = ring.get_sqe().unwrap();"]
-        #[doc = $ex]
-        #[doc = "# Ok::<(), std::io::Error>(())"]
-        #[doc = "```"]
-        pub unsafe fn $name(self, $($arg: $ty),*) -> Self {
-            // SAFETY: `self.sqe` is a valid SQE of the ring; the caller keeps the memory alive.
-            unsafe { $cfn(self.sqe, $($carg),*) };
-            self
-        }
-    )*};
+        prep_methods!(@rows [$($unsafe)?] [$($safety)*] $($rest)*);
+    };
 }
 
 impl<'r> Sqe<'r> {
@@ -479,7 +472,9 @@ impl<'r> Sqe<'r> {
         self
     }
 
-    prep_safe! {
+    prep_methods! {
+        safe
+
         /// Discard a block-device range (liburing's `io_uring_prep_cmd_discard`).
         fn prep_cmd_discard(fd: RawFd, offset: u64, nbytes: u64) => io_uring_prep_cmd_discard(fd, offset, nbytes);
         example "sqe.prep_cmd_discard(1, 0, 4096);";
@@ -530,7 +525,9 @@ impl<'r> Sqe<'r> {
         example "sqe.prep_send_bundle(3, 0, 0).buffer_select(1);";
     }
 
-    prep_unsafe! {
+    prep_methods! {
+        unsafe
+
         /// Post a completion with `len` and `data` on the ring with fd `fd` (liburing's
         /// `io_uring_prep_msg_ring`).
         /// Also: `fd` must not be the fd of a [`super::Ring`] (see [`Sqe`], *Posting completions*).
