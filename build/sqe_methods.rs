@@ -37,6 +37,8 @@ pub const PLAIN_ARGS_SAFE: &[&str] = &[
     "IORING_OP_SPLICE",
     "IORING_OP_TEE",
     // readiness, cancellation and removal by user_data: a cancelled request still completes
+    // (POLL_REMOVE's update form can retag a poll with any user_data, which a `Ring` must
+    // check: `Sqe::prep_poll_update` is written by hand for that)
     "IORING_OP_POLL_ADD",
     "IORING_OP_POLL_REMOVE",
     "IORING_OP_TIMEOUT_REMOVE",

@@ -472,6 +472,53 @@ impl<'r> Sqe<'r> {
         self
     }
 
+    /// Change the poll tagged `old_user_data` (liburing's `io_uring_prep_poll_update`; `flags`
+    /// are `IORING_POLL_UPDATE_*`): with IORING_POLL_UPDATE_EVENTS it waits for `poll_mask`
+    /// from then on, with IORING_POLL_UPDATE_USER_DATA its completions carry `new_user_data`.
+    ///
+    /// # Panics
+    /// If IORING_POLL_UPDATE_USER_DATA is set and so is the top bit of `new_user_data`, as
+    /// [`Sqe::user_data`] does: those values tag owned-buffer operations, and a poll retagged
+    /// with one would hand back the buffer of an operation still in flight.
+    ///
+    /// ```
+    /// use uring_rs::uapi::IORING_POLL_UPDATE_USER_DATA;
+    ///
+    /// let mut ring = uring_rs::api::Ring::new(4)?;
+    /// let (r, _w) = std::io::pipe()?;
+    /// use std::os::fd::AsRawFd;
+    /// ring.get_sqe().unwrap().prep_poll_add(r.as_raw_fd(), libc::POLLIN as u32).user_data(42);
+    /// ring.get_sqe().unwrap().prep_poll_update(42, 43, 0, IORING_POLL_UPDATE_USER_DATA).user_data(1);
+    /// ring.submit_and_wait(1)?;
+    /// assert_eq!(ring.peek_cqe().unwrap().seen().user_data(), 1);
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    ///
+    /// ```should_panic
+    /// use uring_rs::uapi::IORING_POLL_UPDATE_USER_DATA;
+    ///
+    /// let mut ring = uring_rs::api::Ring::new(4).unwrap();
+    /// ring.get_sqe().unwrap().prep_poll_update(42, 1 << 63, 0, IORING_POLL_UPDATE_USER_DATA);
+    /// ```
+    pub fn prep_poll_update(
+        self,
+        old_user_data: u64,
+        new_user_data: u64,
+        poll_mask: u32,
+        flags: u32,
+    ) -> Self {
+        assert!(
+            flags & IORING_POLL_UPDATE_USER_DATA == 0
+                || new_user_data & super::owned::OWNED_TAG == 0,
+            "new_user_data {new_user_data:#x}: values with the top bit set are reserved"
+        );
+        // SAFETY: a valid SQE; only integers are stored, and the new tag is not an owned one.
+        unsafe {
+            io_uring_prep_poll_update(self.sqe, old_user_data, new_user_data, poll_mask, flags)
+        };
+        self
+    }
+
     prep_methods! {
         safe
 
