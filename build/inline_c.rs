@@ -440,8 +440,9 @@ fn is_unsuffixed_int(e: &Expr) -> bool {
     }
 }
 
-/// Integer types (for `!x` → `~x`).
-fn is_int(t: &Type) -> bool {
+/// Integer types, C's typedefs of them included (for `!x` → `~x`; build/sqe_methods.rs: the
+/// parameters that are plain numbers).
+pub fn is_int(t: &Type) -> bool {
     matches!(
         last_ident(t).as_deref(),
         Some(
@@ -473,6 +474,15 @@ fn is_int(t: &Type) -> bool {
                 | "c_uchar"
                 | "c_schar"
                 | "c_char"
+                | "off_t"
+                | "loff_t"
+                | "mode_t"
+                | "socklen_t"
+                | "size_t"
+                | "ssize_t"
+                | "pid_t"
+                | "id_t"
+                | "idtype_t"
         )
     )
 }

@@ -16,9 +16,9 @@ use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
 use quote::ToTokens;
-use syn::{FnArg, ImplItem, Item, Pat, Type};
+use syn::{FnArg, ImplItem, Item, Pat};
 
-use crate::inline_c::{Crate, Marked, doc_lines};
+use crate::inline_c::{Crate, Marked, doc_lines, is_int};
 
 /// Opcodes whose requests touch no memory of the process and no other ring, whatever plain
 /// integer (fd, offset, length, flags, user_data, slot or group id) they are given: a helper
@@ -89,50 +89,6 @@ fn fn_names(ts: proc_macro2::TokenStream, out: &mut BTreeSet<String>) {
             _ => after_fn = false,
         }
     }
-}
-
-/// Types that are integers in Rust and C alike (C's typedefs as libc and uapi name them).
-fn is_plain_int(t: &Type) -> bool {
-    let Type::Path(p) = t else { return false };
-    let Some(last) = p.path.segments.last() else {
-        return false;
-    };
-    matches!(
-        last.ident.to_string().as_str(),
-        "u8" | "u16"
-            | "u32"
-            | "u64"
-            | "i8"
-            | "i16"
-            | "i32"
-            | "i64"
-            | "usize"
-            | "isize"
-            | "c_char"
-            | "c_short"
-            | "c_ushort"
-            | "c_int"
-            | "c_uint"
-            | "c_long"
-            | "c_ulong"
-            | "__u8"
-            | "__u16"
-            | "__u32"
-            | "__u64"
-            | "__s8"
-            | "__s16"
-            | "__s32"
-            | "__s64"
-            | "off_t"
-            | "loff_t"
-            | "mode_t"
-            | "socklen_t"
-            | "size_t"
-            | "ssize_t"
-            | "pid_t"
-            | "id_t"
-            | "idtype_t"
-    )
 }
 
 /// The `IORING_OP_*` constants a marked function's body names, also through the marked
@@ -240,7 +196,7 @@ fn method_text(m: &Marked, krate: &Crate) -> Result<String, String> {
             .replace("* const ", "*const ")
             .replace("* mut ", "*mut ")
             .replace(" :: ", "::");
-        if !is_plain_int(&pt.ty) {
+        if !is_int(&pt.ty) {
             not_int.push(format!("`{name}`"));
         }
         params.push(format!("{name}: {ty}"));

@@ -126,38 +126,6 @@ static inline void __io_uring_drop_stale_cqes(struct io_uring *ring)
 }
 
 /**
- * liburing: `io_uring_prep_rw`: fill the common fields of an SQE.
- *
- * Sets the opcode `op`, the file descriptor `fd`, the address `addr`, the length `len` and the
- * offset `offset` of `sqe`: the fields almost every request uses; the `io_uring_prep_*` helpers
- * are written with it. An internal helper of liburing's header, exported as liburing-ffi
- * exports it.
- *
- * # Errors
- * None.
- */
-static inline void io_uring_prep_rw(int op, struct io_uring_sqe *sqe, int fd, const void *addr, unsigned int len, __u64 offset)
-{
-	sqe->opcode = (uint8_t)(op);
-	sqe->fd = fd;
-	sqe->off = offset;
-	sqe->addr = (uint64_t)((size_t)(addr));
-	sqe->len = len;
-}
-
-/**
- * The SQE of a futex wait or wake, which differ only in the opcode (liburing writes it out
- * twice). Not exported: C gets it from inline.h, under a reserved name.
- * man: io_uring_prep_futex_wait
- */
-static inline void __io_uring_prep_futex(int op, struct io_uring_sqe *sqe, const uint32_t *futex, uint64_t val, uint64_t mask, uint32_t futex_flags, unsigned int flags)
-{
-	io_uring_prep_rw(op, sqe, (int)(futex_flags), (const void *)(futex), 0, val);
-	sqe->fsync_flags = flags;
-	sqe->addr3 = mask;
-}
-
-/**
  * liburing: `__io_uring_prep_poll_mask`: poll events as the kernel reads them.
  * man: io_uring_prep_poll_add
  */
@@ -535,6 +503,26 @@ static inline void io_uring_cqe_seen(struct io_uring *ring, struct io_uring_cqe 
 	if (cqe != NULL) {
 		io_uring_cq_advance(ring, io_uring_cqe_nr(cqe));
 	}
+}
+
+/**
+ * liburing: `io_uring_prep_rw`: fill the common fields of an SQE.
+ *
+ * Sets the opcode `op`, the file descriptor `fd`, the address `addr`, the length `len` and the
+ * offset `offset` of `sqe`: the fields almost every request uses; the `io_uring_prep_*` helpers
+ * are written with it. An internal helper of liburing's header, exported as liburing-ffi
+ * exports it.
+ *
+ * # Errors
+ * None.
+ */
+static inline void io_uring_prep_rw(int op, struct io_uring_sqe *sqe, int fd, const void *addr, unsigned int len, __u64 offset)
+{
+	sqe->opcode = (uint8_t)(op);
+	sqe->fd = fd;
+	sqe->off = offset;
+	sqe->addr = (uint64_t)((size_t)(addr));
+	sqe->len = len;
 }
 
 /**
@@ -1093,7 +1081,9 @@ static inline void io_uring_prep_ftruncate(struct io_uring_sqe *sqe, int fd, lof
  */
 static inline void io_uring_prep_futex_wait(struct io_uring_sqe *sqe, const uint32_t *futex, uint64_t val, uint64_t mask, uint32_t futex_flags, unsigned int flags)
 {
-	__io_uring_prep_futex((int)(IORING_OP_FUTEX_WAIT), sqe, futex, val, mask, futex_flags, flags);
+	io_uring_prep_rw((int)(IORING_OP_FUTEX_WAIT), sqe, (int)(futex_flags), (const void *)(futex), 0, val);
+	sqe->fsync_flags = flags;
+	sqe->addr3 = mask;
 }
 
 /**
@@ -1112,7 +1102,8 @@ static inline void io_uring_prep_futex_waitv(struct io_uring_sqe *sqe, const str
  */
 static inline void io_uring_prep_futex_wake(struct io_uring_sqe *sqe, const uint32_t *futex, uint64_t val, uint64_t mask, uint32_t futex_flags, unsigned int flags)
 {
-	__io_uring_prep_futex((int)(IORING_OP_FUTEX_WAKE), sqe, futex, val, mask, futex_flags, flags);
+	io_uring_prep_futex_wait(sqe, futex, val, mask, futex_flags, flags);
+	sqe->opcode = (uint8_t)(IORING_OP_FUTEX_WAKE);
 }
 
 /**

@@ -436,16 +436,17 @@ pub unsafe extern "C" fn io_uring_prep_futex_wait(
     flags: c_uint,
 ) {
     unsafe {
-        __io_uring_prep_futex(
+        io_uring_prep_rw(
             IORING_OP_FUTEX_WAIT as c_int,
             sqe,
-            futex,
+            futex_flags as c_int,
+            futex as *const c_void,
+            0,
             val,
-            mask,
-            futex_flags,
-            flags,
-        )
-    };
+        );
+        (*sqe).set_op_flags(flags);
+        (*sqe).set_addr3(mask);
+    }
 }
 
 /// liburing: `io_uring_prep_futex_wake(3)`: prepare a futex wake request.
@@ -460,44 +461,10 @@ pub unsafe extern "C" fn io_uring_prep_futex_wake(
     futex_flags: u32,
     flags: c_uint,
 ) {
+    // The SQE of a wait with the other opcode (liburing writes the fields out twice).
     unsafe {
-        __io_uring_prep_futex(
-            IORING_OP_FUTEX_WAKE as c_int,
-            sqe,
-            futex,
-            val,
-            mask,
-            futex_flags,
-            flags,
-        )
-    };
-}
-
-/// The SQE of a futex wait or wake, which differ only in the opcode (liburing writes it out
-/// twice). Not exported: C gets it from inline.h, under a reserved name.
-/// man: io_uring_prep_futex_wait
-/// c: inline
-#[inline(always)]
-unsafe fn __io_uring_prep_futex(
-    op: c_int,
-    sqe: *mut io_uring_sqe,
-    futex: *const u32,
-    val: u64,
-    mask: u64,
-    futex_flags: u32,
-    flags: c_uint,
-) {
-    unsafe {
-        io_uring_prep_rw(
-            op,
-            sqe,
-            futex_flags as c_int,
-            futex as *const c_void,
-            0,
-            val,
-        );
-        (*sqe).set_op_flags(flags);
-        (*sqe).set_addr3(mask);
+        io_uring_prep_futex_wait(sqe, futex, val, mask, futex_flags, flags);
+        (*sqe).opcode = IORING_OP_FUTEX_WAKE as u8;
     }
 }
 
