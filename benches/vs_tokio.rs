@@ -94,7 +94,7 @@ impl Api for Ours {
     }
     #[inline(always)]
     fn reap(&mut self, mut each: impl FnMut(u64, i32)) {
-        while let Some(c) = self.0.peek_cqe() {
+        for c in self.0.completions() {
             each(c.user_data(), c.res());
         }
     }

@@ -79,7 +79,7 @@ impl Job {
         self.in_flight -= 1;
         let i = cqe.user_data() as usize;
         let n = cqe.result()? as usize;
-        let mut buf = cqe.take_buf().expect("an owned-buffer operation");
+        let mut buf: Vec<u8> = cqe.take_buf().expect("an owned-buffer operation");
         let b = &mut self.blocks[i];
         if !b.writing {
             if n == 0 {

@@ -111,7 +111,7 @@ impl Server {
     }
 
     fn on_recv(&mut self, slot: u32, mut cqe: Cqe) -> io::Result<()> {
-        let buf = cqe.take_buf().expect("a receive hands its buffer back");
+        let buf: Vec<u8> = cqe.take_buf().expect("a receive hands its buffer back");
         match cqe.result() {
             Ok(0) => self.close(slot),
             Ok(_) => self.send(slot, buf), // `buf` holds what arrived
@@ -123,7 +123,7 @@ impl Server {
     }
 
     fn on_send(&mut self, slot: u32, mut cqe: Cqe) -> io::Result<()> {
-        let mut buf = cqe.take_buf().expect("a send hands its buffer back");
+        let mut buf: Vec<u8> = cqe.take_buf().expect("a send hands its buffer back");
         match cqe.result() {
             Ok(n) if (n as usize) < buf.len() => {
                 buf.drain(..n as usize); // partial send: the rest goes next

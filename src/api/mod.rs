@@ -85,12 +85,14 @@
 
 #![warn(missing_docs)]
 
+mod buf;
 mod buf_ring;
 mod cqe;
 mod owned;
 mod ring;
 mod sqe;
 
+pub use buf::{IoBuf, IoBufMut};
 pub use buf_ring::BufRing;
 pub use cqe::{Completions, Cqe, CqeRef};
 pub use owned::Target;

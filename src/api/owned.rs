@@ -4,12 +4,13 @@
 //! They are the `unsafe` prep helpers underneath, with the buffer kept in the ring: each
 //! operation gets a slot, its SQE carries `OWNED_TAG | slot` as `user_data`, and the
 //! completion that ends it (every reaping path goes through `Inner::retire`) takes the buffer
-//! out of the slot again. The caller's own `user_data` is kept in the slot and is what the
-//! completion shows.
+//! out of the slot again, handing it back as the type it came as ([`super::IoBuf`]). The
+//! caller's own `user_data` is kept in the slot and is what the completion shows.
 
 use std::io;
 use std::os::fd::RawFd;
 
+use super::buf::{Filled, IoBuf, IoBufMut, OwnedBuf};
 use super::cqe::Cqe;
 use super::ring::Ring;
 use crate::prep::files::{io_uring_prep_read, io_uring_prep_write};
@@ -42,20 +43,13 @@ impl From<RawFd> for Target {
     }
 }
 
-/// What the kernel does with an owned buffer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Use {
-    /// Writes up to its capacity; the completion sets its length.
-    Fill,
-    /// Reads its contents.
-    Drain,
-}
-
 #[derive(Debug)]
 struct Slot {
-    buf: Vec<u8>,
+    buf: OwnedBuf,
+    filled: Filled,
     user_data: u64,
-    kind: Use,
+    /// The length the kernel was given.
+    len: u32,
 }
 
 /// The owned buffers in flight, by slot.
@@ -97,21 +91,25 @@ impl Slots {
         }
     }
 
-    /// The operation tagged `raw` completed with `res`: its buffer, with the length the
-    /// kernel filled in.
-    #[inline(always)]
-    pub(crate) fn finish(&mut self, raw: u64, res: i32) -> Option<Vec<u8>> {
-        if raw & OWNED_TAG == 0 {
-            return None;
-        }
-        let Slot { mut buf, kind, .. } = self.remove((raw & !OWNED_TAG) as u32)?;
-        if kind == Use::Fill {
-            let n = usize::try_from(res).unwrap_or(0).min(buf.capacity());
-            // SAFETY: the kernel wrote the first `n` bytes (`res` of a read or receive never
-            // exceeds the length it was given, the capacity).
-            unsafe { buf.set_len(n) };
-        }
-        Some(buf)
+    /// The operation tagged `raw` (an owned-buffer one) completed with `res`: its buffer,
+    /// told how many bytes the kernel filled in, and the caller's `user_data`.
+    ///
+    /// # Safety
+    /// The completion is the last of that operation, and has been handed back to the kernel
+    /// (so it can't be reaped twice, which would take a later operation's buffer).
+    #[cold]
+    pub(crate) unsafe fn finish(&mut self, raw: u64, res: i32) -> Option<(OwnedBuf, u64)> {
+        let Slot {
+            mut buf,
+            filled,
+            user_data,
+            len,
+        } = self.remove((raw & !OWNED_TAG) as u32)?;
+        let n = u32::try_from(res).unwrap_or(0).min(len);
+        // SAFETY: the kernel is done with the buffer, and `res` of a read or receive counts
+        // the bytes it wrote, never more than the length it was given.
+        unsafe { filled(&mut buf, n as usize) };
+        Some((buf, user_data))
     }
 }
 
@@ -121,28 +119,26 @@ fn len32(n: usize) -> u32 {
 }
 
 impl Ring {
-    /// Queue an operation on `buf`, which the ring keeps until it completes.
+    /// Queue an operation on the buffer `buf` (whose memory is `ptr`, `len` bytes), which the
+    /// ring keeps until it completes.
     fn start_owned(
         &mut self,
         target: Target,
-        mut buf: Vec<u8>,
+        (buf, ptr, len, filled): (OwnedBuf, *mut u8, usize, Filled),
         user_data: u64,
-        kind: Use,
         prep: impl FnOnce(*mut io_uring_sqe, RawFd, *mut u8, u32),
     ) -> io::Result<()> {
-        let ptr = buf.as_mut_ptr();
-        let len = len32(match kind {
-            Use::Fill => buf.capacity(),
-            Use::Drain => buf.len(),
-        });
+        let len = len32(len);
         let Some(sqe) = self.get_sqe().map(|s| s.as_mut_ptr()) else {
             return Err(io::Error::from_raw_os_error(libc::EBUSY));
         };
-        // The Vec's heap block doesn't move when the Vec itself moves into the slot.
+        // The buffer's memory doesn't move when its value moves into the slot (IoBuf's
+        // contract).
         let slot = self.inner().owned.insert(Slot {
             buf,
+            filled,
             user_data,
-            kind,
+            len,
         });
         let (fd, flags) = match target {
             Target::Fd(fd) => (fd, 0),
@@ -159,10 +155,12 @@ impl Ring {
     }
 
     /// Read from `target` at `offset` into `buf`, which the ring owns until the completion
-    /// hands it back ([`Cqe::take_buf`]) with its length set to the bytes read; the kernel
-    /// fills it from the start up to its capacity (`Vec::with_capacity(n)` reads up to `n`).
-    /// `offset` `u64::MAX` reads at the file position. The completion shows `user_data`.
-    /// Errors only when no SQE can be had (the buffer is dropped then).
+    /// hands it back as the same type ([`Cqe::take_buf`]), told the bytes read
+    /// ([`IoBufMut::set_init`]). The kernel fills it from the start: a `Vec` up to its
+    /// capacity (`Vec::with_capacity(n)` reads up to `n`), its length then set to the bytes
+    /// read; a `Box<[u8]>` up to its length, which stays. `offset` `u64::MAX` reads at the
+    /// file position. The completion shows `user_data`. Errors only when no SQE can be had
+    /// (the buffer is dropped then).
     ///
     /// ```
     /// use std::io::Write;
@@ -175,21 +173,27 @@ impl Ring {
     /// ring.submit_and_wait(1)?;
     /// let mut cqe = ring.wait_cqe()?.seen();
     /// assert_eq!((cqe.user_data(), cqe.res()), (7, 5));
-    /// assert_eq!(cqe.take_buf().unwrap(), b"hello");
+    /// assert_eq!(cqe.take_buf::<Vec<u8>>().unwrap(), b"hello");
+    ///
+    /// w.write_all(b"box")?;
+    /// ring.read(r.as_raw_fd(), vec![b'.'; 5].into_boxed_slice(), u64::MAX, 8)?;
+    /// ring.submit_and_wait(1)?;
+    /// let mut cqe = ring.wait_cqe()?.seen();
+    /// let buf: Box<[u8]> = cqe.take_buf().unwrap();
+    /// assert_eq!((cqe.res(), &*buf), (3, &b"box.."[..]));
     /// # Ok::<(), std::io::Error>(())
     /// ```
     pub fn read(
         &mut self,
         target: impl Into<Target>,
-        buf: impl Into<Vec<u8>>,
+        buf: impl IoBufMut,
         offset: u64,
         user_data: u64,
     ) -> io::Result<()> {
         self.start_owned(
             target.into(),
-            buf.into(),
+            OwnedBuf::filled(buf),
             user_data,
-            Use::Fill,
             |sqe, fd, p, n| {
                 // SAFETY: see start_owned.
                 unsafe { io_uring_prep_read(sqe, fd, p.cast(), n, offset) }
@@ -198,7 +202,8 @@ impl Ring {
     }
 
     /// Write all of `buf` to `target` at `offset` (`u64::MAX`: the file position); the ring
-    /// owns it until the completion hands it back unchanged. The result may be short.
+    /// owns it until the completion hands it back unchanged, as the same type. The result
+    /// may be short.
     ///
     /// ```
     /// use std::io::Read;
@@ -210,7 +215,8 @@ impl Ring {
     /// ring.submit_and_wait(1)?;
     /// let mut cqe = ring.wait_cqe()?.seen();
     /// assert_eq!(cqe.result()?, 5);
-    /// assert_eq!(cqe.take_buf().unwrap(), b"boxed");
+    /// let buf: Box<[u8]> = cqe.take_buf().unwrap();
+    /// assert_eq!(&*buf, b"boxed");
     /// let mut got = [0; 5];
     /// r.read_exact(&mut got)?;
     /// assert_eq!(&got, b"boxed");
@@ -219,15 +225,14 @@ impl Ring {
     pub fn write(
         &mut self,
         target: impl Into<Target>,
-        buf: impl Into<Vec<u8>>,
+        buf: impl IoBuf,
         offset: u64,
         user_data: u64,
     ) -> io::Result<()> {
         self.start_owned(
             target.into(),
-            buf.into(),
+            OwnedBuf::drained(buf),
             user_data,
-            Use::Drain,
             |sqe, fd, p, n| {
                 // SAFETY: see start_owned.
                 unsafe { io_uring_prep_write(sqe, fd, p.cast_const().cast(), n, offset) }
@@ -246,21 +251,20 @@ impl Ring {
     /// a.write_all(b"hi")?;
     /// ring.recv(b.as_raw_fd(), vec![0; 16], 0, 2)?;
     /// ring.submit_and_wait(1)?;
-    /// assert_eq!(ring.wait_cqe()?.seen().take_buf().unwrap(), b"hi");
+    /// assert_eq!(ring.wait_cqe()?.seen().take_buf::<Vec<u8>>().unwrap(), b"hi");
     /// # Ok::<(), std::io::Error>(())
     /// ```
     pub fn recv(
         &mut self,
         target: impl Into<Target>,
-        buf: impl Into<Vec<u8>>,
+        buf: impl IoBufMut,
         flags: i32,
         user_data: u64,
     ) -> io::Result<()> {
         self.start_owned(
             target.into(),
-            buf.into(),
+            OwnedBuf::filled(buf),
             user_data,
-            Use::Fill,
             |sqe, fd, p, n| {
                 // SAFETY: see start_owned.
                 unsafe { io_uring_prep_recv(sqe, fd, p.cast(), n as usize, flags) }
@@ -278,7 +282,9 @@ impl Ring {
     /// let (mut a, b) = std::os::unix::net::UnixStream::pair()?;
     /// ring.send(b.as_raw_fd(), "text", 0, 3)?;
     /// ring.submit_and_wait(1)?;
-    /// assert_eq!(ring.wait_cqe()?.seen().result()?, 4);
+    /// let mut cqe = ring.wait_cqe()?.seen();
+    /// assert_eq!(cqe.result()?, 4);
+    /// assert_eq!(cqe.take_buf::<&str>(), Some("text"));
     /// let mut got = [0; 4];
     /// a.read_exact(&mut got)?;
     /// assert_eq!(&got, b"text");
@@ -287,15 +293,14 @@ impl Ring {
     pub fn send(
         &mut self,
         target: impl Into<Target>,
-        buf: impl Into<Vec<u8>>,
+        buf: impl IoBuf,
         flags: i32,
         user_data: u64,
     ) -> io::Result<()> {
         self.start_owned(
             target.into(),
-            buf.into(),
+            OwnedBuf::drained(buf),
             user_data,
-            Use::Drain,
             |sqe, fd, p, n| {
                 // SAFETY: see start_owned.
                 unsafe { io_uring_prep_send(sqe, fd, p.cast_const().cast(), n as usize, flags) }
@@ -306,16 +311,33 @@ impl Ring {
 
 impl Cqe {
     /// The buffer of the owned-buffer operation this completion ends ([`Ring::read`] …),
-    /// the first time it is asked for.
+    /// as the type it was given as, the first time it is asked for as that type; `None`
+    /// for another type (the buffer stays) or a completion without one.
     ///
     /// ```
+    /// use std::os::fd::AsRawFd;
+    ///
     /// let mut ring = uring_rs::api::Ring::new(4)?;
     /// ring.get_sqe().unwrap().prep_nop();
     /// ring.submit_and_wait(1)?;
-    /// assert!(ring.wait_cqe()?.seen().take_buf().is_none()); // not an owned-buffer operation
+    /// assert!(ring.wait_cqe()?.seen().take_buf::<Vec<u8>>().is_none()); // not an owned-buffer operation
+    ///
+    /// let (_r, w) = std::io::pipe()?;
+    /// ring.write(w.as_raw_fd(), b"data".to_vec(), u64::MAX, 0)?;
+    /// ring.submit_and_wait(1)?;
+    /// let mut cqe = ring.wait_cqe()?.seen();
+    /// assert!(cqe.take_buf::<Box<[u8]>>().is_none()); // it is a Vec
+    /// assert_eq!(cqe.take_buf::<Vec<u8>>().unwrap(), b"data");
+    /// assert!(cqe.take_buf::<Vec<u8>>().is_none()); // taken
     /// # Ok::<(), std::io::Error>(())
     /// ```
-    pub fn take_buf(&mut self) -> Option<Vec<u8>> {
-        self.buf.take()
+    pub fn take_buf<B: IoBuf>(&mut self) -> Option<B> {
+        match self.buf.take()?.take::<B>() {
+            Ok(b) => Some(b),
+            Err(other) => {
+                self.buf = Some(other);
+                None
+            }
+        }
     }
 }

@@ -8,10 +8,13 @@ use std::ptr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use super::buf::OwnedBuf;
 use super::cqe::{Completions, CqeRef};
+use super::owned::OWNED_TAG;
 use super::cvt;
 use super::sqe::{Sqe, Timespec};
 use crate::io_uring;
+use crate::ring::load_relaxed;
 use crate::uapi::*;
 
 /// The ring, shared by a [`Ring`] and the [`super::BufRing`]s registered with it.
@@ -38,9 +41,12 @@ unsafe impl Sync for Shared {}
 /// The ring structure and what the safe API keeps alongside it.
 pub(crate) struct Inner {
     pub(crate) raw: io_uring,
-    /// Completions reaped that ended their operation (no IORING_CQE_F_MORE). The kernel's SQ
-    /// head counts the operations it took, so the difference is what is still in flight.
-    finished: u32,
+    /// CQ slots handed back to the kernel that ended no operation: completions with more to
+    /// follow (IORING_CQE_F_MORE), padding, second slots of 32-byte CQEs on CQE_MIXED rings.
+    /// The CQ head less these counts the operations that ended; the SQ head counts those
+    /// the kernel took; the difference is what is still in flight.
+    // Counted here, where the unusual completions are, rather than per completion.
+    pub(crate) unfinished: u32,
     /// Buffers of owned-buffer operations in flight, by slot (see `super::owned`).
     pub(crate) owned: super::owned::Slots,
 }
@@ -53,31 +59,56 @@ impl Inner {
     /// Operations the kernel has taken and not yet finished (as far as reaped completions
     /// tell).
     fn in_flight(&self) -> u32 {
-        // SAFETY: a live ring; khead points into its mapping.
-        let taken = unsafe { crate::submit::io_uring_load_sq_head(&self.raw) };
-        taken.wrapping_sub(self.finished)
+        // SAFETY: a live ring; the heads point into its mapping.
+        let (taken, reaped) = unsafe {
+            (
+                crate::submit::io_uring_load_sq_head(&self.raw),
+                load_relaxed(self.raw.cq.khead),
+            )
+        };
+        taken.wrapping_sub(reaped.wrapping_sub(self.unfinished))
     }
 
     /// Account for the completion `cqe` and hand its slot back to the kernel; returns the
-    /// buffer of an owned-buffer operation it ends.
+    /// buffer of an owned-buffer operation it ends, with the caller's `user_data`.
     #[inline(always)]
-    pub(crate) fn retire(&mut self, cqe: *mut io_uring_cqe) -> Option<Vec<u8>> {
+    pub(crate) fn retire(&mut self, cqe: *mut io_uring_cqe) -> Option<(OwnedBuf, u64)> {
         // SAFETY: a published CQE of this ring, read before its slot goes back.
         let (user_data, res, flags) = unsafe { ((*cqe).user_data, (*cqe).res, (*cqe).flags) };
         self.raw.cqe_seen(cqe);
-        if flags & IORING_CQE_F_MORE == 0 {
-            self.finished = self.finished.wrapping_add(1);
+        self.unfinished = self.unfinished.wrapping_add(
+            (flags & IORING_CQE_F_MORE != 0) as u32 + (flags & IORING_CQE_F_32 != 0) as u32,
+        );
+        if user_data & OWNED_TAG == 0 {
+            return None;
         }
-        self.owned.finish(user_data, res)
+        // SAFETY: handed back above; owned-buffer operations are single-shot.
+        unsafe { self.owned.finish(user_data, res) }
+    }
+
+    /// Run `find`, a peek or wait for the CQE at the head, which may consume completions that
+    /// are not the application's on the way (padding, liburing's internal timeouts): their
+    /// slots count as ending no operation (which, for an internal timeout, errs towards
+    /// counting more in flight).
+    #[inline(always)]
+    pub(crate) fn reap_head(
+        &mut self,
+        find: impl FnOnce(&mut io_uring) -> (c_int, *mut io_uring_cqe),
+    ) -> (c_int, *mut io_uring_cqe) {
+        // SAFETY: khead points into the live ring mapping; only we move it.
+        let before = unsafe { load_relaxed(self.raw.cq.khead) };
+        let found = find(&mut self.raw);
+        // SAFETY: as above.
+        let skipped = unsafe { load_relaxed(self.raw.cq.khead) }.wrapping_sub(before);
+        self.unfinished = self.unfinished.wrapping_add(skipped);
+        found
     }
 
     /// Cancel everything in flight and reap until nothing is (bounded by [`DROP_ROUNDS`]).
     /// Returns false when operations were still running at the end.
     fn quiesce(&mut self) -> bool {
         for _ in 0..DROP_ROUNDS {
-            while let (0, cqe) = self.raw.peek_cqe() {
-                drop(self.retire(cqe));
-            }
+            Completions::new(self).for_each(drop);
             if self.in_flight() == 0 {
                 return true;
             }
@@ -293,7 +324,7 @@ impl Builder {
             shared: Arc::new(Shared {
                 inner: UnsafeCell::new(Inner {
                     raw,
-                    finished: 0,
+                    unfinished: 0,
                     owned: Default::default(),
                 }),
                 fd,
@@ -547,9 +578,10 @@ impl Ring {
     /// # Ok::<(), std::io::Error>(())
     /// ```
     pub fn peek_cqe(&mut self) -> Option<CqeRef<'_>> {
-        let (_, cqe) = self.raw().peek_cqe();
+        let inner = self.inner();
+        let (_, cqe) = inner.reap_head(io_uring::peek_cqe);
         // SAFETY: a published CQE of this ring.
-        unsafe { CqeRef::new(self, cqe) }
+        unsafe { CqeRef::new(inner, cqe) }
     }
 
     /// Wait for a completion (liburing's `io_uring_wait_cqe`). Does not submit: queued SQEs
@@ -565,10 +597,11 @@ impl Ring {
     /// # Ok::<(), std::io::Error>(())
     /// ```
     pub fn wait_cqe(&mut self) -> io::Result<CqeRef<'_>> {
-        let (ret, cqe) = self.raw().wait_cqe();
+        let inner = self.inner();
+        let (ret, cqe) = inner.reap_head(io_uring::wait_cqe);
         cvt(ret)?;
         // SAFETY: a published CQE of this ring.
-        unsafe { CqeRef::new(self, cqe) }.ok_or_else(|| io::Error::from_raw_os_error(libc::EAGAIN))
+        unsafe { CqeRef::new(inner, cqe) }.ok_or_else(|| io::Error::from_raw_os_error(libc::EAGAIN))
     }
 
     /// Wait up to `timeout` for a completion (liburing's `io_uring_wait_cqe_timeout`);
@@ -583,16 +616,19 @@ impl Ring {
     /// ```
     pub fn wait_cqe_timeout(&mut self, timeout: Duration) -> io::Result<Option<CqeRef<'_>>> {
         let ts = Timespec::from(timeout);
-        let (ret, cqe) = self.raw().wait_cqes(1, ts.as_ptr(), ptr::null());
+        let inner = self.inner();
+        let (ret, cqe) = inner.reap_head(|raw| raw.wait_cqes(1, ts.as_ptr(), ptr::null()));
         if ret == -libc::ETIME && cqe.is_null() {
             return Ok(None);
         }
         cvt(ret)?;
         // SAFETY: a published CQE of this ring.
-        Ok(unsafe { CqeRef::new(self, cqe) })
+        Ok(unsafe { CqeRef::new(inner, cqe) })
     }
 
-    /// An iterator that copies out and retires every completion that is ready now.
+    /// An iterator that copies out and retires every completion that is ready now; the
+    /// cheapest way to reap, as it hands the CQ slots back to the kernel once per batch
+    /// (see [`Completions`]).
     ///
     /// ```
     /// let mut ring = uring_rs::api::Ring::new(4)?;
@@ -605,7 +641,7 @@ impl Ring {
     /// # Ok::<(), std::io::Error>(())
     /// ```
     pub fn completions(&mut self) -> Completions<'_> {
-        Completions::new(self)
+        Completions::new(self.inner())
     }
 
     /// Register the ring's own fd with itself, so every `io_uring_enter` skips an fd lookup
