@@ -381,7 +381,8 @@ mod tests {
 
     impl Drop for Big {
         fn drop(&mut self) {
-            self.drops.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            self.drops
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         }
     }
 

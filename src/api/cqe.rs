@@ -6,7 +6,9 @@ use std::ptr::NonNull;
 use super::buf::OwnedBuf;
 use super::cvt;
 use super::owned::OWNED_TAG;
-use super::ring::{Inner, Ring};
+use super::ring::Inner;
+#[cfg(doc)]
+use super::ring::Ring;
 use crate::complete::io_uring_cqe_iter_init;
 use crate::ring::{LIBURING_UDATA_TIMEOUT, load_acquire, load_relaxed, store_release};
 use crate::uapi::*;
@@ -392,11 +394,13 @@ impl Inner {
         // Ring slots that end no operation: padding, the second slot of a 32-byte CQE of a
         // CQE_MIXED ring, a completion with more to follow.
         let mixed32 = (flags & IORING_CQE_F_32 != 0) as u32;
-        self.unfinished = self.unfinished.wrapping_add(if flags & IORING_CQE_F_SKIP != 0 {
-            1 + mixed32
-        } else {
-            mixed32 + (flags & IORING_CQE_F_MORE != 0) as u32
-        });
+        self.unfinished = self
+            .unfinished
+            .wrapping_add(if flags & IORING_CQE_F_SKIP != 0 {
+                1 + mixed32
+            } else {
+                mixed32 + (flags & IORING_CQE_F_MORE != 0) as u32
+            });
         let internal = flags & IORING_CQE_F_SKIP != 0
             || (user_data == LIBURING_UDATA_TIMEOUT
                 && self.raw.features & IORING_FEAT_EXT_ARG == 0);
@@ -448,9 +452,9 @@ impl Iterator for Completions<'_> {
                 if flags & UNUSUAL_FLAGS == 0 && user_data < self.usual_below {
                     (None, user_data, [0; 2])
                 } else {
-                    let (extra, cqe) =
-                        self.inner
-                            .reap_unusual(cqe, self.head, user_data, res, flags);
+                    let (extra, cqe) = self
+                        .inner
+                        .reap_unusual(cqe, self.head, user_data, res, flags);
                     self.head = self.head.wrapping_add(extra);
                     match cqe {
                         Some(cqe) => cqe,

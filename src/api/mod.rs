@@ -10,9 +10,11 @@
 //!   (`io_uring_queue_exit`).
 //! - Submission: [`Ring::get_sqe`] (or [`Ring::submission`]) hands out an [`Sqe`]; its `prep_*`
 //!   methods fill it in builder style, then [`Ring::submit`] / [`Ring::submit_and_wait`].
-//! - Completion: [`Ring::peek_cqe`] / [`Ring::wait_cqe`] return a [`CqeRef`] that borrows the
-//!   ring until it is marked seen ([`CqeRef::seen`], or dropped), so a CQE can't be read after
-//!   its slot went back to the kernel; [`Cqe`] is the plain copied-out value.
+//! - Completion: [`Ring::completions`] copies out every ready completion as a [`Cqe`] and
+//!   hands their CQ slots back to the kernel once per batch (the cheapest way to reap);
+//!   [`Ring::peek_cqe`] / [`Ring::wait_cqe`] return a [`CqeRef`] that borrows the ring until
+//!   it is marked seen ([`CqeRef::seen`], or dropped), so a CQE can't be read after its slot
+//!   went back to the kernel.
 //! - Registration: [`Ring::register_files`], [`Ring::register_buffers`], and [`BufRing`], a
 //!   provided-buffer ring with its buffers that unregisters and unmaps itself on drop.
 //! - Errors are [`std::io::Error`]s built from the `-errno` the C functions return.
@@ -34,9 +36,10 @@
 //! after `submit` returns, until the operation completes. Two ways to do that:
 //!
 //! - Owned buffers, no `unsafe`: [`Ring::read`], [`Ring::write`], [`Ring::recv`] and
-//!   [`Ring::send`] take a `Vec<u8>` (or anything that converts into one without copying,
-//!   such as `Box<[u8]>`), keep it in the ring while the kernel uses it, and hand it back
-//!   with the completion ([`Cqe::take_buf`]).
+//!   [`Ring::send`] take any [`IoBufMut`] / [`IoBuf`] (`Vec<u8>`, `Box<[u8]>`, `String`,
+//!   `&'static [u8]` …, or a type of yours that implements the `unsafe` trait), keep it in
+//!   the ring while the kernel uses it, and hand it back, as the same type, with the
+//!   completion ([`Cqe::take_buf`]).
 //! - Borrowed memory, for zero-copy use: the `unsafe fn` prep methods of [`Sqe`], under one
 //!   contract stated on each: what you pass stays valid, and is not accessed in a conflicting
 //!   way, until the operation has completed.
@@ -55,7 +58,7 @@
 //! ring.submit()?;
 //! w.write_all(b"owned")?;
 //! let mut cqe = ring.wait_cqe()?.seen();
-//! assert_eq!(cqe.take_buf().unwrap(), b"owned");
+//! assert_eq!(cqe.take_buf::<Vec<u8>>().unwrap(), b"owned");
 //! # Ok::<(), std::io::Error>(())
 //! ```
 //!
@@ -71,6 +74,7 @@
 //! [`CqeRef::seen`]: crate::api::CqeRef::seen
 //! [`Ring::get_sqe`]: crate::api::Ring::get_sqe
 //! [`Ring::peek_cqe`]: crate::api::Ring::peek_cqe
+//! [`Ring::completions`]: crate::api::Ring::completions
 //! [`Ring::wait_cqe`]: crate::api::Ring::wait_cqe
 //! [`Ring::submit`]: crate::api::Ring::submit
 //! [`Ring::submit_and_wait`]: crate::api::Ring::submit_and_wait
@@ -82,6 +86,8 @@
 //! [`Ring::recv`]: crate::api::Ring::recv
 //! [`Ring::send`]: crate::api::Ring::send
 //! [`Cqe::take_buf`]: crate::api::Cqe::take_buf
+//! [`IoBuf`]: crate::api::IoBuf
+//! [`IoBufMut`]: crate::api::IoBufMut
 
 #![warn(missing_docs)]
 
@@ -304,5 +310,103 @@ mod tests {
             .collect();
         res.sort();
         assert_eq!(res, [(1, -libc::ECANCELED), (2, -libc::ETIME)]);
+    }
+
+    /// A buffer type of the caller's: larger than what is kept in place, so the ring boxes
+    /// it while the kernel uses it.
+    struct Tagged {
+        bytes: Vec<u8>,
+        tag: [u64; 4],
+    }
+
+    // SAFETY: the bytes are the Vec's heap memory, which neither moves nor changes while the
+    // value is not touched.
+    unsafe impl IoBuf for Tagged {
+        fn stable_ptr(&self) -> *const u8 {
+            self.bytes.as_ptr()
+        }
+        fn bytes_init(&self) -> usize {
+            self.bytes.len()
+        }
+    }
+
+    // SAFETY: as above; the capacity is the Vec's own.
+    unsafe impl IoBufMut for Tagged {
+        fn stable_mut_ptr(&mut self) -> *mut u8 {
+            self.bytes.as_mut_ptr()
+        }
+        fn bytes_total(&mut self) -> usize {
+            self.bytes.capacity()
+        }
+        unsafe fn set_init(&mut self, n: usize) {
+            // SAFETY: the kernel wrote `n` bytes, per the contract.
+            unsafe { self.bytes.set_len(n) }
+        }
+    }
+
+    #[test]
+    fn a_buffer_type_of_the_callers_goes_through_the_ring_and_back() {
+        let mut ring = Ring::new(4).unwrap();
+        let (mut a, b) = UnixStream::pair().unwrap();
+        a.write_all(b"mine").unwrap();
+        let buf = Tagged {
+            bytes: Vec::with_capacity(8),
+            tag: [1, 2, 3, 4],
+        };
+        ring.recv(b.as_raw_fd(), buf, 0, 5).unwrap();
+        ring.send(
+            b.as_raw_fd(),
+            Tagged {
+                bytes: b"back".to_vec(),
+                tag: [9; 4],
+            },
+            0,
+            6,
+        )
+        .unwrap();
+        ring.submit_and_wait(2).unwrap();
+        let mut got: Vec<Cqe> = ring.completions().collect();
+        got.sort_by_key(|c| c.user_data());
+        let recvd: Tagged = got[0].take_buf().unwrap();
+        assert_eq!((&recvd.bytes[..], recvd.tag), (&b"mine"[..], [1, 2, 3, 4]));
+        let sent: Tagged = got[1].take_buf().unwrap();
+        assert_eq!((&sent.bytes[..], sent.tag), (&b"back"[..], [9; 4]));
+        let mut echo = [0; 4];
+        std::io::Read::read_exact(&mut a, &mut echo).unwrap();
+        assert_eq!(&echo, b"back");
+    }
+
+    #[test]
+    fn in_flight_counts_what_the_kernel_still_holds() {
+        let mut ring = Ring::new(8).unwrap();
+        let (r, mut w) = std::io::pipe().unwrap();
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        ring.read(r.as_raw_fd(), Vec::with_capacity(4), u64::MAX, 1)
+            .unwrap();
+        ring.get_sqe()
+            .unwrap()
+            .prep_multishot_accept(listener.as_raw_fd(), libc::SOCK_CLOEXEC)
+            .user_data(2);
+        for i in 0..3 {
+            ring.get_sqe().unwrap().prep_nop().user_data(10 + i);
+        }
+        ring.submit_and_wait(3).unwrap();
+        assert_eq!(ring.completions().count(), 3);
+        assert_eq!(ring.inner().in_flight(), 2, "the read and the accept");
+        let _client = TcpStream::connect(listener.local_addr().unwrap()).unwrap();
+        ring.submit_and_wait(1).unwrap();
+        let c = ring.completions().next().unwrap();
+        assert!(c.more() && c.user_data() == 2);
+        // SAFETY: the completion handed us this fd.
+        drop(unsafe { <std::os::fd::OwnedFd as std::os::fd::FromRawFd>::from_raw_fd(c.res()) });
+        assert_eq!(
+            ring.inner().in_flight(),
+            2,
+            "a multishot completion with more to come"
+        );
+        w.write_all(b"r").unwrap();
+        let c = ring.wait_cqe().unwrap().seen();
+        assert_eq!(c.user_data(), 1);
+        assert_eq!(ring.inner().in_flight(), 1, "reaped by peek/wait as well");
     }
 }

@@ -10,8 +10,8 @@ use std::time::Duration;
 
 use super::buf::OwnedBuf;
 use super::cqe::{Completions, CqeRef};
-use super::owned::OWNED_TAG;
 use super::cvt;
+use super::owned::OWNED_TAG;
 use super::sqe::{Sqe, Timespec};
 use crate::io_uring;
 use crate::ring::load_relaxed;
@@ -58,7 +58,7 @@ const DROP_ROUND: Duration = Duration::from_millis(100);
 impl Inner {
     /// Operations the kernel has taken and not yet finished (as far as reaped completions
     /// tell).
-    fn in_flight(&self) -> u32 {
+    pub(crate) fn in_flight(&self) -> u32 {
         // SAFETY: a live ring; the heads point into its mapping.
         let (taken, reaped) = unsafe {
             (
