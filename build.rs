@@ -7,7 +7,13 @@
 //! cbindgen declares every other exported function; liburing.h includes inline.h at its end.
 //!
 //! Both headers are checked in, so C users need nothing but a C compiler after `make`; they
-//! are rewritten only when their content changes, so builds don't loop.
+//! are rewritten only when their content changes, so builds don't loop. So is the block of
+//! constants in the hand-written include/liburing/extra.h, the `#define`s of the Rust constants
+//! marked `/// c: define`.
+//!
+//! It also writes, into OUT_DIR, the typed `Sqe` methods of the safe API that src/api/sqe.rs
+//! does not write by hand (build/sqe_methods.rs) and the opcode names of src/trace.rs; and,
+//! next to the libraries, their version script and manual pages (build/man.rs).
 
 use std::collections::BTreeMap;
 use std::path::Path;
