@@ -1317,9 +1317,7 @@ pub fn order(
 /// (tests/inline_translator.rs) feed it snippets. Errors name the function.
 #[allow(dead_code)] // build.rs translates the crate through scan/translate
 pub fn translate_text(text: &str) -> Result<String, String> {
-    let file = syn::parse_file(text).map_err(|e| e.to_string())?;
-    let mut c = Crate::default();
-    collect_items(&file.items, Path::new("snippet.rs"), &mut c);
+    let c = scan_text(text, Path::new("snippet.rs"))?;
     let rename = std::collections::HashMap::new();
     let mut out = String::new();
     for m in &c.marked {
@@ -1328,4 +1326,13 @@ pub fn translate_text(text: &str) -> Result<String, String> {
         out.push_str(&translate(m, &c, &proto, &rename).map_err(at)?.0);
     }
     Ok(out)
+}
+
+/// What `scan` gathers, from one source text standing at `file` (the tests' snippets).
+#[allow(dead_code)] // build.rs scans src/
+pub fn scan_text(text: &str, file: &Path) -> Result<Crate, String> {
+    let parsed = syn::parse_file(text).map_err(|e| e.to_string())?;
+    let mut c = Crate::default();
+    collect_items(&parsed.items, file, &mut c);
+    Ok(c)
 }
