@@ -314,6 +314,7 @@ const UNUSUAL_FLAGS: u32 = IORING_CQE_F_MORE | IORING_CQE_F_SKIP | IORING_CQE_F_
 type Unusual = (Option<OwnedBuf>, u64, [u64; 2]);
 
 impl<'r> Completions<'r> {
+    #[inline]
     pub(crate) fn new(inner: &'r mut Inner) -> Self {
         // SAFETY: a live ring.
         let cq = unsafe { io_uring_cqe_iter_init(&inner.raw) };
