@@ -95,6 +95,7 @@ mod buf;
 mod buf_ring;
 mod cqe;
 mod owned;
+mod probe;
 mod ring;
 mod sqe;
 
@@ -102,6 +103,7 @@ pub use buf::{IoBuf, IoBufMut};
 pub use buf_ring::BufRing;
 pub use cqe::{Completions, Cqe, CqeRef};
 pub use owned::Target;
+pub use probe::Probe;
 pub use ring::{Builder, Ring, Submission};
 pub use sqe::{Sqe, Timespec};
 

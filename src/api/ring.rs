@@ -436,7 +436,8 @@ impl Ring {
         self.raw_ref().features
     }
 
-    /// Whether the kernel supports `opcode` (an `IORING_OP_*`), from the ring's probe.
+    /// Whether the kernel supports `opcode` (an `IORING_OP_*`), from the ring's probe
+    /// ([`Ring::probe`], which answers any number of such questions).
     ///
     /// ```
     /// use uring_rs::uapi::IORING_OP_NOP;
@@ -444,16 +445,7 @@ impl Ring {
     /// # Ok::<(), std::io::Error>(())
     /// ```
     pub fn opcode_supported(&mut self, opcode: u32) -> bool {
-        let probe = self.raw().get_probe();
-        if probe.is_null() {
-            return false;
-        }
-        // SAFETY: a probe the kernel filled, freed once, with the matching function.
-        unsafe {
-            let ok = crate::probe::opcode_supported(probe, opcode as c_int);
-            crate::probe::io_uring_free_probe(probe);
-            ok
-        }
+        self.probe().is_some_and(|p| p.is_supported(opcode))
     }
 
     /// The next free SQE. When the SQ is full, what is queued is submitted first (which ends
