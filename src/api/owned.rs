@@ -3,9 +3,11 @@
 //!
 //! They are the `unsafe` prep helpers underneath, with the buffer kept in the ring: each
 //! operation gets a slot, its SQE carries `OWNED_TAG | slot` as `user_data`, and the
-//! completion that ends it (every reaping path goes through `Inner::retire`) takes the buffer
-//! out of the slot again, handing it back as the type it came as ([`super::IoBuf`]). The
-//! caller's own `user_data` is kept in the slot and is what the completion shows.
+//! completion that ends it takes the buffer out of the slot again (`Slots::finish`, from
+//! `Inner::retire` for a `CqeRef` and from `Completions`, each after handing the CQE back to
+//! the kernel, so that it can't be reaped twice), handing it back as the type it came as
+//! ([`super::IoBuf`]). The caller's own `user_data` is kept in the slot and is what the
+//! completion shows.
 
 use std::io;
 use std::os::fd::RawFd;
