@@ -9,7 +9,8 @@ use std::ptr;
 /// [`super::Ring::send`] take and their completion hands back ([`super::Cqe::take_buf`]),
 /// as the same type.
 ///
-/// Implemented for `Vec<u8>`, `Box<[u8]>`, `String`, `&'static [u8]` and `&'static str`.
+/// Implemented for `Vec<u8>`, `Box<[u8]>`, `String`, `&'static [u8]`, `&'static str` and
+/// `&'static mut [u8]`.
 ///
 /// # Safety
 /// The kernel reads `bytes_init()` bytes from `stable_ptr()` after the value has been moved
