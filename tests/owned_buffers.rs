@@ -151,3 +151,26 @@ fn a_cqe32_ring_reaps_in_batches_with_its_extra_words() {
         assert_eq!(ring.cq_ready(), 0);
     }
 }
+
+#[test]
+fn a_reserved_user_data_panics_and_leaves_no_owned_tag_in_the_entry() {
+    let mut ring = Ring::new(4).unwrap();
+    let (r, mut w) = std::io::pipe().unwrap();
+    w.write_all(b"abc").unwrap();
+    // The read's slot 0 is tagged with the top bit and 0: what the NOP below tries to copy.
+    ring.read(r.as_raw_fd(), vec![0u8; 8], u64::MAX, 7).unwrap();
+    let tried = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        ring.get_sqe().unwrap().prep_nop().user_data(1 << 63);
+    }));
+    assert!(tried.is_err(), "a reserved user_data must panic");
+    ring.submit_and_wait(2).unwrap();
+    let mut all: Vec<Cqe> = ring.completions().collect();
+    all.sort_by_key(|c| c.user_data());
+    assert_eq!(all.len(), 2);
+    // The NOP went out with user_data 0 and carries no buffer; the read gets its own back.
+    assert_eq!((all[0].user_data(), all[0].res()), (0, 0));
+    assert!(all[0].take_buf::<Vec<u8>>().is_none());
+    assert_eq!((all[1].user_data(), all[1].res()), (7, 3));
+    let back: Vec<u8> = all[1].take_buf().unwrap();
+    assert_eq!(&back[..3], b"abc");
+}

@@ -223,13 +223,24 @@ impl<'r> Sqe<'r> {
     /// ```
     #[inline]
     pub fn user_data(self, data: u64) -> Self {
-        assert!(
-            data & super::owned::OWNED_TAG == 0,
-            "user_data {data:#x}: values with the top bit set are reserved"
-        );
+        // Stored before the check, so that this store is the only one on the usual path
+        // (the compiler drops `Sqe::new`'s 0 as overwritten); a reserved value is put back
+        // to 0 before the panic, so no owned-buffer tag reaches the kernel.
         // SAFETY: a valid SQE.
         unsafe { io_uring_sqe_set_data64(self.sqe, data) };
+        if data & super::owned::OWNED_TAG != 0 {
+            self.reserved_user_data(data);
+        }
         self
+    }
+
+    /// [`Sqe::user_data`] with a value whose top bit is set: clear it again and panic.
+    #[cold]
+    #[inline(never)]
+    fn reserved_user_data(&self, data: u64) -> ! {
+        // SAFETY: a valid SQE.
+        unsafe { io_uring_sqe_set_data64(self.sqe, 0) };
+        panic!("user_data {data:#x}: values with the top bit set are reserved");
     }
 
     /// Replace the `IOSQE_*` flags (liburing's `io_uring_sqe_set_flags`), except
