@@ -100,19 +100,65 @@ pub unsafe trait IoBufMut: IoBuf {
     unsafe fn set_init(&mut self, n: usize);
 }
 
-// SAFETY: a Vec's elements live on the heap (or, with capacity 0, nowhere the kernel is told
-// to go), which doesn't move when the Vec does; `len` bytes are initialized.
-unsafe impl IoBuf for Vec<u8> {
-    fn stable_ptr(&self) -> *const u8 {
-        self.as_ptr()
-    }
+/// `IoBuf` for types whose bytes are `as_ptr()`, `len()` of them initialized.
+macro_rules! io_buf {
+    ($($(#[$why:meta])* $ty:ty;)*) => {$(
+        $(#[$why])*
+        unsafe impl IoBuf for $ty {
+            fn stable_ptr(&self) -> *const u8 {
+                self.as_ptr()
+            }
 
-    fn bytes_init(&self) -> usize {
-        self.len()
-    }
+            fn bytes_init(&self) -> usize {
+                self.len()
+            }
+        }
+    )*};
 }
 
-// SAFETY: as above; the whole capacity is the Vec's own memory.
+/// `IoBufMut` for slices that are initialized already and keep their length.
+macro_rules! io_buf_mut_slice {
+    ($($(#[$why:meta])* $ty:ty;)*) => {$(
+        $(#[$why])*
+        unsafe impl IoBufMut for $ty {
+            fn stable_mut_ptr(&mut self) -> *mut u8 {
+                self.as_mut_ptr()
+            }
+
+            fn bytes_total(&mut self) -> usize {
+                self.len()
+            }
+
+            /// Nothing: the slice was initialized already, and keeps its length.
+            unsafe fn set_init(&mut self, _n: usize) {}
+        }
+    )*};
+}
+
+io_buf! {
+    /// SAFETY: a Vec's elements live on the heap (or, with capacity 0, nowhere the kernel is
+    /// told to go), which doesn't move when the Vec does; `len` bytes are initialized.
+    Vec<u8>;
+    /// SAFETY: the boxed slice lives on the heap; all of it is initialized.
+    Box<[u8]>;
+    /// SAFETY: a String's bytes live on the heap; `len` of them are initialized.
+    String;
+    /// SAFETY: 'static shared bytes never move, are never freed, and are never written.
+    &'static [u8];
+    /// SAFETY: as for &'static [u8].
+    &'static str;
+    /// SAFETY: 'static memory this exclusive reference alone reaches.
+    &'static mut [u8];
+}
+
+io_buf_mut_slice! {
+    /// SAFETY: the box owns the slice.
+    Box<[u8]>;
+    /// SAFETY: 'static memory this exclusive reference alone reaches.
+    &'static mut [u8];
+}
+
+// SAFETY: as for its `IoBuf`; the whole capacity is the Vec's own memory.
 unsafe impl IoBufMut for Vec<u8> {
     fn stable_mut_ptr(&mut self) -> *mut u8 {
         self.as_mut_ptr()
@@ -127,89 +173,6 @@ unsafe impl IoBufMut for Vec<u8> {
         // SAFETY: `n <= capacity` bytes written, per the contract.
         unsafe { self.set_len(n) }
     }
-}
-
-// SAFETY: the boxed slice lives on the heap; all of it is initialized.
-unsafe impl IoBuf for Box<[u8]> {
-    fn stable_ptr(&self) -> *const u8 {
-        self.as_ptr()
-    }
-
-    fn bytes_init(&self) -> usize {
-        self.len()
-    }
-}
-
-// SAFETY: as above; the box owns the slice.
-unsafe impl IoBufMut for Box<[u8]> {
-    fn stable_mut_ptr(&mut self) -> *mut u8 {
-        self.as_mut_ptr()
-    }
-
-    fn bytes_total(&mut self) -> usize {
-        self.len()
-    }
-
-    /// Nothing: the slice was initialized already, and keeps its length.
-    unsafe fn set_init(&mut self, _n: usize) {}
-}
-
-// SAFETY: a String's bytes live on the heap; `len` of them are initialized.
-unsafe impl IoBuf for String {
-    fn stable_ptr(&self) -> *const u8 {
-        self.as_ptr()
-    }
-
-    fn bytes_init(&self) -> usize {
-        self.len()
-    }
-}
-
-// SAFETY: 'static shared bytes never move, are never freed, and are never written.
-unsafe impl IoBuf for &'static [u8] {
-    fn stable_ptr(&self) -> *const u8 {
-        self.as_ptr()
-    }
-
-    fn bytes_init(&self) -> usize {
-        self.len()
-    }
-}
-
-// SAFETY: as for &'static [u8].
-unsafe impl IoBuf for &'static str {
-    fn stable_ptr(&self) -> *const u8 {
-        self.as_ptr()
-    }
-
-    fn bytes_init(&self) -> usize {
-        self.len()
-    }
-}
-
-// SAFETY: 'static memory this exclusive reference alone reaches.
-unsafe impl IoBuf for &'static mut [u8] {
-    fn stable_ptr(&self) -> *const u8 {
-        self.as_ptr()
-    }
-
-    fn bytes_init(&self) -> usize {
-        self.len()
-    }
-}
-
-// SAFETY: as above.
-unsafe impl IoBufMut for &'static mut [u8] {
-    fn stable_mut_ptr(&mut self) -> *mut u8 {
-        self.as_mut_ptr()
-    }
-
-    fn bytes_total(&mut self) -> usize {
-        self.len()
-    }
-
-    /// Nothing: the slice was initialized already, and keeps its length.
-    unsafe fn set_init(&mut self, _n: usize) {}
 }
 
 /// A buffer value as three words: the value itself for the standard buffer types (made of

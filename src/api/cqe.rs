@@ -237,15 +237,12 @@ impl<'r> CqeRef<'r> {
     /// # Ok::<(), std::io::Error>(())
     /// ```
     pub fn seen(self) -> Cqe {
-        let (user_data, res, flags) = (self.get().user_data, self.get().res, self.get().flags);
+        let (res, flags) = (self.get().res, self.get().flags);
         let big = self.big_cqe().unwrap_or_default();
         // Retired here instead of by `Drop`, keeping the owned buffer.
         let mut this = std::mem::ManuallyDrop::new(self);
         let cqe = this.cqe.as_ptr();
-        let (buf, user_data) = match this.inner.retire(cqe) {
-            Some((buf, user_data)) => (Some(buf), user_data),
-            None => (None, user_data),
-        };
+        let (buf, user_data) = this.inner.retire(cqe);
         Cqe {
             user_data,
             res,
@@ -392,16 +389,7 @@ impl Inner {
         let cqe32 = self.raw.cqe_shift() != 0;
         let long = cqe32 || flags & IORING_CQE_F_32 != 0;
         let extra = long as u32;
-        // Ring slots that end no operation: padding, the second slot of a 32-byte CQE of a
-        // CQE_MIXED ring, a completion with more to follow.
-        let mixed32 = (flags & IORING_CQE_F_32 != 0) as u32;
-        self.unfinished = self
-            .unfinished
-            .wrapping_add(if flags & IORING_CQE_F_SKIP != 0 {
-                1 + mixed32
-            } else {
-                mixed32 + (flags & IORING_CQE_F_MORE != 0) as u32
-            });
+        self.count_unfinished(flags);
         let internal = flags & IORING_CQE_F_SKIP != 0
             || (user_data == LIBURING_UDATA_TIMEOUT
                 && self.raw.features & IORING_FEAT_EXT_ARG == 0);
@@ -419,10 +407,7 @@ impl Inner {
         }
         self.sync_cq(head.wrapping_add(extra), cqe32);
         // SAFETY: the CQE was handed back just now; owned-buffer operations are single-shot.
-        let (buf, user_data) = match unsafe { self.owned.finish(user_data, res) } {
-            Some((buf, user_data)) => (Some(buf), user_data),
-            None => (None, user_data),
-        };
+        let (buf, user_data) = unsafe { self.owned.finish(user_data, res) };
         (extra, Some((buf, user_data, big)))
     }
 }

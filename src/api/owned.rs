@@ -94,24 +94,28 @@ impl Slots {
     }
 
     /// The operation tagged `raw` (an owned-buffer one) completed with `res`: its buffer,
-    /// told how many bytes the kernel filled in, and the caller's `user_data`.
+    /// told how many bytes the kernel filled in, and the caller's `user_data` (no buffer,
+    /// and `raw`, for a tag of no slot).
     ///
     /// # Safety
     /// The completion is the last of that operation, and has been handed back to the kernel
     /// (so it can't be reaped twice, which would take a later operation's buffer).
     #[cold]
-    pub(crate) unsafe fn finish(&mut self, raw: u64, res: i32) -> Option<(OwnedBuf, u64)> {
-        let Slot {
+    pub(crate) unsafe fn finish(&mut self, raw: u64, res: i32) -> (Option<OwnedBuf>, u64) {
+        let Some(Slot {
             mut buf,
             filled,
             user_data,
             len,
-        } = self.remove((raw & !OWNED_TAG) as u32)?;
+        }) = self.remove((raw & !OWNED_TAG) as u32)
+        else {
+            return (None, raw);
+        };
         let n = u32::try_from(res).unwrap_or(0).min(len);
         // SAFETY: the kernel is done with the buffer, and `res` of a read or receive counts
         // the bytes it wrote, never more than the length it was given.
         unsafe { filled(&mut buf, n as usize) };
-        Some((buf, user_data))
+        (Some(buf), user_data)
     }
 }
 

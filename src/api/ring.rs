@@ -70,20 +70,28 @@ impl Inner {
     }
 
     /// Account for the completion `cqe` and hand its slot back to the kernel; returns the
-    /// buffer of an owned-buffer operation it ends, with the caller's `user_data`.
+    /// buffer of an owned-buffer operation it ends, and the caller's `user_data`.
     #[inline(always)]
-    pub(crate) fn retire(&mut self, cqe: *mut io_uring_cqe) -> Option<(OwnedBuf, u64)> {
+    pub(crate) fn retire(&mut self, cqe: *mut io_uring_cqe) -> (Option<OwnedBuf>, u64) {
         // SAFETY: a published CQE of this ring, read before its slot goes back.
         let (user_data, res, flags) = unsafe { ((*cqe).user_data, (*cqe).res, (*cqe).flags) };
         self.raw.cqe_seen(cqe);
-        self.unfinished = self.unfinished.wrapping_add(
-            (flags & IORING_CQE_F_MORE != 0) as u32 + (flags & IORING_CQE_F_32 != 0) as u32,
-        );
+        self.count_unfinished(flags);
         if user_data & OWNED_TAG == 0 {
-            return None;
+            return (None, user_data);
         }
         // SAFETY: handed back above; owned-buffer operations are single-shot.
         unsafe { self.owned.finish(user_data, res) }
+    }
+
+    /// Count the CQ slots a completion with `flags` takes that end no operation: padding
+    /// (IORING_CQE_F_SKIP), a completion with more to follow (IORING_CQE_F_MORE), the second
+    /// slot of a 32-byte CQE on a CQE_MIXED ring (IORING_CQE_F_32).
+    #[inline(always)]
+    pub(crate) fn count_unfinished(&mut self, flags: u32) {
+        let first = flags & (IORING_CQE_F_SKIP | IORING_CQE_F_MORE) != 0;
+        let second = flags & IORING_CQE_F_32 != 0;
+        self.unfinished = self.unfinished.wrapping_add(first as u32 + second as u32);
     }
 
     /// Run `find`, a peek or wait for the CQE at the head, which may consume completions that

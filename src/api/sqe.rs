@@ -171,6 +171,14 @@ macro_rules! prep_methods {
     };
 }
 
+/// A `user_data` with the top bit set was asked for: those values tag owned-buffer
+/// operations (see [`super::Ring::read`]), and a completion carrying one hands a buffer back.
+#[cold]
+#[inline(never)]
+fn reserved(data: u64) -> ! {
+    panic!("user_data {data:#x}: values with the top bit set are reserved");
+}
+
 impl<'r> Sqe<'r> {
     /// Wrap a fresh SQE from `io_uring_get_sqe`, making it a NOP with `user_data` 0.
     ///
@@ -240,7 +248,7 @@ impl<'r> Sqe<'r> {
     fn reserved_user_data(&self, data: u64) -> ! {
         // SAFETY: a valid SQE.
         unsafe { io_uring_sqe_set_data64(self.sqe, 0) };
-        panic!("user_data {data:#x}: values with the top bit set are reserved");
+        reserved(data)
     }
 
     /// Replace the `IOSQE_*` flags (liburing's `io_uring_sqe_set_flags`), except
@@ -518,11 +526,10 @@ impl<'r> Sqe<'r> {
         poll_mask: u32,
         flags: u32,
     ) -> Self {
-        assert!(
-            flags & IORING_POLL_UPDATE_USER_DATA == 0
-                || new_user_data & super::owned::OWNED_TAG == 0,
-            "new_user_data {new_user_data:#x}: values with the top bit set are reserved"
-        );
+        if flags & IORING_POLL_UPDATE_USER_DATA != 0 && new_user_data & super::owned::OWNED_TAG != 0
+        {
+            reserved(new_user_data);
+        }
         // SAFETY: a valid SQE; only integers are stored, and the new tag is not an owned one.
         unsafe {
             io_uring_prep_poll_update(self.sqe, old_user_data, new_user_data, poll_mask, flags)
