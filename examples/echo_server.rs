@@ -79,13 +79,15 @@ impl Server {
     fn recv(&mut self, slot: u32, mut buf: Vec<u8>) -> io::Result<()> {
         buf.clear();
         let t = tag(slot, OP_RECV);
-        self.ring.recv(Target::Fixed(slot), buf, 0, t)
+        self.ring.recv(Target::Fixed(slot), buf, 0, t)?;
+        Ok(())
     }
 
     fn send(&mut self, slot: u32, buf: Vec<u8>) -> io::Result<()> {
         let t = tag(slot, OP_SEND);
         self.ring
-            .send(Target::Fixed(slot), buf, libc::MSG_NOSIGNAL, t)
+            .send(Target::Fixed(slot), buf, libc::MSG_NOSIGNAL, t)?;
+        Ok(())
     }
 
     /// Close the connection through the ring; the slot is free again once that completes.

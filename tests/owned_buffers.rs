@@ -1,6 +1,7 @@
 //! Owned-buffer operations from safe code: every buffer type of `IoBuf`/`IoBufMut` through a
 //! real pipe or loopback socket, handed back as its own type with the bytes the kernel moved;
-//! and batched reaping (`Ring::completions`) that never hands a buffer back twice.
+//! batched reaping (`Ring::completions`) that never hands a buffer back twice; and an
+//! operation that can't be queued handing its buffer back with the error.
 
 #![forbid(unsafe_code)]
 
@@ -8,8 +9,8 @@ use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::os::fd::AsRawFd;
 
-use uring_rs::api::{Cqe, Ring};
-use uring_rs::uapi::IORING_SETUP_CQE32;
+use uring_rs::api::{BufError, Cqe, Ring, Target};
+use uring_rs::uapi::{IORING_SETUP_CQE32, IORING_SETUP_R_DISABLED};
 
 fn one(ring: &mut Ring) -> Cqe {
     ring.submit_and_wait(1).unwrap();
@@ -173,4 +174,61 @@ fn a_reserved_user_data_panics_and_leaves_no_owned_tag_in_the_entry() {
     assert_eq!((all[1].user_data(), all[1].res()), (7, 3));
     let back: Vec<u8> = all[1].take_buf().unwrap();
     assert_eq!(&back[..3], b"abc");
+}
+
+#[test]
+fn an_operation_without_an_sqe_hands_its_buffer_back_with_ebusy() {
+    // Not enabled yet, the ring refuses to submit (EBADFD): once its one SQE is taken,
+    // get_sqe's submit-when-full can't make room.
+    let mut ring = Ring::builder()
+        .entries(1)
+        .flags(IORING_SETUP_R_DISABLED)
+        .build()
+        .unwrap();
+    ring.get_sqe().unwrap().prep_nop().user_data(1);
+    assert_eq!(
+        ring.submit().unwrap_err().raw_os_error(),
+        Some(libc::EBADFD)
+    );
+    assert!(ring.get_sqe().is_none());
+    let (r, w) = std::io::pipe().unwrap();
+
+    let mut buf = Vec::with_capacity(32);
+    buf.extend_from_slice(b"read into");
+    let (at, cap) = (buf.as_ptr(), buf.capacity());
+    let err: BufError<Vec<u8>> = ring.read(r.as_raw_fd(), buf, u64::MAX, 2).unwrap_err();
+    assert_eq!(err.error().raw_os_error(), Some(libc::EBUSY));
+    assert_eq!(err.to_string(), err.error().to_string());
+    assert!(format!("{err:?}").contains("Vec<u8>"), "{err:?}");
+    let (error, buf) = err.into_parts();
+    assert_eq!(error.raw_os_error(), Some(libc::EBUSY));
+    assert_eq!((buf.as_ptr(), buf.capacity()), (at, cap));
+    assert_eq!(buf, b"read into", "untouched");
+
+    let boxed: Box<[u8]> = b"write".to_vec().into();
+    let at = boxed.as_ptr();
+    let back = ring
+        .write(w.as_raw_fd(), boxed, 0, 3)
+        .unwrap_err()
+        .into_buf();
+    assert_eq!((back.as_ptr(), &*back), (at, &b"write"[..]));
+
+    let s = String::from("send");
+    let at = s.as_ptr();
+    let back = ring.send(Target::Fixed(0), s, 0, 4).unwrap_err().into_buf();
+    assert_eq!((back.as_ptr(), back.as_str()), (at, "send"));
+    let back = ring.recv(r.as_raw_fd(), vec![7u8; 3], 0, 5).unwrap_err();
+    assert_eq!(back.into_buf(), [7, 7, 7]);
+
+    // `?` in an io::Result function keeps the error.
+    let queued = |ring: &mut Ring| -> std::io::Result<()> {
+        ring.write(w.as_raw_fd(), "x", 0, 6)?;
+        Ok(())
+    };
+    assert_eq!(
+        queued(&mut ring).unwrap_err().raw_os_error(),
+        Some(libc::EBUSY)
+    );
+    // Nothing was queued for the refused ones: the SQ holds just the NOP.
+    assert_eq!(ring.submission().ready(), 1);
 }

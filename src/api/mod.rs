@@ -39,7 +39,8 @@
 //!   [`Ring::send`] take any [`IoBufMut`] / [`IoBuf`] (`Vec<u8>`, `Box<[u8]>`, `String`,
 //!   `&'static [u8]` …, or a type of yours that implements the `unsafe` trait), keep it in
 //!   the ring while the kernel uses it, and hand it back, as the same type, with the
-//!   completion ([`Cqe::take_buf`]).
+//!   completion ([`Cqe::take_buf`]); one that can't be queued hands it back with the error
+//!   ([`BufError`]).
 //! - Borrowed memory, for zero-copy use: the `unsafe fn` prep methods of [`Sqe`], under one
 //!   contract stated on each: what you pass stays valid, and is not accessed in a conflicting
 //!   way, until the operation has completed.
@@ -88,6 +89,7 @@
 //! [`Cqe::take_buf`]: crate::api::Cqe::take_buf
 //! [`IoBuf`]: crate::api::IoBuf
 //! [`IoBufMut`]: crate::api::IoBufMut
+//! [`BufError`]: crate::api::BufError
 
 #![warn(missing_docs)]
 
@@ -102,7 +104,7 @@ mod sqe;
 pub use buf::{IoBuf, IoBufMut};
 pub use buf_ring::BufRing;
 pub use cqe::{Completions, Cqe, CqeRef};
-pub use owned::Target;
+pub use owned::{BufError, Target};
 pub use probe::Probe;
 pub use ring::{Builder, Ring, Submission};
 pub use sqe::{Sqe, Timespec};

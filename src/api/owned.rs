@@ -124,22 +124,153 @@ fn len32(n: usize) -> u32 {
     n.min(u32::MAX as usize) as u32
 }
 
+/// An owned-buffer operation that was not queued: the error, and the buffer (or path) it was
+/// given, handed back unchanged. `?` turns it into its [`io::Error`] (dropping the buffer).
+///
+/// ```
+/// use uring_rs::api::{BufError, Ring};
+/// use uring_rs::uapi::IORING_SETUP_R_DISABLED;
+///
+/// // A ring that is not enabled yet refuses to submit, so a full SQ stays full.
+/// let mut ring = Ring::builder().entries(1).flags(IORING_SETUP_R_DISABLED).build()?;
+/// ring.get_sqe().unwrap().prep_nop();
+/// let err: BufError<Vec<u8>> = ring.write(1, b"kept".to_vec(), 0, 0).unwrap_err();
+/// assert_eq!(err.error().raw_os_error(), Some(libc::EBUSY));
+/// assert_eq!(err.into_buf(), b"kept");
+/// # Ok::<(), std::io::Error>(())
+/// ```
+pub struct BufError<B> {
+    error: io::Error,
+    buf: B,
+}
+
+impl<B> BufError<B> {
+    /// No SQE could be had for the operation: EBUSY.
+    fn busy(buf: B) -> Self {
+        BufError {
+            error: io::Error::from_raw_os_error(libc::EBUSY),
+            buf,
+        }
+    }
+
+    /// Why the operation was not queued.
+    ///
+    /// ```
+    /// # let mut ring = uring_rs::api::Ring::builder().entries(1)
+    /// #     .flags(uring_rs::uapi::IORING_SETUP_R_DISABLED).build()?;
+    /// # ring.get_sqe().unwrap().prep_nop();
+    /// let err = ring.send(1, "text", 0, 0).unwrap_err();
+    /// assert_eq!(err.error().raw_os_error(), Some(libc::EBUSY));
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn error(&self) -> &io::Error {
+        &self.error
+    }
+
+    /// The buffer the operation was given.
+    ///
+    /// ```
+    /// # let mut ring = uring_rs::api::Ring::builder().entries(1)
+    /// #     .flags(uring_rs::uapi::IORING_SETUP_R_DISABLED).build()?;
+    /// # ring.get_sqe().unwrap().prep_nop();
+    /// let err = ring.send(1, "text", 0, 0).unwrap_err();
+    /// assert_eq!(err.into_buf(), "text");
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn into_buf(self) -> B {
+        self.buf
+    }
+
+    /// The error and the buffer.
+    ///
+    /// ```
+    /// # let mut ring = uring_rs::api::Ring::builder().entries(1)
+    /// #     .flags(uring_rs::uapi::IORING_SETUP_R_DISABLED).build()?;
+    /// # ring.get_sqe().unwrap().prep_nop();
+    /// let (error, buf) = ring.send(1, "text", 0, 0).unwrap_err().into_parts();
+    /// assert_eq!((error.raw_os_error(), buf), (Some(libc::EBUSY), "text"));
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn into_parts(self) -> (io::Error, B) {
+        (self.error, self.buf)
+    }
+}
+
+impl<B> From<BufError<B>> for io::Error {
+    /// The error; the buffer is dropped.
+    ///
+    /// ```
+    /// fn queue(ring: &mut uring_rs::api::Ring) -> std::io::Result<()> {
+    ///     ring.send(1, "text", 0, 0)?;
+    ///     Ok(())
+    /// }
+    /// # let mut ring = uring_rs::api::Ring::builder().entries(1)
+    /// #     .flags(uring_rs::uapi::IORING_SETUP_R_DISABLED).build()?;
+    /// # ring.get_sqe().unwrap().prep_nop();
+    /// assert_eq!(queue(&mut ring).unwrap_err().raw_os_error(), Some(libc::EBUSY));
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    fn from(e: BufError<B>) -> io::Error {
+        e.error
+    }
+}
+
+impl<B> std::fmt::Debug for BufError<B> {
+    /// The error, and the buffer's type (not its bytes).
+    ///
+    /// ```
+    /// # let mut ring = uring_rs::api::Ring::builder().entries(1)
+    /// #     .flags(uring_rs::uapi::IORING_SETUP_R_DISABLED).build()?;
+    /// # ring.get_sqe().unwrap().prep_nop();
+    /// let err = ring.send(1, "text", 0, 0).unwrap_err();
+    /// assert!(format!("{err:?}").contains("buf: &str"));
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BufError")
+            .field("error", &self.error)
+            .field("buf", &format_args!("{}", std::any::type_name::<B>()))
+            .finish()
+    }
+}
+
+impl<B> std::fmt::Display for BufError<B> {
+    /// As the error's.
+    ///
+    /// ```
+    /// # let mut ring = uring_rs::api::Ring::builder().entries(1)
+    /// #     .flags(uring_rs::uapi::IORING_SETUP_R_DISABLED).build()?;
+    /// # ring.get_sqe().unwrap().prep_nop();
+    /// let err = ring.send(1, "text", 0, 0).unwrap_err();
+    /// assert_eq!(err.to_string(), err.error().to_string());
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.error.fmt(f)
+    }
+}
+
+impl<B> std::error::Error for BufError<B> {}
+
 impl Ring {
-    /// Queue an operation on the buffer `buf` (whose memory is `ptr`, `len` bytes), which the
-    /// ring keeps until it completes.
-    fn start_owned(
+    /// Queue an operation on `buf`, which the ring keeps until it completes: `keep` puts it
+    /// in its holder and tells where its memory is (`ptr`, `len` bytes) and what the
+    /// completion does to it. Without an SQE, `buf` is handed back untouched.
+    fn start_owned<B>(
         &mut self,
         target: Target,
-        (buf, ptr, len, filled): (OwnedBuf, *mut u8, usize, Filled),
+        buf: B,
+        keep: fn(B) -> (OwnedBuf, *mut u8, usize, Filled),
         user_data: u64,
         prep: impl FnOnce(*mut io_uring_sqe, RawFd, *mut u8, u32),
-    ) -> io::Result<()> {
-        let len = len32(len);
+    ) -> Result<(), BufError<B>> {
         let Some(sqe) = self.get_sqe().map(|s| s.as_mut_ptr()) else {
-            return Err(io::Error::from_raw_os_error(libc::EBUSY));
+            return Err(BufError::busy(buf));
         };
         // The buffer's memory doesn't move when its value moves into the slot (IoBuf's
         // contract).
+        let (buf, ptr, len, filled) = keep(buf);
+        let len = len32(len);
         let slot = self.inner().owned.insert(Slot {
             buf,
             filled,
@@ -166,7 +297,7 @@ impl Ring {
     /// capacity (`Vec::with_capacity(n)` reads up to `n`), its length then set to the bytes
     /// read; a `Box<[u8]>` up to its length, which stays. `offset` `u64::MAX` reads at the
     /// file position. The completion shows `user_data`. Errors only when no SQE can be had
-    /// (the buffer is dropped then).
+    /// ([`Ring::get_sqe`] returned `None`): EBUSY, with `buf` handed back ([`BufError`]).
     ///
     /// ```
     /// use std::io::Write;
@@ -189,16 +320,17 @@ impl Ring {
     /// assert_eq!((cqe.res(), &*buf), (3, &b"box.."[..]));
     /// # Ok::<(), std::io::Error>(())
     /// ```
-    pub fn read(
+    pub fn read<B: IoBufMut>(
         &mut self,
         target: impl Into<Target>,
-        buf: impl IoBufMut,
+        buf: B,
         offset: u64,
         user_data: u64,
-    ) -> io::Result<()> {
+    ) -> Result<(), BufError<B>> {
         self.start_owned(
             target.into(),
-            OwnedBuf::filled(buf),
+            buf,
+            OwnedBuf::filled,
             user_data,
             |sqe, fd, p, n| {
                 // SAFETY: see start_owned.
@@ -228,16 +360,17 @@ impl Ring {
     /// assert_eq!(&got, b"boxed");
     /// # Ok::<(), std::io::Error>(())
     /// ```
-    pub fn write(
+    pub fn write<B: IoBuf>(
         &mut self,
         target: impl Into<Target>,
-        buf: impl IoBuf,
+        buf: B,
         offset: u64,
         user_data: u64,
-    ) -> io::Result<()> {
+    ) -> Result<(), BufError<B>> {
         self.start_owned(
             target.into(),
-            OwnedBuf::drained(buf),
+            buf,
+            OwnedBuf::drained,
             user_data,
             |sqe, fd, p, n| {
                 // SAFETY: see start_owned.
@@ -260,16 +393,17 @@ impl Ring {
     /// assert_eq!(ring.wait_cqe()?.seen().take_buf::<Vec<u8>>().unwrap(), b"hi");
     /// # Ok::<(), std::io::Error>(())
     /// ```
-    pub fn recv(
+    pub fn recv<B: IoBufMut>(
         &mut self,
         target: impl Into<Target>,
-        buf: impl IoBufMut,
+        buf: B,
         flags: i32,
         user_data: u64,
-    ) -> io::Result<()> {
+    ) -> Result<(), BufError<B>> {
         self.start_owned(
             target.into(),
-            OwnedBuf::filled(buf),
+            buf,
+            OwnedBuf::filled,
             user_data,
             |sqe, fd, p, n| {
                 // SAFETY: see start_owned.
@@ -296,16 +430,17 @@ impl Ring {
     /// assert_eq!(&got, b"text");
     /// # Ok::<(), std::io::Error>(())
     /// ```
-    pub fn send(
+    pub fn send<B: IoBuf>(
         &mut self,
         target: impl Into<Target>,
-        buf: impl IoBuf,
+        buf: B,
         flags: i32,
         user_data: u64,
-    ) -> io::Result<()> {
+    ) -> Result<(), BufError<B>> {
         self.start_owned(
             target.into(),
-            OwnedBuf::drained(buf),
+            buf,
+            OwnedBuf::drained,
             user_data,
             |sqe, fd, p, n| {
                 // SAFETY: see start_owned.
