@@ -1,15 +1,21 @@
 //! Owned-buffer operations from safe code: every buffer type of `IoBuf`/`IoBufMut` through a
 //! real pipe or loopback socket, handed back as its own type with the bytes the kernel moved;
-//! batched reaping (`Ring::completions`) that never hands a buffer back twice; and an
-//! operation that can't be queued handing its buffer back with the error.
+//! batched reaping (`Ring::completions`) that never hands a buffer back twice; an operation
+//! that can't be queued handing its buffer back with the error; and the owned-path
+//! operations (`openat`, `statx`) on files in a directory of their own.
 
 #![forbid(unsafe_code)]
 
+use std::ffi::{CStr, CString, OsStr};
+use std::fs::File;
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::os::fd::AsRawFd;
+use std::os::unix::ffi::OsStrExt;
+use std::os::unix::fs::{MetadataExt, OpenOptionsExt, PermissionsExt};
+use std::path::{Path, PathBuf};
 
-use uring_rs::api::{BufError, Cqe, Ring, Target};
+use uring_rs::api::{BufError, Cqe, Open, Ring, Statx, Target};
 use uring_rs::uapi::{IORING_SETUP_CQE32, IORING_SETUP_R_DISABLED};
 
 fn one(ring: &mut Ring) -> Cqe {
@@ -219,6 +225,16 @@ fn an_operation_without_an_sqe_hands_its_buffer_back_with_ebusy() {
     assert_eq!((back.as_ptr(), back.as_str()), (at, "send"));
     let back = ring.recv(r.as_raw_fd(), vec![7u8; 3], 0, 5).unwrap_err();
     assert_eq!(back.into_buf(), [7, 7, 7]);
+    let path = CString::new("/").unwrap();
+    let at = path.as_ptr();
+    let back = ring
+        .openat(libc::AT_FDCWD, path, libc::O_RDONLY, 0, 6)
+        .unwrap_err();
+    assert_eq!(back.error().raw_os_error(), Some(libc::EBUSY));
+    let path = back.into_buf();
+    assert_eq!((path.as_ptr(), path.as_c_str()), (at, c"/"));
+    let back = ring.statx(libc::AT_FDCWD, c"/", 0, libc::STATX_TYPE, 7);
+    assert_eq!(back.unwrap_err().into_buf(), c"/");
 
     // `?` in an io::Result function keeps the error.
     let queued = |ring: &mut Ring| -> std::io::Result<()> {
@@ -231,4 +247,159 @@ fn an_operation_without_an_sqe_hands_its_buffer_back_with_ebusy() {
     );
     // Nothing was queued for the refused ones: the SQ holds just the NOP.
     assert_eq!(ring.submission().ready(), 1);
+}
+
+/// A directory of the test's own, removed when dropped.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new(name: &str) -> Self {
+        let dir = std::env::temp_dir().join(format!("uring-rs-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir(&dir).unwrap();
+        TempDir(dir)
+    }
+
+    fn c_path(&self, name: &str) -> CString {
+        CString::new(self.0.join(name).into_os_string().into_encoded_bytes()).unwrap()
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn open_result<P: 'static>(ring: &mut Ring, user_data: u64) -> (i32, Open<P>) {
+    let mut c = one(ring);
+    assert_eq!(c.user_data(), user_data);
+    let open = c
+        .take_buf::<Open<P>>()
+        .expect("an openat hands back an Open");
+    (c.res(), open)
+}
+
+#[test]
+fn openat_creates_opens_and_fails_with_the_path_handed_back_each_time() {
+    let tmp = TempDir::new("openat");
+    let mut ring = Ring::new(4).unwrap();
+
+    // Create a file by its full path, and write to it through the ring.
+    let created = tmp.c_path("created");
+    let flags = libc::O_WRONLY | libc::O_CREAT | libc::O_EXCL | libc::O_CLOEXEC;
+    ring.openat(libc::AT_FDCWD, created.clone(), flags, 0o640, 1)
+        .unwrap();
+    let (res, open) = open_result::<CString>(&mut ring, 1);
+    assert!(res >= 0, "openat: {res}");
+    assert_eq!(open.path(), &created);
+    let (path, fd) = open.into_parts();
+    let fd = fd.expect("the file opened");
+    assert_eq!(
+        fd.as_raw_fd(),
+        res,
+        "the descriptor is the completion's result"
+    );
+    ring.write(fd.as_raw_fd(), b"through the ring".to_vec(), 0, 2)
+        .unwrap();
+    assert_eq!(one(&mut ring).result().unwrap(), 16);
+    drop(fd);
+    let on_disk = Path::new(OsStr::from_bytes(path.as_bytes()));
+    assert_eq!(std::fs::read(on_disk).unwrap(), b"through the ring");
+    // The mode, less the umask: as std's for a file it creates with the same mode.
+    let by_std = tmp.0.join("by std");
+    let std_file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o640)
+        .open(&by_std)
+        .unwrap();
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode();
+    assert_eq!(mode(on_disk), mode(&by_std));
+    drop(std_file);
+
+    // Open it again relative to its directory, read it, as a `&'static CStr` path.
+    let dir = File::open(&tmp.0).unwrap();
+    ring.openat(
+        dir.as_raw_fd(),
+        c"created",
+        libc::O_RDONLY | libc::O_CLOEXEC,
+        0,
+        3,
+    )
+    .unwrap();
+    let (res, open) = open_result::<&CStr>(&mut ring, 3);
+    assert!(res >= 0, "openat: {res}");
+    assert_eq!(*open.path(), c"created");
+    let mut text = String::new();
+    File::from(open.into_fd().unwrap())
+        .read_to_string(&mut text)
+        .unwrap();
+    assert_eq!(text, "through the ring");
+
+    // O_EXCL on an existing file, and a missing one: no file, the path back all the same.
+    ring.openat(libc::AT_FDCWD, created.clone(), flags, 0o640, 4)
+        .unwrap();
+    let (res, open) = open_result::<CString>(&mut ring, 4);
+    assert_eq!(res, -libc::EEXIST);
+    let (path, fd) = open.into_parts();
+    assert_eq!((path, fd.is_none()), (created, true));
+    let missing = Box::<CStr>::from(tmp.c_path("missing").as_c_str());
+    ring.openat(dir.as_raw_fd(), missing, libc::O_RDONLY, 0, 5)
+        .unwrap();
+    let (res, open) = open_result::<Box<CStr>>(&mut ring, 5);
+    assert_eq!(res, -libc::ENOENT);
+    assert!(open.path().to_bytes().ends_with(b"/missing"));
+    assert!(open.into_fd().is_none());
+}
+
+#[test]
+fn statx_reports_what_std_metadata_does_and_errors_without_a_status() {
+    let tmp = TempDir::new("statx");
+    let file = tmp.0.join("data");
+    std::fs::write(&file, vec![b'x'; 12345]).unwrap();
+    let meta = std::fs::metadata(&file).unwrap();
+    let mut ring = Ring::new(8).unwrap();
+
+    // By path, by a directory and a name, and the open file itself (AT_EMPTY_PATH); in one
+    // batch.
+    let dir = File::open(&tmp.0).unwrap();
+    let opened = File::open(&file).unwrap();
+    let mask = libc::STATX_BASIC_STATS;
+    ring.statx(libc::AT_FDCWD, tmp.c_path("data"), 0, mask, 1)
+        .unwrap();
+    ring.statx(dir.as_raw_fd(), c"data", 0, mask, 2).unwrap();
+    ring.statx(opened.as_raw_fd(), c"", libc::AT_EMPTY_PATH, mask, 3)
+        .unwrap();
+    ring.statx(dir.as_raw_fd(), c"missing", 0, mask, 4).unwrap();
+    ring.statx(dir.as_raw_fd(), c"", libc::AT_EMPTY_PATH, mask, 5)
+        .unwrap();
+    ring.submit_and_wait(5).unwrap();
+    let mut got: Vec<Cqe> = ring.completions().collect();
+    assert_eq!(got.len(), 5);
+    got.sort_by_key(|c| c.user_data());
+
+    let by_path: Statx<CString> = got[0].take_buf().unwrap();
+    assert_eq!(by_path.path(), &tmp.c_path("data"));
+    let by_name: Statx<&CStr> = got[1].take_buf().unwrap();
+    let of_file: Statx<&CStr> = got[2].take_buf().unwrap();
+    for (c, st) in [by_path.stat(), by_name.stat(), of_file.stat()]
+        .into_iter()
+        .enumerate()
+    {
+        assert_eq!(got[c].res(), 0, "statx {c}");
+        let st = st.expect("a status");
+        assert_eq!(st.stx_mask & mask, mask);
+        assert_eq!(st.stx_size, meta.len());
+        assert_eq!(st.stx_ino, meta.ino());
+        assert_eq!(u32::from(st.stx_mode), meta.mode());
+        assert_eq!(st.stx_mtime.tv_sec, meta.mtime());
+    }
+    assert_eq!(got[3].res(), -libc::ENOENT);
+    let missing: Statx<&CStr> = got[3].take_buf().unwrap();
+    assert!(missing.stat().is_none());
+    assert_eq!(missing.into_path(), c"missing");
+    let of_dir: Statx<&CStr> = got[4].take_buf().unwrap();
+    let mode = u32::from(of_dir.stat().unwrap().stx_mode);
+    assert_eq!(mode & libc::S_IFMT, libc::S_IFDIR);
 }

@@ -1,5 +1,6 @@
 //! Buffers the ring can own while the kernel uses them: [`IoBuf`], [`IoBufMut`], and the
-//! type-erased holder the ring keeps them in until their completion hands them back.
+//! type-erased holder the ring keeps them (or the other values an owned operation needs kept,
+//! such as a path) in until their completion hands them back.
 
 use std::any::TypeId;
 use std::mem::ManuallyDrop;
@@ -175,7 +176,7 @@ unsafe impl IoBufMut for Vec<u8> {
     }
 }
 
-/// A buffer value as three words: the value itself for the standard buffer types (made of
+/// A kept value as three words: the value itself for the standard buffer types (made of
 /// pointers and lengths), else the pointer to it, boxed. Pointer-typed, so that moving them
 /// keeps the provenance of the pointers among them.
 type Words = [*mut (); 3];
@@ -194,24 +195,25 @@ fn in_place<B: 'static>() -> bool {
             || t == TypeId::of::<&'static mut [u8]>())
 }
 
-/// What is needed of the type of a buffer whose value is behind [`Words`].
+/// What is needed of the type of a value behind [`Words`].
 struct BufType {
     id: fn() -> TypeId,
     /// Drops the value the three words hold.
     drop: unsafe fn(*mut (), *mut (), *mut ()),
 }
 
-trait Erase: IoBuf + Sized {
+trait Erase: Send + Sized + 'static {
     const TYPE: BufType = BufType {
         id: TypeId::of::<Self>,
         drop: drop_stored::<Self>,
     };
 }
 
-impl<B: IoBuf> Erase for B {}
+impl<T: Send + 'static> Erase for T {}
 
-/// An [`IoBuf`] of some type, kept by the ring while its operation is in flight and handed
-/// back with the completion; [`OwnedBuf::take`] gets the value back as its own type.
+/// A value of some type, kept by the ring while its operation is in flight and handed back
+/// with the completion: an [`IoBuf`], or what another owned operation needs kept (a path, an
+/// output struct); [`OwnedBuf::take`] gets the value back as its own type.
 pub(crate) struct OwnedBuf {
     words: Words,
     ty: &'static BufType,
@@ -254,62 +256,81 @@ unsafe fn drop_stored<B: 'static>(a: *mut (), b: *mut (), c: *mut ()) {
     drop(unsafe { read_stored::<B>([a, b, c]) });
 }
 
-/// How a completion with a byte count updates a buffer: [`IoBufMut::set_init`] for one the
-/// kernel fills, nothing for one it reads.
-pub(crate) type Filled = unsafe fn(&mut OwnedBuf, usize);
+/// How the completion of an operation, with result `res`, updates the value kept for it, of
+/// which the kernel was given `len` bytes: [`IoBufMut::set_init`] for a buffer the kernel
+/// fills, nothing for one it reads; another owned operation records its result.
+///
+/// # Safety
+/// The operation has completed with `res`, and the kernel is done with the value.
+pub(crate) type Finish = unsafe fn(&mut OwnedBuf, res: i32, len: u32);
 
 /// # Safety
-/// `buf` holds a `B`, whose first `n` bytes the kernel wrote.
-unsafe fn set_init_stored<B: IoBufMut>(buf: &mut OwnedBuf, n: usize) {
+/// `buf` holds a `B`, into which a read or receive given `len` bytes completed with `res`:
+/// that count of bytes, never more than `len`, when not negative.
+unsafe fn set_init_stored<B: IoBufMut>(buf: &mut OwnedBuf, res: i32, len: u32) {
+    let n = u32::try_from(res).unwrap_or(0).min(len);
     // SAFETY: per the contract.
-    unsafe { (*stored::<B>(&mut buf.words)).set_init(n) }
+    unsafe { buf.get_mut::<B>().set_init(n as usize) }
 }
 
-fn read_only(_: &mut OwnedBuf, _: usize) {}
+/// Nothing to do at the completion.
+pub(crate) fn untouched(_: &mut OwnedBuf, _: i32, _: u32) {}
 
 impl OwnedBuf {
-    fn new<B: IoBuf>(buf: B) -> Self {
+    /// Keep `value`: boxed, unless it is a standard buffer (whose memory is on the heap
+    /// already, or `'static`), so that the memory of any other type stays where it is
+    /// until the value is taken back.
+    pub(crate) fn new<T: Send + 'static>(value: T) -> Self {
         let mut words: Words = [ptr::null_mut(); 3];
-        if in_place::<B>() {
-            // SAFETY: a `B` fits the words (checked by `in_place`).
-            unsafe { words.as_mut_ptr().cast::<B>().write(buf) };
+        if in_place::<T>() {
+            // SAFETY: a `T` fits the words (checked by `in_place`).
+            unsafe { words.as_mut_ptr().cast::<T>().write(value) };
         } else {
-            words[0] = Box::into_raw(Box::new(buf)).cast();
+            words[0] = Box::into_raw(Box::new(value)).cast();
         }
         OwnedBuf {
             words,
-            ty: &B::TYPE,
+            ty: &T::TYPE,
         }
+    }
+
+    /// The value kept.
+    ///
+    /// # Safety
+    /// It is a `T`.
+    pub(crate) unsafe fn get_mut<T: 'static>(&mut self) -> &mut T {
+        // SAFETY: per the contract.
+        unsafe { &mut *stored::<T>(&mut self.words) }
     }
 
     /// Keep `buf`, which the kernel will read: its pointer and length, and what its
     /// completion does to it.
-    pub(crate) fn drained<B: IoBuf>(buf: B) -> (Self, *mut u8, usize, Filled) {
+    pub(crate) fn drained<B: IoBuf>(buf: B) -> (Self, *mut u8, usize, Finish) {
         let mut this = Self::new(buf);
         // SAFETY: it holds a `B`.
-        let b = unsafe { &*stored::<B>(&mut this.words) };
+        let b = unsafe { this.get_mut::<B>() };
         let (ptr, len) = (b.stable_ptr().cast_mut(), b.bytes_init());
-        (this, ptr, len, read_only)
+        (this, ptr, len, untouched)
     }
 
     /// Keep `buf`, which the kernel will fill: its pointer and room, and what its completion
     /// does to it.
-    pub(crate) fn filled<B: IoBufMut>(buf: B) -> (Self, *mut u8, usize, Filled) {
+    pub(crate) fn filled<B: IoBufMut>(buf: B) -> (Self, *mut u8, usize, Finish) {
         let mut this = Self::new(buf);
         // SAFETY: it holds a `B`.
-        let b = unsafe { &mut *stored::<B>(&mut this.words) };
+        let b = unsafe { this.get_mut::<B>() };
         let (ptr, len) = (b.stable_mut_ptr(), b.bytes_total());
         (this, ptr, len, set_init_stored::<B>)
     }
 
-    /// The buffer, if it is a `B`; else `self` back.
-    pub(crate) fn take<B: IoBuf>(self) -> Result<B, Self> {
-        if (self.ty.id)() != TypeId::of::<B>() {
+    /// The value, if it is a `T`; else `self` back.
+    pub(crate) fn take<T: 'static>(self) -> Result<T, Self> {
+        if (self.ty.id)() != TypeId::of::<T>() {
             return Err(self);
         }
         let this = ManuallyDrop::new(self);
-        // SAFETY: the words hold a `B`, moved out once: `this` is not dropped.
-        Ok(unsafe { read_stored::<B>(this.words) })
+        // SAFETY: the words hold a `T`, moved out once: `this` is not dropped.
+        Ok(unsafe { read_stored::<T>(this.words) })
     }
 }
 
@@ -327,7 +348,7 @@ impl std::fmt::Debug for OwnedBuf {
     }
 }
 
-// SAFETY: it holds an `IoBuf`, which is Send; shared access reaches none of it.
+// SAFETY: it holds a value that is Send; shared access reaches none of it.
 unsafe impl Send for OwnedBuf {}
 // SAFETY: as above: `&OwnedBuf` exposes no method that touches the value.
 unsafe impl Sync for OwnedBuf {}
@@ -394,12 +415,12 @@ mod tests {
         // SAFETY: writing the room the buffer gave, then telling it.
         unsafe {
             ptr.write_bytes(9, 3);
-            filled(&mut v, 3);
+            filled(&mut v, 3, cap as u32);
         }
         assert_eq!(v.take::<Vec<u8>>().unwrap(), [9, 9, 9]);
         let (mut b, _, len, filled) = OwnedBuf::filled(vec![0u8; 4].into_boxed_slice());
-        // SAFETY: nothing written, n = 0.
-        unsafe { filled(&mut b, 0) };
+        // SAFETY: nothing written: an error.
+        unsafe { filled(&mut b, -libc::EIO, len as u32) };
         assert_eq!((len, b.take::<Box<[u8]>>().unwrap().len()), (4, 4));
     }
 }

@@ -40,7 +40,9 @@
 //!   `&'static [u8]` …, or a type of yours that implements the `unsafe` trait), keep it in
 //!   the ring while the kernel uses it, and hand it back, as the same type, with the
 //!   completion ([`Cqe::take_buf`]); one that can't be queued hands it back with the error
-//!   ([`BufError`]).
+//!   ([`BufError`]). [`Ring::openat`] and [`Ring::statx`] keep their path (and the `statx`
+//!   output) the same way, and hand them back as an [`Open`] (with the file opened) or a
+//!   [`Statx`].
 //! - Borrowed memory, for zero-copy use: the `unsafe fn` prep methods of [`Sqe`], under one
 //!   contract stated on each: what you pass stays valid, and is not accessed in a conflicting
 //!   way, until the operation has completed.
@@ -90,12 +92,17 @@
 //! [`IoBuf`]: crate::api::IoBuf
 //! [`IoBufMut`]: crate::api::IoBufMut
 //! [`BufError`]: crate::api::BufError
+//! [`Ring::openat`]: crate::api::Ring::openat
+//! [`Ring::statx`]: crate::api::Ring::statx
+//! [`Open`]: crate::api::Open
+//! [`Statx`]: crate::api::Statx
 
 #![warn(missing_docs)]
 
 mod buf;
 mod buf_ring;
 mod cqe;
+mod fs;
 mod owned;
 mod probe;
 mod ring;
@@ -104,6 +111,7 @@ mod sqe;
 pub use buf::{IoBuf, IoBufMut};
 pub use buf_ring::BufRing;
 pub use cqe::{Completions, Cqe, CqeRef};
+pub use fs::{Open, Statx};
 pub use owned::{BufError, Target};
 pub use probe::Probe;
 pub use ring::{Builder, Ring, Submission};

@@ -12,7 +12,7 @@
 use std::io;
 use std::os::fd::RawFd;
 
-use super::buf::{Filled, IoBuf, IoBufMut, OwnedBuf};
+use super::buf::{Finish, IoBuf, IoBufMut, OwnedBuf};
 use super::cqe::Cqe;
 use super::ring::Ring;
 use crate::prep::files::{io_uring_prep_read, io_uring_prep_write};
@@ -48,10 +48,52 @@ impl From<RawFd> for Target {
 #[derive(Debug)]
 struct Slot {
     buf: OwnedBuf,
-    filled: Filled,
+    finish: Finish,
     user_data: u64,
     /// The length the kernel was given.
     len: u32,
+}
+
+/// What an owned operation keeps in its slot (the value, what its completion does to it, the
+/// bytes of it the kernel is given), and `at`, where the kernel finds it.
+pub(super) struct Kept<R> {
+    buf: OwnedBuf,
+    finish: Finish,
+    len: u32,
+    at: R,
+}
+
+impl<R> Kept<R> {
+    /// Keep `value`, which its completion updates with `finish`, and find where the kernel
+    /// reads or writes it (`at`) in the place where it is kept.
+    pub(super) fn value<T: Send + 'static>(
+        value: T,
+        finish: Finish,
+        at: impl FnOnce(&mut T) -> R,
+    ) -> Self {
+        let mut buf = OwnedBuf::new(value);
+        // SAFETY: it holds a `T`.
+        let at = at(unsafe { buf.get_mut::<T>() });
+        Kept {
+            buf,
+            finish,
+            len: 0,
+            at,
+        }
+    }
+}
+
+impl Kept<(*mut u8, u32)> {
+    /// A buffer, the kernel given its memory: `len` bytes at `ptr`.
+    fn buffer((buf, ptr, len, finish): (OwnedBuf, *mut u8, usize, Finish)) -> Self {
+        let len = len32(len);
+        Kept {
+            buf,
+            finish,
+            len,
+            at: (ptr, len),
+        }
+    }
 }
 
 /// The owned buffers in flight, by slot.
@@ -94,8 +136,8 @@ impl Slots {
     }
 
     /// The operation tagged `raw` (an owned-buffer one) completed with `res`: its buffer,
-    /// told how many bytes the kernel filled in, and the caller's `user_data` (no buffer,
-    /// and `raw`, for a tag of no slot).
+    /// told how many bytes the kernel filled in (or its other value, told the result), and
+    /// the caller's `user_data` (no buffer, and `raw`, for a tag of no slot).
     ///
     /// # Safety
     /// The completion is the last of that operation, and has been handed back to the kernel
@@ -104,17 +146,16 @@ impl Slots {
     pub(crate) unsafe fn finish(&mut self, raw: u64, res: i32) -> (Option<OwnedBuf>, u64) {
         let Some(Slot {
             mut buf,
-            filled,
+            finish,
             user_data,
             len,
         }) = self.remove((raw & !OWNED_TAG) as u32)
         else {
             return (None, raw);
         };
-        let n = u32::try_from(res).unwrap_or(0).min(len);
-        // SAFETY: the kernel is done with the buffer, and `res` of a read or receive counts
-        // the bytes it wrote, never more than the length it was given.
-        unsafe { filled(&mut buf, n as usize) };
+        // SAFETY: the operation completed with `res` (its last completion): the kernel is
+        // done with the value.
+        unsafe { finish(&mut buf, res, len) };
         (Some(buf), user_data)
     }
 }
@@ -254,26 +295,30 @@ impl<B> std::error::Error for BufError<B> {}
 
 impl Ring {
     /// Queue an operation on `buf`, which the ring keeps until it completes: `keep` puts it
-    /// in its holder and tells where its memory is (`ptr`, `len` bytes) and what the
-    /// completion does to it. Without an SQE, `buf` is handed back untouched.
-    fn start_owned<B>(
+    /// in its holder ([`Kept`]) and tells where the kernel finds it, which `prep` writes into
+    /// the SQE. Without an SQE, `buf` is handed back untouched.
+    pub(super) fn start_owned<B, R>(
         &mut self,
         target: Target,
         buf: B,
-        keep: fn(B) -> (OwnedBuf, *mut u8, usize, Filled),
+        keep: impl FnOnce(B) -> Kept<R>,
         user_data: u64,
-        prep: impl FnOnce(*mut io_uring_sqe, RawFd, *mut u8, u32),
+        prep: impl FnOnce(*mut io_uring_sqe, RawFd, R),
     ) -> Result<(), BufError<B>> {
         let Some(sqe) = self.get_sqe().map(|s| s.as_mut_ptr()) else {
             return Err(BufError::busy(buf));
         };
-        // The buffer's memory doesn't move when its value moves into the slot (IoBuf's
-        // contract).
-        let (buf, ptr, len, filled) = keep(buf);
-        let len = len32(len);
+        // What `at` points to doesn't move when the value moves into the slot (IoBuf's
+        // contract, or `OwnedBuf::new` boxing it).
+        let Kept {
+            buf,
+            finish,
+            len,
+            at,
+        } = keep(buf);
         let slot = self.inner().owned.insert(Slot {
             buf,
-            filled,
+            finish,
             user_data,
             len,
         });
@@ -281,10 +326,10 @@ impl Ring {
             Target::Fd(fd) => (fd, 0),
             Target::Fixed(i) => (i as RawFd, IOSQE_FIXED_FILE),
         };
-        // SAFETY: `sqe` is the entry just taken (no `Sqe` borrows it any more); `ptr`/`len`
-        // describe the buffer now kept in the slot until the completion takes it out.
+        // SAFETY: `sqe` is the entry just taken (no `Sqe` borrows it any more); `at` is in
+        // the value now kept in the slot until the completion takes it out.
         unsafe {
-            prep(sqe, fd, ptr, len);
+            prep(sqe, fd, at);
             io_uring_sqe_set_flags(sqe, flags);
             io_uring_sqe_set_data64(sqe, OWNED_TAG | slot as u64);
         }
@@ -330,9 +375,9 @@ impl Ring {
         self.start_owned(
             target.into(),
             buf,
-            OwnedBuf::filled,
+            |b| Kept::buffer(OwnedBuf::filled(b)),
             user_data,
-            |sqe, fd, p, n| {
+            |sqe, fd, (p, n)| {
                 // SAFETY: see start_owned.
                 unsafe { io_uring_prep_read(sqe, fd, p.cast(), n, offset) }
             },
@@ -370,9 +415,9 @@ impl Ring {
         self.start_owned(
             target.into(),
             buf,
-            OwnedBuf::drained,
+            |b| Kept::buffer(OwnedBuf::drained(b)),
             user_data,
-            |sqe, fd, p, n| {
+            |sqe, fd, (p, n)| {
                 // SAFETY: see start_owned.
                 unsafe { io_uring_prep_write(sqe, fd, p.cast_const().cast(), n, offset) }
             },
@@ -403,9 +448,9 @@ impl Ring {
         self.start_owned(
             target.into(),
             buf,
-            OwnedBuf::filled,
+            |b| Kept::buffer(OwnedBuf::filled(b)),
             user_data,
-            |sqe, fd, p, n| {
+            |sqe, fd, (p, n)| {
                 // SAFETY: see start_owned.
                 unsafe { io_uring_prep_recv(sqe, fd, p.cast(), n as usize, flags) }
             },
@@ -440,9 +485,9 @@ impl Ring {
         self.start_owned(
             target.into(),
             buf,
-            OwnedBuf::drained,
+            |b| Kept::buffer(OwnedBuf::drained(b)),
             user_data,
-            |sqe, fd, p, n| {
+            |sqe, fd, (p, n)| {
                 // SAFETY: see start_owned.
                 unsafe { io_uring_prep_send(sqe, fd, p.cast_const().cast(), n as usize, flags) }
             },
@@ -452,8 +497,10 @@ impl Ring {
 
 impl Cqe {
     /// The buffer of the owned-buffer operation this completion ends ([`Ring::read`] …),
-    /// as the type it was given as, the first time it is asked for as that type; `None`
-    /// for another type (the buffer stays) or a completion without one.
+    /// as the type it was given as (for [`Ring::openat`] and [`Ring::statx`]: an
+    /// [`super::Open`] or a [`super::Statx`] of the path's type), the first time it is asked
+    /// for as that type; `None` for another type (the buffer stays) or a completion without
+    /// one.
     ///
     /// ```
     /// use std::os::fd::AsRawFd;
@@ -472,7 +519,7 @@ impl Cqe {
     /// assert!(cqe.take_buf::<Vec<u8>>().is_none()); // taken
     /// # Ok::<(), std::io::Error>(())
     /// ```
-    pub fn take_buf<B: IoBuf>(&mut self) -> Option<B> {
+    pub fn take_buf<B: 'static>(&mut self) -> Option<B> {
         match self.buf.take()?.take::<B>() {
             Ok(b) => Some(b),
             Err(other) => {
