@@ -2,7 +2,8 @@
 //! reaped before `Drop` returns, so the data written afterwards stays in the pipes and the
 //! freed buffers (owned, buffer-ring and `unsafe` ones) are never written.
 //!
-//! `ctests/api_drop_in_flight.sh` runs this under valgrind too (make check).
+//! `ctests/api_drop_in_flight.sh` runs this under valgrind too, and
+//! `ctests/api_drop_in_flight_asan.sh` under AddressSanitizer (make check).
 
 use std::io::{Read, Write};
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};

@@ -3,6 +3,7 @@
 //! batched reaping (`Ring::completions`) that never hands a buffer back twice; an operation
 //! that can't be queued handing its buffer back with the error; and the owned-path
 //! operations (`openat`, `statx`) on files in a directory of their own.
+//! `ctests/api_drop_in_flight_asan.sh` runs these under AddressSanitizer too (make check).
 
 #![forbid(unsafe_code)]
 
