@@ -404,3 +404,35 @@ fn statx_reports_what_std_metadata_does_and_errors_without_a_status() {
     let mode = u32::from(of_dir.stat().unwrap().stx_mode);
     assert_eq!(mode & libc::S_IFMT, libc::S_IFDIR);
 }
+
+#[test]
+fn a_file_opened_and_never_taken_is_closed_with_its_completion() {
+    let mut ring = Ring::new(4).unwrap();
+    let (r, w) = std::io::pipe().unwrap();
+    // A second write end of the pipe, opened through the ring.
+    let again = CString::new(format!("/proc/self/fd/{}", w.as_raw_fd())).unwrap();
+    ring.openat(
+        libc::AT_FDCWD,
+        again,
+        libc::O_WRONLY | libc::O_CLOEXEC,
+        0,
+        1,
+    )
+    .unwrap();
+    let opened = one(&mut ring);
+    assert!(opened.res() >= 0, "openat: {}", opened.res());
+    drop(w);
+    // The completion's file is the last write end: a read waits for it...
+    ring.read(r.as_raw_fd(), Vec::with_capacity(8), u64::MAX, 2)
+        .unwrap();
+    ring.submit().unwrap();
+    assert_eq!(ring.cq_ready(), 0, "a write end is open: no end of file");
+    // ...and sees the end of the file once the completion, never asked for it, goes.
+    drop(opened);
+    let c = ring
+        .wait_cqe_timeout(std::time::Duration::from_secs(10))
+        .unwrap()
+        .expect("the read ends: the file was closed")
+        .seen();
+    assert_eq!((c.user_data(), c.res()), (2, 0));
+}
