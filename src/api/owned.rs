@@ -7,7 +7,9 @@
 //! `Inner::retire` for a `CqeRef` and from `Completions`, each after handing the CQE back to
 //! the kernel, so that it can't be reaped twice), handing it back as the type it came as
 //! ([`super::IoBuf`]). The caller's own `user_data` is kept in the slot and is what the
-//! completion shows.
+//! completion shows. A slot can keep any other value an operation needs kept, too: the path
+//! and output of the operations of `super::fs`. An operation that gets no SQE takes no slot,
+//! and hands its buffer back with the error ([`BufError`]).
 
 use std::io;
 use std::os::fd::RawFd;
@@ -386,7 +388,7 @@ impl Ring {
 
     /// Write all of `buf` to `target` at `offset` (`u64::MAX`: the file position); the ring
     /// owns it until the completion hands it back unchanged, as the same type. The result
-    /// may be short.
+    /// may be short. Errors as [`Ring::read`].
     ///
     /// ```
     /// use std::io::Read;
