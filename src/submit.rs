@@ -209,6 +209,25 @@ pub fn initialize_sqe(sqe: &mut io_uring_sqe) {
 pub unsafe extern "C" fn io_uring_get_sqe(ring: *mut io_uring) -> *mut io_uring_sqe {
     // SAFETY: the caller passes an initialised ring; the index is masked into the SQE array
     // and the slot is ours until submitted.
+    unsafe { __io_uring_get_sqe_shifted(ring, io_uring_sqe_shift(ring)) }
+}
+
+/// `io_uring_get_sqe(3)` with the ring's SQE size shift given (1 on IORING_SETUP_SQE128
+/// rings, else 0, as `io_uring_sqe_shift` tells): the Rust API knows it without reading the
+/// setup flags each time (a plain `api::Ring`'s is 0 when compiling). Not exported: C gets it
+/// from inline.h, under a reserved name.
+///
+/// # Safety
+/// `ring` is initialised and `sqe_shift` is its SQE size shift.
+/// man: io_uring_get_sqe
+/// c: inline
+#[inline(always)]
+pub(crate) unsafe fn __io_uring_get_sqe_shifted(
+    ring: *mut io_uring,
+    sqe_shift: c_uint,
+) -> *mut io_uring_sqe {
+    // SAFETY: the caller passes an initialised ring; the index is masked into the SQE array
+    // and the slot is ours until submitted.
     unsafe {
         let tail: c_uint = (*ring).sq.sqe_tail;
         if tail.wrapping_sub(io_uring_load_sq_head(ring)) >= (*ring).sq.ring_entries {
@@ -217,7 +236,7 @@ pub unsafe extern "C" fn io_uring_get_sqe(ring: *mut io_uring) -> *mut io_uring_
         let sqe: *mut io_uring_sqe = (*ring)
             .sq
             .sqes
-            .add(((tail & (*ring).sq.ring_mask) << io_uring_sqe_shift(ring)) as usize);
+            .add(((tail & (*ring).sq.ring_mask) << sqe_shift) as usize);
         (*ring).sq.sqe_tail = tail.wrapping_add(1);
         io_uring_initialize_sqe(sqe);
         sqe

@@ -126,6 +126,73 @@ static inline void __io_uring_drop_stale_cqes(struct io_uring *ring)
 }
 
 /**
+ * liburing: `io_uring_initialize_sqe`: clear the fields of an SQE that the prep helpers don't set.
+ *
+ * Clears `flags`, `ioprio`, `buf_index`, `personality`, `file_index`, `addr3` and the pad of
+ * `sqe`: what `io_uring_get_sqe(3)` does to every SQE it hands out, so that a reused slot
+ * carries nothing over. An internal helper of liburing's header, exported as liburing-ffi
+ * exports it.
+ *
+ * # Errors
+ * None.
+ */
+static inline void io_uring_initialize_sqe(struct io_uring_sqe *sqe)
+{
+	sqe->flags = 0;
+	sqe->ioprio = 0;
+	sqe->fsync_flags = 0;
+	sqe->buf_index = 0;
+	sqe->personality = 0;
+	sqe->file_index = 0;
+	sqe->addr3 = 0;
+	sqe->__pad2[0] = 0;
+}
+
+/**
+ * liburing: `io_uring_load_sq_head`: read the kernel's submission queue head.
+ *
+ * Returns the head of `ring`'s submission queue: the index of the next SQE the kernel will
+ * consume. An internal helper of liburing's header, used by `io_uring_sq_space_left(3)` and
+ * `io_uring_get_sqe(3)`.
+ *
+ * # Return value
+ * The head index (it wraps around at 2^32, like the tail).
+ *
+ * # Errors
+ * None.
+ *
+ * # Notes
+ * The load is always an acquire load: an SQPOLL thread moves the head concurrently, and
+ * without one it costs the same as a plain load on x86. liburing tests the SQPOLL flag first.
+ */
+static inline unsigned int io_uring_load_sq_head(const struct io_uring *ring)
+{
+	return __atomic_load_n(ring->sq.khead, __ATOMIC_ACQUIRE);
+}
+
+/**
+ * `io_uring_get_sqe(3)` with the ring's SQE size shift given (1 on IORING_SETUP_SQE128
+ * rings, else 0, as `io_uring_sqe_shift` tells): the Rust API knows it without reading the
+ * setup flags each time (a plain `api::Ring`'s is 0 when compiling). Not exported: C gets it
+ * from inline.h, under a reserved name.
+ *
+ * # Safety
+ * `ring` is initialised and `sqe_shift` is its SQE size shift.
+ * man: io_uring_get_sqe
+ */
+static inline struct io_uring_sqe *__io_uring_get_sqe_shifted(struct io_uring *ring, unsigned int sqe_shift)
+{
+	unsigned int tail = ring->sq.sqe_tail;
+	if ((tail - io_uring_load_sq_head(ring)) >= ring->sq.ring_entries) {
+		return NULL;
+	}
+	struct io_uring_sqe *sqe = ring->sq.sqes + (size_t)((tail & ring->sq.ring_mask) << sqe_shift);
+	ring->sq.sqe_tail = tail + 1;
+	io_uring_initialize_sqe(sqe);
+	return sqe;
+}
+
+/**
  * liburing: `__io_uring_prep_poll_mask`: poll events as the kernel reads them.
  * man: io_uring_prep_poll_add
  */
@@ -184,51 +251,6 @@ static inline void __io_uring_set_target_direct(struct io_uring_sqe *sqe, unsign
 }
 
 /**
- * liburing: `io_uring_initialize_sqe`: clear the fields of an SQE that the prep helpers don't set.
- *
- * Clears `flags`, `ioprio`, `buf_index`, `personality`, `file_index`, `addr3` and the pad of
- * `sqe`: what `io_uring_get_sqe(3)` does to every SQE it hands out, so that a reused slot
- * carries nothing over. An internal helper of liburing's header, exported as liburing-ffi
- * exports it.
- *
- * # Errors
- * None.
- */
-static inline void io_uring_initialize_sqe(struct io_uring_sqe *sqe)
-{
-	sqe->flags = 0;
-	sqe->ioprio = 0;
-	sqe->fsync_flags = 0;
-	sqe->buf_index = 0;
-	sqe->personality = 0;
-	sqe->file_index = 0;
-	sqe->addr3 = 0;
-	sqe->__pad2[0] = 0;
-}
-
-/**
- * liburing: `io_uring_load_sq_head`: read the kernel's submission queue head.
- *
- * Returns the head of `ring`'s submission queue: the index of the next SQE the kernel will
- * consume. An internal helper of liburing's header, used by `io_uring_sq_space_left(3)` and
- * `io_uring_get_sqe(3)`.
- *
- * # Return value
- * The head index (it wraps around at 2^32, like the tail).
- *
- * # Errors
- * None.
- *
- * # Notes
- * The load is always an acquire load: an SQPOLL thread moves the head concurrently, and
- * without one it costs the same as a plain load on x86. liburing tests the SQPOLL flag first.
- */
-static inline unsigned int io_uring_load_sq_head(const struct io_uring *ring)
-{
-	return __atomic_load_n(ring->sq.khead, __ATOMIC_ACQUIRE);
-}
-
-/**
  * liburing: `io_uring_sqe_shift_from_flags`: the SQE size shift for ring setup flags.
  *
  * Returns 1 when `flags` contains IORING_SETUP_SQE128 (SQEs are 128 bytes, two 64-byte units),
@@ -276,14 +298,7 @@ static inline unsigned int io_uring_sqe_shift(const struct io_uring *ring)
  */
 static inline struct io_uring_sqe *io_uring_get_sqe(struct io_uring *ring)
 {
-	unsigned int tail = ring->sq.sqe_tail;
-	if ((tail - io_uring_load_sq_head(ring)) >= ring->sq.ring_entries) {
-		return NULL;
-	}
-	struct io_uring_sqe *sqe = ring->sq.sqes + (size_t)((tail & ring->sq.ring_mask) << io_uring_sqe_shift(ring));
-	ring->sq.sqe_tail = tail + 1;
-	io_uring_initialize_sqe(sqe);
-	return sqe;
+	return __io_uring_get_sqe_shifted(ring, io_uring_sqe_shift(ring));
 }
 
 /**
