@@ -15,7 +15,7 @@ use std::fs::File;
 use std::io;
 use std::os::fd::AsRawFd;
 
-use uring_rs::api::{Cqe, Ring};
+use uring_rs::api::{Cqe, OwnedRing, Ring};
 
 const BLOCK: usize = 64 * 1024;
 const DEPTH: usize = 8;
@@ -30,7 +30,7 @@ struct Block {
 }
 
 struct Job {
-    ring: Ring,
+    ring: OwnedRing,
     src: File,
     dst: File,
     size: u64,
@@ -126,7 +126,7 @@ fn copy(src: &str, dst: &str) -> io::Result<u64> {
     let size = src.metadata()?.len();
     let dst = File::create(dst)?;
     let mut job = Job {
-        ring: Ring::new(2 * DEPTH as u32)?,
+        ring: Ring::new_owned(2 * DEPTH as u32)?,
         src,
         dst,
         size,

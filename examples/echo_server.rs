@@ -21,7 +21,7 @@ use std::io::{self, Write};
 use std::net::TcpListener;
 use std::os::fd::AsRawFd;
 
-use uring_rs::api::{Cqe, Ring, Target};
+use uring_rs::api::{Cqe, OwnedRing, Ring, Target};
 
 const BUF_SIZE: usize = 16 * 1024;
 /// Registered file slots: the most connections open at once.
@@ -38,7 +38,7 @@ const OP_CLOSE: u64 = 3;
 const LISTENER: u32 = MAX_CONNS;
 
 struct Server {
-    ring: Ring,
+    ring: OwnedRing,
     listener: TcpListener,
 }
 
@@ -49,7 +49,10 @@ fn tag(slot: u32, op: u64) -> u64 {
 impl Server {
     fn new(port: u16) -> io::Result<Server> {
         let listener = TcpListener::bind(("0.0.0.0", port))?;
-        let mut ring = Ring::builder().entries(1024).cq_entries(16384).build()?;
+        let mut ring = Ring::builder()
+            .entries(1024)
+            .cq_entries(16384)
+            .build_owned()?;
         ring.register_files_sparse(MAX_CONNS)?;
         // std listens with a backlog of 128; a burst of clients wants more (Linux lets a
         // listening socket change its backlog by listening again). IORING_OP_LISTEN is new

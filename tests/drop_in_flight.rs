@@ -22,7 +22,7 @@ fn dropping_a_ring_cancels_reads_in_flight_before_their_buffers_go() {
     let (mut a, b) = UnixStream::pair().unwrap();
     let mut unsafe_bufs: Vec<Box<[u8]>> = (0..PIPES).map(|_| vec![0; LEN].into()).collect();
 
-    let mut ring = Ring::new(16).unwrap();
+    let mut ring = Ring::new_owned(16).unwrap();
     let bufs = BufRing::new(&mut ring, 1, 4, LEN).unwrap();
     // Each pipe has an owned read (poll-driven), and an `unsafe` one forced into an io-wq
     // worker (IOSQE_ASYNC), which blocks in the pipe read: closing the ring alone would

@@ -16,10 +16,10 @@ use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::{MetadataExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
-use uring_rs::api::{BufError, Cqe, Open, Ring, Statx, Target};
+use uring_rs::api::{BufError, Cqe, Open, OwnedRing, Ring, Statx, Target};
 use uring_rs::uapi::{IORING_SETUP_CQE32, IORING_SETUP_R_DISABLED};
 
-fn one(ring: &mut Ring) -> Cqe {
+fn one(ring: &mut OwnedRing) -> Cqe {
     ring.submit_and_wait(1).unwrap();
     let mut all: Vec<Cqe> = ring.completions().collect();
     assert_eq!(all.len(), 1);
@@ -35,7 +35,7 @@ fn tcp_pair() -> (TcpStream, TcpStream) {
 
 #[test]
 fn a_boxed_slice_read_comes_back_boxed_at_the_same_address() {
-    let mut ring = Ring::new(4).unwrap();
+    let mut ring = Ring::new_owned(4).unwrap();
     let (r, mut w) = std::io::pipe().unwrap();
     w.write_all(b"pipe bytes").unwrap();
     let buf: Box<[u8]> = vec![b'-'; 16].into_boxed_slice();
@@ -51,7 +51,7 @@ fn a_boxed_slice_read_comes_back_boxed_at_the_same_address() {
 
 #[test]
 fn a_vec_received_on_tcp_is_cut_to_the_bytes_that_arrived() {
-    let mut ring = Ring::new(4).unwrap();
+    let mut ring = Ring::new_owned(4).unwrap();
     let (mut a, b) = tcp_pair();
     a.write_all(b"over tcp").unwrap();
     ring.recv(b.as_raw_fd(), Vec::with_capacity(64), 0, 1)
@@ -65,7 +65,7 @@ fn a_vec_received_on_tcp_is_cut_to_the_bytes_that_arrived() {
 
 #[test]
 fn every_read_only_buffer_type_is_sent_and_handed_back_as_itself() {
-    let mut ring = Ring::new(8).unwrap();
+    let mut ring = Ring::new_owned(8).unwrap();
     let (mut a, b) = tcp_pair();
     let fd = b.as_raw_fd();
     ring.send(fd, b"vec,".to_vec(), 0, 1).unwrap();
@@ -98,7 +98,7 @@ fn every_read_only_buffer_type_is_sent_and_handed_back_as_itself() {
 
 #[test]
 fn a_static_mutable_slice_is_filled_in_place() {
-    let mut ring = Ring::new(4).unwrap();
+    let mut ring = Ring::new_owned(4).unwrap();
     let (r, mut w) = std::io::pipe().unwrap();
     let buf: &'static mut [u8] = Box::leak(vec![0u8; 4].into_boxed_slice());
     w.write_all(b"abcdef").unwrap();
@@ -110,7 +110,7 @@ fn a_static_mutable_slice_is_filled_in_place() {
 
 #[test]
 fn a_forgotten_iterator_never_hands_a_buffer_back_twice() {
-    let mut ring = Ring::new(8).unwrap();
+    let mut ring = Ring::new_owned(8).unwrap();
     let (r, mut w) = std::io::pipe().unwrap();
     w.write_all(b"x").unwrap();
     ring.get_sqe().unwrap().prep_nop().user_data(10);
@@ -135,7 +135,7 @@ fn a_cqe32_ring_reaps_in_batches_with_its_extra_words() {
     let mut ring = Ring::builder()
         .entries(4)
         .flags(IORING_SETUP_CQE32)
-        .build()
+        .build_owned()
         .unwrap();
     let (r, mut w) = std::io::pipe().unwrap();
     w.write_all(b"32").unwrap();
@@ -162,7 +162,7 @@ fn a_cqe32_ring_reaps_in_batches_with_its_extra_words() {
 
 #[test]
 fn a_reserved_user_data_panics_and_leaves_no_owned_tag_in_the_entry() {
-    let mut ring = Ring::new(4).unwrap();
+    let mut ring = Ring::new_owned(4).unwrap();
     let (r, mut w) = std::io::pipe().unwrap();
     w.write_all(b"abc").unwrap();
     // The read's slot 0 is tagged with the top bit and 0: what the NOP below tries to copy.
@@ -190,7 +190,7 @@ fn an_operation_without_an_sqe_hands_its_buffer_back_with_ebusy() {
     let mut ring = Ring::builder()
         .entries(1)
         .flags(IORING_SETUP_R_DISABLED)
-        .build()
+        .build_owned()
         .unwrap();
     ring.get_sqe().unwrap().prep_nop().user_data(1);
     assert_eq!(
@@ -284,7 +284,7 @@ fn open_result<P: 'static>(ring: &mut Ring, user_data: u64) -> (i32, Open<P>) {
 #[test]
 fn openat_creates_opens_and_fails_with_the_path_handed_back_each_time() {
     let tmp = TempDir::new("openat");
-    let mut ring = Ring::new(4).unwrap();
+    let mut ring = Ring::new_owned(4).unwrap();
 
     // Create a file by its full path, and write to it through the ring.
     let created = tmp.c_path("created");
@@ -360,7 +360,7 @@ fn statx_reports_what_std_metadata_does_and_errors_without_a_status() {
     let file = tmp.0.join("data");
     std::fs::write(&file, vec![b'x'; 12345]).unwrap();
     let meta = std::fs::metadata(&file).unwrap();
-    let mut ring = Ring::new(8).unwrap();
+    let mut ring = Ring::new_owned(8).unwrap();
 
     // By path, by a directory and a name, and the open file itself (AT_EMPTY_PATH); in one
     // batch.
@@ -407,7 +407,7 @@ fn statx_reports_what_std_metadata_does_and_errors_without_a_status() {
 
 #[test]
 fn a_file_opened_and_never_taken_is_closed_with_its_completion() {
-    let mut ring = Ring::new(4).unwrap();
+    let mut ring = Ring::new_owned(4).unwrap();
     let (r, w) = std::io::pipe().unwrap();
     // A second write end of the pipe, opened through the ring.
     let again = CString::new(format!("/proc/self/fd/{}", w.as_raw_fd())).unwrap();

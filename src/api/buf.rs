@@ -6,8 +6,8 @@ use std::any::TypeId;
 use std::mem::ManuallyDrop;
 use std::ptr;
 
-/// A buffer the kernel can read from while the ring owns it: what [`super::Ring::write`] and
-/// [`super::Ring::send`] take and their completion hands back ([`super::Cqe::take_buf`]),
+/// A buffer the kernel can read from while the ring owns it: what [`super::OwnedRing::write`] and
+/// [`super::OwnedRing::send`] take and their completion hands back ([`super::Cqe::take_buf`]),
 /// as the same type.
 ///
 /// Implemented for `Vec<u8>`, `Box<[u8]>`, `String`, `&'static [u8]`, `&'static str` and
@@ -46,8 +46,8 @@ pub unsafe trait IoBuf: Send + 'static {
     fn bytes_init(&self) -> usize;
 }
 
-/// A buffer the kernel can write into while the ring owns it: what [`super::Ring::read`] and
-/// [`super::Ring::recv`] take and their completion hands back ([`super::Cqe::take_buf`]),
+/// A buffer the kernel can write into while the ring owns it: what [`super::OwnedRing::read`] and
+/// [`super::OwnedRing::recv`] take and their completion hands back ([`super::Cqe::take_buf`]),
 /// as the same type, after [`IoBufMut::set_init`] with the byte count.
 ///
 /// Implemented for `Vec<u8>` (filled up to its capacity; its length becomes the bytes read),

@@ -72,7 +72,12 @@ impl BufRing {
     /// let err = uring_rs::api::BufRing::new(&mut ring, 1, 3, 4096).unwrap_err(); // not a power of two
     /// # Ok::<(), std::io::Error>(())
     /// ```
-    pub fn new(ring: &mut Ring, bgid: u16, entries: u16, buf_len: usize) -> io::Result<BufRing> {
+    pub fn new<const OWNED: bool>(
+        ring: &mut Ring<OWNED>,
+        bgid: u16,
+        entries: u16,
+        buf_len: usize,
+    ) -> io::Result<BufRing> {
         let einval = || io::Error::from_raw_os_error(libc::EINVAL);
         if buf_len == 0 || u32::try_from(buf_len).is_err() {
             return Err(einval());

@@ -8,9 +8,9 @@ use super::cvt;
 use super::owned::OWNED_TAG;
 use super::ring::Inner;
 #[cfg(doc)]
-use super::ring::Ring;
+use super::ring::{OwnedRing, Ring};
 use crate::complete::io_uring_cqe_iter_init;
-use crate::ring::{LIBURING_UDATA_TIMEOUT, load_acquire, load_relaxed, store_release};
+use crate::ring::{LIBURING_UDATA_TIMEOUT, load_relaxed, store_release};
 use crate::uapi::*;
 
 /// A completion, copied out of the CQ ring.
@@ -132,12 +132,12 @@ impl Cqe {
 
     cqe_accessors!();
 
-    /// The extra 16 bytes of a 32-byte CQE (IORING_SETUP_CQE32 rings); zero otherwise.
+    /// The extra 16 bytes of a 32-byte CQE (IORING_SETUP_CQE32, an [`super::OwnedRing`]); zero otherwise.
     ///
     /// ```
     /// use uring_rs::uapi::IORING_SETUP_CQE32;
     ///
-    /// let mut ring = uring_rs::api::Ring::builder().flags(IORING_SETUP_CQE32).build()?;
+    /// let mut ring = uring_rs::api::Ring::builder().flags(IORING_SETUP_CQE32).build_owned()?;
     /// ring.get_sqe().unwrap().prep_nop();
     /// ring.submit_and_wait(1)?;
     /// assert_eq!(ring.peek_cqe().unwrap().seen().big_cqe(), [0, 0]);
@@ -171,12 +171,12 @@ impl Cqe {
 /// assert!(ring.peek_cqe().is_none());
 /// # Ok::<(), std::io::Error>(())
 /// ```
-pub struct CqeRef<'r> {
+pub struct CqeRef<'r, const OWNED: bool = false> {
     inner: &'r mut Inner,
     cqe: NonNull<io_uring_cqe>,
 }
 
-impl std::fmt::Debug for CqeRef<'_> {
+impl<const OWNED: bool> std::fmt::Debug for CqeRef<'_, OWNED> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("CqeRef")
             .field("user_data", &self.user_data())
@@ -186,7 +186,7 @@ impl std::fmt::Debug for CqeRef<'_> {
     }
 }
 
-impl<'r> CqeRef<'r> {
+impl<'r, const OWNED: bool> CqeRef<'r, OWNED> {
     /// # Safety
     /// `cqe` is null or the CQE at the head of `inner`'s CQ.
     pub(crate) unsafe fn new(inner: &'r mut Inner, cqe: *mut io_uring_cqe) -> Option<Self> {
@@ -202,7 +202,12 @@ impl<'r> CqeRef<'r> {
     /// The caller's `user_data` (an owned-buffer operation's is kept in its slot).
     #[inline(always)]
     fn tag(&self) -> u64 {
-        self.inner.owned.user_data(self.get().user_data)
+        let raw = self.get().user_data;
+        if OWNED {
+            self.inner.owned.user_data(raw)
+        } else {
+            raw
+        }
     }
 
     cqe_accessors!();
@@ -242,7 +247,7 @@ impl<'r> CqeRef<'r> {
         // Retired here instead of by `Drop`, keeping the owned buffer.
         let mut this = std::mem::ManuallyDrop::new(self);
         let cqe = this.cqe.as_ptr();
-        let (buf, user_data) = this.inner.retire(cqe);
+        let (buf, user_data) = this.inner.retire::<OWNED>(cqe);
         Cqe {
             user_data,
             res,
@@ -253,24 +258,31 @@ impl<'r> CqeRef<'r> {
     }
 }
 
-impl Drop for CqeRef<'_> {
+impl<const OWNED: bool> Drop for CqeRef<'_, OWNED> {
     #[inline]
     fn drop(&mut self) {
         let cqe = self.cqe.as_ptr();
-        drop(self.inner.retire(cqe));
+        drop(self.inner.retire::<OWNED>(cqe));
     }
 }
 
 /// Iterator over the completions ready now, from [`Ring::completions`]; each one is copied
 /// out as it is yielded.
 ///
-/// It reads the CQ tail once, when made, and hands the slots it went through back to the
-/// kernel together, when dropped (and at once after a completion that hands back an owned
-/// buffer, so that one can never be reaped twice): one CQ head update per batch, as
-/// `io_uring_for_each_cqe` followed by `io_uring_cq_advance` in C. At the end of what it saw,
-/// if completions wait in the kernel (an overflowed CQ, deferred task work, an IOPOLL ring:
-/// what [`Ring::peek_cqe`] enters the kernel for), it enters to bring them in and goes on
-/// while that brings more.
+/// When made, it brings in the completions that wait in the kernel (an overflowed CQ,
+/// deferred task work, an IOPOLL ring: what [`Ring::peek_cqe`] enters the kernel for) as far
+/// as the CQ has room, then reads the CQ tail once; it hands the slots it went through back
+/// to the kernel together, when dropped: one CQ head update per batch, as
+/// `io_uring_for_each_cqe` followed by `io_uring_cq_advance` in C. So completions that
+/// overflowed a full CQ come with the next `completions`, not with this one: nothing is
+/// tested between two completions but the tail.
+///
+/// On a plain [`Ring`] a completion is yielded as the kernel wrote it, with no test, as with
+/// `io_uring_for_each_cqe`: on kernels without IORING_FEAT_EXT_ARG (before 5.11) that
+/// includes the timeouts liburing queues for [`Ring::wait_cqe_timeout`] (`user_data`
+/// `LIBURING_UDATA_TIMEOUT`). On an [`OwnedRing`], those are skipped, padding of CQE_MIXED
+/// rings too, and an owned-buffer operation's completion hands its buffer back (its slot is
+/// returned to the kernel at once, so that it can never be reaped twice).
 ///
 /// ```
 /// let mut ring = uring_rs::api::Ring::new(4)?;
@@ -280,7 +292,7 @@ impl Drop for CqeRef<'_> {
 /// assert_eq!(ring.completions().count(), 0);
 /// # Ok::<(), std::io::Error>(())
 /// ```
-pub struct Completions<'r> {
+pub struct Completions<'r, const OWNED: bool = false> {
     inner: &'r mut Inner,
     // The CQ as seen when the iterator was made, in 16-byte units (a 32-byte CQE takes two),
     // so that the usual CQE needs no shift; `head` moves as completions are yielded.
@@ -289,12 +301,11 @@ pub struct Completions<'r> {
     mask: u32,
     head: u32,
     tail: u32,
-    /// Completions whose `user_data` is not below this take [`Inner::reap_unusual`]: owned
-    /// buffer operations', or all of them on an IORING_SETUP_CQE32 ring.
-    usual_below: u64,
+    /// 16-byte units a CQE takes: 2 on an IORING_SETUP_CQE32 ring.
+    step: u32,
 }
 
-impl std::fmt::Debug for Completions<'_> {
+impl<const OWNED: bool> std::fmt::Debug for Completions<'_, OWNED> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Completions")
             .field("head", &self.head)
@@ -303,31 +314,30 @@ impl std::fmt::Debug for Completions<'_> {
     }
 }
 
-/// `IORING_CQE_F_*` flags that make a completion take [`Inner::reap_unusual`].
-const UNUSUAL_FLAGS: u32 = IORING_CQE_F_MORE | IORING_CQE_F_SKIP | IORING_CQE_F_32;
+/// `IORING_CQE_F_*` flags that make a completion of an [`OwnedRing`] take
+/// [`Inner::reap_unusual`].
+const UNUSUAL_FLAGS: u32 = IORING_CQE_F_SKIP | IORING_CQE_F_32;
 
 /// A completion that [`Inner::reap_unusual`] found to be the application's: the buffer it
 /// hands back, the caller's `user_data`, the second half of a 32-byte CQE.
 type Unusual = (Option<OwnedBuf>, u64, [u64; 2]);
 
-impl<'r> Completions<'r> {
+impl<'r, const OWNED: bool> Completions<'r, OWNED> {
     #[inline]
     pub(crate) fn new(inner: &'r mut Inner) -> Self {
+        if inner.raw.cq_needs_enter() {
+            inner.bring_in_cqes();
+        }
         // SAFETY: a live ring.
         let cq = unsafe { io_uring_cqe_iter_init(&inner.raw) };
-        let (mask, head, tail, usual_below) = if cq.shift == 0 {
-            (cq.mask, cq.head, cq.tail, OWNED_TAG)
-        } else {
-            // IORING_SETUP_CQE32: two units a slot.
-            ((cq.mask << 1) | 1, cq.head << 1, cq.tail << 1, 0)
-        };
+        let step = 1 << cq.shift;
         Completions {
             inner,
             cqes: cq.cqes,
-            mask,
-            head,
-            tail,
-            usual_below,
+            mask: (cq.mask << cq.shift) | (step - 1),
+            head: cq.head << cq.shift,
+            tail: cq.tail << cq.shift,
+            step,
         }
     }
 }
@@ -335,14 +345,14 @@ impl<'r> Completions<'r> {
 impl Inner {
     /// Hand the CQ slots up to `head` (in 16-byte units) back to the kernel.
     #[inline(always)]
-    fn sync_cq(&mut self, head: u32, cqe32: bool) {
-        if cqe32 {
-            self.sync_cq32(head);
-        } else {
+    fn sync_cq(&mut self, head: u32, step: u32) {
+        if step == 1 {
             // SAFETY: khead points into the live ring mapping; every CQE up to `head` has
             // been copied out, and release orders those reads before the kernel may reuse
             // the slots.
             unsafe { store_release(self.raw.cq.khead, head) };
+        } else {
+            self.sync_cq32(head);
         }
     }
 
@@ -359,37 +369,32 @@ impl Inner {
     }
 
     /// Completions wait in the kernel (an overflowed CQ, deferred task work, an IOPOLL
-    /// ring): hand back the slots up to `head`, enter to bring them into the CQ, and return
-    /// the CQ tail then (all in 16-byte units).
+    /// ring): enter to bring them into the CQ. An error leaves the CQ as it was.
     #[cold]
     #[inline(never)]
-    fn refill_cq(&mut self, head: u32, cqe32: bool) -> u32 {
-        self.sync_cq(head, cqe32);
-        // An error leaves the CQ as it was: what is there is still reaped.
+    fn bring_in_cqes(&mut self) {
         self.raw.get_events();
-        // SAFETY: ktail points into the live ring mapping; acquire orders the CQE reads.
-        unsafe { load_acquire(self.raw.cq.ktail) << cqe32 as u32 }
     }
 
-    /// A completion `cqe` with [`UNUSUAL_FLAGS`], an owned-buffer operation's tag or on a
-    /// CQE32 ring, whose first 16 bytes end at `head`. Padding and liburing's internal
-    /// timeout are skipped (`None`); an owned-buffer operation's is handed back to the kernel
-    /// at once and its buffer taken out. Also returns the 16-byte units it takes past the
-    /// first.
+    /// A completion `cqe` of an [`OwnedRing`] with [`UNUSUAL_FLAGS`], an owned-buffer
+    /// operation's tag or on a CQE32 ring, whose first 16 bytes end at `head`. Padding and
+    /// liburing's internal timeout are skipped (`None`); an owned-buffer operation's is
+    /// handed back to the kernel at once and its buffer taken out. Also returns the 16-byte
+    /// units it takes past the first.
     #[cold]
     #[inline(never)]
     fn reap_unusual(
         &mut self,
         cqe: *const io_uring_cqe,
         head: u32,
+        step: u32,
         user_data: u64,
         res: i32,
-        flags: u32,
     ) -> (u32, Option<Unusual>) {
-        let cqe32 = self.raw.cqe_shift() != 0;
-        let long = cqe32 || flags & IORING_CQE_F_32 != 0;
+        // SAFETY: a published CQE.
+        let flags = unsafe { (*cqe).flags };
+        let long = step == 2 || flags & IORING_CQE_F_32 != 0;
         let extra = long as u32;
-        self.count_unfinished(flags);
         let internal = flags & IORING_CQE_F_SKIP != 0
             || (user_data == LIBURING_UDATA_TIMEOUT
                 && self.raw.features & IORING_FEAT_EXT_ARG == 0);
@@ -405,62 +410,73 @@ impl Inner {
         if user_data & OWNED_TAG == 0 {
             return (extra, Some((None, user_data, big)));
         }
-        self.sync_cq(head.wrapping_add(extra), cqe32);
+        self.sync_cq(head.wrapping_add(extra), step);
         // SAFETY: the CQE was handed back just now; owned-buffer operations are single-shot.
         let (buf, user_data) = unsafe { self.owned.finish(user_data, res) };
         (extra, Some((buf, user_data, big)))
     }
 }
 
-impl Iterator for Completions<'_> {
+impl<const OWNED: bool> Iterator for Completions<'_, OWNED> {
     type Item = Cqe;
 
     #[inline]
     fn next(&mut self) -> Option<Cqe> {
         loop {
             if self.head == self.tail {
-                if !self.inner.raw.cq_needs_enter() {
-                    return None;
-                }
-                let tail = self.inner.refill_cq(self.head, self.usual_below == 0);
-                if tail == self.head {
-                    return None;
-                }
-                self.tail = tail;
+                return None;
             }
             // SAFETY: `head` is below the tail the kernel published (read with acquire
             // ordering), so its CQE is in the array and written.
             let cqe = unsafe { self.cqes.add((self.head & self.mask) as usize) };
             // SAFETY: as above.
             let (user_data, res, flags) = unsafe { ((*cqe).user_data, (*cqe).res, (*cqe).flags) };
+            if !OWNED {
+                // 16-byte CQEs, each the application's (see `Builder::build`).
+                self.head = self.head.wrapping_add(1);
+                return Some(Cqe {
+                    user_data,
+                    res,
+                    flags,
+                    big: [0; 2],
+                    buf: None,
+                });
+            }
             self.head = self.head.wrapping_add(1);
-            let (buf, user_data, big) =
-                if flags & UNUSUAL_FLAGS == 0 && user_data < self.usual_below {
-                    (None, user_data, [0; 2])
-                } else {
-                    let (extra, cqe) = self
-                        .inner
-                        .reap_unusual(cqe, self.head, user_data, res, flags);
-                    self.head = self.head.wrapping_add(extra);
-                    match cqe {
-                        Some(cqe) => cqe,
-                        None => continue,
-                    }
-                };
-            return Some(Cqe {
-                user_data,
-                res,
-                flags,
-                big,
-                buf,
-            });
+            // An owned-buffer tag, padding, a 32-byte CQE, or (on a CQE32 ring, whose tag
+            // test always fails) any completion.
+            let usual_below = if self.step == 1 { OWNED_TAG } else { 0 };
+            if flags & UNUSUAL_FLAGS == 0 && user_data < usual_below {
+                return Some(Cqe {
+                    user_data,
+                    res,
+                    flags,
+                    big: [0; 2],
+                    buf: None,
+                });
+            }
+            let (extra, unusual) = self
+                .inner
+                .reap_unusual(cqe, self.head, self.step, user_data, res);
+            self.head = self.head.wrapping_add(extra);
+            if let Some((buf, user_data, big)) = unusual {
+                return Some(Cqe {
+                    user_data,
+                    res,
+                    flags,
+                    big,
+                    buf,
+                });
+            }
         }
     }
 }
 
-impl Drop for Completions<'_> {
+impl<const OWNED: bool> Drop for Completions<'_, OWNED> {
     #[inline]
     fn drop(&mut self) {
-        self.inner.sync_cq(self.head, self.usual_below == 0);
+        // A plain ring's CQEs are 16 bytes.
+        let step = if OWNED { self.step } else { 1 };
+        self.inner.sync_cq(self.head, step);
     }
 }

@@ -1,4 +1,4 @@
-//! Owned operations on paths: [`Ring::openat`] and [`Ring::statx`] keep the path (and the
+//! Owned operations on paths: [`OwnedRing::openat`] and [`OwnedRing::statx`] keep the path (and the
 //! `statx` output) in the ring until the operation completes, and the completion hands them
 //! back ([`super::Cqe::take_buf`]) as an [`Open`] or a [`Statx`], with what the kernel
 //! answered. They use the slots of the owned-buffer operations (`super::owned`).
@@ -9,10 +9,10 @@ use std::os::fd::{FromRawFd, OwnedFd, RawFd};
 
 use super::buf::OwnedBuf;
 use super::owned::{BufError, Kept, Target};
-use super::ring::Ring;
+use super::ring::OwnedRing;
 use crate::prep::files::{io_uring_prep_openat, io_uring_prep_statx};
 
-/// What the completion of [`Ring::openat`] hands back ([`super::Cqe::take_buf`]): the path
+/// What the completion of [`OwnedRing::openat`] hands back ([`super::Cqe::take_buf`]): the path
 /// it was given, and the file it opened, owned: dropping an `Open` (or the completion that
 /// holds it) closes the file.
 ///
@@ -20,7 +20,7 @@ use crate::prep::files::{io_uring_prep_openat, io_uring_prep_statx};
 /// use std::ffi::CString;
 /// use uring_rs::api::Open;
 ///
-/// let mut ring = uring_rs::api::Ring::new(4)?;
+/// let mut ring = uring_rs::api::Ring::new_owned(4)?;
 /// ring.openat(libc::AT_FDCWD, c"/nonexistent".to_owned(), libc::O_RDONLY, 0, 1)?;
 /// ring.submit_and_wait(1)?;
 /// let mut cqe = ring.wait_cqe()?.seen();
@@ -39,7 +39,7 @@ impl<P> Open<P> {
     /// The path the operation was given.
     ///
     /// ```
-    /// # let mut ring = uring_rs::api::Ring::new(4)?;
+    /// # let mut ring = uring_rs::api::Ring::new_owned(4)?;
     /// ring.openat(libc::AT_FDCWD, c"/", libc::O_RDONLY | libc::O_CLOEXEC, 0, 1)?;
     /// ring.submit_and_wait(1)?;
     /// let open: uring_rs::api::Open<&std::ffi::CStr> = ring.wait_cqe()?.seen().take_buf().unwrap();
@@ -55,7 +55,7 @@ impl<P> Open<P> {
     /// ```
     /// use std::io::Read;
     ///
-    /// # let mut ring = uring_rs::api::Ring::new(4)?;
+    /// # let mut ring = uring_rs::api::Ring::new_owned(4)?;
     /// ring.openat(libc::AT_FDCWD, c"/proc/self/stat", libc::O_RDONLY | libc::O_CLOEXEC, 0, 1)?;
     /// ring.submit_and_wait(1)?;
     /// let mut cqe = ring.wait_cqe()?.seen();
@@ -72,7 +72,7 @@ impl<P> Open<P> {
     /// The path and the file.
     ///
     /// ```
-    /// # let mut ring = uring_rs::api::Ring::new(4)?;
+    /// # let mut ring = uring_rs::api::Ring::new_owned(4)?;
     /// ring.openat(libc::AT_FDCWD, c"/", libc::O_RDONLY | libc::O_CLOEXEC, 0, 1)?;
     /// ring.submit_and_wait(1)?;
     /// let mut cqe = ring.wait_cqe()?.seen();
@@ -96,13 +96,13 @@ unsafe fn opened<P: 'static>(buf: &mut OwnedBuf, res: i32, _: u32) {
     }
 }
 
-/// What the completion of [`Ring::statx`] hands back ([`super::Cqe::take_buf`]): the path it
+/// What the completion of [`OwnedRing::statx`] hands back ([`super::Cqe::take_buf`]): the path it
 /// was given, and the file's status if the operation succeeded.
 ///
 /// ```
 /// use uring_rs::api::Statx;
 ///
-/// let mut ring = uring_rs::api::Ring::new(4)?;
+/// let mut ring = uring_rs::api::Ring::new_owned(4)?;
 /// ring.statx(libc::AT_FDCWD, c"/nonexistent", 0, libc::STATX_BASIC_STATS, 1)?;
 /// ring.submit_and_wait(1)?;
 /// let mut cqe = ring.wait_cqe()?.seen();
@@ -121,7 +121,7 @@ impl<P> Statx<P> {
     /// The path the operation was given.
     ///
     /// ```
-    /// # let mut ring = uring_rs::api::Ring::new(4)?;
+    /// # let mut ring = uring_rs::api::Ring::new_owned(4)?;
     /// ring.statx(libc::AT_FDCWD, c"/", 0, libc::STATX_BASIC_STATS, 1)?;
     /// ring.submit_and_wait(1)?;
     /// let st: uring_rs::api::Statx<&std::ffi::CStr> = ring.wait_cqe()?.seen().take_buf().unwrap();
@@ -136,7 +136,7 @@ impl<P> Statx<P> {
     /// operation failed (its `res` says why).
     ///
     /// ```
-    /// # let mut ring = uring_rs::api::Ring::new(4)?;
+    /// # let mut ring = uring_rs::api::Ring::new_owned(4)?;
     /// ring.statx(libc::AT_FDCWD, c"/", 0, libc::STATX_TYPE, 1)?;
     /// ring.submit_and_wait(1)?;
     /// let st: uring_rs::api::Statx<&std::ffi::CStr> = ring.wait_cqe()?.seen().take_buf().unwrap();
@@ -151,7 +151,7 @@ impl<P> Statx<P> {
     /// The path, for another operation.
     ///
     /// ```
-    /// # let mut ring = uring_rs::api::Ring::new(4)?;
+    /// # let mut ring = uring_rs::api::Ring::new_owned(4)?;
     /// ring.statx(libc::AT_FDCWD, c"/".to_owned(), 0, libc::STATX_TYPE, 1)?;
     /// ring.submit_and_wait(1)?;
     /// let st: uring_rs::api::Statx<std::ffi::CString> = ring.wait_cqe()?.seen().take_buf().unwrap();
@@ -167,7 +167,7 @@ impl<P: fmt::Debug> fmt::Debug for Statx<P> {
     /// The path, and the file's type and size if the operation succeeded.
     ///
     /// ```
-    /// # let mut ring = uring_rs::api::Ring::new(4)?;
+    /// # let mut ring = uring_rs::api::Ring::new_owned(4)?;
     /// ring.statx(libc::AT_FDCWD, c"/", 0, libc::STATX_BASIC_STATS, 1)?;
     /// ring.submit_and_wait(1)?;
     /// let st: uring_rs::api::Statx<&std::ffi::CStr> = ring.wait_cqe()?.seen().take_buf().unwrap();
@@ -190,7 +190,7 @@ unsafe fn statted<P: 'static>(buf: &mut OwnedBuf, res: i32, _: u32) {
     unsafe { buf.get_mut::<Statx<P>>().done = res >= 0 };
 }
 
-impl Ring {
+impl OwnedRing {
     /// Open `path`, relative to the directory `dir` (`libc::AT_FDCWD`: the working
     /// directory), with `flags` (`O_*`; std adds `O_CLOEXEC` to the files it opens, this
     /// doesn't) and, for a file it creates, `mode` (liburing's `io_uring_prep_openat`, see
@@ -207,7 +207,7 @@ impl Ring {
     ///
     /// let dir = std::env::temp_dir();
     /// let path = CString::new(format!("{}/uring-rs-openat-{}", dir.display(), std::process::id()))?;
-    /// let mut ring = uring_rs::api::Ring::new(4)?;
+    /// let mut ring = uring_rs::api::Ring::new_owned(4)?;
     /// let flags = libc::O_WRONLY | libc::O_CREAT | libc::O_TRUNC | libc::O_CLOEXEC;
     /// ring.openat(libc::AT_FDCWD, path, flags, 0o600, 9)?;
     /// ring.submit_and_wait(1)?;
@@ -253,7 +253,7 @@ impl Ring {
     /// use uring_rs::api::Statx;
     ///
     /// let file = std::fs::File::open("/proc/self/exe")?;
-    /// let mut ring = uring_rs::api::Ring::new(4)?;
+    /// let mut ring = uring_rs::api::Ring::new_owned(4)?;
     /// ring.statx(file.as_raw_fd(), c"", libc::AT_EMPTY_PATH, libc::STATX_SIZE, 2)?;
     /// ring.submit_and_wait(1)?;
     /// let mut cqe = ring.wait_cqe()?.seen();

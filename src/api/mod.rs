@@ -35,14 +35,16 @@
 //! Most operations hand the kernel memory (a buffer, a path, a `msghdr` …) that it uses
 //! after `submit` returns, until the operation completes. Two ways to do that:
 //!
-//! - Owned buffers, no `unsafe`: [`Ring::read`], [`Ring::write`], [`Ring::recv`] and
-//!   [`Ring::send`] take any [`IoBufMut`] / [`IoBuf`] (`Vec<u8>`, `Box<[u8]>`, `String`,
-//!   `&'static [u8]` …, or a type of yours that implements the `unsafe` trait), keep it in
-//!   the ring while the kernel uses it, and hand it back, as the same type, with the
-//!   completion ([`Cqe::take_buf`]); one that can't be queued hands it back with the error
-//!   ([`BufError`]). [`Ring::openat`] and [`Ring::statx`] keep their path (and the `statx`
-//!   output) the same way, and hand them back as an [`Open`] (with the file opened) or a
-//!   [`Statx`].
+//! - Owned buffers, no `unsafe`: on an [`OwnedRing`] ([`Ring::new_owned`]),
+//!   [`OwnedRing::read`], [`OwnedRing::write`], [`OwnedRing::recv`] and [`OwnedRing::send`]
+//!   take any [`IoBufMut`] / [`IoBuf`] (`Vec<u8>`, `Box<[u8]>`, `String`, `&'static [u8]` …,
+//!   or a type of yours that implements the `unsafe` trait), keep it in the ring while the
+//!   kernel uses it, and hand it back, as the same type, with the completion
+//!   ([`Cqe::take_buf`]); one that can't be queued hands it back with the error
+//!   ([`BufError`]). [`OwnedRing::openat`] and [`OwnedRing::statx`] keep their path (and the
+//!   `statx` output) the same way, and hand them back as an [`Open`] (with the file opened)
+//!   or a [`Statx`]. An `OwnedRing`'s completions are checked one by one for that; a plain
+//!   [`Ring`] skips the check, which keeps its reaping at what C's costs.
 //! - Borrowed memory, for zero-copy use: the `unsafe fn` prep methods of [`Sqe`], under one
 //!   contract stated on each: what you pass stays valid, and is not accessed in a conflicting
 //!   way, until the operation has completed.
@@ -55,7 +57,7 @@
 //! use std::io::Write;
 //! use std::os::fd::AsRawFd;
 //!
-//! let mut ring = uring_rs::api::Ring::new(8)?;
+//! let mut ring = uring_rs::api::Ring::new_owned(8)?;
 //! let (r, mut w) = std::io::pipe()?;
 //! ring.read(r.as_raw_fd(), Vec::with_capacity(16), u64::MAX, 1)?;
 //! ring.submit()?;
@@ -84,16 +86,18 @@
 //! [`Ring::submission`]: crate::api::Ring::submission
 //! [`Ring::register_files`]: crate::api::Ring::register_files
 //! [`Ring::register_buffers`]: crate::api::Ring::register_buffers
-//! [`Ring::read`]: crate::api::Ring::read
-//! [`Ring::write`]: crate::api::Ring::write
-//! [`Ring::recv`]: crate::api::Ring::recv
-//! [`Ring::send`]: crate::api::Ring::send
+//! [`OwnedRing`]: crate::api::OwnedRing
+//! [`Ring::new_owned`]: crate::api::Ring::new_owned
+//! [`OwnedRing::read`]: crate::api::OwnedRing::read
+//! [`OwnedRing::write`]: crate::api::OwnedRing::write
+//! [`OwnedRing::recv`]: crate::api::OwnedRing::recv
+//! [`OwnedRing::send`]: crate::api::OwnedRing::send
 //! [`Cqe::take_buf`]: crate::api::Cqe::take_buf
 //! [`IoBuf`]: crate::api::IoBuf
 //! [`IoBufMut`]: crate::api::IoBufMut
 //! [`BufError`]: crate::api::BufError
-//! [`Ring::openat`]: crate::api::Ring::openat
-//! [`Ring::statx`]: crate::api::Ring::statx
+//! [`OwnedRing::openat`]: crate::api::OwnedRing::openat
+//! [`OwnedRing::statx`]: crate::api::OwnedRing::statx
 //! [`Open`]: crate::api::Open
 //! [`Statx`]: crate::api::Statx
 
@@ -114,7 +118,7 @@ pub use cqe::{Completions, Cqe, CqeRef};
 pub use fs::{Open, Statx};
 pub use owned::{BufError, Target};
 pub use probe::Probe;
-pub use ring::{Builder, Ring, Submission};
+pub use ring::{Builder, OwnedRing, Ring, Submission};
 pub use sqe::{Sqe, Timespec};
 
 use std::io;
@@ -162,13 +166,18 @@ mod tests {
         }
         assert_eq!(ring.submission().ready(), 1, "two submits of two took four");
         ring.submit_and_wait(5).unwrap();
+        // Five completions in a CQ of four: the fifth waits in the kernel (overflow) until
+        // the next `completions` brings it in.
         let ids: Vec<u64> = ring.completions().map(|c| c.user_data()).collect();
-        assert_eq!(ids, [0, 1, 2, 3, 4]);
+        assert_eq!(ids, [0, 1, 2, 3]);
+        let ids: Vec<u64> = ring.completions().map(|c| c.user_data()).collect();
+        assert_eq!(ids, [4]);
     }
 
     const _: () = {
         const fn send<T: Send>() {}
         send::<Ring>();
+        send::<OwnedRing>();
         send::<BufRing>();
     };
 
@@ -358,7 +367,7 @@ mod tests {
 
     #[test]
     fn a_buffer_type_of_the_callers_goes_through_the_ring_and_back() {
-        let mut ring = Ring::new(4).unwrap();
+        let mut ring = Ring::new_owned(4).unwrap();
         let (mut a, b) = UnixStream::pair().unwrap();
         a.write_all(b"mine").unwrap();
         let buf = Tagged {
@@ -389,8 +398,8 @@ mod tests {
     }
 
     #[test]
-    fn in_flight_counts_what_the_kernel_still_holds() {
-        let mut ring = Ring::new(8).unwrap();
+    fn quiesce_waits_for_cancelled_multishot_and_reads_and_drops_unsubmitted_entries() {
+        let mut ring = Ring::new_owned(8).unwrap();
         let (r, mut w) = std::io::pipe().unwrap();
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         ring.read(r.as_raw_fd(), Vec::with_capacity(4), u64::MAX, 1)
@@ -399,26 +408,91 @@ mod tests {
             .unwrap()
             .prep_multishot_accept(listener.as_raw_fd(), libc::SOCK_CLOEXEC)
             .user_data(2);
-        for i in 0..3 {
-            ring.get_sqe().unwrap().prep_nop().user_data(10 + i);
-        }
-        ring.submit_and_wait(3).unwrap();
-        assert_eq!(ring.completions().count(), 3);
-        assert_eq!(ring.inner().in_flight(), 2, "the read and the accept");
+        ring.submit().unwrap();
         let _client = TcpStream::connect(listener.local_addr().unwrap()).unwrap();
         ring.submit_and_wait(1).unwrap();
         let c = ring.completions().next().unwrap();
-        assert!(c.more() && c.user_data() == 2);
+        assert!(c.more() && c.user_data() == 2, "the accept goes on");
         // SAFETY: the completion handed us this fd.
         drop(unsafe { <std::os::fd::OwnedFd as std::os::fd::FromRawFd>::from_raw_fd(c.res()) });
-        assert_eq!(
-            ring.inner().in_flight(),
-            2,
-            "a multishot completion with more to come"
+        // Queued, never submitted: dropped rather than started.
+        ring.get_sqe().unwrap().prep_nop().user_data(3);
+        assert!(ring.inner().quiesce(), "the drain mark was reached");
+        // The read was cancelled: what is written now stays in the pipe.
+        w.write_all(b"late").unwrap();
+        let mut got = [0; 4];
+        std::io::Read::read_exact(&mut r.try_clone().unwrap(), &mut got).unwrap();
+        assert_eq!(&got, b"late");
+        assert_eq!(ring.submission().ready(), 0, "the NOP was dropped");
+    }
+
+    #[test]
+    fn quiesce_of_an_idle_ring_and_of_one_never_enabled() {
+        assert!(Ring::new(4).unwrap().inner().quiesce());
+        let mut disabled = Ring::builder()
+            .flags(crate::uapi::IORING_SETUP_R_DISABLED)
+            .build()
+            .unwrap();
+        disabled.get_sqe().unwrap().prep_nop();
+        assert!(
+            disabled.inner().quiesce(),
+            "a disabled ring has run nothing"
         );
-        w.write_all(b"r").unwrap();
-        let c = ring.wait_cqe().unwrap().seen();
-        assert_eq!(c.user_data(), 1);
-        assert_eq!(ring.inner().in_flight(), 1, "reaped by peek/wait as well");
+    }
+
+    #[test]
+    fn quiesce_is_not_fooled_by_completions_that_look_like_its_mark() {
+        // The mark is an eventfd nobody else has: NOPs with any user_data, and a write of
+        // the mark's 8 bytes to another eventfd, end nothing early.
+        let mut ring = Ring::new(8).unwrap();
+        let (r, mut w) = std::io::pipe().unwrap();
+        let mut buf = [0u8; 4];
+        // SAFETY: `buf` outlives the ring's Drop, which waits for the read.
+        unsafe {
+            ring.get_sqe()
+                .unwrap()
+                .prep_read(r.as_raw_fd(), &mut buf, u64::MAX)
+        }
+        .user_data(0);
+        for ud in [0, 1, u64::MAX] {
+            ring.get_sqe().unwrap().prep_nop().user_data(ud);
+        }
+        ring.submit_and_wait(3).unwrap();
+        assert!(ring.inner().quiesce());
+        w.write_all(b"kept").unwrap();
+        let mut got = [0; 4];
+        std::io::Read::read_exact(&mut r.try_clone().unwrap(), &mut got).unwrap();
+        assert_eq!((&got, buf), (b"kept", [0; 4]));
+    }
+
+    /// Before IORING_FEAT_EXT_ARG (Linux 5.11) a timed wait queues a timeout of liburing's
+    /// own, which may complete after the wait returned. A plain ring's `completions` yields
+    /// it, as `io_uring_for_each_cqe` does; an owned-buffer ring's skips it.
+    fn internal_timeout_after_a_timed_wait<const OWNED: bool>(
+        ring: &mut Ring<OWNED>,
+    ) -> Vec<(u64, i32)> {
+        // SAFETY: clearing a feature bit makes the library take its pre-5.11 path.
+        unsafe { (*ring.as_ptr()).features &= !crate::uapi::IORING_FEAT_EXT_ARG };
+        ring.get_sqe().unwrap().prep_nop().user_data(1);
+        ring.submit().unwrap();
+        let c = ring
+            .wait_cqe_timeout(Duration::from_millis(20))
+            .unwrap()
+            .unwrap()
+            .seen();
+        assert_eq!(c.user_data(), 1, "the NOP, there before the timeout");
+        // The timeout is still queued; waiting for one completion waits for it.
+        ring.submit_and_wait(1).unwrap();
+        ring.completions()
+            .map(|c| (c.user_data(), c.res()))
+            .collect()
+    }
+
+    #[test]
+    fn a_plain_ring_shows_liburings_internal_timeout_an_owned_one_skips_it() {
+        let plain = internal_timeout_after_a_timed_wait(&mut Ring::new(4).unwrap());
+        assert_eq!(plain, [(crate::ring::LIBURING_UDATA_TIMEOUT, -libc::ETIME)]);
+        let owned = internal_timeout_after_a_timed_wait(&mut Ring::new_owned(4).unwrap());
+        assert_eq!(owned, []);
     }
 }

@@ -16,7 +16,7 @@ use std::os::fd::RawFd;
 
 use super::buf::{Finish, IoBuf, IoBufMut, OwnedBuf};
 use super::cqe::Cqe;
-use super::ring::Ring;
+use super::ring::OwnedRing;
 use crate::prep::files::{io_uring_prep_read, io_uring_prep_write};
 use crate::prep::net::{io_uring_prep_recv, io_uring_prep_send};
 use crate::prep::{io_uring_sqe_set_data64, io_uring_sqe_set_flags};
@@ -26,7 +26,7 @@ use crate::uapi::*;
 pub(crate) const OWNED_TAG: u64 = 1 << 63;
 
 /// The file an owned-buffer operation works on: a descriptor, or a slot of the ring's
-/// registered file table ([`Ring::register_files`], or direct accept).
+/// registered file table ([`OwnedRing::register_files`], or direct accept).
 ///
 /// ```
 /// use uring_rs::api::Target;
@@ -175,7 +175,7 @@ fn len32(n: usize) -> u32 {
 /// use uring_rs::uapi::IORING_SETUP_R_DISABLED;
 ///
 /// // A ring that is not enabled yet refuses to submit, so a full SQ stays full.
-/// let mut ring = Ring::builder().entries(1).flags(IORING_SETUP_R_DISABLED).build()?;
+/// let mut ring = Ring::builder().entries(1).flags(IORING_SETUP_R_DISABLED).build_owned()?;
 /// ring.get_sqe().unwrap().prep_nop();
 /// let err: BufError<Vec<u8>> = ring.write(1, b"kept".to_vec(), 0, 0).unwrap_err();
 /// assert_eq!(err.error().raw_os_error(), Some(libc::EBUSY));
@@ -200,7 +200,7 @@ impl<B> BufError<B> {
     ///
     /// ```
     /// # let mut ring = uring_rs::api::Ring::builder().entries(1)
-    /// #     .flags(uring_rs::uapi::IORING_SETUP_R_DISABLED).build()?;
+    /// #     .flags(uring_rs::uapi::IORING_SETUP_R_DISABLED).build_owned()?;
     /// # ring.get_sqe().unwrap().prep_nop();
     /// let err = ring.send(1, "text", 0, 0).unwrap_err();
     /// assert_eq!(err.error().raw_os_error(), Some(libc::EBUSY));
@@ -214,7 +214,7 @@ impl<B> BufError<B> {
     ///
     /// ```
     /// # let mut ring = uring_rs::api::Ring::builder().entries(1)
-    /// #     .flags(uring_rs::uapi::IORING_SETUP_R_DISABLED).build()?;
+    /// #     .flags(uring_rs::uapi::IORING_SETUP_R_DISABLED).build_owned()?;
     /// # ring.get_sqe().unwrap().prep_nop();
     /// let err = ring.send(1, "text", 0, 0).unwrap_err();
     /// assert_eq!(err.into_buf(), "text");
@@ -228,7 +228,7 @@ impl<B> BufError<B> {
     ///
     /// ```
     /// # let mut ring = uring_rs::api::Ring::builder().entries(1)
-    /// #     .flags(uring_rs::uapi::IORING_SETUP_R_DISABLED).build()?;
+    /// #     .flags(uring_rs::uapi::IORING_SETUP_R_DISABLED).build_owned()?;
     /// # ring.get_sqe().unwrap().prep_nop();
     /// let (error, buf) = ring.send(1, "text", 0, 0).unwrap_err().into_parts();
     /// assert_eq!((error.raw_os_error(), buf), (Some(libc::EBUSY), "text"));
@@ -248,7 +248,7 @@ impl<B> From<BufError<B>> for io::Error {
     ///     Ok(())
     /// }
     /// # let mut ring = uring_rs::api::Ring::builder().entries(1)
-    /// #     .flags(uring_rs::uapi::IORING_SETUP_R_DISABLED).build()?;
+    /// #     .flags(uring_rs::uapi::IORING_SETUP_R_DISABLED).build_owned()?;
     /// # ring.get_sqe().unwrap().prep_nop();
     /// assert_eq!(queue(&mut ring).unwrap_err().raw_os_error(), Some(libc::EBUSY));
     /// # Ok::<(), std::io::Error>(())
@@ -263,7 +263,7 @@ impl<B> std::fmt::Debug for BufError<B> {
     ///
     /// ```
     /// # let mut ring = uring_rs::api::Ring::builder().entries(1)
-    /// #     .flags(uring_rs::uapi::IORING_SETUP_R_DISABLED).build()?;
+    /// #     .flags(uring_rs::uapi::IORING_SETUP_R_DISABLED).build_owned()?;
     /// # ring.get_sqe().unwrap().prep_nop();
     /// let err = ring.send(1, "text", 0, 0).unwrap_err();
     /// assert!(format!("{err:?}").contains("buf: &str"));
@@ -282,7 +282,7 @@ impl<B> std::fmt::Display for BufError<B> {
     ///
     /// ```
     /// # let mut ring = uring_rs::api::Ring::builder().entries(1)
-    /// #     .flags(uring_rs::uapi::IORING_SETUP_R_DISABLED).build()?;
+    /// #     .flags(uring_rs::uapi::IORING_SETUP_R_DISABLED).build_owned()?;
     /// # ring.get_sqe().unwrap().prep_nop();
     /// let err = ring.send(1, "text", 0, 0).unwrap_err();
     /// assert_eq!(err.to_string(), err.error().to_string());
@@ -295,7 +295,7 @@ impl<B> std::fmt::Display for BufError<B> {
 
 impl<B> std::error::Error for BufError<B> {}
 
-impl Ring {
+impl OwnedRing {
     /// Queue an operation on `buf`, which the ring keeps until it completes: `keep` puts it
     /// in its holder ([`Kept`]) and tells where the kernel finds it, which `prep` writes into
     /// the SQE. Without an SQE, `buf` is handed back untouched.
@@ -344,13 +344,13 @@ impl Ring {
     /// capacity (`Vec::with_capacity(n)` reads up to `n`), its length then set to the bytes
     /// read; a `Box<[u8]>` up to its length, which stays. `offset` `u64::MAX` reads at the
     /// file position. The completion shows `user_data`. Errors only when no SQE can be had
-    /// ([`Ring::get_sqe`] returned `None`): EBUSY, with `buf` handed back ([`BufError`]).
+    /// ([`OwnedRing::get_sqe`] returned `None`): EBUSY, with `buf` handed back ([`BufError`]).
     ///
     /// ```
     /// use std::io::Write;
     /// use std::os::fd::AsRawFd;
     ///
-    /// let mut ring = uring_rs::api::Ring::new(4)?;
+    /// let mut ring = uring_rs::api::Ring::new_owned(4)?;
     /// let (r, mut w) = std::io::pipe()?;
     /// w.write_all(b"hello")?;
     /// ring.read(r.as_raw_fd(), Vec::with_capacity(64), u64::MAX, 7)?;
@@ -388,13 +388,13 @@ impl Ring {
 
     /// Write all of `buf` to `target` at `offset` (`u64::MAX`: the file position); the ring
     /// owns it until the completion hands it back unchanged, as the same type. The result
-    /// may be short. Errors as [`Ring::read`].
+    /// may be short. Errors as [`OwnedRing::read`].
     ///
     /// ```
     /// use std::io::Read;
     /// use std::os::fd::AsRawFd;
     ///
-    /// let mut ring = uring_rs::api::Ring::new(4)?;
+    /// let mut ring = uring_rs::api::Ring::new_owned(4)?;
     /// let (mut r, w) = std::io::pipe()?;
     /// ring.write(w.as_raw_fd(), b"boxed".to_vec().into_boxed_slice(), u64::MAX, 1)?;
     /// ring.submit_and_wait(1)?;
@@ -426,13 +426,13 @@ impl Ring {
         )
     }
 
-    /// Receive from socket `target` into `buf`, as [`Ring::read`] does (`flags`: `MSG_*`).
+    /// Receive from socket `target` into `buf`, as [`OwnedRing::read`] does (`flags`: `MSG_*`).
     ///
     /// ```
     /// use std::io::Write;
     /// use std::os::fd::AsRawFd;
     ///
-    /// let mut ring = uring_rs::api::Ring::new(4)?;
+    /// let mut ring = uring_rs::api::Ring::new_owned(4)?;
     /// let (mut a, b) = std::os::unix::net::UnixStream::pair()?;
     /// a.write_all(b"hi")?;
     /// ring.recv(b.as_raw_fd(), vec![0; 16], 0, 2)?;
@@ -459,13 +459,13 @@ impl Ring {
         )
     }
 
-    /// Send all of `buf` on socket `target`, as [`Ring::write`] does (`flags`: `MSG_*`).
+    /// Send all of `buf` on socket `target`, as [`OwnedRing::write`] does (`flags`: `MSG_*`).
     ///
     /// ```
     /// use std::io::Read;
     /// use std::os::fd::AsRawFd;
     ///
-    /// let mut ring = uring_rs::api::Ring::new(4)?;
+    /// let mut ring = uring_rs::api::Ring::new_owned(4)?;
     /// let (mut a, b) = std::os::unix::net::UnixStream::pair()?;
     /// ring.send(b.as_raw_fd(), "text", 0, 3)?;
     /// ring.submit_and_wait(1)?;
@@ -498,8 +498,8 @@ impl Ring {
 }
 
 impl Cqe {
-    /// The buffer of the owned-buffer operation this completion ends ([`Ring::read`] …),
-    /// as the type it was given as (for [`Ring::openat`] and [`Ring::statx`]: an
+    /// The buffer of the owned-buffer operation this completion ends ([`OwnedRing::read`] …),
+    /// as the type it was given as (for [`OwnedRing::openat`] and [`OwnedRing::statx`]: an
     /// [`super::Open`] or a [`super::Statx`] of the path's type), the first time it is asked
     /// for as that type; `None` for another type (the buffer stays) or a completion without
     /// one.
@@ -507,7 +507,7 @@ impl Cqe {
     /// ```
     /// use std::os::fd::AsRawFd;
     ///
-    /// let mut ring = uring_rs::api::Ring::new(4)?;
+    /// let mut ring = uring_rs::api::Ring::new_owned(4)?;
     /// ring.get_sqe().unwrap().prep_nop();
     /// ring.submit_and_wait(1)?;
     /// assert!(ring.wait_cqe()?.seen().take_buf::<Vec<u8>>().is_none()); // not an owned-buffer operation

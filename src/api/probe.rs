@@ -48,7 +48,7 @@ impl Probe {
     }
 }
 
-impl Ring {
+impl<const OWNED: bool> Ring<OWNED> {
     /// Ask the kernel which opcodes it supports (liburing's `io_uring_get_probe_ring`);
     /// `None` where it can't tell (before Linux 5.6) or memory ran out.
     ///

@@ -1,9 +1,8 @@
 //! [`Ring`], its [`Builder`] and the [`Submission`] view.
 
 use std::cell::UnsafeCell;
-use std::ffi::c_int;
 use std::io;
-use std::os::fd::{AsRawFd, RawFd};
+use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
 use std::ptr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -14,7 +13,6 @@ use super::cvt;
 use super::owned::OWNED_TAG;
 use super::sqe::{Sqe, Timespec};
 use crate::io_uring;
-use crate::ring::load_relaxed;
 use crate::uapi::*;
 
 /// The ring, shared by a [`Ring`] and the [`super::BufRing`]s registered with it.
@@ -41,12 +39,9 @@ unsafe impl Sync for Shared {}
 /// The ring structure and what the safe API keeps alongside it.
 pub(crate) struct Inner {
     pub(crate) raw: io_uring,
-    /// CQ slots handed back to the kernel that ended no operation: completions with more to
-    /// follow (IORING_CQE_F_MORE), padding, second slots of 32-byte CQEs on CQE_MIXED rings.
-    /// The CQ head less these counts the operations that ended; the SQ head counts those
-    /// the kernel took; the difference is what is still in flight.
-    // Counted here, where the unusual completions are, rather than per completion.
-    pub(crate) unfinished: u32,
+    /// The SQE size shift (1 on IORING_SETUP_SQE128 rings), kept so that taking an SQE
+    /// needn't derive it from the setup flags.
+    sqe_shift: u32,
     /// Buffers of owned-buffer operations in flight, by slot (see `super::owned`).
     pub(crate) owned: super::owned::Slots,
 }
@@ -56,83 +51,150 @@ const DROP_ROUNDS: u32 = 50;
 const DROP_ROUND: Duration = Duration::from_millis(100);
 
 impl Inner {
-    /// Operations the kernel has taken and not yet finished (as far as reaped completions
-    /// tell).
-    pub(crate) fn in_flight(&self) -> u32 {
-        // SAFETY: a live ring; the heads point into its mapping.
-        let (taken, reaped) = unsafe {
-            (
-                crate::submit::io_uring_load_sq_head(&self.raw),
-                load_relaxed(self.raw.cq.khead),
-            )
-        };
-        taken.wrapping_sub(reaped.wrapping_sub(self.unfinished))
+    /// The next free SQE, or null when the SQ is full (liburing's `io_uring_get_sqe`).
+    /// `ANY_SIZE` false: the ring's SQEs are 64 bytes (a plain [`Ring`]'s), a constant.
+    #[inline(always)]
+    pub(crate) fn get_sqe<const ANY_SIZE: bool>(&mut self) -> *mut io_uring_sqe {
+        let shift = if ANY_SIZE { self.sqe_shift } else { 0 };
+        // SAFETY: a live ring; `shift` is its SQE size shift.
+        unsafe { crate::submit::__io_uring_get_sqe_shifted(&mut self.raw, shift) }
     }
 
-    /// Account for the completion `cqe` and hand its slot back to the kernel; returns the
-    /// buffer of an owned-buffer operation it ends, and the caller's `user_data`.
+    /// Hand the completion `cqe` back to the kernel; on a ring with owned-buffer operations,
+    /// also returns the buffer of one it ends, and the caller's `user_data`.
     #[inline(always)]
-    pub(crate) fn retire(&mut self, cqe: *mut io_uring_cqe) -> (Option<OwnedBuf>, u64) {
+    pub(crate) fn retire<const OWNED: bool>(
+        &mut self,
+        cqe: *mut io_uring_cqe,
+    ) -> (Option<OwnedBuf>, u64) {
         // SAFETY: a published CQE of this ring, read before its slot goes back.
-        let (user_data, res, flags) = unsafe { ((*cqe).user_data, (*cqe).res, (*cqe).flags) };
+        let (user_data, res) = unsafe { ((*cqe).user_data, (*cqe).res) };
         self.raw.cqe_seen(cqe);
-        self.count_unfinished(flags);
-        if user_data & OWNED_TAG == 0 {
+        if !OWNED || user_data & OWNED_TAG == 0 {
             return (None, user_data);
         }
         // SAFETY: handed back above; owned-buffer operations are single-shot.
         unsafe { self.owned.finish(user_data, res) }
     }
 
-    /// Count the CQ slots a completion with `flags` takes that end no operation: padding
-    /// (IORING_CQE_F_SKIP), a completion with more to follow (IORING_CQE_F_MORE), the second
-    /// slot of a 32-byte CQE on a CQE_MIXED ring (IORING_CQE_F_32).
-    #[inline(always)]
-    pub(crate) fn count_unfinished(&mut self, flags: u32) {
-        let first = flags & (IORING_CQE_F_SKIP | IORING_CQE_F_MORE) != 0;
-        let second = flags & IORING_CQE_F_32 != 0;
-        self.unfinished = self.unfinished.wrapping_add(first as u32 + second as u32);
-    }
-
-    /// Run `find`, a peek or wait for the CQE at the head, which may consume completions that
-    /// are not the application's on the way (padding, liburing's internal timeouts): their
-    /// slots count as ending no operation (which, for an internal timeout, errs towards
-    /// counting more in flight).
-    #[inline(always)]
-    pub(crate) fn reap_head(
-        &mut self,
-        find: impl FnOnce(&mut io_uring) -> (c_int, *mut io_uring_cqe),
-    ) -> (c_int, *mut io_uring_cqe) {
-        // SAFETY: khead points into the live ring mapping; only we move it.
-        let before = unsafe { load_relaxed(self.raw.cq.khead) };
-        let found = find(&mut self.raw);
-        // SAFETY: as above.
-        let skipped = unsafe { load_relaxed(self.raw.cq.khead) }.wrapping_sub(before);
-        self.unfinished = self.unfinished.wrapping_add(skipped);
-        found
-    }
-
-    /// Cancel everything in flight and reap until nothing is (bounded by [`DROP_ROUNDS`]).
-    /// Returns false when operations were still running at the end.
-    fn quiesce(&mut self) -> bool {
+    /// Cancel everything in flight and wait until the kernel is done with all of it (bounded
+    /// by [`DROP_ROUNDS`]). Returns false when that could not be confirmed.
+    ///
+    /// Nothing is counted per completion, so reaping costs nothing for this. The end is marked
+    /// instead: after the cancel, an 8-byte write to a private eventfd with IOSQE_IO_DRAIN,
+    /// which the kernel starts only once every request submitted before it has completed.
+    /// The eventfd turning readable proves that; nobody else can write to it, whatever
+    /// `user_data` the application used.
+    pub(crate) fn quiesce(&mut self) -> bool {
+        // Entries prepared and never submitted are dropped: nothing started them.
+        self.raw.sq.sqe_tail = self.raw.sq.sqe_head;
+        self.cancel_all();
+        if self.raw.flags & IORING_SETUP_IOPOLL != 0 {
+            // A write to an eventfd can't be polled for: there is no mark to wait for.
+            return false;
+        }
+        let Some(mark) = DrainMark::new() else {
+            return false;
+        };
+        match self.submit_drain(mark.fd.as_raw_fd()) {
+            Ok(()) => {}
+            // A ring never enabled (IORING_SETUP_R_DISABLED) has run nothing.
+            Err(e) => return e == -libc::EBADFD,
+        }
         for _ in 0..DROP_ROUNDS {
-            Completions::new(self).for_each(drop);
-            if self.in_flight() == 0 {
+            if mark.is_set() {
                 return true;
             }
-            // Synchronous cancel of every request (IORING_ASYNC_CANCEL_ANY, kernel 6.0);
-            // it returns once the cancelled ones are done or the timeout passed. Where it is
-            // missing, the wait below still reaps what completes on its own.
-            let mut reg = io_uring_sync_cancel_reg {
-                flags: IORING_ASYNC_CANCEL_ANY,
-                timeout: *Timespec::from(DROP_ROUND).raw(),
-                ..Default::default()
-            };
-            self.raw.register_sync_cancel(&mut reg);
-            let ts = Timespec::from(DROP_ROUND);
-            self.raw.wait_cqes(1, ts.as_ptr(), ptr::null());
+            // Drop what completed (owned buffers stay in their slots until the ring goes),
+            // then wait in the kernel, which also runs deferred task work and flushes an
+            // overflowed CQ; before IORING_FEAT_EXT_ARG a timed wait would queue a timeout
+            // behind the drain, so wait on the eventfd there.
+            let ready = self.raw.cq_ready();
+            // SAFETY: a live ring; `ready` completions are published.
+            unsafe { crate::complete::io_uring_cq_advance(&mut self.raw, ready) };
+            if self.raw.features & IORING_FEAT_EXT_ARG != 0 {
+                let ts = Timespec::from(DROP_ROUND);
+                self.raw.wait_cqes(1, ts.as_ptr(), ptr::null());
+            } else {
+                self.raw.get_events();
+                mark.wait(DROP_ROUND);
+            }
         }
-        false
+        mark.is_set()
+    }
+
+    /// Synchronous cancel of every request (IORING_ASYNC_CANCEL_ANY, kernel 6.0): returns
+    /// once the cancelled ones are done or [`DROP_ROUND`] passed. Where it is missing, what
+    /// is in flight runs to its end.
+    fn cancel_all(&mut self) {
+        let mut reg = io_uring_sync_cancel_reg {
+            flags: IORING_ASYNC_CANCEL_ANY,
+            timeout: *Timespec::from(DROP_ROUND).raw(),
+            ..Default::default()
+        };
+        self.raw.register_sync_cancel(&mut reg);
+    }
+
+    /// Queue and submit the drain mark: `DRAIN_MARK` written to `efd`, after everything else.
+    fn submit_drain(&mut self, efd: RawFd) -> Result<(), i32> {
+        let mut sqe = self.get_sqe::<true>();
+        if sqe.is_null() {
+            // The kernel has not taken all that was submitted yet (SQPOLL).
+            self.raw.submit();
+            sqe = self.get_sqe::<true>();
+        }
+        if sqe.is_null() {
+            return Err(-libc::EBUSY);
+        }
+        // SAFETY: a fresh SQE; DRAIN_MARK is static, so it outlives the write.
+        unsafe {
+            crate::prep::files::io_uring_prep_write(sqe, efd, (&raw const DRAIN_MARK).cast(), 8, 0);
+            crate::prep::io_uring_sqe_set_flags(sqe, IOSQE_IO_DRAIN);
+        }
+        match self.raw.submit() {
+            n if n > 0 => Ok(()),
+            0 => Err(-libc::EBUSY),
+            e => Err(e),
+        }
+    }
+}
+
+/// What the drain mark writes: static, so it outlives a mark still queued when
+/// [`Inner::quiesce`] gives up.
+static DRAIN_MARK: u64 = 1;
+
+/// The private eventfd of [`Inner::quiesce`].
+struct DrainMark {
+    fd: OwnedFd,
+}
+
+impl DrainMark {
+    fn new() -> Option<Self> {
+        // SAFETY: plain syscall; a valid fd is owned from here on.
+        let fd = unsafe { libc::eventfd(0, libc::EFD_CLOEXEC | libc::EFD_NONBLOCK) };
+        // SAFETY: as above.
+        (fd >= 0).then(|| DrainMark {
+            fd: unsafe { OwnedFd::from_raw_fd(fd) },
+        })
+    }
+
+    /// The mark was written: every request before it has completed.
+    fn is_set(&self) -> bool {
+        let mut v = 0u64;
+        // SAFETY: reads 8 bytes into `v`.
+        let n = unsafe { libc::read(self.fd.as_raw_fd(), (&raw mut v).cast(), 8) };
+        n == 8
+    }
+
+    /// Wait up to `timeout` for the mark.
+    fn wait(&self, timeout: Duration) {
+        let mut pfd = libc::pollfd {
+            fd: self.fd.as_raw_fd(),
+            events: libc::POLLIN,
+            revents: 0,
+        };
+        // SAFETY: one valid pollfd.
+        unsafe { libc::poll(&mut pfd, 1, timeout.as_millis() as i32) };
     }
 }
 
@@ -171,13 +233,23 @@ impl Drop for Shared {
 /// them.
 ///
 /// # Dropping a ring
-/// `Drop` cancels every operation still in flight (IORING_ASYNC_CANCEL_ANY), reaps their
-/// completions until none is left, then tears the ring down (liburing's
-/// `io_uring_queue_exit`). So when it returns the kernel is done with every buffer of the
-/// ring's operations, and memory passed to an `unsafe` prep method may be freed. The wait is
-/// bounded (about 5 s): if operations the kernel can't cancel are still running then, the
-/// owned buffers and buffer-ring memory they may use are leaked rather than freed, and memory
-/// passed to `unsafe` prep methods must not be freed until they complete.
+/// `Drop` drops the entries queued and never submitted, cancels every operation still in
+/// flight (IORING_ASYNC_CANCEL_ANY), and waits until the kernel has finished all of them: it
+/// submits a mark, an 8-byte write to an eventfd of its own with IOSQE_IO_DRAIN, which the
+/// kernel starts only once everything submitted before it has completed, and waits for the
+/// eventfd to turn readable. Then it tears the ring down (liburing's `io_uring_queue_exit`).
+/// So when it returns the kernel is done with every buffer of the ring's operations, and
+/// memory passed to an `unsafe` prep method may be freed. No completion is counted on the
+/// way, so reaping pays nothing for this.
+///
+/// The wait is bounded (about 5 s). Where the end can't be confirmed, the owned buffers and
+/// buffer-ring memory the operations may use are leaked rather than freed, and memory passed
+/// to `unsafe` prep methods must not be freed until they complete: operations the kernel
+/// can't cancel still running then; an IORING_SETUP_IOPOLL ring (a write to an eventfd
+/// can't run there); a ring that ever ran an entry with IOSQE_CQE_SKIP_SUCCESS, after which
+/// the kernel refuses IOSQE_IO_DRAIN (the safe API never sets it, but the pad entry that
+/// `prep_nop128`/`prep_uring_cmd128` may need on an IORING_SETUP_SQE_MIXED ring does); a
+/// SINGLE_ISSUER ring dropped on another thread than its submitter's.
 ///
 /// # Threads
 /// A `Ring` is `Send`: it may move to another thread, and its [`super::BufRing`]s may stay
@@ -195,24 +267,46 @@ impl Drop for Shared {
 /// assert_eq!(ring.submit()?, 1);
 /// # Ok::<(), std::io::Error>(())
 /// ```
-pub struct Ring {
+pub struct Ring<const OWNED: bool = false> {
     pub(crate) shared: Arc<Shared>,
 }
 
-impl Drop for Ring {
+/// A [`Ring`] that also runs owned-buffer operations ([`OwnedRing::read`] …): made by
+/// [`Ring::new_owned`] or [`Builder::build_owned`].
+///
+/// Its completions are checked one by one for the buffers to hand back, which a plain
+/// [`Ring`] skips: reaping there costs what it costs in C. Everything else is the same.
+///
+/// ```
+/// use std::io::Write;
+/// use std::os::fd::AsRawFd;
+///
+/// let mut ring = uring_rs::api::Ring::new_owned(4)?;
+/// let (r, mut w) = std::io::pipe()?;
+/// w.write_all(b"hi")?;
+/// ring.read(r.as_raw_fd(), Vec::with_capacity(8), u64::MAX, 1)?;
+/// ring.submit_and_wait(1)?;
+/// let mut cqe = ring.completions().next().unwrap();
+/// assert_eq!(cqe.take_buf::<Vec<u8>>().unwrap(), b"hi");
+/// # Ok::<(), std::io::Error>(())
+/// ```
+pub type OwnedRing = Ring<true>;
+
+impl<const OWNED: bool> Drop for Ring<OWNED> {
     /// Cancel and reap what is in flight now, while nobody else can use the ring.
     fn drop(&mut self) {
         self.inner().quiesce();
     }
 }
 
-impl std::fmt::Debug for Ring {
+impl<const OWNED: bool> std::fmt::Debug for Ring<OWNED> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Ring")
             .field("fd", &self.as_raw_fd())
             .field("sq_entries", &self.sq_entries())
             .field("cq_entries", &self.cq_entries())
             .field("flags", &self.setup_flags())
+            .field("owned", &OWNED)
             .finish()
     }
 }
@@ -319,20 +413,54 @@ impl Builder {
 
     /// Create the ring (liburing's `io_uring_queue_init_params`).
     ///
+    /// A plain [`Ring`] takes SQEs of 64 bytes and copies out completions of 16 as the kernel
+    /// wrote them: sizes known when compiling, no test per completion. That is what keeps
+    /// its hot path at C's cost, so it refuses (EINVAL) the setups whose entries are bigger
+    /// or differ one from the next: IORING_SETUP_SQE128, IORING_SETUP_CQE32 and
+    /// IORING_SETUP_CQE_MIXED. [`Builder::build_owned`] takes them.
+    ///
     /// ```
+    /// use uring_rs::uapi::{IORING_SETUP_CQE32, IORING_SETUP_CQE_MIXED, IORING_SETUP_SQE128};
+    ///
     /// let err = uring_rs::api::Ring::builder().entries(0).build().unwrap_err();
     /// assert_eq!(err.raw_os_error(), Some(libc::EINVAL));
+    /// for big in [IORING_SETUP_SQE128, IORING_SETUP_CQE32, IORING_SETUP_CQE_MIXED] {
+    ///     let err = uring_rs::api::Ring::builder().flags(big).build().unwrap_err();
+    ///     assert_eq!(err.raw_os_error(), Some(libc::EINVAL));
+    ///     uring_rs::api::Ring::builder().flags(big).build_owned()?;
+    /// }
+    /// # Ok::<(), std::io::Error>(())
     /// ```
     pub fn build(self) -> io::Result<Ring> {
+        const BIG: u32 = IORING_SETUP_SQE128 | IORING_SETUP_CQE32 | IORING_SETUP_CQE_MIXED;
+        if self.params.flags & BIG != 0 {
+            return Err(io::Error::from_raw_os_error(libc::EINVAL));
+        }
+        self.build_as()
+    }
+
+    /// Create a ring with owned-buffer operations ([`OwnedRing`]), of any setup.
+    ///
+    /// ```
+    /// let ring = uring_rs::api::Ring::builder().entries(8).build_owned()?;
+    /// assert_eq!(ring.sq_entries(), 8);
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn build_owned(self) -> io::Result<OwnedRing> {
+        self.build_as()
+    }
+
+    fn build_as<const OWNED: bool>(self) -> io::Result<Ring<OWNED>> {
         let mut params = self.params;
         let mut raw = io_uring::zeroed();
         cvt(raw.init_params(self.entries, &mut params, ptr::null_mut(), 0))?;
         let fd = raw.ring_fd;
+        let sqe_shift = raw.sqe_shift();
         Ok(Ring {
             shared: Arc::new(Shared {
                 inner: UnsafeCell::new(Inner {
                     raw,
-                    unfinished: 0,
+                    sqe_shift,
                     owned: Default::default(),
                 }),
                 fd,
@@ -353,6 +481,17 @@ impl Ring {
         Builder::default().entries(entries).build()
     }
 
+    /// A ring with `entries` SQ entries, default options and owned-buffer operations
+    /// ([`OwnedRing`]).
+    ///
+    /// ```
+    /// let ring = uring_rs::api::Ring::new_owned(32)?;
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn new_owned(entries: u32) -> io::Result<OwnedRing> {
+        Builder::default().entries(entries).build_owned()
+    }
+
     /// Start building a ring with options.
     ///
     /// ```
@@ -362,7 +501,9 @@ impl Ring {
     pub fn builder() -> Builder {
         Builder::default()
     }
+}
 
+impl<const OWNED: bool> Ring<OWNED> {
     /// The ring structure and its bookkeeping, for this call only.
     #[inline(always)]
     pub(crate) fn inner(&mut self) -> &mut Inner {
@@ -474,12 +615,13 @@ impl Ring {
     /// ```
     #[inline]
     pub fn get_sqe(&mut self) -> Option<Sqe<'_>> {
-        let mut sqe = self.raw().get_sqe();
+        let mut sqe = self.inner().get_sqe::<OWNED>();
         if sqe.is_null() {
             sqe = self.get_sqe_after_submit();
         }
-        // SAFETY: a fresh SQE of this ring, borrowed for as long as the ring is.
-        unsafe { Sqe::new(sqe) }
+        // SAFETY: a fresh SQE of this ring, borrowed for as long as the ring is; on an
+        // owned-buffer ring, `user_data` values of the owned tag are refused.
+        unsafe { Sqe::new(sqe, OWNED) }
     }
 
     #[cold]
@@ -487,7 +629,7 @@ impl Ring {
         if self.raw().submit() < 0 {
             return ptr::null_mut();
         }
-        self.raw().get_sqe()
+        self.inner().get_sqe::<OWNED>()
     }
 
     /// The submission side: a view that hands out entries and tells how many are queued.
@@ -499,7 +641,7 @@ impl Ring {
     /// assert_eq!((sq.ready(), sq.space_left()), (1, 3));
     /// # Ok::<(), std::io::Error>(())
     /// ```
-    pub fn submission(&mut self) -> Submission<'_> {
+    pub fn submission(&mut self) -> Submission<'_, OWNED> {
         Submission { ring: self }
     }
 
@@ -577,9 +719,9 @@ impl Ring {
     /// assert_eq!(ring.peek_cqe().unwrap().user_data(), 7);
     /// # Ok::<(), std::io::Error>(())
     /// ```
-    pub fn peek_cqe(&mut self) -> Option<CqeRef<'_>> {
+    pub fn peek_cqe(&mut self) -> Option<CqeRef<'_, OWNED>> {
         let inner = self.inner();
-        let (_, cqe) = inner.reap_head(io_uring::peek_cqe);
+        let (_, cqe) = inner.raw.peek_cqe();
         // SAFETY: a published CQE of this ring.
         unsafe { CqeRef::new(inner, cqe) }
     }
@@ -596,9 +738,9 @@ impl Ring {
     /// cqe.seen();
     /// # Ok::<(), std::io::Error>(())
     /// ```
-    pub fn wait_cqe(&mut self) -> io::Result<CqeRef<'_>> {
+    pub fn wait_cqe(&mut self) -> io::Result<CqeRef<'_, OWNED>> {
         let inner = self.inner();
-        let (ret, cqe) = inner.reap_head(io_uring::wait_cqe);
+        let (ret, cqe) = inner.raw.wait_cqe();
         cvt(ret)?;
         // SAFETY: a published CQE of this ring.
         unsafe { CqeRef::new(inner, cqe) }.ok_or_else(|| io::Error::from_raw_os_error(libc::EAGAIN))
@@ -614,10 +756,10 @@ impl Ring {
     /// assert!(ring.wait_cqe_timeout(Duration::from_millis(1))?.is_none());
     /// # Ok::<(), std::io::Error>(())
     /// ```
-    pub fn wait_cqe_timeout(&mut self, timeout: Duration) -> io::Result<Option<CqeRef<'_>>> {
+    pub fn wait_cqe_timeout(&mut self, timeout: Duration) -> io::Result<Option<CqeRef<'_, OWNED>>> {
         let ts = Timespec::from(timeout);
         let inner = self.inner();
-        let (ret, cqe) = inner.reap_head(|raw| raw.wait_cqes(1, ts.as_ptr(), ptr::null()));
+        let (ret, cqe) = inner.raw.wait_cqes(1, ts.as_ptr(), ptr::null());
         if ret == -libc::ETIME && cqe.is_null() {
             return Ok(None);
         }
@@ -640,7 +782,7 @@ impl Ring {
     /// assert_eq!(ids, [0, 1, 2]);
     /// # Ok::<(), std::io::Error>(())
     /// ```
-    pub fn completions(&mut self) -> Completions<'_> {
+    pub fn completions(&mut self) -> Completions<'_, OWNED> {
         Completions::new(self.inner())
     }
 
@@ -748,7 +890,7 @@ impl Ring {
     }
 }
 
-impl AsRawFd for Ring {
+impl<const OWNED: bool> AsRawFd for Ring<OWNED> {
     /// The ring's file descriptor.
     ///
     /// ```
@@ -773,11 +915,11 @@ impl AsRawFd for Ring {
 /// # Ok::<(), std::io::Error>(())
 /// ```
 #[derive(Debug)]
-pub struct Submission<'r> {
-    ring: &'r mut Ring,
+pub struct Submission<'r, const OWNED: bool = false> {
+    ring: &'r mut Ring<OWNED>,
 }
 
-impl Submission<'_> {
+impl<const OWNED: bool> Submission<'_, OWNED> {
     /// The next free SQE, as [`Ring::get_sqe`] (which submits when the SQ is full).
     ///
     /// ```

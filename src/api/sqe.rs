@@ -87,12 +87,12 @@ impl From<Duration> for Timespec {
 /// buffers the kernel reads, any access for buffers it writes), until the operation has
 /// completed: its completion has been reaped, or the ring's `Drop` has returned (it cancels
 /// and reaps everything in flight; see [`super::Ring`] for its bound). Without `unsafe`, use
-/// the owned-buffer operations ([`super::Ring::read`] …).
+/// the owned-buffer operations ([`super::OwnedRing::read`] …).
 ///
 /// # Posting completions
-/// A [`super::Ring`] matches every completion to one of its own operations (to tell when
-/// the kernel is done with the memory of what is in flight, and to hand owned buffers back),
-/// so the `msg_ring` methods, which post a completion on another ring, must not target one.
+/// An [`super::OwnedRing`] hands an owned buffer back when a completion carries the
+/// operation's tag as `user_data`, so the `msg_ring` methods, which post a completion on
+/// another ring with a `user_data` of the caller's, must not target one.
 ///
 /// ```
 /// use uring_rs::api::Ring;
@@ -116,6 +116,10 @@ impl From<Duration> for Timespec {
 #[derive(Debug)]
 pub struct Sqe<'r> {
     sqe: *mut io_uring_sqe,
+    /// The entry is an [`super::OwnedRing`]'s, where `user_data` values with the owned tag
+    /// are refused. A constant where the `Sqe` is made, so the test folds away on a plain
+    /// [`super::Ring`].
+    owned_ring: bool,
     _ring: PhantomData<&'r mut io_uring_sqe>,
 }
 
@@ -171,8 +175,9 @@ macro_rules! prep_methods {
     };
 }
 
-/// A `user_data` with the top bit set was asked for: those values tag owned-buffer
-/// operations (see [`super::Ring::read`]), and a completion carrying one hands a buffer back.
+/// A `user_data` with the top bit set was asked for on an [`super::OwnedRing`]: those values
+/// tag its owned-buffer operations (see [`super::OwnedRing::read`]), and a completion carrying
+/// one hands a buffer back.
 #[cold]
 #[inline(never)]
 fn reserved(data: u64) -> ! {
@@ -186,9 +191,10 @@ impl<'r> Sqe<'r> {
     /// and a NOP reads none of the rest: two stores make the slot harmless, whatever it held.
     ///
     /// # Safety
-    /// `sqe` is null or an SQE of a ring that stays mutably borrowed for `'r`.
+    /// `sqe` is null or an SQE of a ring that stays mutably borrowed for `'r`; `owned_ring`
+    /// tells whether that ring runs owned-buffer operations.
     #[inline(always)]
-    pub(crate) unsafe fn new(sqe: *mut io_uring_sqe) -> Option<Self> {
+    pub(crate) unsafe fn new(sqe: *mut io_uring_sqe, owned_ring: bool) -> Option<Self> {
         if sqe.is_null() {
             return None;
         }
@@ -199,6 +205,7 @@ impl<'r> Sqe<'r> {
         }
         Some(Sqe {
             sqe,
+            owned_ring,
             _ring: PhantomData,
         })
     }
@@ -219,8 +226,14 @@ impl<'r> Sqe<'r> {
     /// (liburing's `io_uring_sqe_set_data64`).
     ///
     /// # Panics
-    /// If the top bit of `data` is set: those values tag owned-buffer operations
-    /// (see [`super::Ring::read`]), and a completion carrying one hands a buffer back.
+    /// On an [`super::OwnedRing`], if the top bit of `data` is set: those values tag its
+    /// owned-buffer operations (see [`super::OwnedRing::read`]), and a completion carrying
+    /// one hands a buffer back.
+    ///
+    /// ```should_panic
+    /// let mut ring = uring_rs::api::Ring::new_owned(4).unwrap();
+    /// ring.get_sqe().unwrap().prep_nop().user_data(1 << 63);
+    /// ```
     ///
     /// ```
     /// let mut ring = uring_rs::api::Ring::new(4)?;
@@ -236,7 +249,7 @@ impl<'r> Sqe<'r> {
         // to 0 before the panic, so no owned-buffer tag reaches the kernel.
         // SAFETY: a valid SQE.
         unsafe { io_uring_sqe_set_data64(self.sqe, data) };
-        if data & super::owned::OWNED_TAG != 0 {
+        if self.owned_ring && data & super::owned::OWNED_TAG != 0 {
             self.reserved_user_data(data);
         }
         self
@@ -252,8 +265,9 @@ impl<'r> Sqe<'r> {
     }
 
     /// Replace the `IOSQE_*` flags (liburing's `io_uring_sqe_set_flags`), except
-    /// IOSQE_CQE_SKIP_SUCCESS, which is ignored: the ring counts completions to know what is
-    /// in flight (see [`super::Ring`], *Dropping a ring*), so every operation must post one.
+    /// IOSQE_CQE_SKIP_SUCCESS, which is ignored: once a ring has run an entry with it, the
+    /// kernel refuses IOSQE_IO_DRAIN, which the ring's `Drop` needs to know when the kernel
+    /// is done with what was in flight (see [`super::Ring`], *Dropping a ring*).
     ///
     /// ```
     /// use uring_rs::uapi::{IOSQE_ASYNC, IOSQE_CQE_SKIP_SUCCESS};
@@ -496,7 +510,8 @@ impl<'r> Sqe<'r> {
     /// from then on, with IORING_POLL_UPDATE_USER_DATA its completions carry `new_user_data`.
     ///
     /// # Panics
-    /// If IORING_POLL_UPDATE_USER_DATA is set and so is the top bit of `new_user_data`, as
+    /// On an [`super::OwnedRing`], if IORING_POLL_UPDATE_USER_DATA is set and so is the top
+    /// bit of `new_user_data`, as
     /// [`Sqe::user_data`] does: those values tag owned-buffer operations, and a poll retagged
     /// with one would hand back the buffer of an operation still in flight.
     ///
@@ -516,7 +531,7 @@ impl<'r> Sqe<'r> {
     /// ```should_panic
     /// use uring_rs::uapi::IORING_POLL_UPDATE_USER_DATA;
     ///
-    /// let mut ring = uring_rs::api::Ring::new(4).unwrap();
+    /// let mut ring = uring_rs::api::Ring::new_owned(4).unwrap();
     /// ring.get_sqe().unwrap().prep_poll_update(42, 1 << 63, 0, IORING_POLL_UPDATE_USER_DATA);
     /// ```
     pub fn prep_poll_update(
@@ -526,7 +541,9 @@ impl<'r> Sqe<'r> {
         poll_mask: u32,
         flags: u32,
     ) -> Self {
-        if flags & IORING_POLL_UPDATE_USER_DATA != 0 && new_user_data & super::owned::OWNED_TAG != 0
+        if self.owned_ring
+            && flags & IORING_POLL_UPDATE_USER_DATA != 0
+            && new_user_data & super::owned::OWNED_TAG != 0
         {
             reserved(new_user_data);
         }
@@ -626,14 +643,14 @@ impl<'r> Sqe<'r> {
         example "unsafe { sqe.prep_uring_cmd(0, 0) };";
 
         /// Do nothing, on a 128-byte SQE (liburing's `io_uring_prep_nop128`). Also requires
-        /// the ring to have 128-byte SQEs (IORING_SETUP_SQE128).
+        /// the ring to have 128-byte SQEs (IORING_SETUP_SQE128: an [`super::OwnedRing`]).
         fn prep_nop128() => io_uring_prep_nop128();
-        example "# drop(sqe);\n# let mut ring = uring_rs::api::Ring::builder().flags(uring_rs::uapi::IORING_SETUP_SQE128).build()?;\nunsafe { ring.get_sqe().unwrap().prep_nop128() };";
+        example "# drop(sqe);\n# let mut ring = uring_rs::api::Ring::builder().flags(uring_rs::uapi::IORING_SETUP_SQE128).build_owned()?;\nunsafe { ring.get_sqe().unwrap().prep_nop128() };";
 
         /// A 128-byte uring_cmd (liburing's `io_uring_prep_uring_cmd128`). Also requires the
-        /// ring to have 128-byte SQEs (IORING_SETUP_SQE128).
+        /// ring to have 128-byte SQEs (IORING_SETUP_SQE128: an [`super::OwnedRing`]).
         fn prep_uring_cmd128(cmd_op: i32, fd: RawFd) => io_uring_prep_uring_cmd128(cmd_op, fd);
-        example "# drop(sqe);\n# let mut ring = uring_rs::api::Ring::builder().flags(uring_rs::uapi::IORING_SETUP_SQE128).build()?;\nunsafe { ring.get_sqe().unwrap().prep_uring_cmd128(0, 0) };";
+        example "# drop(sqe);\n# let mut ring = uring_rs::api::Ring::builder().flags(uring_rs::uapi::IORING_SETUP_SQE128).build_owned()?;\nunsafe { ring.get_sqe().unwrap().prep_uring_cmd128(0, 0) };";
 
         /// Scatter read into `iovecs` (liburing's `io_uring_prep_readv`).
         fn prep_readv(fd: RawFd, iovecs: &[IoSliceMut<'_>], offset: u64) => io_uring_prep_readv(fd, iovecs.as_ptr().cast(), len32(iovecs.len()), offset);
