@@ -238,7 +238,7 @@ fn an_operation_without_an_sqe_hands_its_buffer_back_with_ebusy() {
     assert_eq!(back.unwrap_err().into_buf(), c"/");
 
     // `?` in an io::Result function keeps the error.
-    let queued = |ring: &mut Ring| -> std::io::Result<()> {
+    let queued = |ring: &mut OwnedRing| -> std::io::Result<()> {
         ring.write(w.as_raw_fd(), "x", 0, 6)?;
         Ok(())
     };
@@ -272,7 +272,7 @@ impl Drop for TempDir {
     }
 }
 
-fn open_result<P: 'static>(ring: &mut Ring, user_data: u64) -> (i32, Open<P>) {
+fn open_result<P: 'static>(ring: &mut OwnedRing, user_data: u64) -> (i32, Open<P>) {
     let mut c = one(ring);
     assert_eq!(c.user_data(), user_data);
     let open = c

@@ -243,7 +243,7 @@ impl<B> From<BufError<B>> for io::Error {
     /// The error; the buffer is dropped.
     ///
     /// ```
-    /// fn queue(ring: &mut uring_rs::api::Ring) -> std::io::Result<()> {
+    /// fn queue(ring: &mut uring_rs::api::OwnedRing) -> std::io::Result<()> {
     ///     ring.send(1, "text", 0, 0)?;
     ///     Ok(())
     /// }
