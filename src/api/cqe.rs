@@ -431,22 +431,13 @@ impl<const OWNED: bool> Iterator for Completions<'_, OWNED> {
             let cqe = unsafe { self.cqes.add((self.head & self.mask) as usize) };
             // SAFETY: as above.
             let (user_data, res, flags) = unsafe { ((*cqe).user_data, (*cqe).res, (*cqe).flags) };
-            if !OWNED {
-                // 16-byte CQEs, each the application's (see `Builder::build`).
-                self.head = self.head.wrapping_add(1);
-                return Some(Cqe {
-                    user_data,
-                    res,
-                    flags,
-                    big: [0; 2],
-                    buf: None,
-                });
-            }
             self.head = self.head.wrapping_add(1);
-            // An owned-buffer tag, padding, a 32-byte CQE, or (on a CQE32 ring, whose tag
-            // test always fails) any completion.
+            // A plain ring's CQEs are 16 bytes, each the application's (see
+            // `Builder::build`). On an owned-buffer ring: an owned-buffer tag, padding, a
+            // 32-byte CQE, or (on a CQE32 ring, whose tag test always fails) any completion
+            // takes `reap_unusual`.
             let usual_below = if self.step == 1 { OWNED_TAG } else { 0 };
-            if flags & UNUSUAL_FLAGS == 0 && user_data < usual_below {
+            if !OWNED || (flags & UNUSUAL_FLAGS == 0 && user_data < usual_below) {
                 return Some(Cqe {
                     user_data,
                     res,
