@@ -78,40 +78,37 @@ impl Inner {
     }
 
     /// Cancel everything in flight and wait until the kernel is done with all of it (bounded
-    /// by [`DROP_ROUNDS`]). Returns false when that could not be confirmed.
+    /// by [`DROP_ROUNDS`]). Errs with why, when that could not be confirmed.
     ///
     /// Nothing is counted per completion, so reaping costs nothing for this. The end is marked
     /// instead: after the cancel, an 8-byte write to a private eventfd with IOSQE_IO_DRAIN,
     /// which the kernel starts only once every request submitted before it has completed.
     /// The eventfd turning readable proves that; nobody else can write to it, whatever
     /// `user_data` the application used.
-    pub(crate) fn quiesce(&mut self) -> bool {
+    pub(crate) fn quiesce(&mut self) -> Result<(), Unproven> {
         // Entries prepared and never submitted are dropped: nothing started them.
         self.raw.sq.sqe_tail = self.raw.sq.sqe_head;
         self.cancel_all();
         if self.raw.flags & IORING_SETUP_IOPOLL != 0 {
-            // A write to an eventfd can't be polled for: there is no mark to wait for.
-            return false;
+            return Err(Unproven::Iopoll);
         }
-        let Some(mark) = DrainMark::new() else {
-            return false;
-        };
+        let mark = DrainMark::new().ok_or(Unproven::NoEventfd)?;
         match self.submit_drain(mark.fd.as_raw_fd()) {
             Ok(()) => {}
             // A ring never enabled (IORING_SETUP_R_DISABLED) has run nothing.
-            Err(e) => return e == -libc::EBADFD,
+            Err(e) if e == -libc::EBADFD => return Ok(()),
+            Err(e) => return Err(Unproven::NotSubmitted(e)),
         }
         for _ in 0..DROP_ROUNDS {
             if mark.is_set() {
-                return true;
+                return Ok(());
             }
-            // Drop what completed (owned buffers stay in their slots until the ring goes),
-            // then wait in the kernel, which also runs deferred task work and flushes an
+            if self.drain_refused() {
+                return Err(Unproven::DrainRefused);
+            }
+            // Wait in the kernel, which also runs deferred task work and flushes an
             // overflowed CQ; before IORING_FEAT_EXT_ARG a timed wait would queue a timeout
             // behind the drain, so wait on the eventfd there.
-            let ready = self.raw.cq_ready();
-            // SAFETY: a live ring; `ready` completions are published.
-            unsafe { crate::complete::io_uring_cq_advance(&mut self.raw, ready) };
             if self.raw.features & IORING_FEAT_EXT_ARG != 0 {
                 let ts = Timespec::from(DROP_ROUND);
                 self.raw.wait_cqes(1, ts.as_ptr(), ptr::null());
@@ -120,7 +117,11 @@ impl Inner {
                 mark.wait(DROP_ROUND);
             }
         }
-        mark.is_set()
+        if mark.is_set() {
+            Ok(())
+        } else {
+            Err(Unproven::TimedOut)
+        }
     }
 
     /// Synchronous cancel of every request (IORING_ASYNC_CANCEL_ANY, kernel 6.0): returns
@@ -133,6 +134,17 @@ impl Inner {
             ..Default::default()
         };
         self.raw.register_sync_cancel(&mut reg);
+    }
+
+    /// Reap what completed (an owned buffer goes back to its slot's owner, which is this
+    /// ring now, and is dropped), and tell whether the kernel refused the drain mark: a ring
+    /// that ever ran an IOSQE_CQE_SKIP_SUCCESS entry answers IOSQE_IO_DRAIN with
+    /// -EOPNOTSUPP. The mark is known by its `user_data`; an operation of the application's
+    /// with the same value and result only makes `quiesce` give up early, which leaks and
+    /// never frees too soon.
+    fn drain_refused(&mut self) -> bool {
+        Completions::<true>::new(self)
+            .any(|c| c.user_data() == DRAIN_MARK_USER_DATA && c.res() == -libc::EOPNOTSUPP)
     }
 
     /// Queue and submit the drain mark: `DRAIN_MARK` written to `efd`, after everything else.
@@ -150,6 +162,7 @@ impl Inner {
         unsafe {
             crate::prep::files::io_uring_prep_write(sqe, efd, (&raw const DRAIN_MARK).cast(), 8, 0);
             crate::prep::io_uring_sqe_set_flags(sqe, IOSQE_IO_DRAIN);
+            crate::prep::io_uring_sqe_set_data64(sqe, DRAIN_MARK_USER_DATA);
         }
         match self.raw.submit() {
             n if n > 0 => Ok(()),
@@ -159,9 +172,29 @@ impl Inner {
     }
 }
 
+/// Why [`Inner::quiesce`] could not prove that the kernel is done with the ring's operations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Unproven {
+    /// An IORING_SETUP_IOPOLL ring: a write to an eventfd can't be polled for, so there is
+    /// no mark to wait for.
+    Iopoll,
+    /// No eventfd could be made for the mark.
+    NoEventfd,
+    /// The mark could not be submitted (`-errno`; EEXIST: a SINGLE_ISSUER ring on another
+    /// thread than its submitter's).
+    NotSubmitted(i32),
+    /// The kernel answered the mark's IOSQE_IO_DRAIN with EOPNOTSUPP.
+    DrainRefused,
+    /// The mark was not reached within [`DROP_ROUNDS`].
+    TimedOut,
+}
+
 /// What the drain mark writes: static, so it outlives a mark still queued when
 /// [`Inner::quiesce`] gives up.
 static DRAIN_MARK: u64 = 1;
+
+/// The drain mark's `user_data`, to recognise its failure (see [`Inner::drain_refused`]).
+const DRAIN_MARK_USER_DATA: u64 = u64::MAX - 1;
 
 /// The private eventfd of [`Inner::quiesce`].
 struct DrainMark {
@@ -218,7 +251,7 @@ impl Shared {
 impl Drop for Shared {
     fn drop(&mut self) {
         let inner = self.inner.get_mut();
-        if !inner.quiesce() {
+        if inner.quiesce().is_err() {
             // The kernel may still write into these: leak rather than free.
             std::mem::forget(std::mem::take(&mut inner.owned));
             std::mem::forget(std::mem::take(
@@ -295,7 +328,8 @@ pub type OwnedRing = Ring<true>;
 impl<const OWNED: bool> Drop for Ring<OWNED> {
     /// Cancel and reap what is in flight now, while nobody else can use the ring.
     fn drop(&mut self) {
-        self.inner().quiesce();
+        // What could not be proven done is leaked by `Shared`'s drop, which asks again.
+        let _ = self.inner().quiesce();
     }
 }
 
