@@ -106,6 +106,7 @@
 mod buf;
 mod buf_ring;
 mod cqe;
+mod entry;
 mod fs;
 mod owned;
 mod probe;
@@ -115,6 +116,7 @@ mod sqe;
 pub use buf::{IoBuf, IoBufMut};
 pub use buf_ring::BufRing;
 pub use cqe::{Completions, Cqe, CqeRef};
+pub use entry::{Entry, PushError};
 pub use fs::{Open, Statx};
 pub use owned::{BufError, Target};
 pub use probe::Probe;

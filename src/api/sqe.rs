@@ -180,7 +180,7 @@ macro_rules! prep_methods {
 /// one hands a buffer back.
 #[cold]
 #[inline(never)]
-fn reserved(data: u64) -> ! {
+pub(super) fn reserved(data: u64) -> ! {
     panic!("user_data {data:#x}: values with the top bit set are reserved");
 }
 
@@ -191,8 +191,9 @@ impl<'r> Sqe<'r> {
     /// and a NOP reads none of the rest: two stores make the slot harmless, whatever it held.
     ///
     /// # Safety
-    /// `sqe` is null or an SQE of a ring that stays mutably borrowed for `'r`; `owned_ring`
-    /// tells whether that ring runs owned-buffer operations.
+    /// `sqe` is null or an SQE (a ring's, or an [`super::Entry`]'s) that stays mutably
+    /// borrowed for `'r`; `owned_ring` tells whether it may go to a ring that runs
+    /// owned-buffer operations.
     #[inline(always)]
     pub(crate) unsafe fn new(sqe: *mut io_uring_sqe, owned_ring: bool) -> Option<Self> {
         if sqe.is_null() {
