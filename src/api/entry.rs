@@ -195,7 +195,11 @@ impl<const OWNED: bool> Ring<OWNED> {
     ///   has returned (the contract of the `unsafe` prep methods of [`Sqe`], from the push);
     /// - an entry made by [`Sqe::prep_close`] hands the kernel an fd to close: push it once
     ///   (again, it would close whatever has that number by then);
-    /// - fields written through [`Sqe::as_mut_ptr`] make a request the kernel may run.
+    /// - fields written through [`Sqe::as_mut_ptr`] make a request the kernel may run;
+    /// - its operation reads no more than 64 bytes of SQE: a pushed entry fills the first 64
+    ///   bytes of its slot, and on a ring with 128-byte SQEs the rest keeps what the slot held
+    ///   (so no [`Sqe::prep_nop128`], [`Sqe::prep_uring_cmd128`], nor an
+    ///   [`Sqe::prep_uring_cmd`] whose command goes past the 64 bytes).
     ///
     /// # Panics
     /// On an [`super::OwnedRing`], when an entry's `user_data` has the top bit set (written
