@@ -10,7 +10,7 @@ use std::slice;
 
 use super::owned::OWNED_TAG;
 use super::ring::Ring;
-use super::sqe::{reserved, Sqe};
+use super::sqe::{Sqe, reserved};
 use crate::uapi::io_uring_sqe;
 
 /// A 64-byte submission queue entry of its own, to be copied into a ring later
@@ -236,10 +236,8 @@ impl<const OWNED: bool> Ring<OWNED> {
     /// ring.push_all(&[nop]).unwrap();
     /// ```
     pub unsafe fn push_all(&mut self, entries: &[Entry]) -> Result<(), PushError> {
-        if OWNED {
-            if let Some(e) = entries.iter().find(|e| e.user_data() & OWNED_TAG != 0) {
-                reserved(e.user_data());
-            }
+        if OWNED && let Some(e) = entries.iter().find(|e| e.user_data() & OWNED_TAG != 0) {
+            reserved(e.user_data());
         }
         // Slots taken but not yet published (the shared tail moves at submit): giving them
         // back is resetting the local tail.
@@ -263,14 +261,17 @@ mod tests {
     use crate::uapi::{IORING_OP_NOP, IORING_POLL_UPDATE_USER_DATA};
     use std::io::Write;
     use std::os::fd::AsRawFd;
-    use std::panic::{catch_unwind, AssertUnwindSafe};
+    use std::panic::{AssertUnwindSafe, catch_unwind};
 
     fn nop(id: u64) -> Entry {
         Entry::new(|sqe| sqe.prep_nop().user_data(id))
     }
 
     fn done<const OWNED: bool>(ring: &mut Ring<OWNED>) -> Vec<(u64, i32)> {
-        let mut v: Vec<(u64, i32)> = ring.completions().map(|c| (c.user_data(), c.res())).collect();
+        let mut v: Vec<(u64, i32)> = ring
+            .completions()
+            .map(|c| (c.user_data(), c.res()))
+            .collect();
         v.sort();
         v
     }
@@ -283,7 +284,11 @@ mod tests {
         // SAFETY: `msg` and `buf` outlive the operations, reaped below.
         let entries = [
             nop(1),
-            Entry::new(|sqe| unsafe { sqe.prep_write(w.as_raw_fd(), &msg, 0) }.user_data(2).link()),
+            Entry::new(|sqe| {
+                unsafe { sqe.prep_write(w.as_raw_fd(), &msg, 0) }
+                    .user_data(2)
+                    .link()
+            }),
             Entry::new(|sqe| unsafe { sqe.prep_read(r.as_raw_fd(), &mut buf, 0) }.user_data(3)),
         ];
         let mut ring = Ring::new(4).unwrap();
@@ -312,8 +317,15 @@ mod tests {
             ring.get_sqe().unwrap().prep_nop().user_data(id);
         }
         // SAFETY (all pushes here): NOPs carry no pointers.
-        assert_eq!(unsafe { ring.push_all(&[nop(20), nop(21)]) }, Err(PushError));
-        assert_eq!(ring.submission().ready(), 3, "nothing of the refused batch queued");
+        assert_eq!(
+            unsafe { ring.push_all(&[nop(20), nop(21)]) },
+            Err(PushError)
+        );
+        assert_eq!(
+            ring.submission().ready(),
+            3,
+            "nothing of the refused batch queued"
+        );
         unsafe { ring.push(&nop(22)) }.unwrap();
         assert_eq!(unsafe { ring.push(&nop(23)) }, Err(PushError));
         assert_eq!(ring.submission().space_left(), 0);
@@ -328,11 +340,16 @@ mod tests {
     fn the_builder_refuses_the_owned_tag() {
         let tag = OWNED_TAG | 1;
         assert!(catch_unwind(|| Entry::new(|sqe| sqe.prep_nop().user_data(tag))).is_err());
-        assert!(catch_unwind(|| {
-            Entry::new(|sqe| sqe.prep_poll_update(1, tag, 0, IORING_POLL_UPDATE_USER_DATA))
-        })
-        .is_err());
-        assert_eq!(Entry::new(|sqe| sqe.prep_nop().user_data(!tag)).user_data(), !tag);
+        assert!(
+            catch_unwind(|| {
+                Entry::new(|sqe| sqe.prep_poll_update(1, tag, 0, IORING_POLL_UPDATE_USER_DATA))
+            })
+            .is_err()
+        );
+        assert_eq!(
+            Entry::new(|sqe| sqe.prep_nop().user_data(!tag)).user_data(),
+            !tag
+        );
     }
 
     #[test]
@@ -343,10 +360,15 @@ mod tests {
             unsafe { (*sqe.as_mut_ptr()).user_data = tag };
             sqe
         });
-        assert_eq!((forged.opcode(), forged.user_data()), (IORING_OP_NOP as u8, tag));
+        assert_eq!(
+            (forged.opcode(), forged.user_data()),
+            (IORING_OP_NOP as u8, tag)
+        );
         let mut owned = Ring::new_owned(4).unwrap();
         // SAFETY (all pushes here): NOPs carry no pointers.
-        let r = catch_unwind(AssertUnwindSafe(|| unsafe { owned.push_all(&[nop(1), forged]) }));
+        let r = catch_unwind(AssertUnwindSafe(|| unsafe {
+            owned.push_all(&[nop(1), forged])
+        }));
         assert!(r.is_err(), "the tag was accepted");
         assert_eq!(owned.submission().ready(), 0);
         unsafe { owned.push(&nop(2)) }.unwrap();
@@ -364,7 +386,8 @@ mod tests {
     fn an_owned_ring_runs_pushed_entries_beside_owned_reads() {
         let (r, mut w) = std::io::pipe().unwrap();
         let mut ring = Ring::new_owned(4).unwrap();
-        ring.read(r.as_raw_fd(), Vec::with_capacity(8), u64::MAX, 5).unwrap();
+        ring.read(r.as_raw_fd(), Vec::with_capacity(8), u64::MAX, 5)
+            .unwrap();
         // SAFETY: NOPs carry no pointers.
         unsafe { ring.push_all(&[nop(6), nop(7)]) }.unwrap();
         w.write_all(b"own").unwrap();
