@@ -10,6 +10,8 @@
 //!   (`io_uring_queue_exit`).
 //! - Submission: [`Ring::get_sqe`] (or [`Ring::submission`]) hands out an [`Sqe`]; its `prep_*`
 //!   methods fill it in builder style, then [`Ring::submit`] / [`Ring::submit_and_wait`].
+//!   The same methods build an [`Entry`] before or without a ring, queued later in a batch by
+//!   [`Ring::push_all`] (tokio-rs io-uring's `squeue::Entry` and `push_multiple`).
 //! - Completion: [`Ring::completions`] copies out every ready completion as a [`Cqe`] and
 //!   hands their CQ slots back to the kernel once per batch (the cheapest way to reap);
 //!   [`Ring::peek_cqe`] / [`Ring::wait_cqe`] return a [`CqeRef`] that borrows the ring until
@@ -84,6 +86,8 @@
 //! [`Ring::submit`]: crate::api::Ring::submit
 //! [`Ring::submit_and_wait`]: crate::api::Ring::submit_and_wait
 //! [`Ring::submission`]: crate::api::Ring::submission
+//! [`Entry`]: crate::api::Entry
+//! [`Ring::push_all`]: crate::api::Ring::push_all
 //! [`Ring::register_files`]: crate::api::Ring::register_files
 //! [`Ring::register_buffers`]: crate::api::Ring::register_buffers
 //! [`OwnedRing`]: crate::api::OwnedRing
