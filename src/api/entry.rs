@@ -23,7 +23,8 @@ use crate::uapi::io_uring_sqe;
 /// with the top bit set as an [`super::OwnedRing`]'s SQE does (they tag owned-buffer
 /// operations). SQE128 entries (tokio's `Entry128`) are not offered.
 ///
-/// An `Entry` is `Copy`: each push of it is one more operation.
+/// An `Entry` is `Copy`: each push of it is one more operation. One made by
+/// [`Sqe::prep_close`] holds the fd it will close; never pushed, the fd stays open.
 ///
 /// ```
 /// use uring_rs::api::{Entry, Ring};
@@ -42,9 +43,8 @@ use crate::uapi::io_uring_sqe;
 pub struct Entry(io_uring_sqe);
 
 impl Entry {
-    /// Build an entry: `prep` gets an [`Sqe`] over the new entry (a NOP with `user_data` 0,
-    /// every other field zero, as a ring's fresh SQE) and fills it; what it returns is
-    /// ignored. tokio builds with one type per opcode (`opcode::Nop::new().build()`) instead.
+    /// Build an entry: `prep` gets an [`Sqe`] over the new entry (a NOP with `user_data` 0
+    /// and every other field zero) and fills it; what it returns is ignored. tokio builds with one type per opcode (`opcode::Nop::new().build()`) instead.
     ///
     /// # Panics
     /// If `prep` sets a `user_data` (or a poll update's new `user_data`) with the top bit
