@@ -243,7 +243,7 @@ impl<const OWNED: bool> Ring<OWNED> {
         // back is resetting the local tail.
         let tail = self.raw().sq.sqe_tail;
         for entry in entries {
-            let sqe = self.inner().get_sqe::<OWNED>();
+            let sqe = self.inner().take_sqe::<OWNED>();
             if sqe.is_null() {
                 self.raw().sq.sqe_tail = tail;
                 return Err(PushError);

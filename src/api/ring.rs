@@ -51,10 +51,29 @@ const DROP_ROUNDS: u32 = 50;
 const DROP_ROUND: Duration = Duration::from_millis(100);
 
 impl Inner {
-    /// The next free SQE, or null when the SQ is full (liburing's `io_uring_get_sqe`).
+    /// The next free SQE, submitting what is queued once to make room when the SQ is full;
+    /// null if that submit fails or the kernel took nothing (an SQPOLL thread behind).
     /// `ANY_SIZE` false: the ring's SQEs are 64 bytes (a plain [`Ring`]'s), a constant.
     #[inline(always)]
     pub(crate) fn get_sqe<const ANY_SIZE: bool>(&mut self) -> *mut io_uring_sqe {
+        let sqe = self.take_sqe::<ANY_SIZE>();
+        if sqe.is_null() {
+            return self.get_sqe_after_submit::<ANY_SIZE>();
+        }
+        sqe
+    }
+
+    #[cold]
+    fn get_sqe_after_submit<const ANY_SIZE: bool>(&mut self) -> *mut io_uring_sqe {
+        if self.raw.submit() < 0 {
+            return ptr::null_mut();
+        }
+        self.take_sqe::<ANY_SIZE>()
+    }
+
+    /// The next free SQE, or null when the SQ is full (liburing's `io_uring_get_sqe`).
+    #[inline(always)]
+    pub(crate) fn take_sqe<const ANY_SIZE: bool>(&mut self) -> *mut io_uring_sqe {
         let shift = if ANY_SIZE { self.sqe_shift } else { 0 };
         // SAFETY: a live ring; `shift` is its SQE size shift.
         unsafe { crate::submit::__io_uring_get_sqe_shifted(&mut self.raw, shift) }
@@ -149,12 +168,7 @@ impl Inner {
 
     /// Queue and submit the drain mark: `DRAIN_MARK` written to `efd`, after everything else.
     fn submit_drain(&mut self, efd: RawFd) -> Result<(), i32> {
-        let mut sqe = self.get_sqe::<true>();
-        if sqe.is_null() {
-            // The kernel has not taken all that was submitted yet (SQPOLL).
-            self.raw.submit();
-            sqe = self.get_sqe::<true>();
-        }
+        let sqe = self.get_sqe::<true>();
         if sqe.is_null() {
             return Err(-libc::EBUSY);
         }
@@ -326,10 +340,14 @@ pub struct Ring<const OWNED: bool = false> {
 pub type OwnedRing = Ring<true>;
 
 impl<const OWNED: bool> Drop for Ring<OWNED> {
-    /// Cancel and reap what is in flight now, while nobody else can use the ring.
+    /// Cancel and wait for what is in flight now, while nobody else can submit, if buffer
+    /// rings keep the ring alive; otherwise `Shared`'s drop, which follows at once, does it
+    /// (and leaks what could not be proven done).
     fn drop(&mut self) {
-        // What could not be proven done is leaked by `Shared`'s drop, which asks again.
-        let _ = self.inner().quiesce();
+        // A count of 1 stays 1: only a `Ring` makes buffer rings.
+        if Arc::strong_count(&self.shared) > 1 {
+            let _ = self.inner().quiesce();
+        }
     }
 }
 
@@ -649,21 +667,10 @@ impl<const OWNED: bool> Ring<OWNED> {
     /// ```
     #[inline]
     pub fn get_sqe(&mut self) -> Option<Sqe<'_>> {
-        let mut sqe = self.inner().get_sqe::<OWNED>();
-        if sqe.is_null() {
-            sqe = self.get_sqe_after_submit();
-        }
+        let sqe = self.inner().get_sqe::<OWNED>();
         // SAFETY: a fresh SQE of this ring, borrowed for as long as the ring is; on an
         // owned-buffer ring, `user_data` values of the owned tag are refused.
         unsafe { Sqe::new(sqe, OWNED) }
-    }
-
-    #[cold]
-    fn get_sqe_after_submit(&mut self) -> *mut io_uring_sqe {
-        if self.raw().submit() < 0 {
-            return ptr::null_mut();
-        }
-        self.inner().get_sqe::<OWNED>()
     }
 
     /// The submission side: a view that hands out entries and tells how many are queued.
