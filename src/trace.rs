@@ -151,7 +151,21 @@ fn destination(var: &str, what: &str) -> Option<c_int> {
     }
 }
 
+/// Whether the process runs with privileges its environment's author may lack (set-user-ID,
+/// set-group-ID, file capabilities): the kernel's `AT_SECURE`, the test glibc's
+/// `secure_getenv` and the dynamic loader make.
+fn is_secure_process() -> bool {
+    // SAFETY: getauxval reads the auxiliary vector; 0 for an absent entry.
+    unsafe { libc::getauxval(libc::AT_SECURE) != 0 }
+}
+
 fn read_config() -> Option<Config> {
+    // A privileged process must not open, create or append to a path named by whoever started
+    // it, nor tell them anything: every URING_RS_* variable is ignored there, silently, as the
+    // loader ignores LD_PRELOAD.
+    if is_secure_process() {
+        return None;
+    }
     let format = match std::env::var_os("URING_RS_TRACE_FORMAT").as_deref() {
         None => Some(Format::Text),
         Some(f) if f == "text" || f.is_empty() => Some(Format::Text),
