@@ -1,0 +1,35 @@
+/* One NOP through a ring, then exit: the program ctests/trace_secure.sh installs set-user-ID
+ * and set-group-ID. It prints whether the kernel marked the process secure (AT_SECURE), so
+ * that the test knows its privileged runs really were privileged. Built against our header
+ * and -luring_rs, or against the system's liburing.h and linked with our drop-in. */
+#include <liburing.h>
+#include <stdio.h>
+#include <sys/auxv.h>
+
+int main(void)
+{
+	struct io_uring ring;
+	struct io_uring_cqe *cqe;
+	int ret = io_uring_queue_init(4, &ring, 0);
+	if (ret < 0) {
+		fprintf(stderr, "io_uring_queue_init: %d\n", ret);
+		return 1;
+	}
+	struct io_uring_sqe *sqe = io_uring_get_sqe(&ring);
+	io_uring_prep_nop(sqe);
+	sqe->user_data = 7;
+	ret = io_uring_submit_and_wait(&ring, 1);
+	if (ret != 1) {
+		fprintf(stderr, "io_uring_submit_and_wait: %d\n", ret);
+		return 1;
+	}
+	ret = io_uring_peek_cqe(&ring, &cqe);
+	if (ret || cqe->user_data != 7 || cqe->res != 0) {
+		fprintf(stderr, "NOP completion: ret %d\n", ret);
+		return 1;
+	}
+	io_uring_cqe_seen(&ring, cqe);
+	io_uring_queue_exit(&ring);
+	printf("secure=%lu\n", getauxval(AT_SECURE));
+	return 0;
+}
