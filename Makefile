@@ -12,6 +12,9 @@ INCLUDEDIR ?= $(PREFIX)/include
 # our liburing.h in a directory of its own: installing never shadows the system's
 HEADERDIR ?= $(INCLUDEDIR)/uring-rs
 MANDIR ?= $(PREFIX)/share/man
+# The section of the installed function pages: MAN3EXT=3rs installs man3/NAME.3rs (`man 3rs
+# io_uring_prep_read`), beside liburing-dev's man3/NAME.3; the Debian package does so.
+MAN3EXT ?= 3
 BINDIR ?= $(PREFIX)/bin
 
 ROOT := $(abspath .)
@@ -116,14 +119,16 @@ install: lib
 	$(STRIP) --strip-debug $(DESTDIR)$(LIBDIR)/liburing_rs.a
 	sed -e 's|@PREFIX@|$(PREFIX)|; s|@LIBDIR@|$(LIBDIR)|; s|@INCLUDEDIR@|$(HEADERDIR)|' \
 	    liburing_rs.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/liburing_rs.pc
-	install -m 644 $(MAN_DIR)/man3/*.3 $(DESTDIR)$(MANDIR)/man3/
+	for p in $(MAN_DIR)/man3/*.3; do \
+	    sed -e '1,/^\.TH /s/^\(\.TH [^ ]*\) 3 /\1 $(MAN3EXT) /' -e 's|^\.so man3/\(.*\)\.3$$|.so man3/\1.$(MAN3EXT)|' \
+	        "$$p" > $(DESTDIR)$(MANDIR)/man3/$$(basename "$$p" .3).$(MAN3EXT) || exit 1; done
 	install -m 644 $(MAN_DIR)/man7/*.7 $(DESTDIR)$(MANDIR)/man7/
 
 uninstall:
 	rm -f $(DESTDIR)$(LIBDIR)/$(LIB_REAL) $(DESTDIR)$(LIBDIR)/$(LIB_SONAME) $(DESTDIR)$(LIBDIR)/liburing_rs.so \
 	      $(DESTDIR)$(LIBDIR)/liburing_rs.a $(DESTDIR)$(LIBDIR)/pkgconfig/liburing_rs.pc \
 	      $(DESTDIR)$(MANDIR)/man7/uring-rs.7
-	cd $(MAN_DIR)/man3 && for p in *.3; do rm -f $(DESTDIR)$(MANDIR)/man3/$$p; done
+	cd $(MAN_DIR)/man3 && for p in *.3; do rm -f $(DESTDIR)$(MANDIR)/man3/$${p%.3}.$(MAN3EXT); done
 	rm -rf $(DESTDIR)$(HEADERDIR)
 
 clean:

@@ -261,12 +261,11 @@ fn c_library_outputs(root: &Path, map: &str, protos: &BTreeMap<String, String>) 
     write_if_changed(&profile.join("liburing_rs.map"), map.as_bytes());
 
     let funcs = man::scan(&root.join("src")).unwrap_or_else(|e| panic!("man pages: {e}"));
-    let overview = std::fs::read_to_string(root.join("man/uring-rs.7.md"))
-        .expect("man/uring-rs.7.md is readable");
+    let overviews = markdown_pages(&root.join("man"));
     let pages = man::pages(
         &funcs,
         protos,
-        &overview,
+        &overviews,
         env!("CARGO_PKG_VERSION"),
         &man_date(),
     )
@@ -279,6 +278,24 @@ fn c_library_outputs(root: &Path, map: &str, protos: &BTreeMap<String, String>) 
             .unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
         write_if_changed(&path, text.as_bytes());
     }
+}
+
+/// The hand-written pages `man/NAME.SECTION.md` (uring-rs(7), uring-rs-trace(1)) as
+/// (name, section, Markdown), in name order so that the build is reproducible.
+fn markdown_pages(dir: &Path) -> Vec<(String, String, String)> {
+    let mut pages: Vec<_> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .filter_map(|e| {
+            let path = e.expect("a readable man/ entry").path();
+            let file = path.file_name()?.to_str()?.strip_suffix(".md")?.to_owned();
+            let (name, section) = file.rsplit_once('.')?;
+            let md = std::fs::read_to_string(&path)
+                .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            Some((name.to_owned(), section.to_owned(), md))
+        })
+        .collect();
+    pages.sort();
+    pages
 }
 
 /// The version script of liburing_rs.so: the C functions global, everything else local.

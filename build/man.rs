@@ -447,7 +447,7 @@ fn synopsis(proto: &str, r: &mut Writer) {
 pub fn pages(
     funcs: &[Func],
     protos: &BTreeMap<String, String>,
-    overview: &str,
+    overviews: &[(String, String, String)],
     version: &str,
     date: &str,
 ) -> Result<Vec<(String, String)>, String> {
@@ -573,19 +573,29 @@ pub fn pages(
             out.push((format!("man3/{}.3", f.name), link));
         }
     }
-    out.push((
-        "man7/uring-rs.7".into(),
-        overview_page(overview, &differs, version, date),
-    ));
+    for (name, section, md) in overviews {
+        out.push((
+            format!("man{section}/{name}.{section}"),
+            overview_page(name, section, md, &differs, version, date),
+        ));
+    }
     Ok(out)
 }
 
-/// uring-rs(7) from its Markdown source: `# Heading` sections; the list of pages with NOTES
-/// (where a function differs from liburing's) is added to the section that asks for it.
-fn overview_page(md: &str, differs: &[String], version: &str, date: &str) -> String {
+/// A hand-written page (uring-rs(7), uring-rs-trace(1)) from its Markdown source: `# Heading`
+/// sections; the list of pages with NOTES (where a function differs from liburing's) is added
+/// to the section that asks for it.
+fn overview_page(
+    name: &str,
+    section: &str,
+    md: &str,
+    differs: &[String],
+    version: &str,
+    date: &str,
+) -> String {
     let mut r = Writer::new();
     let source = format!("uring-rs {version}");
-    r.control("TH", &["uring-rs", "7", date, &source, "uring-rs Manual"]);
+    r.control("TH", &[name, section, date, &source, "uring-rs Manual"]);
     let none = BTreeSet::new();
     for (i, sec) in md.split("\n# ").enumerate() {
         let sec = if i == 0 {

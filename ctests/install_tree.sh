@@ -7,6 +7,7 @@
 #     (installing never changes what a program built against the system liburing compiles);
 #   - usr/lib/pkgconfig/liburing_rs.pc pointing at them;
 #   - usr/share/man/man3: a page or .so link for every page of target/clib/man; man7/uring-rs.7;
+#     man1/uring-rs-trace.1;
 #   - usr/bin/uring-rs-trace, pointing at the installed drop-ins.
 # Then a C program is built through that tree only (pkg-config with PKG_CONFIG_SYSROOT_DIR and
 # PKG_CONFIG_LIBDIR) and run on the installed library.
@@ -54,7 +55,8 @@ for p in target/clib/man/man3/*.3; do
 	cmp -s "$p" "$dest/usr/share/man/man3/$(basename "$p")" || fail "$(basename "$p") not installed in usr/share/man/man3"
 done
 [ -f "$dest/usr/share/man/man7/uring-rs.7" ] || fail "uring-rs.7 not installed"
-echo "ok: $(ls "$dest/usr/share/man/man3" | wc -l) pages and links in man3, uring-rs.7 in man7"
+cmp -s target/clib/man/man1/uring-rs-trace.1 "$dest/usr/share/man/man1/uring-rs-trace.1" || fail "uring-rs-trace.1 not installed"
+echo "ok: $(ls "$dest/usr/share/man/man3" | wc -l) pages and links in man3, uring-rs.7 in man7, uring-rs-trace.1 in man1"
 if command -v man >/dev/null; then
 	for p in io_uring_queue_init io_uring_prep_write; do # a page and a .so link
 		(cd "$dest/usr/share/man" && man --warnings -l man3/$p.3) > "$tmp/man.out" 2> "$tmp/man.err" || fail "man -l $p.3"

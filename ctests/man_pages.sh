@@ -49,7 +49,7 @@ for p in $man/man3/*.3; do
 	grep -q '^[a-z_0-9, ]* \\- the liburing function ' "$p" && fail "$p: no summary for NAME"
 done
 echo "$(wc -l < "$tmp/declared") declared names, $(wc -l < "$tmp/reference") in reference/: all have a page"
-echo "$pages pages, $links .so links, plus $(ls $man/man7 | wc -l) in section 7"
+echo "$pages pages, $links .so links, plus $(ls $man/man7 | wc -l) in section 7 and $(ls $man/man1 | wc -l) in section 1"
 
 # the SYNOPSIS prototypes are the header's: compare the bold/italic text with the declaration
 n=io_uring_prep_read
@@ -58,7 +58,7 @@ synopsis=$(sed -n "/^\\\\fBvoid $n(/,/);/p" $man/man3/$n.3 | sed 's/\\f[BIR]//g;
 [ "$synopsis" = "$proto;" ] || fail "SYNOPSIS of $n: '$synopsis', header: '$proto'"
 
 # the pages themselves (a `.so` link is a one-line file checked above)
-echo $man/man7/*.7 >> "$tmp/pages"
+ls $man/man7/*.7 $man/man1/*.1 >> "$tmp/pages"
 xargs mandoc -T lint -W warning < "$tmp/pages" > "$tmp/mandoc" 2>&1
 [ ! -s "$tmp/mandoc" ] || { head -n 20 "$tmp/mandoc"; fail "mandoc -T lint: $(wc -l < "$tmp/mandoc") messages"; }
 echo "mandoc -T lint -W warning: clean"

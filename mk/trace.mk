@@ -14,6 +14,7 @@ install-trace: install-dropin
 	sed -e "s|^DROPIN_DIR='@DROPIN_LIBDIR@'|DROPIN_DIR='$(DROPIN_LIBDIR)'|" bin/uring-rs-trace \
 	    > $(DESTDIR)$(BINDIR)/uring-rs-trace
 	chmod 755 $(DESTDIR)$(BINDIR)/uring-rs-trace
+	install -D -m 644 $(MAN_DIR)/man1/uring-rs-trace.1 $(DESTDIR)$(MANDIR)/man1/uring-rs-trace.1
 
 uninstall-trace:
-	rm -f $(DESTDIR)$(BINDIR)/uring-rs-trace
+	rm -f $(DESTDIR)$(BINDIR)/uring-rs-trace $(DESTDIR)$(MANDIR)/man1/uring-rs-trace.1
