@@ -10,9 +10,10 @@
 //! and in its `uring-rs/` of drop-ins). At the first ring setup the library looks at
 //! `URING_RS_TRACE` and `URING_RS_STATS`; only when one of them asks for something does it load
 //! that object from the directory the library itself was loaded from (`dladdr1`, the loader's
-//! `$ORIGIN` of this object) — never from a path the environment names — and never in a
-//! process whose `AT_SECURE` is set (set-user-ID, set-group-ID, file capabilities), where every
-//! `URING_RS_*` variable is ignored. A ring is traced exactly as before: the object's
+//! `$ORIGIN` of this object; for a program linked with liburing_rs.a, the program's
+//! directory), never from a path the environment names, and never in a process whose
+//! `AT_SECURE` is set (set-user-ID, set-group-ID, file capabilities), where every `URING_RS_*`
+//! variable is ignored. A ring is traced exactly as before: the object's
 //! `setup_ring` marks it, and the hot paths test that mark and nothing else, so tracing costs
 //! no instruction per operation when off.
 
@@ -100,26 +101,54 @@ mod loader {
         !v.is_null() && !matches!(unsafe { CStr::from_ptr(v) }.to_bytes(), b"" | b"0")
     }
 
-    /// The path of the trace object beside this library, in `buf`: the directory the loader
-    /// recorded for this object (absolute even when it was found through a relative
-    /// LD_LIBRARY_PATH entry), then [`FILE`].
-    fn path_beside(buf: &mut [c_char; libc::PATH_MAX as usize + 32]) -> Option<&CStr> {
+    /// The head of glibc's `struct link_map` (<link.h>), whose layout is public ABI.
+    #[repr(C)]
+    struct LinkMap {
+        l_addr: usize,
+        l_name: *const c_char,
+    }
+
+    /// The directory of the object holding this code, in `buf`: for a shared library the one
+    /// the loader recorded (its `$ORIGIN`, absolute even when it was found through a relative
+    /// LD_LIBRARY_PATH entry); for a program linked with liburing_rs.a, whose link map has an
+    /// empty name and no origin recorded (dlinfo would read a NULL origin), the program's
+    /// directory from /proc/self/exe. Returns the directory's length.
+    fn own_directory(buf: &mut [c_char]) -> Option<usize> {
         // SAFETY: Dl_info is plain data the call fills in.
         let mut info: libc::Dl_info = unsafe { core::mem::zeroed() };
         let mut map: *mut c_void = core::ptr::null_mut();
-        let here = path_beside as *const c_void;
-        // SAFETY: an address of this object; the link map of a loaded object is a valid
-        // handle for dlinfo, whose RTLD_DI_ORIGIN writes at most PATH_MAX bytes.
-        let found = unsafe {
-            libc::dladdr1(here, &mut info, &mut map, RTLD_DL_LINKMAP) != 0
-                && !map.is_null()
-                && libc::dlinfo(map, libc::RTLD_DI_ORIGIN, buf.as_mut_ptr().cast()) == 0
-        };
-        if !found {
+        let here = own_directory as *const c_void;
+        // SAFETY: an address of this object; dladdr1 returns its link map.
+        if unsafe { libc::dladdr1(here, &mut info, &mut map, RTLD_DL_LINKMAP) } == 0
+            || map.is_null()
+        {
             return None;
         }
-        // SAFETY: dlinfo wrote a NUL-terminated path.
-        let len = unsafe { CStr::from_ptr(buf.as_ptr()) }.count_bytes();
+        // SAFETY: a link map of a loaded object; l_name is "" for the program itself.
+        let name = unsafe { (*map.cast::<LinkMap>()).l_name };
+        // SAFETY: as above.
+        if !name.is_null() && unsafe { *name } != 0 {
+            if buf.len() < libc::PATH_MAX as usize {
+                return None;
+            }
+            // SAFETY: the link map of a shared object is a valid handle for dlinfo, whose
+            // RTLD_DI_ORIGIN writes at most PATH_MAX bytes.
+            if unsafe { libc::dlinfo(map, libc::RTLD_DI_ORIGIN, buf.as_mut_ptr().cast()) } != 0 {
+                return None;
+            }
+            // SAFETY: dlinfo wrote a NUL-terminated path.
+            return Some(unsafe { CStr::from_ptr(buf.as_ptr()) }.count_bytes());
+        }
+        // SAFETY: a NUL-terminated path and a buffer of the size given.
+        let n = unsafe { libc::readlink(c"/proc/self/exe".as_ptr(), buf.as_mut_ptr(), buf.len()) };
+        let exe = buf.get(..usize::try_from(n).ok()?)?;
+        exe.iter().rposition(|&c| c == b'/' as c_char)
+    }
+
+    /// The path of the trace object beside this library, in `buf`: its directory, then
+    /// [`FILE`].
+    fn path_beside(buf: &mut [c_char; libc::PATH_MAX as usize + 32]) -> Option<&CStr> {
+        let len = own_directory(&mut buf[..libc::PATH_MAX as usize])?;
         let rest = buf.get_mut(len..)?;
         let name = b"/".iter().chain(FILE.to_bytes_with_nul());
         for (d, s) in rest.iter_mut().zip(name) {
