@@ -7,17 +7,16 @@
 # proc-macro2: the `generate` feature, which only `make` turns on) and that `cargo doc` of the
 # crate gives no warning.
 set -u
-cd "$(dirname "$0")/.." || exit 1
-ROOT=$PWD
 CARGO=${CARGO:-cargo}
 skip() { echo "skip: $*"; exit 77; }
 fail() { echo "FAIL: $*"; exit 1; }
+cd "$(dirname "$0")/.." || exit 1
 command -v git >/dev/null || skip "git not installed"
 git rev-parse --verify -q HEAD >/dev/null || skip "not a git checkout"
 tmp=$(mktemp -d "${TEST_TMPDIR:-/tmp}/crate-publish.XXXXXX") || exit 1
 trap 'rm -rf "$tmp"' EXIT
 
-git clone -q --no-local "$ROOT" "$tmp/clone" || fail "git clone"
+git clone -q --no-local "$PWD" "$tmp/clone" || fail "git clone"
 echo "\$ cargo publish --dry-run   (in a clone of $(git rev-parse --short HEAD))"
 # with the checked-in Cargo.lock; a dry run still reads the registry's index (cargo does)
 if ! (cd "$tmp/clone" && CARGO_TARGET_DIR=$tmp/target $CARGO publish --dry-run --locked) > "$tmp/publish.log" 2>&1; then
