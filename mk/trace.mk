@@ -48,3 +48,6 @@ install-trace: install-dropin
 
 uninstall-trace:
 	rm -f $(DESTDIR)$(BINDIR)/uring-rs-trace $(DESTDIR)$(LIBDIR)/$(TRACE_SO) $(DESTDIR)$(DROPIN_LIBDIR)/$(TRACE_SO)
+
+# the link beside the drop-ins goes before their directory is removed
+uninstall-dropin: uninstall-trace
