@@ -49,16 +49,21 @@ unsafe fn raw6(nr: c_long, a: [usize; 6]) -> c_long {
 #[cfg(not(any(target_arch = "x86_64", target_arch = "aarch64")))]
 #[inline(always)]
 unsafe fn raw6(nr: c_long, a: [usize; 6]) -> c_long {
-    // SAFETY: forwarded verbatim; the libc wrapper reports failure through errno.
+    // The libc wrapper reports failure through errno, which liburing's callers never see
+    // changed: it is put back as it was.
+    // SAFETY: errno is a thread-local int of this thread.
+    let errno = unsafe { libc::__errno_location() };
+    // SAFETY: as above.
+    let saved = unsafe { *errno };
+    // SAFETY: forwarded verbatim.
     let r = unsafe { libc::syscall(nr, a[0], a[1], a[2], a[3], a[4], a[5]) };
     // Only -1 means failure: on 32-bit targets an address above 2 GiB returned by mmap is a
     // negative `c_long` too.
-    if r == -1 {
-        -(std::io::Error::last_os_error()
-            .raw_os_error()
-            .unwrap_or(libc::EIO) as c_long)
-    } else {
-        r
+    // SAFETY: as above.
+    unsafe {
+        let err = *errno;
+        *errno = saved;
+        if r == -1 { -(err as c_long) } else { r }
     }
 }
 
