@@ -1,0 +1,48 @@
+# Makefile fragment: the other architectures (issue 24). The targets and their tools are
+# listed once, in ctests/arch/targets.sh (`bash .ci/deps` installs them).
+#
+#   make arch-build ARCH=i686   the C library, liburing_rs.so and the drop-ins for one target,
+#                               in target/<rust-target>/{clib,release,dropin}
+#   make check-i686             the i686 build and its tests, natively (part of make check):
+#                               cargo test, the C tests, liburing's suite beside a 32-bit liburing
+#   make check-arch             every target: build, layout, the tests that run here; writes
+#                               target/arch/table.md (mk/arch-check.sh)
+#
+# The layout checks of every target (ctests/arch_layout.sh) run in make check as a C test.
+
+# `ARCH_<name>` = "rust-target cc" from ctests/arch/targets.sh
+ARCH ?= i686
+ARCH_LINE = $(shell . ctests/arch/targets.sh; echo "$$ARCH_TARGETS" | awk '$$1 == "$(1)" {print $$2, $$3, $$5}')
+ARCH_RUST = $(word 1,$(call ARCH_LINE,$(1)))
+ARCH_CC = $(word 2,$(call ARCH_LINE,$(1)))
+
+.PHONY: arch-build arch-ctests check-i686 check-arch
+
+# The C libraries of target $(ARCH): the top Makefile's own rules (lib, dropin) in a sub-make,
+# with cargo building for the target (CARGO_BUILD_TARGET) and its C compiler linking.
+arch-build:
+	@r='$(call ARCH_RUST,$(ARCH))'; [ -n "$$r" ] || { echo "unknown ARCH=$(ARCH) (ctests/arch/targets.sh)"; exit 1; }; \
+	CARGO_BUILD_TARGET=$$r $(MAKE) --no-print-directory lib dropin-libs CC='$(call ARCH_CC,$(ARCH))' \
+	    CLIB_DIR=target/$$r/clib LIB_DIR=$(ROOT)/target/$$r/release DROPIN_DIR=target/$$r/dropin
+
+# The C tests of target $(ARCH), built against its library (they run where the target runs),
+# in target/<rust-target>/ctests; CTEST_STATIC=1: linked statically, in ctests-static.
+# musl-gcc gets the kernel's headers (linux/, asm/) from a directory of links (targets.sh).
+arch-ctests: arch-build
+	@r='$(call ARCH_RUST,$(ARCH))' k='$(word 3,$(call ARCH_LINE,$(ARCH)))'; \
+	d=target/$$r/ctests$(if $(CTEST_STATIC),-static); \
+	inc=; [ "$$k" = - ] || inc=$$(. ctests/arch/targets.sh; TEST_TMPDIR=$(ROOT)/target/$$r musl_kernel_headers $$k); \
+	$(MAKE) --no-print-directory $(CTEST_GEN)/inline_random_cases.h && \
+	$(MAKE) --no-print-directory $$(ls ctests/*.c | sed "s|ctests/\(.*\)\.c|$$d/\1|") \
+	    CC='$(call ARCH_CC,$(ARCH))' LIB_DIR=$(ROOT)/target/$$r/release CTEST_DIR=$$d \
+	    CTEST_CFLAGS="$(CTEST_CFLAGS) $$inc" \
+	    $(if $(CTEST_STATIC),URING_LDLIBS="-static $(ROOT)/target/$$r/release/liburing_rs.a")
+
+# i686 runs natively on this x86_64 kernel.
+check-i686:
+	bash mk/arch-check.sh i686
+
+check-arch:
+	bash mk/arch-check.sh all
+
+CHECK_DEPS += check-i686
