@@ -18,24 +18,24 @@ ARCH_CC = $(word 2,$(call ARCH_LINE,$(1)))
 
 .PHONY: arch-build arch-ctests check-i686 check-arch
 
-# The C libraries of target $(ARCH): the top Makefile's own rules (lib, dropin) in a sub-make,
-# with cargo building for the target (CARGO_BUILD_TARGET) and its C compiler linking.
-arch-build:
-	@r='$(call ARCH_RUST,$(ARCH))'; [ -n "$$r" ] || { echo "unknown ARCH=$(ARCH) (ctests/arch/targets.sh)"; exit 1; }; \
-	CARGO_BUILD_TARGET=$$r $(MAKE) --no-print-directory lib dropin-libs CC='$(call ARCH_CC,$(ARCH))' \
+# The top Makefile's own rules (lib, dropin-libs, the ctests) for target $(ARCH), run in a
+# sub-make: cargo builds for the target (CARGO_BUILD_TARGET), its C compiler links, and every
+# output lies under target/<rust-target>/.
+ARCH_MAKE = r='$(call ARCH_RUST,$(ARCH))'; [ -n "$$r" ] || { echo "unknown ARCH=$(ARCH) (ctests/arch/targets.sh)"; exit 1; }; \
+	CARGO_BUILD_TARGET=$$r $(MAKE) --no-print-directory CC='$(call ARCH_CC,$(ARCH))' \
 	    CLIB_DIR=target/$$r/clib LIB_DIR=$(ROOT)/target/$$r/release DROPIN_DIR=target/$$r/dropin
+
+arch-build:
+	@$(ARCH_MAKE) lib dropin-libs
 
 # The C tests of target $(ARCH), built against its library (they run where the target runs),
 # in target/<rust-target>/ctests; CTEST_STATIC=1: linked statically, in ctests-static.
 # musl-gcc gets the kernel's headers (linux/, asm/) from a directory of links (targets.sh).
-arch-ctests: arch-build
-	@r='$(call ARCH_RUST,$(ARCH))' k='$(word 3,$(call ARCH_LINE,$(ARCH)))'; \
-	d=target/$$r/ctests$(if $(CTEST_STATIC),-static); \
-	inc=; [ "$$k" = - ] || inc=$$(. ctests/arch/targets.sh; TEST_TMPDIR=$(ROOT)/target/$$r musl_kernel_headers $$k); \
-	$(MAKE) --no-print-directory $(CTEST_GEN)/inline_random_cases.h && \
-	$(MAKE) --no-print-directory $$(ls ctests/*.c | sed "s|ctests/\(.*\)\.c|$$d/\1|") \
-	    CC='$(call ARCH_CC,$(ARCH))' LIB_DIR=$(ROOT)/target/$$r/release CTEST_DIR=$$d \
-	    CTEST_CFLAGS="$(CTEST_CFLAGS) $$inc" \
+arch-ctests: arch-build $(CTEST_GEN)/inline_random_cases.h
+	@k='$(word 3,$(call ARCH_LINE,$(ARCH)))'; \
+	inc=; [ "$$k" = - ] || inc=$$(. ctests/arch/targets.sh; TEST_TMPDIR=$(ROOT)/target musl_kernel_headers $$k); \
+	$(ARCH_MAKE) -k $$(ls ctests/*.c | sed "s|ctests/\(.*\)\.c|target/$$r/ctests$(if $(CTEST_STATIC),-static)/\1|") \
+	    CTEST_DIR=target/$$r/ctests$(if $(CTEST_STATIC),-static) URING_CFLAGS="$(URING_CFLAGS) $$inc" \
 	    $(if $(CTEST_STATIC),URING_LDLIBS="-static $(ROOT)/target/$$r/release/liburing_rs.a")
 
 # i686 runs natively on this x86_64 kernel.
