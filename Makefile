@@ -1,7 +1,9 @@
 # uring-rs: liburing 2.15 rebuilt in Rust.
 #   make            library (target/release/liburing_rs.{so,a}), include/liburing.h, examples
 #   make demo       the above, then every example program run end to end
-#   make check      cargo test + the C suite in ctests/
+#   make check      cargo test + the C suite in ctests/ (+ the i686 build and its tests,
+#                   and every target's layout checks: mk/arch.mk)
+#   make check-arch every architecture: build, layout, tests, table (mk/arch.mk)
 #   make install    PREFIX=/usr/local DESTDIR=
 CC ?= cc
 CARGO ?= cargo

@@ -23,7 +23,17 @@ ARCH_CC = $(word 2,$(call ARCH_LINE,$(1)))
 # output lies under target/<rust-target>/.
 ARCH_MAKE = r='$(call ARCH_RUST,$(ARCH))'; [ -n "$$r" ] || { echo "unknown ARCH=$(ARCH) (ctests/arch/targets.sh)"; exit 1; }; \
 	CARGO_BUILD_TARGET=$$r $(MAKE) --no-print-directory CC='$(call ARCH_CC,$(ARCH))' \
-	    CLIB_DIR=target/$$r/clib LIB_DIR=$(ROOT)/target/$$r/release DROPIN_DIR=target/$$r/dropin
+	    CLIB_DIR=target/$$r/clib LIB_DIR=$(ROOT)/target/$$r/release DROPIN_DIR=target/$$r/dropin \
+	    $(if $(filter musl,$(ARCH)),CLIB_LDLIBS='$(ARCH_MUSL_LDLIBS)')
+
+# Tests that find the exported functions with dlsym, which a static program cannot.
+ARCH_NOT_STATIC = -e inline_random -e inline_vs_exported
+
+# musl: its libc holds pthread, m, dl, rt and util, and there is no libgcc_s (Debian's is
+# glibc's); the unwinder is Rust's own, since Debian's libgcc_eh.a calls glibc's
+# _dl_find_object (a library linked with it fails to load on musl).
+ARCH_MUSL_UNWIND = $(shell rustc --print sysroot)/lib/rustlib/x86_64-unknown-linux-musl/lib/self-contained/libunwind.a
+ARCH_MUSL_LDLIBS = -Wl,--as-needed $(ARCH_MUSL_UNWIND) -lc
 
 arch-build:
 	@$(ARCH_MAKE) lib dropin-libs
@@ -34,9 +44,10 @@ arch-build:
 arch-ctests: arch-build $(CTEST_GEN)/inline_random_cases.h
 	@k='$(word 3,$(call ARCH_LINE,$(ARCH)))'; \
 	inc=; [ "$$k" = - ] || inc=$$(. ctests/arch/targets.sh; TEST_TMPDIR=$(ROOT)/target musl_kernel_headers $$k); \
-	$(ARCH_MAKE) -k $$(ls ctests/*.c | sed "s|ctests/\(.*\)\.c|target/$$r/ctests$(if $(CTEST_STATIC),-static)/\1|") \
+	$(ARCH_MAKE) -k $$(ls ctests/*.c | $(if $(CTEST_STATIC),grep -v $(ARCH_NOT_STATIC) |) \
+	        sed "s|ctests/\(.*\)\.c|target/$$r/ctests$(if $(CTEST_STATIC),-static)/\1|") \
 	    CTEST_DIR=target/$$r/ctests$(if $(CTEST_STATIC),-static) URING_CFLAGS="$(URING_CFLAGS) $$inc" \
-	    $(if $(CTEST_STATIC),URING_LDLIBS="-static $(ROOT)/target/$$r/release/liburing_rs.a")
+	    $(if $(CTEST_STATIC),URING_LDLIBS="-static $(ROOT)/target/$$r/release/liburing_rs.a $(if $(filter musl,$(ARCH)),$(ARCH_MUSL_UNWIND))")
 
 # i686 runs natively on this x86_64 kernel.
 check-i686:
