@@ -59,7 +59,7 @@ const ABIS: &[(&str, &str, &[(&str, &str)])] = &[
 
 /// The per-ABI layout assertions: one `abi_layout!` line per size, alignment and field
 /// offset bindgen asserts, with its value on each ABI of `ABIS` (src/uapi/mod.rs).
-const LAYOUT: &str = "src/uapi/layout_abi.rs";
+const LAYOUT: &str = "src/uapi/layout_abi.in";
 
 /// The type definitions are generated for i386, the one ABI where the kernel's
 /// `__aligned_u64` is more aligned than `__u64`: there bindgen writes it out as
