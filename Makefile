@@ -1,7 +1,9 @@
 # uring-rs: liburing 2.15 rebuilt in Rust.
 #   make            library (target/release/liburing_rs.{so,a}), include/liburing.h, examples
 #   make demo       the above, then every example program run end to end
-#   make check      cargo test + the C suite in ctests/
+#   make check      cargo test + the C suite in ctests/ (+ the i686 build and its tests,
+#                   and every target's layout checks: mk/arch.mk)
+#   make check-arch every architecture: build, layout, tests, table (mk/arch.mk)
 #   make install    PREFIX=/usr/local DESTDIR=
 CC ?= cc
 CARGO ?= cargo
@@ -21,7 +23,9 @@ ROOT := $(abspath .)
 LIB_DIR := $(ROOT)/target/release
 URING_CFLAGS := -I$(ROOT)/include
 URING_LDLIBS := -L$(LIB_DIR) -luring_rs -Wl,-rpath,$(LIB_DIR)
-CTEST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -D_GNU_SOURCE
+# _FILE_OFFSET_BITS=64 as liburing builds (and its tests): the exported fadvise64/madvise64 take
+# a 64-bit off_t, which a 32-bit program without it would pass as 32 bits (inline_random on i686)
+CTEST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64
 CTEST_DIR := target/ctests
 
 .PHONY: all lib lib-so ctests check cargo-test demo install uninstall clean regen

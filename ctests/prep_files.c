@@ -9,6 +9,9 @@
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#ifndef __GLIBC__
+#include <linux/stat.h> /* struct statx: musl 1.2.3 (Debian 12) does not define it */
+#endif
 #include <sys/xattr.h>
 
 static struct io_uring ring;

@@ -134,9 +134,10 @@ static void test_recvmsg_bogus(void)
 	CHECK(c2 && (unsigned char *)c2 == (unsigned char *)c + CMSG_SPACE(4), "nexthdr position");
 	c2->cmsg_len = CMSG_LEN(4);
 	CHECK(io_uring_recvmsg_cmsg_nexthdr(o, &msg, c2) == NULL, "walk past the control area");
-	c2->cmsg_len = 0x7fffffffffffffffUL;
+	/* the largest signed value of cmsg_len's type: size_t (32 bits on i686), socklen_t on musl */
+	c2->cmsg_len = (__typeof__(c2->cmsg_len))-1 >> 1;
 	CHECK(io_uring_recvmsg_cmsg_nexthdr(o, &msg, c2) == NULL, "huge cmsg_len");
-	c2->cmsg_len = (size_t)-1;
+	c2->cmsg_len = (__typeof__(c2->cmsg_len))-1;
 	CHECK(io_uring_recvmsg_cmsg_nexthdr(o, &msg, c2) == NULL, "wrapping cmsg_len");
 	c2->cmsg_len = 3;
 	CHECK(io_uring_recvmsg_cmsg_nexthdr(o, &msg, c2) == NULL, "cmsg_len below the header");
