@@ -8,6 +8,7 @@
 
 DIFF_OUT    := target/diff
 DIFF_SRC    := ctests/diff/difftest.c
+DIFF_DEPS   := $(DIFF_SRC) ctests/diff/classes.c
 DIFF_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror
 SEEDS ?= 100000
 
@@ -16,11 +17,11 @@ CHECK_DEPS += diff-build
 
 diff-build: $(DIFF_OUT)/difftest-liburing $(DIFF_OUT)/difftest-uring-rs
 
-$(DIFF_OUT)/difftest-liburing: $(DIFF_SRC)
+$(DIFF_OUT)/difftest-liburing: $(DIFF_DEPS)
 	@mkdir -p $(DIFF_OUT)
 	$(CC) $(DIFF_CFLAGS) -I/usr/include -o $@ $< -luring
 
-$(DIFF_OUT)/difftest-uring-rs: $(DIFF_SRC) include/liburing.h include/liburing/*.h $(LIB_DIR)/liburing_rs.so
+$(DIFF_OUT)/difftest-uring-rs: $(DIFF_DEPS) include/liburing.h include/liburing/*.h $(LIB_DIR)/liburing_rs.so
 	@mkdir -p $(DIFF_OUT)
 	$(CC) $(DIFF_CFLAGS) $(URING_CFLAGS) -o $@ $< $(URING_LDLIBS)
 

@@ -1087,6 +1087,8 @@ static const unsigned setup_variants[] = {
 
 static bool ended_early;
 
+#include "classes.c"
+
 static unsigned run_seed(unsigned long long seed, struct io_uring_buf_ring *br)
 {
 	struct io_uring_params p;
@@ -1180,11 +1182,20 @@ out:
 int main(int argc, char **argv)
 {
 	unsigned long long first = 1, count = 1000;
-	unsigned desyncs = 0, early = 0;
+	unsigned desyncs = 0, early = 0, cls_seeds[NCLASSES] = { 0 }, cls_early[NCLASSES] = { 0 };
 	int o;
 
-	while ((o = getopt(argc, argv, "s:n:v:Vo:")) != -1) {
+	while ((o = getopt(argc, argv, "s:n:v:Vo:c:")) != -1) {
 		switch (o) {
+		case 'c':
+			for (unsigned c = 0; c < NCLASSES; c++)
+				if (!strcmp(optarg, cls_name[c]))
+					only_class = (int)c;
+			if (only_class < 0) {
+				fprintf(stderr, "difftest: no class %s\n", optarg);
+				return 2;
+			}
+			break;
 		case 'o':
 			trace_file = fopen(optarg, "w");
 			if (!trace_file) {
@@ -1197,7 +1208,8 @@ int main(int argc, char **argv)
 		case 'n': count = strtoull(optarg, NULL, 0); break;
 		case 'v': first = strtoull(optarg, NULL, 0); count = 1; verbose = true; break;
 		default:
-			fprintf(stderr, "usage: %s [-V] [-o FILE] [-s FIRST_SEED] [-n COUNT] | -v SEED\n", argv[0]);
+			fprintf(stderr, "usage: %s [-V] [-o FILE] [-c CLASS] [-s FIRST_SEED] [-n COUNT] | -v SEED\n",
+				argv[0]);
 			return 2;
 		}
 	}
@@ -1212,20 +1224,28 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	for (unsigned long long s = first; s < first + count; s++) {
-		unsigned steps = run_seed(s, br);
-		desyncs += S.desync;
+		unsigned c = seed_class(s), steps = c == C_CORE ? run_seed(s, br) : run_class(c, s, br);
+		desyncs += c == C_CORE && S.desync;
 		early += ended_early;
+		cls_seeds[c]++;
+		cls_early[c] += ended_early;
 		if (verbose && count > 1)
 			printf("seed %llu end\n", s);
 		if (trace_file)
 			fprintf(trace_file, "seed %llu end\n", s);
 		if (!verbose)
-			printf("seed %llu steps %u trace %016llx\n", s, steps,
-			       (unsigned long long)trace_hash);
+			printf("seed %llu steps %u trace %016llx class %s\n", s, steps,
+			       (unsigned long long)trace_hash, cls_name[c]);
 	}
-	if (!verbose)
+	if (!verbose) {
 		printf("done %llu seeds, %u out of the model's sync, %u ended early\n", count, desyncs,
 		       early);
+		/* the last line: seeds per class (ended early, of them) */
+		printf("classes:");
+		for (unsigned c = 0; c < NCLASSES; c++)
+			printf(" %s %u (%u)", cls_name[c], cls_seeds[c], cls_early[c]);
+		printf("\n");
+	}
 	if (trace_file)
 		fclose(trace_file);
 	return 0;
