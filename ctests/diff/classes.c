@@ -426,11 +426,11 @@ static int ms_alloc_slot(void)
 
 /*
  * The armed request runs on what is there (at arming, or woken by data or a connection): the
- * number of CQEs it posts now. Reads and recvs pick a buffer before they look for data (no
- * buffer: -ENOBUFS, the end); a read retries after each one, a recv stops when the socket is
- * empty (TCP says how much is left).
+ * number of CQEs it posts now. A read or recv issued at arming picks a buffer before it looks
+ * for data (none: -ENOBUFS, the end); woken, it reads while there is data, a buffer for each
+ * CQE, and ends with -ENOBUFS when there is data and no buffer.
  */
-static unsigned ms_run(void)
+static unsigned ms_run(bool arming)
 {
 	unsigned n = 0, *bytes = ms_bytes();
 	if (!M.armed)
@@ -439,6 +439,9 @@ static unsigned ms_run(void)
 	case MK_RECV:
 	case MK_READ:
 		for (;;) {
+			if (!arming && !*bytes)
+				return n;
+			arming = false;
 			if (!M.qn) {
 				M.armed = false;
 				M.end_res = -ENOBUFS;
@@ -453,8 +456,6 @@ static unsigned ms_run(void)
 			*bytes -= got;
 			M.expect_more++;
 			n++;
-			if (!*bytes && M.kind == MK_RECV)
-				return n;
 		}
 	case MK_POLL:
 		if (!*bytes)
@@ -490,6 +491,10 @@ static unsigned ms_run(void)
 /* Reap the n CQEs of a step and check the armed request's against the model. */
 static void ms_reap(unsigned n, unsigned extra)
 {
+	if (verbose) /* the model, for reading a trace (not part of it) */
+		printf("    [ms %s armed=%d due=%u more=%u end=%u buffers=%u pipe=%u socket=%u backlog=%u]\n",
+		       mk_name[M.kind], (int)M.armed, n + extra, M.expect_more, M.expect_end, M.qn,
+		       M.pipe_bytes, M.sock_bytes, M.backlog);
 	x_reap(n + extra);
 	unsigned more = 0, end = 0;
 	for (unsigned i = 0; i < nxgot; i++) {
@@ -549,7 +554,7 @@ static void ms_arm(void)
 	X.fd_ud = M.kind == MK_ACCEPT ? M.ud : 0;
 	M.armed = true;
 	tr("arm %s ud=%llu", mk_name[M.kind], (unsigned long long)M.ud);
-	unsigned n = ms_run();
+	unsigned n = ms_run(true);
 	x_submit(1, n);
 	ms_reap(n, 0);
 }
@@ -570,7 +575,7 @@ static void ms_write(void)
 	*bytes += len;
 	tr("write %s %u", sock ? "socket" : "pipe", len);
 	if (M.armed && (M.kind == MK_RECV) == sock && M.kind != MK_ACCEPT && M.kind != MK_ACCEPT_DIRECT)
-		ms_reap(ms_run(), 0);
+		ms_reap(ms_run(false), 0);
 }
 
 static void ms_connect(void)
@@ -583,7 +588,7 @@ static void ms_connect(void)
 	tr("connect (backlog %u)", M.backlog);
 	if (!M.armed || (M.kind != MK_ACCEPT && M.kind != MK_ACCEPT_DIRECT))
 		return;
-	ms_reap(ms_run(), 0);
+	ms_reap(ms_run(false), 0);
 }
 
 /* Give some of the buffers CQEs returned back to the ring: add them, advance over them. */
@@ -964,7 +969,8 @@ static unsigned run_big_mixed(void)
 	for (steps = 0; steps < 40; steps++) {
 		cur_step = "mixed";
 		/* no overflow: each CQE may take two slots, and one padding entry */
-		unsigned room = (cq - (m_slot_tail - m_slot_head) - 1) / 2;
+		unsigned used = m_slot_tail - m_slot_head;
+		unsigned room = used + 1 < cq ? (cq - used - 1) / 2 : 0;
 		unsigned n = below((room < entries ? room : entries) + 1);
 		for (unsigned i = 0; i < n; i++) {
 			bool big = chance(50);
