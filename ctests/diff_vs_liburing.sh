@@ -4,8 +4,10 @@
 # (target/diff/difftest-uring-rs) by `make diff-build`, runs the same random sequences of
 # library calls from the same seeds on both; the traces (every return value, every CQE, the
 # ring counters) must be identical. On a difference the seed is printed with the first lines
-# where the two traces part (replay: target/diff/difftest-<lib> -v SEED).
+# where the two traces part (replay: target/diff/difftest-<lib> -v SEED). Each seed runs one
+# class of steps (ctests/diff/classes.c); the seeds run per class are printed at the end.
 #   DIFF_SEEDS=N (default 3000), DIFF_FIRST=S (default 1): seeds S .. S+N-1
+#   DIFF_CLASS=C: every seed runs class C
 # `make fuzz-diff SEEDS=N` runs more seeds from a random start.
 # ctest-timeout: 300
 cd "${ROOT:-$(dirname "$0")/..}" || exit 1
@@ -23,9 +25,11 @@ trap 'rm -rf "$OUT"' EXIT
 # difference is shown as it happened; longer runs replay the seed instead
 keep=()
 [ "$N" -le 5000 ] && keep=(-o)
-"$A" ${keep:+-o "$OUT/ta"} -s "$FIRST" -n "$N" >"$OUT/a" 2>"$OUT/a.err" &
+cls=()
+[ -n "${DIFF_CLASS:-}" ] && cls=(-c "$DIFF_CLASS")
+"$A" ${keep:+-o "$OUT/ta"} "${cls[@]}" -s "$FIRST" -n "$N" >"$OUT/a" 2>"$OUT/a.err" &
 pa=$!
-"$B" ${keep:+-o "$OUT/tb"} -s "$FIRST" -n "$N" >"$OUT/b" 2>"$OUT/b.err"
+"$B" ${keep:+-o "$OUT/tb"} "${cls[@]}" -s "$FIRST" -n "$N" >"$OUT/b" 2>"$OUT/b.err"
 rb=$?
 wait $pa
 ra=$?
@@ -38,8 +42,8 @@ if ! cmp -s "$OUT/a" "$OUT/b"; then
 	seed=$(diff "$OUT/a" "$OUT/b" | sed -n 's/^< seed \([0-9]*\) .*/\1/p' | head -n1)
 	echo "FAIL: seed $seed: the traces differ (replay: $A -v $seed; $B -v $seed)"
 	if [ -z "${keep:-}" ]; then
-		"$A" -v "$seed" | grep -v '^    \[\|^  ~' >"$OUT/ta"
-		"$B" -v "$seed" | grep -v '^    \[\|^  ~' >"$OUT/tb"
+		"$A" "${cls[@]}" -v "$seed" | grep -v '^    \[\|^  ~' >"$OUT/ta"
+		"$B" "${cls[@]}" -v "$seed" | grep -v '^    \[\|^  ~' >"$OUT/tb"
 		echo "$seed end" | sed 's/^/seed /' | tee -a "$OUT/ta" >>"$OUT/tb"
 	fi
 	# the traces of this run, from the end of the seed before
@@ -51,6 +55,6 @@ if ! cmp -s "$OUT/a" "$OUT/b"; then
 	[ -n "${DIFF_KEEP:-}" ] && cp "$OUT/ta.seed" "$OUT/tb.seed" "$DIFF_KEEP"/
 	exit 1
 fi
-tail -n1 "$OUT/b"
+tail -n2 "$OUT/b"
 steps=$(awk '$1 == "seed" { s += $4 } END { print s }' "$OUT/b")
 echo "PASS: seeds $FIRST..$((FIRST + N - 1)): $steps steps, traces of liburing 2.3 and uring-rs identical"

@@ -254,75 +254,73 @@ static void x_reap(unsigned n)
 		unsigned left = n - nxgot, m = 1 + below(left < X.cq_entries ? left : X.cq_entries);
 		if (m > 16)
 			m = 16;
-		switch (below(X.posted ? 6 : 5)) {
-		case 0:
-			ret = io_uring_wait_cqe(&X.ring, &cqe);
-			tr("wait_cqe -> %d", ret);
-			if (ret)
-				die("wait_cqe failed", ret);
-			x_take(cqe);
-			io_uring_cqe_seen(&X.ring, cqe);
-			break;
-		case 1:
-			ret = io_uring_wait_cqe_nr(&X.ring, &cqe, m);
-			tr("wait_cqe_nr %u -> %d", m, ret);
-			if (ret)
-				die("wait_cqe_nr failed", ret);
-			x_take(cqe);
-			io_uring_cqe_seen(&X.ring, cqe);
-			break;
-		case 2:
-			ret = io_uring_wait_cqe_timeout(&X.ring, &cqe, chance(50) ? &long_ts : NULL);
-			tr("wait_cqe_timeout -> %d", ret);
-			if (ret)
-				die("wait_cqe_timeout failed", ret);
-			x_take(cqe);
-			io_uring_cqe_seen(&X.ring, cqe);
-			break;
-		case 3:
+		unsigned k = below(X.posted ? 6 : 5);
+		const char *how = "";
+		if (k >= 3 && k < 5) {
+			/* m of them at once: wait for m, then a batch or a walk over them */
+			unsigned head, seen = 0;
 			ret = io_uring_wait_cqes(&X.ring, &cqe, m, chance(50) ? &long_ts : NULL, NULL);
 			tr("wait_cqes %u -> %d", m, ret);
 			if (ret)
 				die("wait_cqes failed", ret);
-			ret = (int)io_uring_peek_batch_cqe(&X.ring, cqes, m);
-			tr("peek_batch_cqe %u -> %d", m, ret);
-			if (ret != (int)m)
-				die("peek_batch_cqe after wait_cqes", ret);
-			for (i = 0; i < m; i++)
-				x_take(cqes[i]);
-			io_uring_cq_advance(&X.ring, m);
-			break;
-		case 4: {
-			unsigned head, seen = 0;
-			ret = io_uring_wait_cqes(&X.ring, &cqe, m, NULL, NULL);
-			tr("wait_cqes %u -> %d", m, ret);
-			if (ret)
-				die("wait_cqes failed", ret);
-			io_uring_for_each_cqe(&X.ring, head, cqe) {
-				if (seen == m)
-					break;
-				x_take(cqe);
-				seen++;
+			if (k == 3) {
+				seen = io_uring_peek_batch_cqe(&X.ring, cqes, m);
+				for (i = 0; i < seen; i++)
+					x_take(cqes[i]);
+			} else {
+				io_uring_for_each_cqe(&X.ring, head, cqe) {
+					if (seen == m)
+						break;
+					x_take(cqe);
+					seen++;
+				}
 			}
-			tr("for_each_cqe: %u", seen);
-			io_uring_cq_advance(&X.ring, seen);
-			break;
+			tr("%s %u: %u", k == 3 ? "peek_batch_cqe" : "for_each_cqe", m, seen);
+			if (seen != m)
+				die("fewer CQEs than wait_cqes waited for", (long)seen);
+			io_uring_cq_advance(&X.ring, m);
+			continue;
 		}
-		default:
-			/* every CQE due is posted (or in the overflow list): a peek finds one */
+		/* one, by a wait of one of its kinds or (every CQE due being posted, or in the
+		 * overflow list) a peek, then cqe_seen */
+		if (k == 0) {
+			how = "wait_cqe";
+			ret = io_uring_wait_cqe(&X.ring, &cqe);
+		} else if (k == 1) {
+			how = "wait_cqe_nr";
+			ret = io_uring_wait_cqe_nr(&X.ring, &cqe, m);
+		} else if (k == 2) {
+			how = "wait_cqe_timeout";
+			ret = io_uring_wait_cqe_timeout(&X.ring, &cqe, chance(50) ? &long_ts : NULL);
+		} else {
+			how = "peek_cqe";
 			ret = io_uring_peek_cqe(&X.ring, &cqe);
-			tr("peek_cqe -> %d", ret);
-			if (ret)
-				die("peek_cqe found none of the CQEs due", ret);
-			x_take(cqe);
-			io_uring_cqe_seen(&X.ring, cqe);
 		}
+		tr("%s %u -> %d", how, k == 1 ? m : 1, ret);
+		if (ret)
+			die(how, ret);
+		x_take(cqe);
+		io_uring_cqe_seen(&X.ring, cqe);
 	}
 	qsort(xgot, nxgot, sizeof(xgot[0]), xc_cmp);
 	for (i = 0; i < nxgot; i++)
 		tr("  cqe ud=%llu res=%d flags=%x big=%llx,%llx data=%08x", (unsigned long long)xgot[i].ud,
 		   xgot[i].res, xgot[i].flags, (unsigned long long)xgot[i].big0,
 		   (unsigned long long)xgot[i].big1, xgot[i].data);
+}
+
+/* A class's steps by weight: k (of 100) below `upto` runs `run`; the last has upto 100. */
+struct xstep {
+	unsigned upto;
+	void (*run)(void);
+};
+
+static void x_step(const struct xstep *t)
+{
+	unsigned k = below(100);
+	while (k >= t->upto)
+		t++;
+	t->run();
 }
 
 static unsigned x_variant(bool defer_ok)
@@ -527,8 +525,15 @@ static void ms_reap(unsigned n, unsigned extra)
 	x_counters();
 }
 
+static void ms_write(void);
+
+/* Arm a multishot request of some kind (data comes instead while one is armed). */
 static void ms_arm(void)
 {
+	if (M.armed) {
+		ms_write();
+		return;
+	}
 	M.kind = (enum mkind)below(NMK);
 	struct io_uring_sqe *sqe = x_sqe();
 	switch (M.kind) {
@@ -689,21 +694,13 @@ static unsigned run_multishot(struct io_uring_buf_ring *br)
 	for (unsigned i = 0; i < MS_ENTRIES; i++)
 		M.held[i] = i;
 	ms_recycle();
+	static const struct xstep ms_steps[] = {
+		{ 30, ms_arm }, { 55, ms_write }, { 68, ms_connect }, { 82, ms_recycle },
+		{ 90, ms_free_slot }, { 100, ms_cancel },
+	};
 	for (steps = 0; steps < 60; steps++) {
-		unsigned k = below(100);
 		cur_step = "multishot";
-		if (!M.armed && k < 30)
-			ms_arm();
-		else if (k < 55)
-			ms_write();
-		else if (k < 68)
-			ms_connect();
-		else if (k < 82)
-			ms_recycle();
-		else if (k < 90)
-			ms_free_slot();
-		else
-			ms_cancel();
+		x_step(ms_steps);
 	}
 	if (M.armed)
 		ms_cancel();
@@ -1267,15 +1264,10 @@ static unsigned run_cancel(void)
 		tr("register_files -> %d", ret);
 		CN.fixed_files = !ret;
 	}
+	static const struct xstep cn_steps[] = { { 45, cn_add }, { 65, cn_write }, { 100, cn_cancel } };
 	for (steps = 0; steps < 50; steps++) {
-		unsigned k = below(100);
 		cur_step = "cancel";
-		if (k < 45)
-			cn_add();
-		else if (k < 65)
-			cn_write();
-		else
-			cn_cancel();
+		x_step(cn_steps);
 	}
 	/* what is left: cancelled all at once */
 	struct io_uring_sqe *sqe = x_sqe();
@@ -1464,6 +1456,11 @@ static void ru_write(unsigned r)
 	x_counters();
 }
 
+static void ru_write_any(void)
+{
+	ru_write(below(RU_READS));
+}
+
 static unsigned run_regupdate(void)
 {
 	unsigned steps;
@@ -1501,17 +1498,12 @@ static unsigned run_regupdate(void)
 	tr("register_buffers_tags -> %d", ret);
 	if (ret)
 		die("register_buffers_tags", ret);
+	static const struct xstep ru_steps[] = {
+		{ 35, ru_read }, { 55, ru_update_file }, { 70, ru_update_buf }, { 100, ru_write_any },
+	};
 	for (steps = 0; steps < 50; steps++) {
-		unsigned k = below(100);
 		cur_step = "regupdate";
-		if (k < 35)
-			ru_read();
-		else if (k < 55)
-			ru_update_file();
-		else if (k < 70)
-			ru_update_buf();
-		else
-			ru_write(below(RU_READS));
+		x_step(ru_steps);
 	}
 	for (unsigned r = 0; r < RU_READS; r++)
 		ru_write(r);

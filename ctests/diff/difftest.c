@@ -3,7 +3,9 @@
  *
  * The same source is compiled twice (ctests/diff/run.sh, mk/fuzz.mk): against Debian's
  * liburing 2.3 (/usr/include/liburing.h, -luring) and against uring-rs (include/, -luring_rs).
- * It only calls functions liburing 2.3 has. Each seed sets up a ring (random size, flags,
+ * Each seed runs one class of steps (classes.c: multishot, SQPOLL, big entries, cancellation,
+ * registered resources updated in flight, CQ overflow, or the core sequence described here).
+ * The core class only calls functions liburing 2.3 has. Each seed sets up a ring (random size, flags,
  * a small CQ to overflow through), three pipes, and then runs up to 300 steps drawn from:
  * get_sqe, prep of NOPs (some with CQE_SKIP_SUCCESS), pipe reads and writes (plain, through
  * registered files, into registered buffers, from a provided-buffer ring), timeouts and
@@ -25,9 +27,12 @@
  * no request is handed to io-wq (pipes are polled), so the kernel's answers are a function of
  * the calls alone (but for that order). The traces of the two builds must be identical.
  *
- *   difftest [-s FIRST] [-n COUNT]   one line per seed: "seed S steps N trace HASH"
+ *   difftest [-s FIRST] [-n COUNT]   one line per seed: "seed S steps N trace HASH class C",
+ *                                    then the seeds run per class (and how many ended early)
  *   difftest -v SEED                 the whole trace of one seed
  *   difftest -V -s FIRST -n COUNT    the whole traces of many
+ *   difftest -c CLASS ...            every seed runs CLASS (core, multishot, sqpoll, big,
+ *                                    cancel, regupdate, overflow)
  *   difftest -o FILE ...             also write the traces (without the model's notes) to FILE
  * Exit 0; a seed that cannot go on ends early, with the reason in its trace (see die()).
  */
