@@ -377,6 +377,7 @@ static struct mstate {
 	unsigned bsz;
 	unsigned q[MS_ENTRIES], qhead, qn;      /* bids published, in ring order */
 	unsigned held[MS_ENTRIES], nheld;       /* bids CQEs gave the application */
+	unsigned added[MS_ENTRIES], nadded;     /* bids added, not yet published */
 	unsigned next_bid;
 	enum mkind kind;
 	bool armed;
@@ -596,7 +597,11 @@ static void ms_connect(void)
 	ms_reap(ms_run(false), 0);
 }
 
-/* Give some of the buffers CQEs returned back to the ring: add them, advance over them. */
+/*
+ * Give some of the buffers CQEs returned back to the ring: add them after the ones added
+ * before and not yet published, then advance over some of all those (the kernel sees only
+ * what the tail has passed).
+ */
 static void ms_recycle(void)
 {
 	unsigned n = below(M.nheld + 1), mask = (unsigned)io_uring_buf_ring_mask(MS_ENTRIES);
@@ -604,12 +609,19 @@ static void ms_recycle(void)
 		/* any of the held ones, in any order */
 		unsigned j = below(M.nheld), bid = M.held[j];
 		M.held[j] = M.held[--M.nheld];
-		io_uring_buf_ring_add(M.br, msbufs[bid], M.bsz, (unsigned short)bid, (int)mask, (int)i);
-		M.q[(M.qhead + M.qn + i) % MS_ENTRIES] = bid;
+		io_uring_buf_ring_add(M.br, msbufs[bid], M.bsz, (unsigned short)bid, (int)mask,
+				      (int)(M.nadded + i));
+		M.added[M.nadded + i] = bid;
 	}
-	io_uring_buf_ring_advance(M.br, (int)n);
-	M.qn += n;
-	tr("recycle %u buffers (%u in the ring)", n, M.qn);
+	M.nadded += n;
+	unsigned adv = chance(70) ? M.nadded : below(M.nadded + 1);
+	io_uring_buf_ring_advance(M.br, (int)adv);
+	for (unsigned i = 0; i < adv; i++)
+		M.q[(M.qhead + M.qn + i) % MS_ENTRIES] = M.added[i];
+	M.qn += adv;
+	M.nadded -= adv;
+	memmove(M.added, M.added + adv, M.nadded * sizeof(M.added[0]));
+	tr("recycle: add %u, advance %u (%u in the ring)", n, adv, M.qn);
 }
 
 /* Free a direct descriptor slot: by a close request or a files update with -1. */
