@@ -45,6 +45,10 @@ echo "seed $seed (TSAN_SEED=$seed to repeat)"
 	-Wl,--whole-archive "$rt" -Wl,--no-whole-archive -lpthread -lm -ldl -lrt -lutil || exit 1
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+# a race on purpose first: a run that reports nothing proves something only where TSan is on
+TSAN_OPTIONS="$TSAN_OPTIONS exitcode=66" "$out/threads" canary 0 >"$tmp/canary" 2>&1
+[ $? = 66 ] && grep -q 'ThreadSanitizer: data race' "$tmp/canary" ||
+	{ cat "$tmp/canary"; echo "FAIL: TSan did not report the canary's race"; exit 1; }
 for t in sqpoll locked; do
 	"$out/threads" $t "$seed" || { echo "FAIL: threads $t (seed $seed)"; exit 1; }
 done

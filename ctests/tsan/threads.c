@@ -9,9 +9,11 @@
  *   threads locked SEED   a plain ring shared by two submitting threads and one waiting one,
  *                         with the locking liburing documents: a lock around the SQ side
  *                         (get_sqe, prep, submit), another around the CQ side (wait, seen)
+ *   threads canary 0      a data race on purpose, which TSan must report
  *   threads rings SEED    four threads, each with rings of its own, set up, used and torn
- *                         down at once: the library's process-wide state (the trace and
- *                         stats of URING_RS_TRACE / URING_RS_STATS when the script sets them)
+ *                         down at once (rings_thread says in which order): the library's
+ *                         process-wide state (the trace and stats of URING_RS_TRACE /
+ *                         URING_RS_STATS when the script sets them)
  *
  * Every CQE is checked: each user_data comes back exactly once, with the result its request
  * must have. The counts come from SEED, printed on a failure.
@@ -196,30 +198,47 @@ static int run_locked(void)
 
 static unsigned rings_nops[4];
 
+/*
+ * The library maps and unmaps ring memory with raw syscalls, which TSan does not see: memory
+ * one thread unmaps and another maps again at the same address would look to it like one
+ * object written by both without synchronisation. So in each round the threads set up and
+ * use their rings side by side, wait for each other, tear them down side by side, and wait
+ * again: no mapping is made while another is being unmapped, and the barriers order the
+ * rounds.
+ */
+#define ROUNDS 5
+#define RINGS  4
+static pthread_barrier_t rings_barrier;
+
 static void *rings_thread(void *arg)
 {
 	unsigned id = (unsigned)(uintptr_t)arg, st = (unsigned)seed + id * 7919;
-	for (int r = 0; r < 20; r++) {
-		struct io_uring ring;
-		unsigned n = 1 + rnd(&st, 32);
-		rings_nops[id] += n;
-		CHECK(!io_uring_queue_init(32, &ring, rnd(&st, 2) ? IORING_SETUP_COOP_TASKRUN : 0),
-		      "ring");
-		for (unsigned i = 0; i < n; i++) {
-			struct io_uring_sqe *sqe = io_uring_get_sqe(&ring);
-			io_uring_prep_nop(sqe);
-			io_uring_sqe_set_data64(sqe, i + 1);
+	for (int round = 0; round < ROUNDS; round++) {
+		struct io_uring ring[RINGS];
+		for (int r = 0; r < RINGS; r++) {
+			unsigned n = 1 + rnd(&st, 32);
+			rings_nops[id] += n;
+			CHECK(!io_uring_queue_init(32, &ring[r], rnd(&st, 2) ? IORING_SETUP_COOP_TASKRUN : 0),
+			      "ring");
+			for (unsigned i = 0; i < n; i++) {
+				struct io_uring_sqe *sqe = io_uring_get_sqe(&ring[r]);
+				io_uring_prep_nop(sqe);
+				io_uring_sqe_set_data64(sqe, i + 1);
+			}
+			CHECK(io_uring_submit_and_wait(&ring[r], n) == (int)n, "submit_and_wait");
+			struct seen s = { calloc(n + 1, 1), n };
+			for (unsigned i = 0; i < n; i++) {
+				struct io_uring_cqe *cqe;
+				CHECK(!io_uring_peek_cqe(&ring[r], &cqe), "peek_cqe");
+				seen_one(&s, cqe, 0);
+				io_uring_cqe_seen(&ring[r], cqe);
+			}
+			free(s.got);
 		}
-		CHECK(io_uring_submit_and_wait(&ring, n) == (int)n, "submit_and_wait");
-		struct seen s = { calloc(n + 1, 1), n };
-		for (unsigned i = 0; i < n; i++) {
-			struct io_uring_cqe *cqe;
-			CHECK(!io_uring_peek_cqe(&ring, &cqe), "peek_cqe");
-			seen_one(&s, cqe, 0);
-			io_uring_cqe_seen(&ring, cqe);
-		}
-		free(s.got);
-		io_uring_queue_exit(&ring);
+		pthread_barrier_wait(&rings_barrier);
+		for (int r = 0; r < RINGS; r++)
+			io_uring_queue_exit(&ring[r]);
+		pthread_barrier_wait(&rings_barrier);
 	}
 	return NULL;
 }
@@ -227,13 +246,33 @@ static void *rings_thread(void *arg)
 static int run_rings(void)
 {
 	pthread_t t[4];
+	pthread_barrier_init(&rings_barrier, NULL, 4);
 	for (uintptr_t i = 0; i < 4; i++)
 		CHECK(!pthread_create(&t[i], NULL, rings_thread, (void *)i), "pthread_create");
 	for (int i = 0; i < 4; i++)
 		pthread_join(t[i], NULL);
 	/* the script counts the trace's lines against this */
-	printf("rings: 4 threads, 20 rings each, set up, used and torn down side by side: %u NOPs\n",
-	       rings_nops[0] + rings_nops[1] + rings_nops[2] + rings_nops[3]);
+	printf("rings: 4 threads, %d rounds of %d rings each, set up, used and torn down side by side: %u NOPs\n",
+	       ROUNDS, RINGS, rings_nops[0] + rings_nops[1] + rings_nops[2] + rings_nops[3]);
+	return 0;
+}
+
+/* A race on purpose: the script makes sure TSan reports it, so that a clean run means something. */
+static int canary;
+
+static void *canary_thread(void *arg)
+{
+	(void)arg;
+	canary++;
+	return NULL;
+}
+
+static int run_canary(void)
+{
+	pthread_t t;
+	CHECK(!pthread_create(&t, NULL, canary_thread, NULL), "pthread_create");
+	canary++;
+	pthread_join(t, NULL);
 	return 0;
 }
 
@@ -251,6 +290,8 @@ int main(int argc, char **argv)
 		return run_locked();
 	if (!strcmp(argv[1], "rings"))
 		return run_rings();
+	if (!strcmp(argv[1], "canary"))
+		return run_canary();
 	fprintf(stderr, "no test %s\n", argv[1]);
 	return 2;
 }
