@@ -174,6 +174,8 @@ static void x_counters(void)
  */
 static void x_submit(unsigned n, unsigned due)
 {
+	/* STUCK_SECS for each call that may block, not for the seed: a loaded machine is slow */
+	alarm(STUCK_SECS);
 	struct io_uring_cqe *cqe;
 	unsigned k = below(100), nr = due ? 1 + below(due < X.cq_entries ? due : X.cq_entries) : 0;
 	int ret;
@@ -250,6 +252,7 @@ static void x_reap(unsigned n)
 	int ret;
 	nxgot = 0;
 	cur_step = "reap";
+	alarm(STUCK_SECS);
 	while (nxgot < n) {
 		unsigned left = n - nxgot, m = 1 + below(left < X.cq_entries ? left : X.cq_entries);
 		if (m > 16)
@@ -747,11 +750,9 @@ static unsigned run_sqpoll(void)
 		cur_step = "sqpoll";
 		/* the thread has taken every SQE submitted before (their CQEs are in): wait for it
 		 * to publish its SQ head, which it does after posting them */
-		for (unsigned spin = 0; io_uring_sq_ready(&X.ring); spin++)
-			if (spin > 1000000)
-				die("SQ head never moved", (long)io_uring_sq_ready(&X.ring));
-			else
-				sched_yield();
+		alarm(STUCK_SECS);
+		while (io_uring_sq_ready(&X.ring))
+			sched_yield();
 		x_counters();
 		unsigned n = 1 + below(X.sq_entries), due = 0, inbatch = 0;
 		for (unsigned i = 0; i < n; i++) {

@@ -1141,9 +1141,10 @@ static unsigned run_seed(unsigned long long seed, struct io_uring_buf_ring *br)
 		ended_early = true;
 		goto out;
 	}
-	alarm(STUCK_SECS);
 	for (steps = 0; steps < MAXSTEPS && !S.desync; steps++) {
 		unsigned k = below(100);
+		/* STUCK_SECS for each step, not for the seed: a loaded machine is slow */
+		alarm(STUCK_SECS);
 		if (!quiet()) {
 			/* mostly submit and reap until every CQE due is in (see quiet()) */
 			if (k < 20)
@@ -1163,6 +1164,7 @@ static unsigned run_seed(unsigned long long seed, struct io_uring_buf_ring *br)
 	}
 	/* drain: every CQE the model expects, so that the last epoch closes */
 	cur_step = "drain";
+	alarm(STUCK_SECS);
 	if (!S.desync) {
 		if (S.prepared)
 			submitted(io_uring_submit(&S.ring));
@@ -1239,8 +1241,8 @@ int main(int argc, char **argv)
 		if (trace_file)
 			fprintf(trace_file, "seed %llu end\n", s);
 		if (!verbose)
-			printf("seed %llu steps %u trace %016llx class %s\n", s, steps,
-			       (unsigned long long)trace_hash, cls_name[c]);
+			printf("seed %llu steps %u trace %016llx class %s%s\n", s, steps,
+			       (unsigned long long)trace_hash, cls_name[c], ended_early ? " ended early" : "");
 	}
 	if (!verbose) {
 		printf("done %llu seeds, %u out of the model's sync, %u ended early\n", count, desyncs,
