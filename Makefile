@@ -43,14 +43,18 @@ MAN_DIR := $(CLIB_DIR)/man
 # every symbol it does not name local (Rust's allocator shims, rust_eh_personality, ...).
 CLIB_LDFLAGS ?= -shared -Wl,--gc-sections -Wl,-O1 -Wl,-z,noexecstack -Wl,-z,relro -Wl,-z,now
 # what the Rust std in the staticlib needs (rustc --print native-static-libs); --as-needed
-# keeps only the ones really used in DT_NEEDED (libgcc_s and libc today)
-CLIB_LDLIBS ?= -Wl,--as-needed -lgcc_s -lutil -lrt -lpthread -lm -ldl -lc
+# keeps only the ones really used in DT_NEEDED. libgcc (the unwinder std's panic and backtrace
+# code refers to) is linked statically: --gc-sections drops it from the libraries, which reach
+# no panic, and a DT_NEEDED on libgcc_s would make every program load it for nothing.
+CLIB_LDLIBS ?= -static-libgcc -Wl,--as-needed -lutil -lrt -lpthread -lm -ldl -lc
 
-# CLIB_FEATURES=--no-default-features builds the C libraries without tracing (src/trace.rs),
-# which is most of their size (README, "Library sizes").
-CLIB_FEATURES ?=
+# The C libraries take tracing (src/trace.rs) from liburing_rs_trace.so.0, linked from the same
+# staticlib (trace-so, mk/trace.mk); CLIB_FEATURES= builds them without tracing at all. The
+# `generate` feature writes the headers, man pages and version script (build/generate.rs).
+CLIB_FEATURES ?= trace-so
+CLIB_CARGO_FEATURES = --no-default-features --features "generate $(CLIB_FEATURES)"
 lib:
-	$(CARGO) build --profile clib $(CLIB_FEATURES)
+	$(CARGO) build --profile clib $(CLIB_CARGO_FEATURES)
 	@mkdir -p $(LIB_DIR)
 	@cmp -s $(CLIB_DIR)/liburing_rs.a $(LIB_DIR)/liburing_rs.a || cp $(CLIB_DIR)/liburing_rs.a $(LIB_DIR)/liburing_rs.a
 	@$(MAKE) --no-print-directory lib-so

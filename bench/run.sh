@@ -1,7 +1,7 @@
 #!/bin/bash
 # bench/run.sh: uring-rs against liburing, side by side, on this machine.
 #
-#   bench/run.sh [--smoke] [--rounds N] [--no-callgrind] [--no-pin] [--only nop|read|direct|qemu|echo|rust]
+#   bench/run.sh [--smoke] [--rounds N] [--no-callgrind] [--no-pin] [--only nop|start|read|direct|qemu|echo|rust]
 #
 # Runs the programs `make bench-build` compiled twice from the same source,
 # target/bench/liburing/* (system liburing, its helpers inlined from
@@ -16,6 +16,8 @@
 #   nop     NOP round trips at batch 1/8/32/128: ops/s; instructions/op from
 #           valgrind --tool=callgrind, (Ir(N2) - Ir(N1)) / (ops(N2) - ops(N1)) to cancel start-up;
 #           also on a uring-rs built without the `trace` feature (BENCH_DIR/uring-rs-notrace)
+#   start   process start with one ring set up and torn down (bench/start.c, START_N children a
+#           round): starts/s, CPU us per start, and user instructions of one start (callgrind)
 #   read    4 KiB random reads at QD 64 from a 256 MiB file in the page cache: ops/s, and
 #           instructions/op the same way as nop
 #   direct  the same with O_DIRECT (skipped where the filesystem refuses it)
@@ -63,12 +65,12 @@ if [ $SMOKE = 1 ]; then
 	ROUNDS=1 NOP_SECS=0.05 READ_SECS=0.1 FILE_MB=8 CG_N1=1280 CG_N2=2560 QEMU_COUNT=2000
 	CG_READ=(640 1280) CG_DIRECT=(256 512) ECHO_CG_MSGS=(10 20)
 	ECHO_CONNS=${ECHO_CONNS:-4} ECHO_MSGS=${ECHO_MSGS:-50} STRACE_MSGS=(20 40)
-	NOP_BATCHES=(1 32)
+	NOP_BATCHES=(1 32) START_N=20
 else
 	NOP_SECS=1 READ_SECS=2 FILE_MB=256 CG_N1=12800 CG_N2=64000 QEMU_COUNT=${QEMU_COUNT:-150000}
 	CG_READ=(64000 320000) CG_DIRECT=(4000 20000) ECHO_CG_MSGS=(200 1000)
 	ECHO_CONNS=${ECHO_CONNS:-32} ECHO_MSGS=${ECHO_MSGS:-5000} STRACE_MSGS=(500 1500)
-	NOP_BATCHES=(1 8 32 128)
+	NOP_BATCHES=(1 8 32 128) START_N=500
 fi
 ECHO_SIZE=${ECHO_SIZE:-64}
 ECHO_CG_CONNS=${ECHO_CG_CONNS:-1}
@@ -240,6 +242,42 @@ if want nop; then
 				log "  skip the no-trace rows: $notrace not built (make bench-notrace)"
 			fi
 		fi
+	fi
+fi
+
+# ---- 1b. process start with one ring ----
+# bench/start.c runs itself START_N times per round; each child loads the library, sets up and
+# tears down one ring, exits. Rate and CPU time per start, alternating as above; then the
+# instructions of one such process under callgrind (exact: the loader's relocation and symbol
+# lookups, the library's initialisers, the two calls; the kernel's work is not counted).
+if want start; then
+	declare -A v=() cpu=()
+	for r in $(seq 1 "$ROUNDS"); do
+		for lib in $(order "$r"); do
+			line=$(run_prog "start/$lib" "${PIN_RUN[@]}" "$(bin "$lib" start)" -n "$START_N") || continue
+			v[$lib]+="$(field ops_per_sec "$line") " cpu[$lib]+="$(field cpu_us_per_start "$line") "
+			log "  start round $r $lib: $(field us_per_start "$line") us, CPU $(field cpu_us_per_start "$line") us per start"
+		done
+	done
+	# shellcheck disable=SC2086
+	row "process start, one ring set up and torn down (starts/s)" "$(median ${v[liburing]:-})" "$(median ${v[uring-rs]:-})" 1 0
+	# shellcheck disable=SC2086
+	row "process start, one ring (CPU us/start, user+system)" "$(median ${cpu[liburing]:-})" "$(median ${cpu[uring-rs]:-})" 0 1
+	unset v cpu
+	if [ $CALLGRIND = 1 ] && command -v valgrind >/dev/null; then
+		mkdir -p "$OUT/callgrind"
+		declare -A ir=()
+		for lib in "${LIBS[@]}"; do
+			f=$OUT/callgrind/start-$lib.out
+			if valgrind --tool=callgrind --callgrind-out-file="$f" "$(bin "$lib" start)" 2>"$OUT/last.err"; then
+				ran=$((ran + 1)) ir[$lib]=$(sed -n 's/^totals: *//p' "$f" | awk '{print $1}')
+			else
+				log "  FAIL callgrind start/$lib: $(tail -n3 "$OUT/last.err")"
+				failures=$((failures + 1))
+			fi
+		done
+		row "process start, one ring (user instructions/start)" "${ir[liburing]:-n/a}" "${ir[uring-rs]:-n/a}" 0 0
+		unset ir
 	fi
 fi
 

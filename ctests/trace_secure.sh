@@ -8,8 +8,9 @@
 # be, against the system's liburing.h on our drop-in liburing.so.2, is installed set-user-ID
 # root and set-group-ID daemon, then run by nobody with each variable naming a file only the
 # privileged user or group may write, a path to create in a directory only they may write, and
-# stderr. The file stays unchanged, nothing is created, nothing is printed. The same binaries
-# run by root itself (not secure) do trace, so the test would see tracing if it happened.
+# stderr. The file stays unchanged, nothing is created, nothing is printed, and the tracing
+# object liburing_rs_trace.so.0 is not even loaded. The same binaries without the bits, run by
+# nobody, do load it and trace, so the test would see tracing if it happened.
 set -u
 cd "$(dirname "$0")/.." || exit 1
 ROOT=$PWD
@@ -26,12 +27,14 @@ dir=$(mktemp -d /tmp/uring-rs-secure.XXXXXX) || exit 1
 trap 'rm -rf "$dir"' EXIT
 chmod 755 "$dir"
 findmnt -no OPTIONS -T "$dir" | grep -qw nosuid && skip "$dir is on a nosuid filesystem"
-mkdir "$dir/lib" "$dir/dropin" "$dir/u" "$dir/g"
-# the libraries with whatever they load beside them
-cp -P target/release/liburing_rs.so* "$dir/lib/" && cp -P target/dropin/*.so* "$dir/dropin/" || exit 1
+mkdir "$dir/release" "$dir/dropin" "$dir/u" "$dir/g"
+# the libraries with the tracing object they load from their own directory (the drop-ins' is a
+# relative link to release/, as in the tree)
+cp -P target/release/liburing_rs*.so* "$dir/release/" && cp -P target/dropin/*.so* "$dir/dropin/" || exit 1
+[ -e "$dir/dropin/liburing_rs_trace.so.0" ] || fail "no liburing_rs_trace.so.0 beside the drop-ins"
 CFLAGS="-std=gnu11 -O2 -Wall -Wextra -Werror"
 cc $CFLAGS -I"$ROOT/include" -o "$dir/rs" ctests/tools/secure_ring.c \
-	-L"$dir/lib" -luring_rs -Wl,-rpath,"$dir/lib" || fail "build against -luring_rs"
+	-L"$dir/release" -luring_rs -Wl,-rpath,"$dir/release" || fail "build against -luring_rs"
 cc $CFLAGS -o "$dir/dropin-prog" ctests/tools/secure_ring.c \
 	-L"$dir/dropin" -luring -Wl,-rpath,"$dir/dropin" || fail "build against the drop-in"
 readelf -dW "$dir/dropin-prog" | grep -q 'NEEDED.*\[liburing\.so\.2\]' || fail "dropin-prog does not need liburing.so.2"
@@ -55,14 +58,14 @@ privileged_runs() {
 			out=$(env -u URING_RS_TRACE -u URING_RS_STATS "$var=$value" URING_RS_TRACE_FORMAT=json \
 				setpriv --reuid=nobody --regid=nogroup --clear-groups -- "$prog" 2>"$dir/stderr") ||
 				fail "$prog as nobody with $var=$value: exit $? ($(cat "$dir/stderr"))"
-			[ "$out" = secure=1 ] || fail "$prog as nobody was not a secure process ($out)"
+			[ "$out" = "secure=1 trace_object=0" ] || fail "$prog as nobody: $out, want secure=1 trace_object=0"
 			[ -s "$dir/stderr" ] && fail "$prog with $var=$value printed: $(cat "$dir/stderr")"
 			[ "$(cat "$d/victim")" = original ] || fail "$prog with $var=$value wrote to $d/victim: $(cat "$d/victim")"
 			[ -e "$d/created" ] && fail "$prog with $var=$value created $d/created"
 			checks=$((checks + 1))
 		done
 	done
-	echo "ok: $prog as nobody: URING_RS_TRACE and URING_RS_STATS (file, new path, stderr) ignored"
+	echo "ok: $prog as nobody: URING_RS_TRACE and URING_RS_STATS (file, new path, stderr) ignored, nothing loaded"
 }
 for lib in rs dropin-prog; do
 	privileged_runs "$dir/$lib.suid" "$dir/u"
@@ -76,7 +79,7 @@ mkdir "$dir/n" && chown nobody "$dir/n"
 for lib in rs dropin-prog; do
 	out=$(URING_RS_TRACE="$dir/n/created" setpriv --reuid=nobody --regid=nogroup --clear-groups -- "$dir/$lib") ||
 		fail "$lib as nobody"
-	[ "$out" = secure=0 ] || fail "$lib as nobody reported $out"
+	[ "$out" = "secure=0 trace_object=1" ] || fail "$lib as nobody: $out, want secure=0 trace_object=1"
 	grep -q ' sqe NOP user_data=0x7' "$dir/n/created" || fail "$lib did not trace: $(cat "$dir/n/created" 2>&1)"
 	rm -f "$dir/n/created"
 	URING_RS_STATS="$dir/u/victim" setpriv --reuid=nobody --regid=nogroup --clear-groups -- "$dir/$lib" \

@@ -28,7 +28,8 @@ BENCH_ECHO_SRC   := examples-c/echo_server.c
 BENCH_ECHO_COMMON := examples-c/common.c
 BENCH_LOAD_SRC   := ctests/tools/echo_load.c
 
-BENCH_BINS := $(foreach l,liburing uring-rs,$(addprefix $(BENCH_OUT)/$(l)/,$(BENCH_PROGS))) \
+# start: process start with one ring (issue 21), C only
+BENCH_BINS := $(foreach l,liburing uring-rs,$(addprefix $(BENCH_OUT)/$(l)/,$(BENCH_PROGS) start)) \
               $(BENCH_OUT)/echo_load
 
 # The Rust APIs, uring_rs::api against tokio-rs's io-uring crate (a dev-dependency):

@@ -25,6 +25,9 @@ pub mod syscall;
 /// cbindgen:ignore
 #[cfg(feature = "trace")]
 pub mod trace;
+/// cbindgen:ignore
+#[cfg(feature = "trace")]
+mod trace_hook;
 pub mod version;
 
 /// cbindgen:ignore

@@ -118,8 +118,10 @@ pub(crate) const TRACED: u8 = 1;
 /// Set by `io_uring_set_iowait(ring, false)`; doubles as the enter flag, like REG_RING.
 pub const INT_FLAG_NO_IOWAIT: u8 = crate::uapi::IORING_ENTER_NO_IOWAIT as u8;
 
-/// Which library entry a trace hook runs in (src/trace.rs counts submits and waits).
+/// Which library entry a trace hook runs in (src/trace.rs counts submits and waits). `repr(C)`:
+/// the C libraries pass it to liburing_rs_trace.so (src/trace_hook.rs).
 #[derive(Clone, Copy, PartialEq)]
+#[repr(C)]
 pub(crate) enum TraceEntry {
     Submit,
     Wait,
@@ -228,7 +230,7 @@ impl io_uring {
     #[inline(always)]
     pub(crate) fn trace_setup(&mut self) {
         #[cfg(feature = "trace")]
-        crate::trace::setup_ring(self);
+        crate::trace_hook::setup_ring(self);
     }
 
     /// Trace hook (src/trace.rs) at a library entry: nothing unless the ring is traced.
@@ -236,7 +238,7 @@ impl io_uring {
     pub(crate) fn trace_entry(&self, _kind: TraceEntry) {
         #[cfg(feature = "trace")]
         if self.traced() {
-            crate::trace::entry(self, _kind);
+            crate::trace_hook::entry(self, _kind);
         }
     }
 
@@ -245,7 +247,7 @@ impl io_uring {
     pub(crate) fn trace_entered(&self) {
         #[cfg(feature = "trace")]
         if self.traced() {
-            crate::trace::entered(self);
+            crate::trace_hook::entered(self);
         }
     }
 

@@ -353,7 +353,7 @@ impl io_uring {
     pub(crate) fn exit(&mut self) {
         #[cfg(feature = "trace")]
         if self.traced() {
-            crate::trace::exit_ring(self);
+            crate::trace_hook::exit_ring(self);
         }
         self.free_memory();
         if self.int_flags & INT_FLAG_REG_RING != 0 {

@@ -3,7 +3,8 @@
  * Built by ctests/install_tree.sh with nothing but `pkg-config --cflags --libs liburing_rs`
  * of an installed tree: the header must be uring-rs's (liburing 2.15's API, not the system's
  * older one) and the library the installed liburing_rs.so.N. Runs a NOP through a ring and
- * prints the shared object it was served by.
+ * prints the shared objects of uring-rs it was served by, one `map:` line each (with
+ * URING_RS_STATS set, also the tracing object the library loaded).
  */
 #include <liburing.h>
 #include <stdio.h>
@@ -50,12 +51,14 @@ int main(void)
 	maps = fopen("/proc/self/maps", "r");
 	if (!maps)
 		return 1;
+	char last[512] = "";
 	while (fgets(line, sizeof(line), maps)) {
 		char *path = strchr(line, '/');
 
-		if (path && strstr(path, "liburing")) {
+		/* an object has several mappings in a row */
+		if (path && strstr(path, "liburing") && strcmp(path, last) != 0) {
 			printf("map: %s", path);
-			break;
+			snprintf(last, sizeof(last), "%s", path);
 		}
 	}
 	fclose(maps);

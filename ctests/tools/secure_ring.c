@@ -1,10 +1,25 @@
 /* One NOP through a ring, then exit: the program ctests/trace_secure.sh installs set-user-ID
  * and set-group-ID. It prints whether the kernel marked the process secure (AT_SECURE), so
- * that the test knows its privileged runs really were privileged. Built against our header
- * and -luring_rs, or against the system's liburing.h and linked with our drop-in. */
+ * that the test knows its privileged runs really were privileged, and whether the tracing
+ * object (liburing_rs_trace.so.0) was loaded. Built against our header and -luring_rs, or
+ * against the system's liburing.h and linked with our drop-in. */
 #include <liburing.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/auxv.h>
+
+static int trace_object_mapped(void)
+{
+	char line[512];
+	int found = 0;
+	FILE *maps = fopen("/proc/self/maps", "r");
+
+	while (maps && fgets(line, sizeof(line), maps))
+		found |= strstr(line, "/liburing_rs_trace.so") != NULL;
+	if (maps)
+		fclose(maps);
+	return found;
+}
 
 int main(void)
 {
@@ -30,6 +45,6 @@ int main(void)
 	}
 	io_uring_cqe_seen(&ring, cqe);
 	io_uring_queue_exit(&ring);
-	printf("secure=%lu\n", getauxval(AT_SECURE));
+	printf("secure=%lu trace_object=%d\n", getauxval(AT_SECURE), trace_object_mapped());
 	return 0;
 }
