@@ -3,7 +3,8 @@
 # -Zsanitizer=thread, std included (-Zbuild-std: an uninstrumented std would hide the
 # synchronisation of its own locks and atomics from TSan and report false races), into
 # target/tsan; then
-#   - ctests/tsan/threads.c, compiled with -fsanitize=thread and linked with it: an SQPOLL
+#   - ctests/tsan/threads.c, compiled with -fsanitize=thread and linked with it as the C
+#     library is (and its trace object beside, as liburing_rs_trace.so.0 is): an SQPOLL
 #     ring with another thread reaping; two submitting threads and a waiting one with the
 #     locking liburing documents; four threads setting up and using rings at once, run with
 #     URING_RS_TRACE and URING_RS_STATS set, so that the trace and stats locks are taken
@@ -31,28 +32,40 @@ rt=$sysroot/lib/rustlib/$host/lib/librustc-nightly_rt.tsan.a
 start=$(date +%s)
 tsan=-Zsanitizer=thread
 # Only the library goes through cargo (the dev-dependencies would take minutes), in the dev
-# profile; build.rs writes include/liburing.h as the ordinary build does.
-# (test: the harness of the Rust test below, instrumented too)
-RUSTFLAGS=$tsan nightly cargo build --quiet -Zbuild-std=std,test --lib --target "$host" --target-dir target/tsan || exit 1
+# profile, twice into target/tsan: with the features of the C libraries (tracing in
+# liburing_rs_trace.so.0, loaded from beside the program when a variable asks for it) for the
+# C tests, its staticlib kept in c/, then with the Rust crate's default ones for the Rust
+# test. (test: the harness of the Rust test, instrumented too.) The headers are the tree's.
+[ -f include/liburing.h ] || { echo "include/liburing.h is not built (make lib)"; exit 1; }
+build() { RUSTFLAGS=$tsan nightly cargo build --quiet -Zbuild-std=std,test --lib --target "$host" \
+	--target-dir target/tsan "$@"; }
 out=target/tsan/$host/debug
+build --no-default-features --features trace-so || exit 1
+mkdir -p "$out/c"
+cp "$out/liburing_rs.a" "$out/c/liburing_rs.a"
+build || exit 1
 export TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 ${TSAN_OPTIONS:-}"
 seed=${TSAN_SEED:-$(od -An -N2 -tu2 /dev/urandom | tr -d ' ')}
 echo "seed $seed (TSAN_SEED=$seed to repeat)"
 
 "$CLANG" -fsanitize=thread -g -O1 -Wall -Wextra -Werror -Iinclude -c -o "$out/threads.o" ctests/tsan/threads.c || exit 1
-# linked without -fsanitize=thread, which would add clang's runtime beside rustc's
-"$CLANG" -o "$out/threads" "$out/threads.o" "$out/liburing_rs.a" \
+# linked without -fsanitize=thread, which would add clang's runtime beside rustc's; the
+# runtime's symbols exported (-rdynamic) for the trace object, linked as mk/trace.mk does
+"$CLANG" -rdynamic -o "$out/c/threads" "$out/threads.o" "$out/c/liburing_rs.a" \
 	-Wl,--whole-archive "$rt" -Wl,--no-whole-archive -lpthread -lm -ldl -lrt -lutil || exit 1
+"$CLANG" -shared -o "$out/c/liburing_rs_trace.so.0" -Wl,--whole-archive "$out/c/liburing_rs.a" \
+	-Wl,--no-whole-archive -Wl,--version-script=mk/trace.map -Wl,-soname,liburing_rs_trace.so.0 \
+	-lpthread -lm -ldl || exit 1
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 # a race on purpose first: a run that reports nothing proves something only where TSan is on
-TSAN_OPTIONS="$TSAN_OPTIONS exitcode=66" "$out/threads" canary 0 >"$tmp/canary" 2>&1
+TSAN_OPTIONS="$TSAN_OPTIONS exitcode=66" "$out/c/threads" canary 0 >"$tmp/canary" 2>&1
 [ $? = 66 ] && grep -q 'ThreadSanitizer: data race' "$tmp/canary" ||
 	{ cat "$tmp/canary"; echo "FAIL: TSan did not report the canary's race"; exit 1; }
 for t in sqpoll locked; do
-	"$out/threads" $t "$seed" || { echo "FAIL: threads $t (seed $seed)"; exit 1; }
+	"$out/c/threads" $t "$seed" || { echo "FAIL: threads $t (seed $seed)"; exit 1; }
 done
-URING_RS_TRACE=$tmp/trace URING_RS_STATS=$tmp/stats "$out/threads" rings "$seed" >"$tmp/rings" ||
+URING_RS_TRACE=$tmp/trace URING_RS_STATS=$tmp/stats "$out/c/threads" rings "$seed" >"$tmp/rings" ||
 	{ cat "$tmp/rings"; echo "FAIL: threads rings with URING_RS_TRACE and URING_RS_STATS (seed $seed)"; exit 1; }
 cat "$tmp/rings"
 nops=$(sed -n 's/.*: \([0-9]*\) NOPs$/\1/p' "$tmp/rings")
