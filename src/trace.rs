@@ -255,7 +255,9 @@ fn bucket_top(i: usize) -> u64 {
         return i as u64;
     }
     let (e, sub) = ((i - 8) / 8 + 3, (i - 8) % 8);
-    ((8 + sub as u64 + 1) << (e - 3)) - 1
+    // in u128: the last bucket's top is 2^64 - 1, and 16 << 60 does not fit in a u64 (an
+    // overflow that panicked in builds with overflow checks, at exit, in the summary)
+    (((9 + sub as u128) << (e - 3)) - 1) as u64
 }
 
 #[derive(Default)]
@@ -1195,11 +1197,13 @@ mod tests {
             123_456,
             9_999_999_999,
             u64::MAX / 2,
+            u64::MAX,
         ] {
             let i = bucket(v);
             assert!(i < HIST_BUCKETS && bucket_top(i) >= v, "{v}");
             assert!(i == 0 || bucket_top(i - 1) < v, "{v}");
         }
+        assert_eq!(bucket_top(HIST_BUCKETS - 1), u64::MAX);
     }
 
     #[test]
