@@ -52,6 +52,7 @@ static void run(unsigned flags)
 	unsigned seen[NBUFS] = { 0 };
 	uint16_t head;
 
+	T_REQUIRE(T_BUF_RING, "buffer rings");
 	CHECK_RET(io_uring_queue_init(16, &ring, 0), 0);
 	br = io_uring_setup_buf_ring(&ring, NBUFS, BGID, flags, &err);
 	if (!br && err == -EINVAL && (flags & IOU_PBUF_RING_MMAP))

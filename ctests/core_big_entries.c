@@ -80,6 +80,7 @@ static void sized_ring(unsigned flags, size_t sqe_bytes, size_t cqe_bytes)
 
 int main(void)
 {
+	T_REQUIRE_SETUP(IORING_SETUP_SQE128 | IORING_SETUP_CQE32, "IORING_SETUP_SQE128 and CQE32");
 	sized_ring(IORING_SETUP_SQE128, 128, 16);
 	sized_ring(IORING_SETUP_CQE32, 64, 32);
 	sized_ring(IORING_SETUP_SQE128 | IORING_SETUP_CQE32, 128, 32);

@@ -170,9 +170,24 @@ static void test_poll_cancel(void)
 	CHECK_RET(io_uring_submit(&ring), 2);
 	io_uring_prep_cancel_fd(sqe_ud(2), p[0], IORING_ASYNC_CANCEL_ALL);
 	CHECK_RET(io_uring_submit(&ring), 1);
-	reap(3, res, NULL, NULL);
-	CHECK(res[1] == -ECANCELED && res[3] == -ECANCELED && res[2] == 2, "cancel_fd ALL: %d %d cancel %d", res[1],
-	      res[3], res[2]);
+	/* A kernel without IORING_ASYNC_CANCEL_FD/ALL (before 5.19, the release of
+	 * IORING_OP_SOCKET) refuses the cancel and the reads stay in flight: cancel them one by
+	 * one, or waiting for them would hang. */
+	struct io_uring_cqe *first;
+	CHECK_RET(io_uring_wait_cqe(&ring, &first), 0);
+	if (first->user_data == 2 && t_rejects(t_op_supported(IORING_OP_SOCKET), first->res, "cancel_fd ALL")) {
+		io_uring_cqe_seen(&ring, first);
+		io_uring_prep_cancel64(sqe_ud(4), 1, 0);
+		io_uring_prep_cancel64(sqe_ud(5), 3, 0);
+		CHECK_RET(io_uring_submit(&ring), 2);
+		reap(4, res, NULL, NULL);
+		CHECK(res[1] == -ECANCELED && res[3] == -ECANCELED && res[4] == 0 && res[5] == 0,
+		      "reads %d %d, cancels %d %d", res[1], res[3], res[4], res[5]);
+	} else {
+		reap(3, res, NULL, NULL);
+		CHECK(res[1] == -ECANCELED && res[3] == -ECANCELED && res[2] == 2, "cancel_fd ALL: %d %d cancel %d",
+		      res[1], res[3], res[2]);
+	}
 	io_uring_prep_cancel64(sqe_ud(2), 999, 0);
 	CHECK_RET(t_run_ud(&ring, 2), -ENOENT);
 	close(p[0]), close(p[1]);

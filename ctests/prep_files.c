@@ -105,8 +105,13 @@ static void test_sync_space(int fd)
 
 	io_uring_prep_fadvise(t_sqe(&ring), fd, 0, 4096, POSIX_FADV_SEQUENTIAL);
 	CHECK_RET(t_run(&ring), 0);
+	/* 64-bit lengths (in addr for fadvise, in off for madvise) are newer than these
+	 * operations: older kernels (5.10) refuse the field. Known to be there with
+	 * IORING_OP_FTRUNCATE (6.9). */
 	io_uring_prep_fadvise64(t_sqe(&ring), fd, 0, (off_t)1 << 33, POSIX_FADV_DONTNEED);
-	CHECK_RET(t_run(&ring), 0);
+	int res = t_run(&ring);
+	if (!t_rejects(t_op_supported(IORING_OP_FTRUNCATE), res, "fadvise64"))
+		CHECK(res == 0, "fadvise64: %d", res);
 	io_uring_prep_fadvise(t_sqe(&ring), fd, 0, 4096, 1000); /* bad advice */
 	CHECK_RET(t_run(&ring), -EINVAL);
 
@@ -119,14 +124,17 @@ static void test_sync_space(int fd)
 	CHECK(m[0] == 0, "MADV_DONTNEED did not drop the private page");
 	m[0] = 1;
 	io_uring_prep_madvise64(t_sqe(&ring), m, (off_t)len, MADV_DONTNEED);
-	CHECK_RET(t_run(&ring), 0);
-	CHECK(m[0] == 0, "madvise64 MADV_DONTNEED did not drop the page");
+	res = t_run(&ring);
+	if (!t_rejects(t_op_supported(IORING_OP_FTRUNCATE), res, "madvise64")) {
+		CHECK(res == 0, "madvise64: %d", res);
+		CHECK(m[0] == 0, "madvise64 MADV_DONTNEED did not drop the page");
+	}
 	io_uring_prep_madvise(t_sqe(&ring), m + 1, len, MADV_NORMAL); /* unaligned */
 	CHECK_RET(t_run(&ring), -EINVAL);
 	munmap(m, len);
 
 	io_uring_prep_ftruncate(t_sqe(&ring), fd, 100);
-	int res = t_run(&ring);
+	res = t_run(&ring);
 	if (!t_rejects(t_op_supported(IORING_OP_FTRUNCATE), res, "ftruncate")) {
 		CHECK(res == 0, "ftruncate: %d", res);
 		CHECK(fstat(fd, &st) == 0 && st.st_size == 100, "size after ftruncate %ld", (long)st.st_size);
