@@ -187,6 +187,7 @@ enum t_feature {
 	T_RING_FDS,     /* IORING_REGISTER_RING_FDS (5.18) */
 	T_BUF_RING,     /* IORING_REGISTER_PBUF_RING (5.19) */
 	T_SPARSE_FILES, /* IORING_REGISTER_FILES2 with IORING_RSRC_REGISTER_SPARSE (5.19) */
+	T_SPARSE_BUFFERS, /* IORING_REGISTER_BUFFERS2 with IORING_RSRC_REGISTER_SPARSE (5.19) */
 	T_SYNC_CANCEL,  /* IORING_REGISTER_SYNC_CANCEL (6.0) */
 };
 
@@ -218,9 +219,11 @@ static inline int t_kernel_has(enum t_feature f)
 		munmap(mem, 4096);
 		break;
 	}
-	case T_SPARSE_FILES: {
+	case T_SPARSE_FILES:
+	case T_SPARSE_BUFFERS: {
 		struct io_uring_rsrc_register rr = { .nr = 4, .flags = IORING_RSRC_REGISTER_SPARSE };
-		r = t_raw_register(fd, IORING_REGISTER_FILES2, &rr, sizeof(rr));
+		r = t_raw_register(fd, f == T_SPARSE_FILES ? IORING_REGISTER_FILES2 : IORING_REGISTER_BUFFERS2,
+				   &rr, sizeof(rr));
 		break;
 	}
 	case T_SYNC_CANCEL: {

@@ -464,7 +464,10 @@ int main(void)
 	t_ring(&ring, 32, 0);
 	test_timeouts();
 	test_poll_cancel();
-	test_msg_ring();
+	if (t_op_supported(IORING_OP_MSG_RING))
+		test_msg_ring();
+	else
+		t_rejects(0, -EOPNOTSUPP, "msg_ring (not in the kernel's probe)");
 	test_futex_waitid_epoll();
 	test_buffers();
 	test_sqe_flags();
