@@ -106,7 +106,7 @@ table_md() { # RESULTS VERSION
 }
 
 status=0
-summary=$OUT/summary.md
+summary=$OUT/summary-$(echo $KERNELS | tr " " "_").md
 { echo "# make check-kernels, $(date -u '+%Y-%m-%d %H:%M UTC'), parts: $PARTS"; echo; } >"$summary"
 for k in $KERNELS; do
 	res=$OUT/$k
