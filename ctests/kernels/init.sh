@@ -9,9 +9,19 @@ mount -t proc proc /proc
 mount -t sysfs sys /sys
 mount -t devtmpfs dev /dev
 fail() { echo "init: $*"; poweroff -f; }
-for m in $(cat /mods/order); do
-	insmod "/mods/$m.ko" 2>/dev/null
+# Dependencies differ between kernels (virtio_ring needs virtio on 5.10, the other way round
+# on 6.1): load in passes until a pass loads nothing more.
+left=$(cat /mods/order)
+while [ -n "$left" ]; do
+	next=
+	for m in $left; do
+		# built in, or loaded already: EEXIST, done with it
+		insmod "/mods/$m.ko" 2>/insmod.err || grep -q 'File exists' /insmod.err || next="$next $m"
+	done
+	[ "$next" = "$left" ] && break
+	left=$next
 done
+[ -z "$left" ] || echo "init: could not load:$left"
 res=$(sed -n 's/.*uringrs.res=\([^ ]*\).*/\1/p' /proc/cmdline)
 [ -n "$res" ] || fail "no uringrs.res= on the command line"
 # cache=loose: the host's files do not change under a run, and every exec reads them

@@ -100,12 +100,11 @@ fetch() {
 	tree=$out/tree
 	rm -rf "$tree" && mkdir -p "$tree" && dpkg-deb -x "$deb" "$tree" || die "dpkg-deb -x $deb failed"
 	cp "$tree"/boot/vmlinuz-* "$out/vmlinuz" || die "no vmlinuz in $deb"
-	# the initramfs: static busybox, the modules (decompressed: busybox insmod reads plain
-	# .ko), and the init script
+	# the initramfs: static busybox and the modules (decompressed: busybox insmod reads plain
+	# .ko); `run` appends the init script
 	local ir=$out/initramfs
 	rm -rf "$ir" && mkdir -p "$ir"/{bin,dev,proc,sys,host,mods,ovl} || die "cannot create $ir"
 	cp "$(command -v busybox)" "$ir/bin/busybox" && ln -s busybox "$ir/bin/sh" || die "cannot copy busybox"
-	cp "$ROOT/ctests/kernels/init.sh" "$ir/init" && chmod 755 "$ir/init" || die "cannot copy init.sh"
 	mods=
 	for m in $MODULES; do
 		f=$(find "$tree" -name "$m.ko" -o -name "$m.ko.xz" -o -name "$m.ko.zst" | head -n1)
@@ -136,6 +135,13 @@ run() {
 		echo "cd $(printf %q "$ROOT") || exit 1"
 		printf '%s\n' "$*"
 	} >"$res/job.sh"
+	# The kernel unpacks concatenated archives in turn: the cached one, then today's init.sh.
+	local initdir=$res/.init
+	rm -rf "$initdir" && mkdir -p "$initdir" && cp "$ROOT/ctests/kernels/init.sh" "$initdir/init" &&
+		chmod 755 "$initdir/init" || die "cannot copy init.sh"
+	(cd "$initdir" && echo init | busybox cpio -o -H newc 2>/dev/null | gzip -1 >"$res/init.cpio.gz") &&
+		cat "$out/initrd.gz" "$res/init.cpio.gz" >"$res/initrd.gz" || die "cannot pack init.sh"
+	rm -rf "$initdir" "$res/init.cpio.gz"
 	# tsc=reliable: 6.12 under TCG otherwise stalls on its clocksource watchdog;
 	# uringrs.res= tells init where the results share goes
 	local append="console=ttyS0 panic=-1 quiet tsc=reliable uringrs.res=$res"
@@ -143,7 +149,7 @@ run() {
 	timeout --kill-after=10 "${VM_TIMEOUT:-3600}" nice -n "${VM_NICE:-10}" \
 		qemu-system-x86_64 -accel "$accel" -nographic -nic none -no-reboot \
 		-smp "${VM_SMP:-2}" -m "${VM_MEM:-3072}" -cpu max \
-		-kernel "$out/vmlinuz" -initrd "$out/initrd.gz" -append "$append" \
+		-kernel "$out/vmlinuz" -initrd "$res/initrd.gz" -append "$append" \
 		-virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap \
 		-virtfs local,path="$res",mount_tag=results,security_model=none,multidevs=remap \
 		</dev/null >"$res/console.log" 2>&1
