@@ -130,8 +130,13 @@ run() {
 	[ -f "$out/ready" ] || die "kernel $VERSION not fetched (vm.sh fetch $VERSION)"
 	mkdir -p "$res" && res=$(cd "$res" && pwd) || die "cannot create $res"
 	rm -f "$res/guest.rc" "$res/guest.log"
-	# what the guest's init runs in the chroot: the command, in the project root
+	# what the guest's init runs in the chroot: the command, in the project root, with the
+	# host's tool paths (cargo and rustfmt under ~/.cargo, rustup's toolchains)
 	{
+		local v
+		for v in PATH HOME CARGO_HOME RUSTUP_HOME; do
+			[ -n "${!v:-}" ] && echo "export $v=$(printf %q "${!v}")"
+		done
 		echo "cd $(printf %q "$ROOT") || exit 1"
 		printf '%s\n' "$*"
 	} >"$res/job.sh"
@@ -142,9 +147,10 @@ run() {
 	(cd "$initdir" && echo init | busybox cpio -o -H newc 2>/dev/null | gzip -1 >"$res/init.cpio.gz") &&
 		cat "$out/initrd.gz" "$res/init.cpio.gz" >"$res/initrd.gz" || die "cannot pack init.sh"
 	rm -rf "$initdir" "$res/init.cpio.gz"
-	# tsc=reliable: 6.12 under TCG otherwise stalls on its clocksource watchdog;
+	# tsc=reliable: 6.12 under TCG otherwise stalls on its clocksource watchdog; no_timer_check:
+	# a loaded host makes TCG too slow for the IO-APIC timer check, which then panics;
 	# uringrs.res= tells init where the results share goes
-	local append="console=ttyS0 panic=-1 quiet tsc=reliable uringrs.res=$res"
+	local append="console=ttyS0 panic=-1 quiet tsc=reliable no_timer_check uringrs.res=$res"
 	local accel=${VM_ACCEL:-tcg}
 	timeout --kill-after=10 "${VM_TIMEOUT:-3600}" nice -n "${VM_NICE:-10}" \
 		qemu-system-x86_64 -accel "$accel" -nographic -nic none -no-reboot \
