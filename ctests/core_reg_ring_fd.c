@@ -81,6 +81,11 @@ int main(void)
 	CHECK_RET(io_uring_queue_init_params(8, &ring, &p), -EINVAL);
 	p = (struct io_uring_params){ .flags = IORING_SETUP_REGISTERED_FD_ONLY | IORING_SETUP_NO_MMAP };
 	int ret = io_uring_queue_init_params(8, &ring, &p);
+	/* both flags are of 6.5 */
+	if (!t_kernel_knows_setup_flag(IORING_SETUP_NO_MMAP)) {
+		CHECK_RET(ret, -EINVAL);
+		SKIP("everything else passed; kernel lacks IORING_SETUP_REGISTERED_FD_ONLY and NO_MMAP");
+	}
 	CHECK_RET(ret, 0);
 	CHECK(ring.ring_fd == -1, "ring_fd %d", ring.ring_fd);
 	CHECK(ring.int_flags & IORING_ENTER_REGISTERED_RING, "int_flags %u", ring.int_flags);

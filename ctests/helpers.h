@@ -186,6 +186,7 @@ static inline int t_kernel_knows_setup_flag(unsigned flag)
 enum t_feature {
 	T_RING_FDS,     /* IORING_REGISTER_RING_FDS (5.18) */
 	T_BUF_RING,     /* IORING_REGISTER_PBUF_RING (5.19) */
+	T_BUF_RING_MMAP, /* the same with IOU_PBUF_RING_MMAP: the kernel allocates it (6.4) */
 	T_SPARSE_FILES, /* IORING_REGISTER_FILES2 with IORING_RSRC_REGISTER_SPARSE (5.19) */
 	T_SPARSE_BUFFERS, /* IORING_REGISTER_BUFFERS2 with IORING_RSRC_REGISTER_SPARSE (5.19) */
 	T_SYNC_CANCEL,  /* IORING_REGISTER_SYNC_CANCEL (6.0) */
@@ -209,10 +210,18 @@ static inline int t_kernel_has(enum t_feature f)
 		r = r == 1 ? 0 : r;
 		break;
 	}
-	case T_BUF_RING: {
+	case T_BUF_RING:
+	case T_BUF_RING_MMAP: {
 		void *mem = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 		CHECK(mem != MAP_FAILED, "mmap");
 		struct io_uring_buf_reg reg = { .ring_addr = (__u64)(uintptr_t)mem, .ring_entries = 8, .bgid = 0 };
+		if (f == T_BUF_RING_MMAP) {
+			/* IOU_PBUF_RING_MMAP (1) in the 16 bits after bgid: `flags` in newer
+			 * headers, `pad` in liburing 2.3's, which core_errors.c also builds with */
+			__u16 mmap_flag = 1;
+			reg.ring_addr = 0;
+			memcpy((char *)&reg + 14, &mmap_flag, sizeof(mmap_flag));
+		}
 		r = t_raw_register(fd, IORING_REGISTER_PBUF_RING, &reg, 1);
 		close(fd);
 		fd = -1;

@@ -262,7 +262,9 @@ static void test_futex_waitid_epoll(void)
 	CHECK_RET(io_uring_submit(&ring), 1);
 	struct io_uring_cqe *cqe;
 	usleep(1000);
-	CHECK(io_uring_peek_cqe(&ring, &cqe) == -EAGAIN, "futex_wait finished early");
+	/* a kernel without futex operations (before 6.7) ends the wait at once with -EINVAL */
+	CHECK(io_uring_peek_cqe(&ring, &cqe) == -EAGAIN || !t_op_supported(IORING_OP_FUTEX_WAIT),
+	      "futex_wait finished early");
 	io_uring_prep_futex_wake(sqe_ud(2), &fut, 1, FUTEX_BITSET_MATCH_ANY, FUTEX2_SIZE_U32, 0);
 	CHECK_RET(io_uring_submit(&ring), 1);
 	reap(2, res, NULL, NULL);
