@@ -63,7 +63,7 @@ static void run(unsigned flags)
 	io_uring_buf_ring_advance(br, NBUFS);
 	/* IORING_REGISTER_PBUF_STATUS is of 6.8: an older kernel refuses the opcode */
 	int status = io_uring_buf_ring_head(&ring, BGID, &head);
-	if (status == -EINVAL && t_raw_register(ring.ring_fd, IORING_REGISTER_PBUF_STATUS, NULL, 1) == -EINVAL)
+	if (status == -EINVAL && !t_kernel_has(T_PBUF_STATUS))
 		SKIP("kernel lacks IORING_REGISTER_PBUF_STATUS (raw register: -EINVAL)");
 	CHECK_RET(status, 0);
 	CHECK(head == 0, "head %u", head);

@@ -190,6 +190,7 @@ enum t_feature {
 	T_SPARSE_FILES, /* IORING_REGISTER_FILES2 with IORING_RSRC_REGISTER_SPARSE (5.19) */
 	T_SPARSE_BUFFERS, /* IORING_REGISTER_BUFFERS2 with IORING_RSRC_REGISTER_SPARSE (5.19) */
 	T_SYNC_CANCEL,  /* IORING_REGISTER_SYNC_CANCEL (6.0) */
+	T_PBUF_STATUS,  /* IORING_REGISTER_PBUF_STATUS (6.8) */
 };
 
 /*
@@ -239,6 +240,14 @@ static inline int t_kernel_has(enum t_feature f)
 		/* nothing in flight: a kernel that has it answers -ENOENT */
 		struct io_uring_sync_cancel_reg reg = { .addr = 1, .fd = -1, .timeout = { -1, -1 } };
 		r = t_raw_register(fd, IORING_REGISTER_SYNC_CANCEL, &reg, 1);
+		r = r == -ENOENT ? 0 : r;
+		break;
+	}
+	case T_PBUF_STATUS: {
+		/* struct io_uring_buf_status (newer than liburing 2.3's header): group 99, which
+		 * this ring lacks, -ENOENT from a kernel that has the opcode */
+		__u32 status[10] = { 99 };
+		r = t_raw_register(fd, 26 /* IORING_REGISTER_PBUF_STATUS, not in 2.3's enum */, status, 1);
 		r = r == -ENOENT ? 0 : r;
 		break;
 	}
