@@ -2,8 +2,9 @@
 #   make            library (target/release/liburing_rs.{so,a}), include/liburing.h, examples
 #   make demo       the above, then every example program run end to end
 #   make check      cargo test + the C suite in ctests/ (+ the i686 build and its tests,
-#                   and every target's layout checks: mk/arch.mk)
+#                   every target's layout checks: mk/arch.mk; the 5.10 stage: mk/kernels.mk)
 #   make check-arch every architecture: build, layout, tests, table (mk/arch.mk)
+#   make check-kernels  the tests inside Debian's Linux 5.10, 6.1 and 6.12 (KERNELS=...)
 #   make install    PREFIX=/usr/local DESTDIR=
 CC ?= cc
 CARGO ?= cargo
@@ -113,6 +114,14 @@ demo: all
 
 check: lib examples ctests cargo-test $(CHECK_DEPS)
 	CC="$(CC)" bash ctests/run.sh
+
+# Our C tests, the Rust test binaries and liburing's suite (both builds) inside each kernel,
+# booted under qemu with this build shared in (ctests/kernels/matrix.sh); tables in
+# target/kernels/results/. `make check` runs the core tests on 5.10 (ctests/kernel_5_10.sh).
+KERNELS ?= 5.10 6.1 6.12
+.PHONY: check-kernels
+check-kernels: lib examples ctests $(CHECK_DEPS)
+	KERNELS="$(KERNELS)" CC="$(CC)" bash ctests/kernels/matrix.sh
 
 # Headers in $(HEADERDIR) (pkg-config --cflags liburing_rs points there), the libraries
 # stripped, the manual pages of target/clib/man (man3 and man7).

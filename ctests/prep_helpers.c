@@ -48,6 +48,14 @@ static void test_recvmsg_real(void)
 			      (ssize_t)strlen(payloads[i]),
 		      "sendto");
 		struct io_uring_cqe *cqe = t_cqe(&ring);
+		/* multishot recvmsg is of 6.0, the release of IORING_OP_SEND_ZC: an older kernel
+		 * ends the request at once */
+		if (i == 0 && cqe->user_data == 9 &&
+		    t_rejects(t_op_supported(IORING_OP_SEND_ZC), cqe->res, "recvmsg multishot")) {
+			io_uring_cqe_seen(&ring, cqe);
+			close(r), close(s);
+			return;
+		}
 		CHECK(cqe->user_data == 9 && cqe->res > 0 && (cqe->flags & IORING_CQE_F_MORE) &&
 			      (cqe->flags & IORING_CQE_F_BUFFER),
 		      "multishot recvmsg CQE res %d flags %x", cqe->res, cqe->flags);

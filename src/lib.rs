@@ -36,5 +36,7 @@ pub mod api;
 /// cbindgen:ignore
 #[cfg(doctest)]
 mod unsafe_proofs;
+#[cfg(test)]
+mod kernel_probe;
 
 pub use ring::{io_uring, io_uring_cq, io_uring_cqe_iter, io_uring_sq, io_uring_zcrx_rq};
