@@ -31,6 +31,15 @@ mkdir -p /ovl/rw && mount -t tmpfs -o mode=755 rw /ovl/rw && mkdir -p /ovl/rw/up
 	fail "cannot mount the overlay's tmpfs"
 mount -t overlay -o lowerdir=/ovl/lower,upperdir=/ovl/rw/upper,workdir=/ovl/rw/work overlay /host ||
 	fail "cannot mount the overlay (no overlay module?)"
+# A fresh /tmp for the tests; a checkout under the host's /tmp (a CI clone) is kept visible at
+# its own path in it (through the overlay, so it stays writable), as is the results share.
+case $res in
+/tmp/?*) keep=${res#/tmp/} keep=/tmp/${keep%%/*} ;;
+*) keep= ;;
+esac
+[ -z "$keep" ] || { mkdir -p /keep && mount --bind "/host$keep" /keep; } || fail "cannot keep $keep"
+mount -t tmpfs tmp /host/tmp
+[ -z "$keep" ] || { mkdir -p "/host$keep" && mount --move /keep "/host$keep"; } || fail "cannot keep $keep"
 mkdir -p "/host$res" && mount -t 9p -o trans=virtio,version=9p2000.L,msize=512000 results "/host$res" ||
 	fail "cannot mount the results share at $res"
 mount -t proc proc /host/proc
@@ -39,7 +48,6 @@ mount -t devtmpfs dev /host/dev
 mkdir -p /host/dev/pts /host/dev/shm
 mount -t devpts devpts /host/dev/pts
 mount -t tmpfs shm /host/dev/shm
-mount -t tmpfs tmp /host/tmp
 # bash's process substitution needs /dev/fd
 ln -sf /proc/self/fd /host/dev/fd
 ln -sf /proc/self/fd/0 /host/dev/stdin
