@@ -4,8 +4,8 @@
 //! lacks the feature, and fails where the kernel has it and the library still gets an error.
 
 use crate::uapi::{
-    io_uring_buf_reg, io_uring_params, io_uring_sync_cancel_reg, IORING_REGISTER_PBUF_RING,
-    IORING_REGISTER_SYNC_CANCEL,
+    IORING_REGISTER_PBUF_RING, IORING_REGISTER_SYNC_CANCEL, io_uring_buf_reg, io_uring_params,
+    io_uring_sync_cancel_reg,
 };
 
 /// A raw io_uring_setup with `flags`: the ring's fd (owned) and its params, or the errno.
@@ -91,7 +91,10 @@ pub(crate) fn buf_rings() -> bool {
         // SAFETY: the page mapped above; its ring went with the scratch ring.
         unsafe { libc::munmap(m, 4096) };
     }
-    assert!(e == 0 || e == libc::EINVAL, "raw buffer-ring registration: {e}");
+    assert!(
+        e == 0 || e == libc::EINVAL,
+        "raw buffer-ring registration: {e}"
+    );
     e == 0
 }
 
@@ -102,7 +105,10 @@ pub(crate) fn sync_cancel() -> bool {
     (reg.addr, reg.fd) = (1, -1);
     (reg.timeout.tv_sec, reg.timeout.tv_nsec) = (-1, -1);
     let e = register(IORING_REGISTER_SYNC_CANCEL, &mut reg);
-    assert!(e == libc::ENOENT || e == libc::EINVAL, "raw sync cancel: {e}");
+    assert!(
+        e == libc::ENOENT || e == libc::EINVAL,
+        "raw sync cancel: {e}"
+    );
     e == libc::ENOENT
 }
 

@@ -33,10 +33,10 @@ pub mod version;
 /// cbindgen:ignore
 pub mod api;
 
+#[cfg(test)]
+mod kernel_probe;
 /// cbindgen:ignore
 #[cfg(doctest)]
 mod unsafe_proofs;
-#[cfg(test)]
-mod kernel_probe;
 
 pub use ring::{io_uring, io_uring_cq, io_uring_cqe_iter, io_uring_sq, io_uring_zcrx_rq};

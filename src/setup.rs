@@ -126,7 +126,12 @@ const HUGE_PAGE: usize = 2 << 20;
 /// (`__io_uaddr_map`; 6.10's "io_uring: use vmap() for ring mapping" lifted it), and refuse
 /// anything else with EINVAL. Where both regions fit a page each, as liburing then places
 /// them too, the EINVAL has another cause (a kernel without NO_MMAP) and stands.
-fn wants_contiguous_retry(fd: c_int, own_memory: bool, regions: (usize, usize), page: usize) -> bool {
+fn wants_contiguous_retry(
+    fd: c_int,
+    own_memory: bool,
+    regions: (usize, usize),
+    page: usize,
+) -> bool {
     fd == -libc::EINVAL && own_memory && (regions.0 > page || regions.1 > page)
 }
 
@@ -888,15 +893,40 @@ mod tests {
     #[test]
     fn only_a_refused_multi_page_region_of_our_own_is_retried_in_a_huge_page() {
         let page = 4096;
-        assert!(wants_contiguous_retry(-libc::EINVAL, true, (4 * page, page), page));
-        assert!(wants_contiguous_retry(-libc::EINVAL, true, (page, 2 * page), page));
+        assert!(wants_contiguous_retry(
+            -libc::EINVAL,
+            true,
+            (4 * page, page),
+            page
+        ));
+        assert!(wants_contiguous_retry(
+            -libc::EINVAL,
+            true,
+            (page, 2 * page),
+            page
+        ));
         // a page each is contiguous already (a kernel without NO_MMAP refused it); the
         // caller's memory is the caller's to place
-        assert!(!wants_contiguous_retry(-libc::EINVAL, true, (page, page), page));
-        assert!(!wants_contiguous_retry(-libc::EINVAL, false, (4 * page, page), page));
+        assert!(!wants_contiguous_retry(
+            -libc::EINVAL,
+            true,
+            (page, page),
+            page
+        ));
+        assert!(!wants_contiguous_retry(
+            -libc::EINVAL,
+            false,
+            (4 * page, page),
+            page
+        ));
         // set up, or refused for another reason
         assert!(!wants_contiguous_retry(5, true, (4 * page, page), page));
-        assert!(!wants_contiguous_retry(-libc::ENOMEM, true, (4 * page, page), page));
+        assert!(!wants_contiguous_retry(
+            -libc::ENOMEM,
+            true,
+            (4 * page, page),
+            page
+        ));
     }
 
     #[test]
@@ -969,7 +999,9 @@ mod resize_tests {
 
     #[test]
     fn resize_keeps_sqes_prepared_but_not_submitted() {
-        if !crate::kernel_probe::setup_flags(IORING_SETUP_DEFER_TASKRUN | IORING_SETUP_SINGLE_ISSUER) {
+        if !crate::kernel_probe::setup_flags(
+            IORING_SETUP_DEFER_TASKRUN | IORING_SETUP_SINGLE_ISSUER,
+        ) {
             return crate::kernel_probe::skip("the kernel has no IORING_SETUP_DEFER_TASKRUN (6.1)");
         }
         let mut ring = io_uring::zeroed();

@@ -30,7 +30,10 @@ fn a_ring_passed_back_and_forth_reaps_on_each_thread_what_the_other_submitted() 
             let expect: Vec<u64> = (0..want as u64).map(|i| round * 100 + i).collect();
             assert_eq!(got, expect, "round {round}: the CQEs of A's NOPs, on B");
             // and B submits for A to reap
-            ring.get_sqe().unwrap().prep_nop().user_data(round * 100 + 99);
+            ring.get_sqe()
+                .unwrap()
+                .prep_nop()
+                .user_data(round * 100 + 99);
             assert_eq!(ring.submit().unwrap(), 1);
             to_a.send(ring).unwrap();
         }
@@ -38,13 +41,20 @@ fn a_ring_passed_back_and_forth_reaps_on_each_thread_what_the_other_submitted() 
     let mut ring = Ring::new(8).unwrap();
     for round in 0..ROUNDS {
         for i in 0..1 + round % 4 {
-            ring.get_sqe().unwrap().prep_nop().user_data(round * 100 + i);
+            ring.get_sqe()
+                .unwrap()
+                .prep_nop()
+                .user_data(round * 100 + i);
         }
         assert_eq!(ring.submit().unwrap() as u64, 1 + round % 4);
         to_b.send(ring).unwrap();
         ring = from_b.recv().unwrap();
         let cqe = ring.wait_cqe().unwrap();
-        assert_eq!(cqe.user_data(), round * 100 + 99, "round {round}: B's NOP, on A");
+        assert_eq!(
+            cqe.user_data(),
+            round * 100 + 99,
+            "round {round}: B's NOP, on A"
+        );
         cqe.seen();
     }
     b.join().unwrap();

@@ -293,7 +293,9 @@ mod tests {
     #[test]
     fn multishot_accept_completes_once_per_connection() {
         if !crate::kernel_probe::buf_rings() {
-            return crate::kernel_probe::skip("the kernel has no multishot accept (5.19, with buffer rings)");
+            return crate::kernel_probe::skip(
+                "the kernel has no multishot accept (5.19, with buffer rings)",
+            );
         }
         let mut ring = Ring::new(4).unwrap();
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
@@ -423,7 +425,9 @@ mod tests {
 
     /// A ring with a read of an empty pipe in flight (it never ends by itself) into a
     /// leaked buffer, after an optional NOP with `nop_flags`; the pipe's ends with it.
-    fn ring_with_an_endless_read(nop_flags: Option<u8>) -> (Ring, std::io::PipeReader, std::io::PipeWriter) {
+    fn ring_with_an_endless_read(
+        nop_flags: Option<u8>,
+    ) -> (Ring, std::io::PipeReader, std::io::PipeWriter) {
         let mut ring = Ring::new(8).unwrap();
         let (r, w) = std::io::pipe().unwrap();
         if let Some(flags) = nop_flags {
@@ -523,7 +527,9 @@ mod tests {
         // The mark is an eventfd nobody else has: NOPs with any user_data, and a write of
         // the mark's 8 bytes to another eventfd, end nothing early.
         if !crate::kernel_probe::sync_cancel() {
-            return crate::kernel_probe::skip("the kernel has no synchronous cancel (6.0) to end the read");
+            return crate::kernel_probe::skip(
+                "the kernel has no synchronous cancel (6.0) to end the read",
+            );
         }
         let mut ring = Ring::new(8).unwrap();
         let (r, mut w) = std::io::pipe().unwrap();
