@@ -109,22 +109,28 @@
 
 mod buf;
 mod buf_ring;
+mod cancel;
 mod cqe;
 mod entry;
 mod fs;
 mod owned;
 mod probe;
+mod register;
 mod ring;
+mod split;
 mod sqe;
 
 pub use buf::{IoBuf, IoBufMut};
 pub use buf_ring::BufRing;
+pub use cancel::CancelBuilder;
 pub use cqe::{Completions, Cqe, CqeRef};
-pub use entry::{Entry, PushError};
+pub use entry::{Entry, Entry128, PushError};
 pub use fs::{Open, Statx};
 pub use owned::{BufError, Target};
 pub use probe::Probe;
+pub use register::Restriction;
 pub use ring::{Builder, OwnedRing, Ring, Submission};
+pub use split::{CompletionQueue, SubmissionQueue, Submitter};
 pub use sqe::{Sqe, Timespec};
 
 use std::io;

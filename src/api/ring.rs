@@ -51,6 +51,18 @@ const DROP_ROUNDS: u32 = 50;
 const DROP_ROUND: Duration = Duration::from_millis(100);
 
 impl Inner {
+    /// [`Ring::wait`].
+    pub(crate) fn wait(&mut self, want: u32, timeout: Duration) -> io::Result<u32> {
+        let ts = Timespec::from(timeout);
+        let (ret, _) = self
+            .raw
+            .submit_and_wait_timeout(want, ts.as_ptr(), 0, ptr::null());
+        match ret {
+            r if r >= 0 || r == -libc::ETIME => Ok(self.raw.cq_ready()),
+            r => cvt(r),
+        }
+    }
+
     /// The next free SQE, submitting what is queued once to make room when the SQ is full;
     /// null if that submit fails or the kernel took nothing (an SQPOLL thread behind).
     /// `ANY_SIZE` false: the ring's SQEs are 64 bytes (a plain [`Ring`]'s), a constant.
@@ -158,12 +170,12 @@ impl Inner {
     /// Reap what completed (an owned buffer goes back to its slot's owner, which is this
     /// ring now, and is dropped), and tell whether the kernel refused the drain mark: a ring
     /// that ever ran an IOSQE_CQE_SKIP_SUCCESS entry answers IOSQE_IO_DRAIN with
-    /// -EOPNOTSUPP. The mark is known by its `user_data`; an operation of the application's
-    /// with the same value and result only makes `quiesce` give up early, which leaks and
-    /// never frees too soon.
+    /// -EOPNOTSUPP, a restricted one (`Ring::register_restrictions`) without writes or
+    /// drains with -EACCES. The mark is known by its `user_data`; an operation of the
+    /// application's with the same value and a failure only makes `quiesce` give up early,
+    /// which leaks and never frees too soon.
     fn drain_refused(&mut self) -> bool {
-        Completions::<true>::new(self)
-            .any(|c| c.user_data() == DRAIN_MARK_USER_DATA && c.res() == -libc::EOPNOTSUPP)
+        Completions::<true>::new(self).any(|c| c.user_data() == DRAIN_MARK_USER_DATA && c.res() < 0)
     }
 
     /// Queue and submit the drain mark: `DRAIN_MARK` written to `efd`, after everything else.
@@ -197,7 +209,8 @@ pub(crate) enum Unproven {
     /// The mark could not be submitted (`-errno`; EEXIST: a SINGLE_ISSUER ring on another
     /// thread than its submitter's).
     NotSubmitted(i32),
-    /// The kernel answered the mark's IOSQE_IO_DRAIN with EOPNOTSUPP.
+    /// The kernel failed the mark (EOPNOTSUPP for its IOSQE_IO_DRAIN, EACCES on a
+    /// restricted ring).
     DrainRefused,
     /// The mark was not reached within [`DROP_ROUNDS`].
     TimedOut,
@@ -461,6 +474,192 @@ impl Builder {
         self.params.flags |= IORING_SETUP_SQ_AFF;
         self.params.sq_thread_cpu = cpu;
         self
+    }
+
+    /// Share the async worker pool of the ring `fd` (IORING_SETUP_ATTACH_WQ).
+    ///
+    /// ```
+    /// use std::os::fd::AsRawFd;
+    /// use uring_rs::uapi::IORING_SETUP_ATTACH_WQ;
+    ///
+    /// let first = uring_rs::api::Ring::new(4)?;
+    /// let second = uring_rs::api::Ring::builder().attach_wq(first.as_raw_fd()).build()?;
+    /// assert!(second.setup_flags() & IORING_SETUP_ATTACH_WQ != 0);
+    /// let err = uring_rs::api::Ring::builder().attach_wq(0).build().unwrap_err(); // not a ring
+    /// assert!(err.raw_os_error().is_some());
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn attach_wq(mut self, fd: RawFd) -> Self {
+        self.params.flags |= IORING_SETUP_ATTACH_WQ;
+        self.params.wq_fd = fd as u32;
+        self
+    }
+
+    /// Clamp the SQ and CQ sizes to the kernel's maximum instead of failing
+    /// (IORING_SETUP_CLAMP).
+    ///
+    /// ```
+    /// let ring = uring_rs::api::Ring::builder().entries(1 << 20).clamp().build()?;
+    /// assert_eq!(ring.sq_entries(), 32768);
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn clamp(self) -> Self {
+        self.flags(IORING_SETUP_CLAMP)
+    }
+
+    /// Busy-poll for completions instead of interrupts (IORING_SETUP_IOPOLL): O_DIRECT files
+    /// on devices that poll.
+    ///
+    /// ```
+    /// use uring_rs::uapi::IORING_SETUP_IOPOLL;
+    ///
+    /// let ring = uring_rs::api::Ring::builder().iopoll().build()?;
+    /// assert!(ring.setup_flags() & IORING_SETUP_IOPOLL != 0);
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn iopoll(self) -> Self {
+        self.flags(IORING_SETUP_IOPOLL)
+    }
+
+    /// Go on submitting a batch after an entry fails to start (IORING_SETUP_SUBMIT_ALL).
+    ///
+    /// ```
+    /// use uring_rs::uapi::IORING_SETUP_SUBMIT_ALL;
+    ///
+    /// let ring = uring_rs::api::Ring::builder().submit_all().build()?;
+    /// assert!(ring.setup_flags() & IORING_SETUP_SUBMIT_ALL != 0);
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn submit_all(self) -> Self {
+        self.flags(IORING_SETUP_SUBMIT_ALL)
+    }
+
+    /// Run completion task work only when the application enters the kernel, not by
+    /// interrupting it (IORING_SETUP_COOP_TASKRUN).
+    ///
+    /// ```
+    /// use uring_rs::uapi::IORING_SETUP_COOP_TASKRUN;
+    ///
+    /// let ring = uring_rs::api::Ring::builder().coop_taskrun().build()?;
+    /// assert!(ring.setup_flags() & IORING_SETUP_COOP_TASKRUN != 0);
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn coop_taskrun(self) -> Self {
+        self.flags(IORING_SETUP_COOP_TASKRUN)
+    }
+
+    /// Have the kernel flag the SQ ring when task work waits (IORING_SETUP_TASKRUN_FLAG;
+    /// with [`Builder::coop_taskrun`] or [`Builder::defer_taskrun`]), so that
+    /// [`Ring::completions`] enters for it.
+    ///
+    /// ```
+    /// let mut ring = uring_rs::api::Ring::builder().coop_taskrun().taskrun_flag().build()?;
+    /// ring.get_sqe().unwrap().prep_nop();
+    /// ring.submit_and_wait(1)?;
+    /// assert_eq!(ring.completions().count(), 1);
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn taskrun_flag(self) -> Self {
+        self.flags(IORING_SETUP_TASKRUN_FLAG)
+    }
+
+    /// Only one thread submits (IORING_SETUP_SINGLE_ISSUER): the kernel skips some
+    /// locking. See [`Ring`], *Threads*.
+    ///
+    /// ```
+    /// use uring_rs::uapi::IORING_SETUP_SINGLE_ISSUER;
+    ///
+    /// let ring = uring_rs::api::Ring::builder().single_issuer().build()?;
+    /// assert!(ring.setup_flags() & IORING_SETUP_SINGLE_ISSUER != 0);
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn single_issuer(self) -> Self {
+        self.flags(IORING_SETUP_SINGLE_ISSUER)
+    }
+
+    /// Run completion task work only when the submitter waits for completions
+    /// (IORING_SETUP_DEFER_TASKRUN, with the IORING_SETUP_SINGLE_ISSUER it needs).
+    ///
+    /// ```
+    /// let mut ring = uring_rs::api::Ring::builder().defer_taskrun().build()?;
+    /// ring.get_sqe().unwrap().prep_nop().user_data(1);
+    /// ring.submit_and_wait(1)?;
+    /// assert_eq!(ring.wait_cqe()?.user_data(), 1);
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn defer_taskrun(self) -> Self {
+        self.flags(IORING_SETUP_DEFER_TASKRUN | IORING_SETUP_SINGLE_ISSUER)
+    }
+
+    /// Start the ring disabled (IORING_SETUP_R_DISABLED): it takes registrations
+    /// (restrictions: [`Ring::register_restrictions`]) but runs nothing until
+    /// [`Ring::enable_rings`].
+    ///
+    /// ```
+    /// let mut ring = uring_rs::api::Ring::builder().r_disabled().build()?;
+    /// ring.get_sqe().unwrap().prep_nop();
+    /// assert_eq!(ring.submit().unwrap_err().raw_os_error(), Some(libc::EBADFD));
+    /// ring.enable_rings()?;
+    /// assert_eq!(ring.submit()?, 1);
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn r_disabled(self) -> Self {
+        self.flags(IORING_SETUP_R_DISABLED)
+    }
+
+    /// No SQ index array: SQEs are taken in ring order (IORING_SETUP_NO_SQARRAY).
+    ///
+    /// ```
+    /// use uring_rs::uapi::IORING_SETUP_NO_SQARRAY;
+    ///
+    /// let mut ring = uring_rs::api::Ring::builder().no_sqarray().build()?;
+    /// assert!(ring.setup_flags() & IORING_SETUP_NO_SQARRAY != 0);
+    /// ring.get_sqe().unwrap().prep_nop().user_data(3);
+    /// ring.submit_and_wait(1)?;
+    /// assert_eq!(ring.wait_cqe()?.user_data(), 3);
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn no_sqarray(self) -> Self {
+        self.flags(IORING_SETUP_NO_SQARRAY)
+    }
+
+    /// 128-byte SQEs (IORING_SETUP_SQE128), for [`super::Entry128`] and `uring_cmd`s that need
+    /// them; an [`OwnedRing`]'s ([`Builder::build_owned`]).
+    ///
+    /// ```
+    /// let ring = uring_rs::api::Ring::builder().sqe128().build_owned()?;
+    /// assert!(uring_rs::api::Ring::builder().sqe128().build().is_err());
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn sqe128(self) -> Self {
+        self.flags(IORING_SETUP_SQE128)
+    }
+
+    /// 32-byte CQEs (IORING_SETUP_CQE32; [`super::Cqe::big_cqe`]); an [`OwnedRing`]'s.
+    ///
+    /// ```
+    /// let mut ring = uring_rs::api::Ring::builder().cqe32().build_owned()?;
+    /// ring.get_sqe().unwrap().prep_nop();
+    /// ring.submit_and_wait(1)?;
+    /// assert_eq!(ring.completions().next().unwrap().big_cqe(), [0, 0]);
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn cqe32(self) -> Self {
+        self.flags(IORING_SETUP_CQE32)
+    }
+
+    /// CQEs of 16 and 32 bytes in one CQ (IORING_SETUP_CQE_MIXED); an [`OwnedRing`]'s,
+    /// whose completions skip the padding.
+    ///
+    /// ```
+    /// let mut ring = uring_rs::api::Ring::builder().cqe_mixed().build_owned()?;
+    /// ring.get_sqe().unwrap().prep_nop().user_data(5);
+    /// ring.submit_and_wait(1)?;
+    /// assert_eq!(ring.completions().next().unwrap().user_data(), 5);
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn cqe_mixed(self) -> Self {
+        self.flags(IORING_SETUP_CQE_MIXED)
     }
 
     /// Create the ring (liburing's `io_uring_queue_init_params`).
@@ -728,14 +927,7 @@ impl<const OWNED: bool> Ring<OWNED> {
     /// # Ok::<(), std::io::Error>(())
     /// ```
     pub fn wait(&mut self, want: u32, timeout: Duration) -> io::Result<u32> {
-        let ts = Timespec::from(timeout);
-        let (ret, _) = self
-            .raw()
-            .submit_and_wait_timeout(want, ts.as_ptr(), 0, ptr::null());
-        match ret {
-            r if r >= 0 || r == -libc::ETIME => Ok(self.cq_ready()),
-            r => cvt(r),
-        }
+        self.inner().wait(want, timeout)
     }
 
     /// Completions ready to be reaped (liburing's `io_uring_cq_ready`).
@@ -825,6 +1017,17 @@ impl<const OWNED: bool> Ring<OWNED> {
     /// ```
     pub fn completions(&mut self) -> Completions<'_, OWNED> {
         Completions::new(self.inner())
+    }
+
+    /// Start a ring built with [`Builder::r_disabled`] (liburing's `io_uring_enable_rings`).
+    ///
+    /// ```
+    /// let mut ring = uring_rs::api::Ring::new(4)?;
+    /// assert_eq!(ring.enable_rings().unwrap_err().raw_os_error(), Some(libc::EBADFD)); // already running
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn enable_rings(&mut self) -> io::Result<()> {
+        cvt(self.raw().enable_rings()).map(drop)
     }
 
     /// Register the ring's own fd with itself, so every `io_uring_enter` skips an fd lookup
