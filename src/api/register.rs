@@ -1,6 +1,6 @@
 //! Registration methods of [`Ring`] beyond files and buffers (`ring.rs`): eventfds,
 //! personalities, restrictions, the io-wq pool, NAPI, the wait clock, tagged and sparse
-//! tables, cloned buffers, resizing.
+//! tables, cloned buffers, resizing, registered wait parameters.
 //!
 //! Each is safe when the kernel reads (or writes) what it is given during the call only; the
 //! ones that leave the kernel a pointer to memory of ours after it returns are `unsafe`, with
@@ -8,11 +8,13 @@
 
 use std::io;
 use std::os::fd::RawFd;
+use std::ptr::{self, NonNull};
+use std::time::Duration;
 
 use super::cvt;
 use super::owned::OWNED_TAG;
 use super::ring::Ring;
-use super::sqe::Sqe;
+use super::sqe::{Sqe, Timespec};
 use crate::uapi::*;
 
 /// One rule of [`Ring::register_restrictions`] (`struct io_uring_restriction`): what a
@@ -526,6 +528,152 @@ impl<const OWNED: bool> Ring<OWNED> {
             ..Default::default()
         };
         cvt(self.raw().resize(&mut p)).map(drop)
+    }
+}
+
+/// Memory the kernel reads wait parameters from (a region registered with
+/// IORING_MEM_REGION_REG_WAIT_ARG): page-aligned, mapped by the ring and unmapped after it.
+#[derive(Debug)]
+pub(crate) struct WaitRegion {
+    slots: NonNull<io_uring_reg_wait>,
+    len: usize,
+    bytes: usize,
+}
+
+// SAFETY: the mapping is owned; it is touched only through the `Ring` (`&mut self`).
+unsafe impl Send for WaitRegion {}
+
+impl WaitRegion {
+    fn new(len: usize) -> io::Result<Self> {
+        let page = crate::syscall::page_size() as usize;
+        let bytes = len
+            .checked_mul(size_of::<io_uring_reg_wait>())
+            .filter(|&b| b > 0)
+            .ok_or_else(|| io::Error::from_raw_os_error(libc::EINVAL))?
+            .next_multiple_of(page);
+        // SAFETY: a fresh anonymous mapping, zero-filled (a valid `io_uring_reg_wait` each).
+        let p = unsafe {
+            libc::mmap(
+                ptr::null_mut(),
+                bytes,
+                libc::PROT_READ | libc::PROT_WRITE,
+                libc::MAP_PRIVATE | libc::MAP_ANONYMOUS,
+                -1,
+                0,
+            )
+        };
+        if p == libc::MAP_FAILED {
+            return Err(io::Error::last_os_error());
+        }
+        let slots = NonNull::new(p.cast()).expect("mmap returns non-null on success");
+        Ok(WaitRegion { slots, len, bytes })
+    }
+}
+
+impl Drop for WaitRegion {
+    fn drop(&mut self) {
+        // SAFETY: our own mapping; the ring that read it is gone (see `Inner::wait_region`).
+        unsafe { libc::munmap(self.slots.as_ptr().cast(), self.bytes) };
+    }
+}
+
+impl<const OWNED: bool> Ring<OWNED> {
+    /// Register `n` sets of wait parameters the kernel reads when
+    /// [`Ring::submit_and_wait_reg`] names one, instead of a timeout copied in at every wait
+    /// (liburing's `io_uring_register_region` with IORING_MEM_REGION_REG_WAIT_ARG; kernel
+    /// 6.13). The ring allocates the memory and keeps it until it is torn down; only on a
+    /// ring built with [`super::Builder::r_disabled`], before [`Ring::enable_rings`]; once.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    ///
+    /// let mut ring = uring_rs::api::Ring::builder().r_disabled().build()?;
+    /// ring.register_wait_region(4)?;
+    /// ring.enable_rings()?;
+    /// ring.set_reg_wait(2, Some(Duration::from_millis(1)), 0)?;
+    /// assert_eq!(ring.submit_and_wait_reg(1, 2)?, 0); // nothing in flight: timed out
+    /// ring.get_sqe().unwrap().prep_nop();
+    /// assert_eq!(ring.submit_and_wait_reg(1, 2)?, 1);
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn register_wait_region(&mut self, n: usize) -> io::Result<()> {
+        if self.inner().wait_region.is_some() {
+            return Err(io::Error::from_raw_os_error(libc::EEXIST));
+        }
+        let region = WaitRegion::new(n)?;
+        let mut desc = io_uring_region_desc {
+            user_addr: region.slots.as_ptr() as u64,
+            size: region.bytes as u64,
+            flags: IORING_MEM_REGION_TYPE_USER,
+            ..Default::default()
+        };
+        let mut reg = io_uring_mem_region_reg {
+            region_uptr: (&raw mut desc) as u64,
+            flags: IORING_MEM_REGION_REG_WAIT_ARG.into(),
+            ..Default::default()
+        };
+        // The kernel reads `reg` and `desc` during the call; it pins the region's pages,
+        // which the ring keeps mapped until after it is torn down.
+        cvt(self.raw().register_region(&mut reg))?;
+        self.inner().wait_region = Some(region);
+        Ok(())
+    }
+
+    /// Set wait parameters `index` of [`Ring::register_wait_region`]: a timeout (`None`:
+    /// none) and a minimum wait in microseconds (IORING_ENTER's `min_wait_usec`). EINVAL for
+    /// an index past the region.
+    ///
+    /// ```
+    /// let mut ring = uring_rs::api::Ring::builder().r_disabled().build()?;
+    /// ring.register_wait_region(1)?;
+    /// assert!(ring.set_reg_wait(1, None, 0).is_err());
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn set_reg_wait(
+        &mut self,
+        index: usize,
+        timeout: Option<Duration>,
+        min_wait_usec: u32,
+    ) -> io::Result<()> {
+        let region = self.inner().wait_region.as_mut();
+        let Some(region) = region.filter(|r| index < r.len) else {
+            return Err(io::Error::from_raw_os_error(libc::EINVAL));
+        };
+        let (ts, flags) = match timeout {
+            Some(t) => (*Timespec::from(t).raw(), IORING_REG_WAIT_TS),
+            None => (__kernel_timespec::default(), 0),
+        };
+        let slot = io_uring_reg_wait {
+            ts,
+            min_wait_usec,
+            flags,
+            ..Default::default()
+        };
+        // SAFETY: `index` is in the mapping; the kernel reads it only during a wait, which
+        // can't run while we hold `&mut self`.
+        unsafe { region.slots.as_ptr().add(index).write(slot) };
+        Ok(())
+    }
+
+    /// Submit, then wait for `want` completions with wait parameters `index` (liburing's
+    /// `io_uring_submit_and_wait_reg`); returns the completions ready, below `want` after a
+    /// timeout. EINVAL when `index` is past the registered region.
+    ///
+    /// ```
+    /// let mut ring = uring_rs::api::Ring::new(4)?;
+    /// assert!(ring.submit_and_wait_reg(1, 0).is_err()); // no region
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn submit_and_wait_reg(&mut self, want: u32, index: usize) -> io::Result<u32> {
+        let inner = self.inner();
+        // The kernel checks the offset against the region, too; this keeps `index` an int.
+        if inner.wait_region.as_ref().is_none_or(|r| index >= r.len) {
+            return Err(io::Error::from_raw_os_error(libc::EINVAL));
+        }
+        match inner.raw.submit_and_wait_reg(want, index as i32).0 {
+            r if r >= 0 || r == -libc::ETIME => Ok(inner.raw.cq_ready()),
+            r => cvt(r),
+        }
     }
 }
 

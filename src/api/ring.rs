@@ -44,6 +44,9 @@ pub(crate) struct Inner {
     sqe_shift: u32,
     /// Buffers of owned-buffer operations in flight, by slot (see `super::owned`).
     pub(crate) owned: super::owned::Slots,
+    /// The registered wait parameters ([`Ring::register_wait_region`]); unmapped after
+    /// the ring is torn down, as a field dropped after `Shared::drop`'s body.
+    pub(crate) wait_region: Option<super::register::WaitRegion>,
 }
 
 /// How long `Drop` waits for the operations it cancelled, in rounds of cancel-then-wait.
@@ -713,6 +716,7 @@ impl Builder {
                     raw,
                     sqe_shift,
                     owned: Default::default(),
+                    wait_region: None,
                 }),
                 fd,
                 retired: Mutex::new(Vec::new()),
