@@ -6,9 +6,10 @@
 //! ones that leave the kernel a pointer to memory of ours after it returns are `unsafe`, with
 //! the contract written.
 
+use std::alloc::{Layout, alloc_zeroed, dealloc};
 use std::io;
 use std::os::fd::RawFd;
-use std::ptr::{self, NonNull};
+use std::ptr::NonNull;
 use std::time::Duration;
 
 use super::cvt;
@@ -532,48 +533,37 @@ impl<const OWNED: bool> Ring<OWNED> {
 }
 
 /// Memory the kernel reads wait parameters from (a region registered with
-/// IORING_MEM_REGION_REG_WAIT_ARG): page-aligned, mapped by the ring and unmapped after it.
+/// IORING_MEM_REGION_REG_WAIT_ARG): whole pages (the kernel pins pages), freed after the ring.
 #[derive(Debug)]
 pub(crate) struct WaitRegion {
     slots: NonNull<io_uring_reg_wait>,
     len: usize,
-    bytes: usize,
+    layout: Layout,
 }
 
-// SAFETY: the mapping is owned; it is touched only through the `Ring` (`&mut self`).
+// SAFETY: the allocation is owned; it is touched only through the `Ring` (`&mut self`).
 unsafe impl Send for WaitRegion {}
 
 impl WaitRegion {
     fn new(len: usize) -> io::Result<Self> {
-        let page = crate::syscall::page_size() as usize;
-        let bytes = len
+        let page = crate::syscall::page_size();
+        let layout = len
             .checked_mul(size_of::<io_uring_reg_wait>())
             .filter(|&b| b > 0)
-            .ok_or_else(|| io::Error::from_raw_os_error(libc::EINVAL))?
-            .next_multiple_of(page);
-        // SAFETY: a fresh anonymous mapping, zero-filled (a valid `io_uring_reg_wait` each).
-        let p = unsafe {
-            libc::mmap(
-                ptr::null_mut(),
-                bytes,
-                libc::PROT_READ | libc::PROT_WRITE,
-                libc::MAP_PRIVATE | libc::MAP_ANONYMOUS,
-                -1,
-                0,
-            )
-        };
-        if p == libc::MAP_FAILED {
-            return Err(io::Error::last_os_error());
-        }
-        let slots = NonNull::new(p.cast()).expect("mmap returns non-null on success");
-        Ok(WaitRegion { slots, len, bytes })
+            .and_then(|b| Layout::from_size_align(b.next_multiple_of(page), page).ok())
+            .ok_or_else(|| io::Error::from_raw_os_error(libc::EINVAL))?;
+        // SAFETY: a non-zero size; zeroes are a valid `io_uring_reg_wait` each.
+        let p = unsafe { alloc_zeroed(layout) };
+        let slots =
+            NonNull::new(p.cast()).ok_or_else(|| io::Error::from_raw_os_error(libc::ENOMEM))?;
+        Ok(WaitRegion { slots, len, layout })
     }
 }
 
 impl Drop for WaitRegion {
     fn drop(&mut self) {
-        // SAFETY: our own mapping; the ring that read it is gone (see `Inner::wait_region`).
-        unsafe { libc::munmap(self.slots.as_ptr().cast(), self.bytes) };
+        // SAFETY: our own allocation; the ring that read it is gone (see `Inner::wait_region`).
+        unsafe { dealloc(self.slots.as_ptr().cast(), self.layout) };
     }
 }
 
@@ -603,7 +593,7 @@ impl<const OWNED: bool> Ring<OWNED> {
         let region = WaitRegion::new(n)?;
         let mut desc = io_uring_region_desc {
             user_addr: region.slots.as_ptr() as u64,
-            size: region.bytes as u64,
+            size: region.layout.size() as u64,
             flags: IORING_MEM_REGION_TYPE_USER,
             ..Default::default()
         };
