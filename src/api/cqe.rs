@@ -427,8 +427,8 @@ impl Inner {
             return (extra, Some((None, user_data, big)));
         }
         self.sync_cq(head.wrapping_add(extra), step);
-        // SAFETY: the CQE was handed back just now; owned-buffer operations are single-shot.
-        let (buf, user_data) = unsafe { self.owned.finish(user_data, res) };
+        // SAFETY: the CQE was handed back just now.
+        let (buf, user_data) = unsafe { self.owned.finish(user_data, res, flags) };
         (extra, Some((buf, user_data, big)))
     }
 }

@@ -102,13 +102,13 @@ impl Inner {
         cqe: *mut io_uring_cqe,
     ) -> (Option<OwnedBuf>, u64) {
         // SAFETY: a published CQE of this ring, read before its slot goes back.
-        let (user_data, res) = unsafe { ((*cqe).user_data, (*cqe).res) };
+        let (user_data, res, flags) = unsafe { ((*cqe).user_data, (*cqe).res, (*cqe).flags) };
         self.raw.cqe_seen(cqe);
         if !OWNED || user_data & OWNED_TAG == 0 {
             return (None, user_data);
         }
-        // SAFETY: handed back above; owned-buffer operations are single-shot.
-        unsafe { self.owned.finish(user_data, res) }
+        // SAFETY: handed back above.
+        unsafe { self.owned.finish(user_data, res, flags) }
     }
 
     /// Cancel everything in flight and wait until the kernel is done with all of it (bounded
