@@ -124,10 +124,22 @@ impl Inner {
         self.raw.sq.sqe_tail = self.raw.sq.sqe_head;
         self.cancel_all();
         if self.raw.flags & IORING_SETUP_IOPOLL != 0 {
-            return Err(Unproven::Iopoll);
+            return self.quiesce_iopoll();
         }
         let mark = DrainMark::new().ok_or(Unproven::NoEventfd)?;
-        match self.submit_drain(mark.fd.as_raw_fd()) {
+        let efd = mark.fd.as_raw_fd();
+        match self.submit_drain(|sqe| {
+            // SAFETY: a fresh SQE; DRAIN_MARK is static, so it outlives the write.
+            unsafe {
+                crate::prep::files::io_uring_prep_write(
+                    sqe,
+                    efd,
+                    (&raw const DRAIN_MARK).cast(),
+                    8,
+                    0,
+                )
+            }
+        }) {
             Ok(()) => {}
             // A ring never enabled (IORING_SETUP_R_DISABLED) has run nothing.
             Err(e) if e == -libc::EBADFD => return Ok(()),
@@ -181,15 +193,56 @@ impl Inner {
         Completions::<true>::new(self).any(|c| c.user_data() == DRAIN_MARK_USER_DATA && c.res() < 0)
     }
 
-    /// Queue and submit the drain mark: `DRAIN_MARK` written to `efd`, after everything else.
-    fn submit_drain(&mut self, efd: RawFd) -> Result<(), i32> {
+    /// [`Inner::quiesce`] on an IORING_SETUP_IOPOLL ring, where a write to an eventfd can't
+    /// run: the mark is a NOP with IOSQE_IO_DRAIN whose completion carries
+    /// [`IOPOLL_MARK_RES`] (IORING_NOP_INJECT_RESULT, kernel 6.10), found by reaping. No
+    /// request but this NOP can complete with that `user_data` and that result: no
+    /// operation returns it, and safe code can't make a NOP inject it (its SQE can be
+    /// written only through `unsafe` code). Nothing is counted per completion.
+    fn quiesce_iopoll(&mut self) -> Result<(), Unproven> {
+        match self.submit_drain(|sqe| {
+            // SAFETY: a fresh SQE; a NOP touches no memory.
+            unsafe {
+                crate::prep::control::io_uring_prep_nop(sqe);
+                (*sqe).__bindgen_anon_3.nop_flags = IORING_NOP_INJECT_RESULT;
+                (*sqe).len = IOPOLL_MARK_RES as u32;
+            }
+        }) {
+            Ok(()) => {}
+            Err(e) if e == -libc::EBADFD => return Ok(()),
+            Err(e) => return Err(Unproven::NotSubmitted(e)),
+        }
+        // Completions are polled for, not waited on: short sleeps, as many as the other
+        // path's rounds take.
+        const POLL: Duration = Duration::from_millis(1);
+        for _ in 0..(DROP_ROUNDS * DROP_ROUND.as_millis() as u32) {
+            let mut refused = false;
+            for c in Completions::<true>::new(self) {
+                match (c.user_data(), c.res()) {
+                    (DRAIN_MARK_USER_DATA, IOPOLL_MARK_RES) => return Ok(()),
+                    // A kernel without IORING_NOP_INJECT_RESULT (or a request of the
+                    // application's, which only makes the drop give up and leak).
+                    (DRAIN_MARK_USER_DATA, r) if r == -libc::EINVAL => refused = true,
+                    _ => {}
+                }
+            }
+            if refused {
+                return Err(Unproven::DrainRefused);
+            }
+            std::thread::sleep(POLL);
+        }
+        Err(Unproven::TimedOut)
+    }
+
+    /// Queue and submit the drain mark that `prep` makes, after everything else.
+    fn submit_drain(&mut self, prep: impl FnOnce(*mut io_uring_sqe)) -> Result<(), i32> {
         let sqe = self.get_sqe::<true>();
         if sqe.is_null() {
             return Err(-libc::EBUSY);
         }
-        // SAFETY: a fresh SQE; DRAIN_MARK is static, so it outlives the write.
+        prep(sqe);
+        // SAFETY: a fresh SQE, prepared.
         unsafe {
-            crate::prep::files::io_uring_prep_write(sqe, efd, (&raw const DRAIN_MARK).cast(), 8, 0);
             crate::prep::io_uring_sqe_set_flags(sqe, IOSQE_IO_DRAIN);
             crate::prep::io_uring_sqe_set_data64(sqe, DRAIN_MARK_USER_DATA);
         }
@@ -204,9 +257,6 @@ impl Inner {
 /// Why [`Inner::quiesce`] could not prove that the kernel is done with the ring's operations.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Unproven {
-    /// An IORING_SETUP_IOPOLL ring: a write to an eventfd can't be polled for, so there is
-    /// no mark to wait for.
-    Iopoll,
     /// No eventfd could be made for the mark.
     NoEventfd,
     /// The mark could not be submitted (`-errno`; EEXIST: a SINGLE_ISSUER ring on another
@@ -225,6 +275,10 @@ static DRAIN_MARK: u64 = 1;
 
 /// The drain mark's `user_data`, to recognise its failure (see [`Inner::drain_refused`]).
 const DRAIN_MARK_USER_DATA: u64 = u64::MAX - 1;
+
+/// The result the drain mark of an IOPOLL ring completes with ([`Inner::quiesce_iopoll`]):
+/// no operation returns it (errors are -1 to -4095, successes non-negative).
+const IOPOLL_MARK_RES: i32 = i32::MIN;
 
 /// The private eventfd of [`Inner::quiesce`].
 struct DrainMark {
@@ -300,7 +354,9 @@ impl Drop for Shared {
 /// flight (IORING_ASYNC_CANCEL_ANY), and waits until the kernel has finished all of them: it
 /// submits a mark, an 8-byte write to an eventfd of its own with IOSQE_IO_DRAIN, which the
 /// kernel starts only once everything submitted before it has completed, and waits for the
-/// eventfd to turn readable. Then it tears the ring down (liburing's `io_uring_queue_exit`).
+/// eventfd to turn readable (on an IORING_SETUP_IOPOLL ring, where that write can't run,
+/// the mark is a NOP whose completion carries a result no operation returns, reaped when
+/// polled for; kernel 6.10). Then it tears the ring down (liburing's `io_uring_queue_exit`).
 /// So when it returns the kernel is done with every buffer of the ring's operations, and
 /// memory passed to an `unsafe` prep method may be freed. No completion is counted on the
 /// way, so reaping pays nothing for this.
@@ -308,8 +364,8 @@ impl Drop for Shared {
 /// The wait is bounded (about 5 s). Where the end can't be confirmed, the owned buffers and
 /// buffer-ring memory the operations may use are leaked rather than freed, and memory passed
 /// to `unsafe` prep methods must not be freed until they complete: operations the kernel
-/// can't cancel still running then; an IORING_SETUP_IOPOLL ring (a write to an eventfd
-/// can't run there); a ring that ever ran an entry with IOSQE_CQE_SKIP_SUCCESS, after which
+/// can't cancel still running then; an IORING_SETUP_IOPOLL ring on a kernel before 6.10
+/// (no NOP result to mark with); a ring that ever ran an entry with IOSQE_CQE_SKIP_SUCCESS, after which
 /// the kernel refuses IOSQE_IO_DRAIN (the safe API never sets it, but the pad entry that
 /// `prep_nop128`/`prep_uring_cmd128` may need on an IORING_SETUP_SQE_MIXED ring does); a
 /// SINGLE_ISSUER ring dropped on another thread than its submitter's.
@@ -1199,5 +1255,78 @@ impl<const OWNED: bool> Submission<'_, OWNED> {
     /// ```
     pub fn space_left(&self) -> u32 {
         self.ring.raw_ref().sq_space_left()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    /// A buffer that counts its drops.
+    struct Counted(Vec<u8>, Arc<AtomicUsize>);
+
+    impl Drop for Counted {
+        fn drop(&mut self) {
+            self.1.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+
+    // SAFETY: the bytes are the Vec's heap memory.
+    unsafe impl super::super::IoBuf for Counted {
+        fn stable_ptr(&self) -> *const u8 {
+            self.0.as_ptr()
+        }
+        fn bytes_init(&self) -> usize {
+            self.0.len()
+        }
+    }
+
+    #[test]
+    fn an_iopoll_ring_proves_the_end_and_frees_what_it_held() {
+        let mut ring = Ring::builder().entries(4).iopoll().build_owned().unwrap();
+        let drops = Arc::new(AtomicUsize::new(0));
+        let (_r, w) = std::io::pipe().unwrap();
+        // Whatever the kernel makes of a pipe on an IOPOLL ring, the write completes some
+        // time, and its buffer is the ring's until then.
+        ring.write(
+            w.as_raw_fd(),
+            Counted(b"x".to_vec(), drops.clone()),
+            u64::MAX,
+            1,
+        )
+        .unwrap();
+        ring.submit().unwrap();
+        assert_eq!(ring.inner().quiesce(), Ok(()), "the NOP mark was reaped");
+        // The write's completion was reaped on the way, and its buffer dropped.
+        assert_eq!(drops.load(Ordering::Relaxed), 1);
+        ring.get_sqe().unwrap().prep_nop().user_data(7);
+        ring.submit_and_wait(1).unwrap();
+        assert_eq!(
+            ring.completions()
+                .map(|c| c.user_data())
+                .collect::<Vec<_>>(),
+            [7]
+        );
+        let left = Counted(b"y".to_vec(), drops.clone());
+        ring.write(w.as_raw_fd(), left, u64::MAX, 2).unwrap();
+        ring.submit().unwrap();
+        drop(ring);
+        assert_eq!(drops.load(Ordering::Relaxed), 2, "freed, not leaked");
+    }
+
+    #[test]
+    fn a_request_of_the_applications_with_the_marks_user_data_is_passed_over() {
+        // On a plain ring any user_data is the application's: a NOP tagged as the mark
+        // completes with 0, not with the mark's result, and is not taken for it.
+        let mut ring = Ring::builder().entries(4).iopoll().build().unwrap();
+        ring.get_sqe()
+            .unwrap()
+            .prep_nop()
+            .user_data(DRAIN_MARK_USER_DATA);
+        ring.submit_and_wait(1).unwrap();
+        assert_eq!(ring.cq_ready(), 1);
+        assert_eq!(ring.inner().quiesce(), Ok(()));
+        assert_eq!(ring.cq_ready(), 0, "both reaped, the mark last");
     }
 }
