@@ -387,6 +387,7 @@ impl BufGroup {
         PickedBuf {
             lender: self.lender.clone(),
             bid,
+            start: 0,
             len: (len as usize).min(self.buf_len()),
             msg,
         }
@@ -415,6 +416,8 @@ impl BufGroup {
 pub struct PickedBuf {
     lender: Arc<Lender>,
     bid: u16,
+    /// The bytes it reads as: `start..len` of the buffer.
+    start: usize,
     len: usize,
     /// Filled by a multishot recvmsg: a `struct io_uring_recvmsg_out` and what follows it.
     msg: bool,
@@ -444,6 +447,28 @@ impl PickedBuf {
     pub(crate) fn is_msg(&self) -> bool {
         self.msg
     }
+
+    /// Read as bytes `start..start + len` of what it reads as now (clamped), no longer as
+    /// a datagram's header and payload.
+    pub(crate) fn narrow(mut self, start: usize, len: usize) -> PickedBuf {
+        self.start = (self.start + start).min(self.len);
+        self.len = self.start.saturating_add(len).min(self.len);
+        self.msg = false;
+        self
+    }
+}
+
+// SAFETY: the bytes are the group's memory, which stays where it is while the `PickedBuf`
+// lives (it keeps the group) and which the kernel doesn't write until the `PickedBuf` gives
+// the buffer back; they are initialised (the buffers start zeroed).
+unsafe impl super::IoBuf for PickedBuf {
+    fn stable_ptr(&self) -> *const u8 {
+        self.as_ptr()
+    }
+
+    fn bytes_init(&self) -> usize {
+        self.len()
+    }
 }
 
 impl std::ops::Deref for PickedBuf {
@@ -451,7 +476,8 @@ impl std::ops::Deref for PickedBuf {
 
     fn deref(&self) -> &[u8] {
         // SAFETY: the kernel handed this buffer over and gets it back only when we drop.
-        unsafe { self.lender.bufs.buffer(self.bid, self.len) }
+        let all = unsafe { self.lender.bufs.buffer(self.bid, self.len) };
+        &all[self.start..]
     }
 }
 

@@ -267,6 +267,42 @@ impl<'b> RecvMsg<'b> {
 }
 
 impl PickedBuf {
+    /// The payload of the datagram in a buffer filled by a multishot recvmsg
+    /// ([`OwnedRing::recvmsg_multishot`]), as a `PickedBuf` of its own, to send on as it is
+    /// ([`OwnedRing::send_to`] takes it: it is an [`IoBuf`]); `Err(self)` for a buffer of a
+    /// plain receive, or one too short for the header.
+    ///
+    /// ```
+    /// use std::net::UdpSocket;
+    /// use std::os::fd::AsRawFd;
+    /// use uring_rs::api::{BufRing, PickedBuf, Ring};
+    ///
+    /// let mut ring = Ring::new_owned(8)?;
+    /// let group = BufRing::new(&mut ring, 5, 4, 256)?.lend();
+    /// let rx = UdpSocket::bind("127.0.0.1:0")?;
+    /// let tx = UdpSocket::bind("127.0.0.1:0")?;
+    /// ring.recvmsg_multishot(rx.as_raw_fd(), &group, 0, 1)?;
+    /// ring.submit()?;
+    /// tx.send_to(b"echo me", rx.local_addr()?)?;
+    /// let buf: PickedBuf = ring.wait_cqe()?.seen().take_buf().unwrap();
+    /// let peer = buf.recvmsg().unwrap().peer().unwrap();
+    /// let payload = buf.into_payload().unwrap();
+    /// assert_eq!(&*payload, b"echo me");
+    /// ring.send_to(rx.as_raw_fd(), payload, peer, 0, 2)?; // from the buffer, no copy
+    /// let mut got = [0; 16];
+    /// ring.submit()?;
+    /// assert_eq!(tx.recv(&mut got)?, 7);
+    /// assert_eq!(&got[..7], b"echo me");
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn into_payload(self) -> Result<PickedBuf, PickedBuf> {
+        let Some(n) = self.recvmsg().map(|m| m.payload().len()) else {
+            return Err(self);
+        };
+        let start = size_of::<io_uring_recvmsg_out>() + NAME_ROOM as usize;
+        Ok(self.narrow(start, n))
+    }
+
     /// The datagram in a buffer filled by a multishot recvmsg
     /// ([`OwnedRing::recvmsg_multishot`]); `None` for a buffer of a plain receive, or one too
     /// short for the header. See [`OwnedRing::recvmsg_multishot`].
