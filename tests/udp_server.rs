@@ -9,25 +9,14 @@
 
 mod common;
 
+use common::Server;
+
 use std::io::{BufRead, BufReader};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, UdpSocket};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::Duration;
 
 const DATAGRAMS: usize = 2000;
-
-/// The running example; killed when dropped, whatever the test's outcome.
-struct Server {
-    child: Child,
-    addr: SocketAddr,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
 
 fn start(args: &[&str], ip: IpAddr) -> Server {
     let mut child = Command::new(common::example_binary("udp_server"))
