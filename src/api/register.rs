@@ -182,6 +182,44 @@ impl<const OWNED: bool> Ring<OWNED> {
         cvt(self.raw().unregister_eventfd()).map(drop)
     }
 
+    /// Stop signalling the registered eventfd for a while, or again (liburing's
+    /// `io_uring_cq_eventfd_toggle`; IORING_CQ_EVENTFD_DISABLED).
+    ///
+    /// ```
+    /// let mut ring = uring_rs::api::Ring::new(4)?;
+    /// assert!(ring.cq_eventfd_enabled());
+    /// ring.set_cq_eventfd(false)?;
+    /// assert!(!ring.cq_eventfd_enabled());
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn set_cq_eventfd(&mut self, enabled: bool) -> io::Result<()> {
+        cvt(self.raw().cq_eventfd_toggle(enabled)).map(drop)
+    }
+
+    /// Whether the registered eventfd is signalled (liburing's `io_uring_cq_eventfd_enabled`).
+    ///
+    /// ```
+    /// assert!(uring_rs::api::Ring::new(4)?.cq_eventfd_enabled());
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn cq_eventfd_enabled(&mut self) -> bool {
+        self.raw().cq_eventfd_enabled()
+    }
+
+    /// Undo [`Ring::register_ring_fd`] (liburing's `io_uring_unregister_ring_fd`).
+    ///
+    /// ```
+    /// let mut ring = uring_rs::api::Ring::new(4)?;
+    /// ring.register_ring_fd()?;
+    /// ring.unregister_ring_fd()?;
+    /// ring.get_sqe().unwrap().prep_nop();
+    /// assert_eq!(ring.submit()?, 1);
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn unregister_ring_fd(&mut self) -> io::Result<()> {
+        cvt(self.raw().unregister_ring_fd()).map(drop)
+    }
+
     /// Register the calling thread's credentials; the id is for [`Sqe::personality`]
     /// (liburing's `io_uring_register_personality`).
     ///

@@ -2,7 +2,7 @@
 
 use std::cell::UnsafeCell;
 use std::io;
-use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
+use std::os::fd::{AsFd, AsRawFd, BorrowedFd, FromRawFd, OwnedFd, RawFd};
 use std::ptr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -1204,6 +1204,21 @@ impl<const OWNED: bool> AsRawFd for Ring<OWNED> {
     /// ```
     fn as_raw_fd(&self) -> RawFd {
         self.raw_ref().ring_fd
+    }
+}
+
+impl<const OWNED: bool> AsFd for Ring<OWNED> {
+    /// The ring's file descriptor, borrowed.
+    ///
+    /// ```
+    /// use std::os::fd::AsFd;
+    /// let ring = uring_rs::api::Ring::new(4)?;
+    /// let _dup = ring.as_fd().try_clone_to_owned()?;
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    fn as_fd(&self) -> BorrowedFd<'_> {
+        // SAFETY: the ring's fd stays open as long as the `Ring` (closed by `Shared::drop`).
+        unsafe { BorrowedFd::borrow_raw(self.as_raw_fd()) }
     }
 }
 
