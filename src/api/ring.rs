@@ -1315,14 +1315,6 @@ mod tests {
         assert_eq!(ring.inner().quiesce(), Ok(()), "the NOP mark was reaped");
         // The write's completion was reaped on the way, and its buffer dropped.
         assert_eq!(drops.load(Ordering::Relaxed), 1);
-        ring.get_sqe().unwrap().prep_nop().user_data(7);
-        ring.submit_and_wait(1).unwrap();
-        assert_eq!(
-            ring.completions()
-                .map(|c| c.user_data())
-                .collect::<Vec<_>>(),
-            [7]
-        );
         let left = Counted(b"y".to_vec(), drops.clone());
         ring.write(w.as_raw_fd(), left, u64::MAX, 2).unwrap();
         ring.submit().unwrap();
@@ -1339,9 +1331,8 @@ mod tests {
             .unwrap()
             .prep_nop()
             .user_data(DRAIN_MARK_USER_DATA);
-        ring.submit_and_wait(1).unwrap();
-        assert_eq!(ring.cq_ready(), 1);
+        ring.submit().unwrap();
         assert_eq!(ring.inner().quiesce(), Ok(()));
-        assert_eq!(ring.cq_ready(), 0, "both reaped, the mark last");
+        assert_eq!(ring.cq_ready(), 0, "both reaped: the mark is the last");
     }
 }
