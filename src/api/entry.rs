@@ -401,7 +401,10 @@ impl<const OWNED: bool> Ring<OWNED> {
     ///   has returned (the contract of the `unsafe` prep methods of [`Sqe`], from the push);
     /// - an entry made by [`Sqe::prep_close`] hands the kernel an fd to close: push it once
     ///   (again, it would close whatever has that number by then);
-    /// - fields written through [`Sqe::as_mut_ptr`] make a request the kernel may run;
+    /// - fields written through [`Sqe::as_mut_ptr`] make a request the kernel may run; they
+    ///   don't make a NOP that injects the result `i32::MIN` (IORING_NOP_INJECT_RESULT) with
+    ///   `user_data` `u64::MAX - 1`: that is the mark by which an IORING_SETUP_IOPOLL ring's
+    ///   `Drop` knows the kernel is done;
     /// - its operation reads no more than 64 bytes of SQE: a pushed entry fills the first 64
     ///   bytes of its slot, and on a ring with 128-byte SQEs the rest keeps what the slot held
     ///   (so no [`Sqe::prep_nop128`], [`Sqe::prep_uring_cmd128`], nor an
