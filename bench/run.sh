@@ -31,9 +31,10 @@
 #           every echo, `callgrind_control --dump` writes the counts and the server is killed
 #           (valgrind 3.19 keeps SIGTERM pending while the server sits in io_uring_enter, so
 #           a clean exit cannot be relied on). (Ir2 - Ir1) / extra requests.
-#   rust    benches/vs_tokio.rs: NOP batch 1 and 32, 4 KiB page-cache reads at QD 32, on
-#           uring_rs::api and on tokio-rs's io-uring crate; ops/s and instructions/op as above,
-#           in a table of their own
+#   rust    benches/vs_tokio.rs: NOP batch 1 and 32, 4 KiB page-cache reads at QD 32,
+#           64-byte UDP datagrams received by a multishot recv into a buffer ring and sent by
+#           send_zc (batches of 32), on uring_rs::api and on tokio-rs's io-uring crate; ops/s
+#           (NOP, reads) and instructions/op as above, in a table of their own
 # Pinning (unless --no-pin or taskset is missing): nop, read and qemu-img run on CPU
 # $BENCH_CPU (default: the last CPU); echo_server on $BENCH_CPU and echo_load on
 # $BENCH_LOAD_CPU (default: CPU 0; with one CPU the two are not pinned).
@@ -63,12 +64,12 @@ done
 
 if [ $SMOKE = 1 ]; then
 	ROUNDS=1 NOP_SECS=0.05 READ_SECS=0.1 FILE_MB=8 CG_N1=1280 CG_N2=2560 QEMU_COUNT=2000
-	CG_READ=(640 1280) CG_DIRECT=(256 512) ECHO_CG_MSGS=(10 20)
+	CG_READ=(640 1280) CG_DIRECT=(256 512) CG_NET=(320 640) ECHO_CG_MSGS=(10 20)
 	ECHO_CONNS=${ECHO_CONNS:-4} ECHO_MSGS=${ECHO_MSGS:-50} STRACE_MSGS=(20 40)
 	NOP_BATCHES=(1 32) START_N=20
 else
 	NOP_SECS=1 READ_SECS=2 FILE_MB=256 CG_N1=12800 CG_N2=64000 QEMU_COUNT=${QEMU_COUNT:-150000}
-	CG_READ=(64000 320000) CG_DIRECT=(4000 20000) ECHO_CG_MSGS=(200 1000)
+	CG_READ=(64000 320000) CG_DIRECT=(4000 20000) CG_NET=(3200 16000) ECHO_CG_MSGS=(200 1000)
 	ECHO_CONNS=${ECHO_CONNS:-32} ECHO_MSGS=${ECHO_MSGS:-5000} STRACE_MSGS=(500 1500)
 	NOP_BATCHES=(1 8 32 128) START_N=500
 fi
@@ -527,6 +528,8 @@ if want rust; then
 			ipo_row "NOP batch $b" "rust-nop-b$b" "$CG_N1" "$CG_N2" nop -b "$b"
 		done
 		ipo_row "4 KiB page-cache reads, QD 32" rust-read "${CG_READ[@]}" read -d 32 -s 4096 -- "$BENCH_FILE"
+		ipo_row "UDP multishot recv into a buffer ring, batch 32" rust-recvms "${CG_NET[@]}" recvms -b 32
+		ipo_row "UDP send_zc, batch 32" rust-sendzc "${CG_NET[@]}" sendzc -b 32
 	fi
 	RUST_ROWS=("${ROWS[@]}") ROWS=("${C_ROWS[@]}")
 	LIBS=(liburing uring-rs)

@@ -9,9 +9,16 @@
 //! ```sh
 //! nop [-b BATCH] (-n OPS | -t SECS)
 //! read [-d QD] [-s BS] (-n OPS | -t SECS) FILE      # random BS-sized reads at depth QD
+//! recvms [-b BATCH] (-n OPS | -t SECS)    # UDP datagrams into a buffer ring, multishot recv
+//! sendzc [-b BATCH] (-n OPS | -t SECS)    # zero-copy UDP sends, two completions each
 //! ```
+//!
+//! `recvms` and `sendzc` count datagrams; the `send(2)` calls that feed `recvms` are the
+//! same on both APIs. Both run on a plain ring (buffer ids recycled by hand, as io-uring has
+//! no buffer-ring type), the loop an io-uring user writes.
 
 use std::fs::File;
+use std::net::UdpSocket;
 use std::os::fd::AsRawFd;
 use std::path::Path;
 use std::time::Instant;
@@ -64,14 +71,29 @@ trait Api {
     unsafe fn push_read(&mut self, fd: i32, buf: *mut u8, len: u32, off: u64, user_data: u64);
     fn submit_and_wait(&mut self, want: u32) -> usize;
     /// Reap every ready completion: `(user_data, res)` for each.
-    fn reap(&mut self, each: impl FnMut(u64, i32));
+    fn reap(&mut self, mut each: impl FnMut(u64, i32)) {
+        self.reap_flags(|u, r, _| each(u, r));
+    }
+    /// Reap every ready completion: `(user_data, res, flags)` for each.
+    fn reap_flags(&mut self, each: impl FnMut(u64, i32, u32));
+    /// Set up buffer group `BGID`: `n` buffers of `len` bytes, all given to the kernel.
+    fn add_buffers(&mut self, n: u16, len: u32);
+    /// Give buffer `bid` back to the kernel.
+    fn recycle(&mut self, bid: u16);
+    /// A multishot receive on `fd` into group `BGID`.
+    fn push_recv_multishot(&mut self, fd: i32, user_data: u64);
+    /// # Safety
+    /// `buf` stays valid until the send's last completion is reaped.
+    unsafe fn push_send_zc(&mut self, fd: i32, buf: &[u8], user_data: u64);
 }
 
-struct Ours(uring_rs::api::Ring);
+const BGID: u16 = 7;
+
+struct Ours(uring_rs::api::Ring, Option<uring_rs::api::BufRing>);
 
 impl Api for Ours {
     fn new(entries: u32) -> Self {
-        Ours(uring_rs::api::Ring::new(entries).expect("ring"))
+        Ours(uring_rs::api::Ring::new(entries).expect("ring"), None)
     }
     #[inline(always)]
     fn push_nop(&mut self, user_data: u64) {
@@ -93,57 +115,176 @@ impl Api for Ours {
         self.0.submit_and_wait(want).expect("submit")
     }
     #[inline(always)]
-    fn reap(&mut self, mut each: impl FnMut(u64, i32)) {
+    fn reap_flags(&mut self, mut each: impl FnMut(u64, i32, u32)) {
         for c in self.0.completions() {
-            each(c.user_data(), c.res());
+            each(c.user_data(), c.res(), c.flags());
         }
+    }
+    fn add_buffers(&mut self, n: u16, len: u32) {
+        self.1 = Some(
+            uring_rs::api::BufRing::new(&mut self.0, BGID, n, len as usize).expect("buf ring"),
+        );
+    }
+    #[inline(always)]
+    fn recycle(&mut self, bid: u16) {
+        self.1.as_mut().expect("buffers").recycle(bid);
+    }
+    fn push_recv_multishot(&mut self, fd: i32, user_data: u64) {
+        self.0
+            .get_sqe()
+            .expect("SQ room")
+            .prep_recv_multishot(fd, 0)
+            .buffer_select(BGID)
+            .user_data(user_data);
+    }
+    #[inline(always)]
+    unsafe fn push_send_zc(&mut self, fd: i32, buf: &[u8], user_data: u64) {
+        // SAFETY: per the trait contract.
+        unsafe {
+            self.0
+                .get_sqe()
+                .expect("SQ room")
+                .prep_send_zc(fd, buf, 0, 0)
+        }
+        .user_data(user_data);
     }
 }
 
 // tokio-rs's io-uring ships kernel bindings for a few 64-bit architectures only; Cargo.toml
 // has it as a dev-dependency there, and elsewhere this binary runs only the uring-rs half.
-#[cfg(any(
-    target_arch = "x86_64",
-    target_arch = "aarch64",
-    target_arch = "riscv64"
-))]
-struct Tokio(io_uring::IoUring);
+#[cfg(any(target_arch = "x86_64", target_arch = "aarch64", target_arch = "riscv64"))]
+mod tokio_side {
+    use super::*;
 
-#[cfg(any(
-    target_arch = "x86_64",
-    target_arch = "aarch64",
-    target_arch = "riscv64"
-))]
-impl Api for Tokio {
-    fn new(entries: u32) -> Self {
-        Tokio(io_uring::IoUring::new(entries).expect("ring"))
+    /// io-uring's side of a buffer ring: the ring (page-aligned, the kernel's layout) and the
+    /// buffers, kept by hand.
+    struct TokioBufs {
+        ring: *mut io_uring::types::BufRingEntry,
+        layout: std::alloc::Layout,
+        mem: Vec<u8>,
+        len: u32,
+        mask: u16,
+        tail: u16,
     }
-    #[inline(always)]
-    fn push_nop(&mut self, user_data: u64) {
-        let e = io_uring::opcode::Nop::new().build().user_data(user_data);
-        // SAFETY: a NOP uses no memory.
-        unsafe { self.0.submission().push(&e) }.expect("SQ room");
+
+    struct Tokio(io_uring::IoUring, Option<TokioBufs>);
+
+    impl Drop for Tokio {
+        fn drop(&mut self) {
+            if let Some(b) = self.1.take() {
+                let _ = self.0.submitter().unregister_buf_ring(BGID);
+                // SAFETY: allocated with this layout in add_buffers; unregistered above.
+                unsafe { std::alloc::dealloc(b.ring.cast(), b.layout) };
+            }
+        }
     }
-    #[inline(always)]
-    unsafe fn push_read(&mut self, fd: i32, buf: *mut u8, len: u32, off: u64, user_data: u64) {
-        let e = io_uring::opcode::Read::new(io_uring::types::Fd(fd), buf, len)
-            .offset(off)
-            .build()
-            .user_data(user_data);
-        // SAFETY: per the trait contract.
-        unsafe { self.0.submission().push(&e) }.expect("SQ room");
+
+    impl Api for Tokio {
+        fn new(entries: u32) -> Self {
+            Tokio(io_uring::IoUring::new(entries).expect("ring"), None)
+        }
+        #[inline(always)]
+        fn push_nop(&mut self, user_data: u64) {
+            let e = io_uring::opcode::Nop::new().build().user_data(user_data);
+            // SAFETY: a NOP uses no memory.
+            unsafe { self.0.submission().push(&e) }.expect("SQ room");
+        }
+        #[inline(always)]
+        unsafe fn push_read(&mut self, fd: i32, buf: *mut u8, len: u32, off: u64, user_data: u64) {
+            let e = io_uring::opcode::Read::new(io_uring::types::Fd(fd), buf, len)
+                .offset(off)
+                .build()
+                .user_data(user_data);
+            // SAFETY: per the trait contract.
+            unsafe { self.0.submission().push(&e) }.expect("SQ room");
+        }
+        #[inline(always)]
+        fn submit_and_wait(&mut self, want: u32) -> usize {
+            self.0.submit_and_wait(want as usize).expect("submit")
+        }
+        #[inline(always)]
+        fn reap_flags(&mut self, mut each: impl FnMut(u64, i32, u32)) {
+            for c in self.0.completion() {
+                each(c.user_data(), c.result(), c.flags());
+            }
+        }
+        fn add_buffers(&mut self, n: u16, len: u32) {
+            let layout = std::alloc::Layout::from_size_align(n as usize * 16, 4096).unwrap();
+            // SAFETY: a non-zero size; zeroes are valid entries.
+            let ring =
+                unsafe { std::alloc::alloc_zeroed(layout) }.cast::<io_uring::types::BufRingEntry>();
+            // SAFETY: `ring` is page-aligned memory for `n` entries, kept until Drop.
+            unsafe {
+                self.0
+                    .submitter()
+                    .register_buf_ring_with_flags(ring as u64, n, BGID, 0)
+            }
+            .expect("buf ring");
+            let mut b = TokioBufs {
+                ring,
+                layout,
+                mem: vec![0; n as usize * len as usize],
+                len,
+                mask: n - 1,
+                tail: 0,
+            };
+            for bid in 0..n {
+                b.add(bid);
+            }
+            b.publish();
+            self.1 = Some(b);
+        }
+        #[inline(always)]
+        fn recycle(&mut self, bid: u16) {
+            let b = self.1.as_mut().expect("buffers");
+            b.add(bid);
+            b.publish();
+        }
+        fn push_recv_multishot(&mut self, fd: i32, user_data: u64) {
+            let e = io_uring::opcode::RecvMulti::new(io_uring::types::Fd(fd), BGID)
+                .build()
+                .user_data(user_data);
+            // SAFETY: the kernel picks a buffer of the group, which outlives the ring's use.
+            unsafe { self.0.submission().push(&e) }.expect("SQ room");
+        }
+        #[inline(always)]
+        unsafe fn push_send_zc(&mut self, fd: i32, buf: &[u8], user_data: u64) {
+            let e =
+                io_uring::opcode::SendZc::new(io_uring::types::Fd(fd), buf.as_ptr(), buf.len() as u32)
+                    .build()
+                    .user_data(user_data);
+            // SAFETY: per the trait contract.
+            unsafe { self.0.submission().push(&e) }.expect("SQ room");
+        }
     }
-    #[inline(always)]
-    fn submit_and_wait(&mut self, want: u32) -> usize {
-        self.0.submit_and_wait(want as usize).expect("submit")
-    }
-    #[inline(always)]
-    fn reap(&mut self, mut each: impl FnMut(u64, i32)) {
-        for c in self.0.completion() {
-            each(c.user_data(), c.result());
+
+    impl TokioBufs {
+        /// Put buffer `bid` at the local tail (published by `publish`).
+        #[inline(always)]
+        fn add(&mut self, bid: u16) {
+            // SAFETY: a slot of the ring, masked; the buffer lies in `mem`.
+            unsafe {
+                let e = &mut *self.ring.add((self.tail & self.mask) as usize);
+                e.set_addr(self.mem.as_ptr() as u64 + bid as u64 * self.len as u64);
+                e.set_len(self.len);
+                e.set_bid(bid);
+            }
+            self.tail = self.tail.wrapping_add(1);
+        }
+
+        #[inline(always)]
+        fn publish(&mut self) {
+            // SAFETY: the ring's tail field; release orders the entries before it.
+            unsafe {
+                let tail = io_uring::types::BufRingEntry::tail(self.ring).cast_mut();
+                std::sync::atomic::AtomicU16::from_ptr(tail)
+                    .store(self.tail, std::sync::atomic::Ordering::Release);
+            }
         }
     }
 }
+#[cfg(any(target_arch = "x86_64", target_arch = "aarch64", target_arch = "riscv64"))]
+use tokio_side::Tokio;
 
 /// `rounds` round trips of `batch` NOPs, as bench/nop.c: queue, submit, reap.
 fn nop_rounds<A: Api>(ring: &mut A, batch: u32, rounds: u64) {
@@ -257,6 +398,110 @@ fn read<A: Api>(o: &Opts) {
     );
 }
 
+/// A connected pair of loopback UDP sockets: (sender, receiver).
+fn udp_pair() -> (UdpSocket, UdpSocket) {
+    let rx = UdpSocket::bind("127.0.0.1:0").expect("bind");
+    let tx = UdpSocket::bind("127.0.0.1:0").expect("bind");
+    tx.connect(rx.local_addr().unwrap()).expect("connect");
+    (tx, rx)
+}
+
+/// Run `round` (which does `batch` operations) until `o.ops` are done or `o.secs` passed;
+/// returns the operations done.
+fn rounds(o: &Opts, mut round: impl FnMut()) -> u64 {
+    let start = Instant::now();
+    let mut done = 0;
+    loop {
+        round();
+        done += o.batch as u64;
+        let over = if o.ops > 0 {
+            done >= o.ops
+        } else {
+            start.elapsed().as_secs_f64() >= o.secs
+        };
+        if over {
+            return done;
+        }
+    }
+}
+
+/// `batch` datagrams sent, then received by one multishot receive into a buffer ring, each
+/// buffer recycled as its completion is reaped.
+fn recvms<A: Api>(o: &Opts) {
+    const MSG: [u8; 64] = [0x5a; 64];
+    let (tx, rx) = udp_pair();
+    let mut ring = A::new(RING_ENTRIES);
+    ring.add_buffers(256, 256);
+    ring.push_recv_multishot(rx.as_raw_fd(), 1);
+    let mut bids = Vec::with_capacity(RING_ENTRIES as usize);
+    let start = Instant::now();
+    let done = rounds(o, || {
+        for _ in 0..o.batch {
+            tx.send(&MSG).expect("send");
+        }
+        let mut got = 0;
+        let mut rearm = false;
+        while got < o.batch {
+            ring.submit_and_wait(1);
+            ring.reap_flags(|_, res, flags| {
+                if flags & uring_rs::uapi::IORING_CQE_F_BUFFER != 0 {
+                    assert_eq!(res, MSG.len() as i32, "recv completion");
+                    got += 1;
+                    // Recycled after the batch: the closure can't reach the ring.
+                    bids.push((flags >> uring_rs::uapi::IORING_CQE_BUFFER_SHIFT) as u16);
+                }
+                rearm |= flags & uring_rs::uapi::IORING_CQE_F_MORE == 0;
+            });
+            for bid in bids.drain(..) {
+                ring.recycle(bid);
+            }
+            if rearm {
+                ring.push_recv_multishot(rx.as_raw_fd(), 1);
+                rearm = false;
+            }
+        }
+    });
+    let el = start.elapsed().as_secs_f64();
+    println!(
+        "bench=recvms batch={} ops={done} secs={el:.6} ops_per_sec={:.0}",
+        o.batch,
+        done as f64 / el
+    );
+}
+
+/// `batch` zero-copy sends of 64 bytes, each reaped twice (the result, the notification).
+fn sendzc<A: Api>(o: &Opts) {
+    static MSG: [u8; 64] = [0xa5; 64];
+    let (tx, _rx) = udp_pair();
+    let mut ring = A::new(RING_ENTRIES);
+    let start = Instant::now();
+    let done = rounds(o, || {
+        for i in 0..o.batch {
+            // SAFETY: MSG is static.
+            unsafe { ring.push_send_zc(tx.as_raw_fd(), &MSG, i as u64) };
+        }
+        let mut left = 2 * o.batch;
+        ring.submit_and_wait(left);
+        while left > 0 {
+            ring.reap_flags(|_, res, flags| {
+                if flags & uring_rs::uapi::IORING_CQE_F_NOTIF == 0 {
+                    assert_eq!(res, MSG.len() as i32, "send_zc completion");
+                }
+                left -= 1;
+            });
+            if left > 0 {
+                ring.submit_and_wait(left);
+            }
+        }
+    });
+    let el = start.elapsed().as_secs_f64();
+    println!(
+        "bench=sendzc batch={} ops={done} secs={el:.6} ops_per_sec={:.0}",
+        o.batch,
+        done as f64 / el
+    );
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let me = Path::new(&args[0]);
@@ -271,20 +516,20 @@ fn main() {
     match (api.as_str(), workload.as_str()) {
         ("uring-rs-api", "nop") => nop::<Ours>(&o),
         ("uring-rs-api", "read") => read::<Ours>(&o),
-        #[cfg(any(
-            target_arch = "x86_64",
-            target_arch = "aarch64",
-            target_arch = "riscv64"
-        ))]
+        ("uring-rs-api", "recvms") => recvms::<Ours>(&o),
+        ("uring-rs-api", "sendzc") => sendzc::<Ours>(&o),
+        #[cfg(any(target_arch = "x86_64", target_arch = "aarch64", target_arch = "riscv64"))]
         ("io-uring", "nop") => nop::<Tokio>(&o),
-        #[cfg(any(
-            target_arch = "x86_64",
-            target_arch = "aarch64",
-            target_arch = "riscv64"
-        ))]
+        #[cfg(any(target_arch = "x86_64", target_arch = "aarch64", target_arch = "riscv64"))]
         ("io-uring", "read") => read::<Tokio>(&o),
+        #[cfg(any(target_arch = "x86_64", target_arch = "aarch64", target_arch = "riscv64"))]
+        ("io-uring", "recvms") => recvms::<Tokio>(&o),
+        #[cfg(any(target_arch = "x86_64", target_arch = "aarch64", target_arch = "riscv64"))]
+        ("io-uring", "sendzc") => sendzc::<Tokio>(&o),
         _ => {
-            eprintln!("run as {{uring-rs-api,io-uring}}/{{nop,read}} (see make bench-build)");
+            eprintln!(
+                "run as {{uring-rs-api,io-uring}}/{{nop,read,recvms,sendzc}} (see make bench-build)"
+            );
             std::process::exit(2);
         }
     }

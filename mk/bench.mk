@@ -33,9 +33,10 @@ BENCH_BINS := $(foreach l,liburing uring-rs,$(addprefix $(BENCH_OUT)/$(l)/,$(BEN
               $(BENCH_OUT)/echo_load
 
 # The Rust APIs, uring_rs::api against tokio-rs's io-uring crate (a dev-dependency):
-# benches/vs_tokio.rs, one binary, linked as $(BENCH_OUT)/{uring-rs-api,io-uring}/{nop,read}
+# benches/vs_tokio.rs, one binary, linked as $(BENCH_OUT)/{uring-rs-api,io-uring}/{nop,read,...}
 # (the path picks the API and the workload).
 BENCH_RUST_APIS := uring-rs-api io-uring
+BENCH_RUST_PROGS := $(BENCH_PROGS) recvms sendzc
 
 .PHONY: bench bench-build bench-smoke bench-echo bench-clean bench-functions bench-rust
 CHECK_DEPS += bench-build
@@ -47,7 +48,7 @@ bench-rust:
 	  sed -n 's/.*Executable benches\/vs_tokio.rs (\(.*\))$$/\1/p'); \
 	[ -x "$$exe" ] || { cat $(BENCH_OUT)/vs_tokio.build; exit 1; }; \
 	for api in $(BENCH_RUST_APIS); do mkdir -p $(BENCH_OUT)/$$api; \
-	  for p in $(BENCH_PROGS); do ln -sf $(ROOT)/$$exe $(BENCH_OUT)/$$api/$$p; done; done
+	  for p in $(BENCH_RUST_PROGS); do ln -sf $(ROOT)/$$exe $(BENCH_OUT)/$$api/$$p; done; done
 
 $(BENCH_OUT)/liburing $(BENCH_OUT)/uring-rs:
 	mkdir -p $@

@@ -3,6 +3,7 @@
 use std::io;
 use std::ptr::NonNull;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::ring::{Ring, Shared};
 use crate::buf_ring::*;
@@ -89,7 +90,7 @@ impl BufRing {
             .map_err(|e| io::Error::from_raw_os_error(-e))?;
         let br = NonNull::new(br).ok_or_else(einval)?;
         let mem = NonNull::from(Box::leak(vec![0u8; total].into_boxed_slice()));
-        let mut this = BufRing {
+        let this = BufRing {
             shared: ring.shared.clone(),
             br,
             entries,
@@ -105,8 +106,9 @@ impl BufRing {
         Ok(this)
     }
 
-    /// Put buffer `bid` in slot `offset` past the ring's tail (not yet published).
-    fn add(&mut self, bid: u16, offset: i32) {
+    /// Put buffer `bid` in slot `offset` past the ring's tail (not yet published). Through
+    /// `&self`: it writes only the ring's mapping, through its pointer; callers serialize.
+    fn add(&self, bid: u16, offset: i32) {
         let addr = self
             .mem
             .as_ptr()
@@ -155,7 +157,7 @@ impl BufRing {
     /// assert_eq!(bufs.available()?, 4);
     /// # Ok::<(), std::io::Error>(())
     /// ```
-    pub fn available(&mut self) -> io::Result<u32> {
+    pub fn available(&self) -> io::Result<u32> {
         let mut ring = self.shared.register_view();
         // SAFETY: a ring structure with our ring's fd, and our live buffer ring.
         super::cvt(unsafe { ring.buf_ring_available(self.br.as_ptr(), self.bgid) })
@@ -209,6 +211,24 @@ impl BufRing {
     /// ```
     pub fn recycle(&mut self, bid: u16) {
         assert!(bid < self.entries, "buffer id {bid} out of range");
+        self.give_back(bid);
+    }
+
+    /// Lend the buffers out from now on, as a [`BufGroup`]; those the application holds stay
+    /// its own.
+    ///
+    /// ```
+    /// let mut ring = uring_rs::api::Ring::new_owned(4)?;
+    /// let group = uring_rs::api::BufRing::new(&mut ring, 0, 8, 512)?.lend();
+    /// assert_eq!((group.bgid(), group.buf_len()), (0, 512));
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn lend(self) -> BufGroup {
+        self.into()
+    }
+
+    /// [`BufRing::recycle`] through `&self`: callers serialize the calls.
+    fn give_back(&self, bid: u16) {
         self.add(bid, 0);
         // SAFETY: a live buffer ring; one slot was just filled.
         unsafe { io_uring_buf_ring_advance(self.br.as_ptr(), 1) };
@@ -237,3 +257,232 @@ impl Drop for BufRing {
 // SAFETY: the buffer ring and the buffers are plain memory owned by this value; the ring is
 // reached through `Shared`, which is built for use from any thread.
 unsafe impl Send for BufRing {}
+
+/// A [`BufRing`] whose buffers are only lent out: the owned multishot receives of an
+/// [`super::OwnedRing`] ([`super::OwnedRing::recv_multishot`],
+/// [`super::OwnedRing::recvmsg_multishot`]) hand each buffer the kernel picks out as a
+/// [`PickedBuf`], which gives it back to the kernel when dropped. There is no other way to
+/// give one back, and none to read one but through its `PickedBuf`: so no buffer is ever in
+/// the kernel's hands and the application's at once, and it needs no `unsafe`.
+///
+/// Cloning it shares the group (several sockets may receive into it); it lives until its
+/// last clone, the last operation using it, and the last `PickedBuf` of it are gone.
+///
+/// ```
+/// use std::io::Write;
+/// use std::os::fd::AsRawFd;
+/// use uring_rs::api::{BufRing, PickedBuf, Ring};
+///
+/// let mut ring = Ring::new_owned(8)?;
+/// let group = BufRing::new(&mut ring, 1, 4, 64)?.lend();
+/// let (mut a, b) = std::os::unix::net::UnixStream::pair()?;
+/// ring.recv_multishot(b.as_raw_fd(), &group, 0, 7)?;
+/// ring.submit()?;
+/// a.write_all(b"lent")?;
+/// let mut cqe = ring.wait_cqe()?.seen();
+/// assert!(cqe.more());
+/// let buf: PickedBuf = cqe.take_buf().unwrap();
+/// assert_eq!(&*buf, b"lent");
+/// drop(buf); // back to the kernel
+/// assert_eq!(group.available()?, 4);
+/// # Ok::<(), std::io::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct BufGroup {
+    lender: Arc<Lender>,
+}
+
+/// The buffer ring of a [`BufGroup`], shared with its [`PickedBuf`]s.
+#[derive(Debug)]
+pub(crate) struct Lender {
+    bufs: BufRing,
+    /// Held while a buffer is given back: `PickedBuf`s may drop on several threads at once.
+    lock: AtomicBool,
+}
+
+// SAFETY: `bufs` is used through `&self` only: `give_back` (the mapping, under `lock`), reads
+// of a lent buffer's bytes (which the kernel doesn't write until it is given back), and
+// fields never written after setup.
+unsafe impl Sync for Lender {}
+
+impl Lender {
+    fn give_back(&self, bid: u16) {
+        while self
+            .lock
+            .compare_exchange_weak(false, true, Ordering::Acquire, Ordering::Relaxed)
+            .is_err()
+        {
+            std::hint::spin_loop();
+        }
+        self.bufs.give_back(bid);
+        self.lock.store(false, Ordering::Release);
+    }
+}
+
+impl From<BufRing> for BufGroup {
+    /// Lend out the buffers of `bufs` from now on; those the application holds stay its own.
+    ///
+    /// ```
+    /// let mut ring = uring_rs::api::Ring::new_owned(4)?;
+    /// let bufs = uring_rs::api::BufRing::new(&mut ring, 2, 4, 16)?;
+    /// let group = uring_rs::api::BufGroup::from(bufs);
+    /// assert_eq!(group.bgid(), 2);
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    fn from(bufs: BufRing) -> Self {
+        BufGroup {
+            lender: Arc::new(Lender {
+                bufs,
+                lock: AtomicBool::new(false),
+            }),
+        }
+    }
+}
+
+impl BufGroup {
+    /// The buffer group id.
+    ///
+    /// ```
+    /// let mut ring = uring_rs::api::Ring::new_owned(4)?;
+    /// assert_eq!(uring_rs::api::BufRing::new(&mut ring, 3, 2, 16)?.lend().bgid(), 3);
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn bgid(&self) -> u16 {
+        self.lender.bufs.bgid
+    }
+
+    /// Size of each buffer.
+    ///
+    /// ```
+    /// let mut ring = uring_rs::api::Ring::new_owned(4)?;
+    /// assert_eq!(uring_rs::api::BufRing::new(&mut ring, 3, 2, 16)?.lend().buf_len(), 16);
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn buf_len(&self) -> usize {
+        self.lender.bufs.buf_len
+    }
+
+    /// Buffers the kernel still has to pick from ([`BufRing::available`]).
+    ///
+    /// ```
+    /// let mut ring = uring_rs::api::Ring::new_owned(4)?;
+    /// assert_eq!(uring_rs::api::BufRing::new(&mut ring, 3, 2, 16)?.lend().available()?, 2);
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn available(&self) -> io::Result<u32> {
+        self.lender.bufs.available()
+    }
+
+    /// The group is registered with the ring of `shared`.
+    pub(crate) fn is_of(&self, shared: &Arc<Shared>) -> bool {
+        Arc::ptr_eq(&self.lender.bufs.shared, shared)
+    }
+
+    /// Buffer `bid` of this group, `len` bytes of it filled (`msg`: by a multishot recvmsg).
+    ///
+    /// # Safety
+    /// A completion of an operation that picks from this group handed `bid` over, and it is
+    /// made into a `PickedBuf` once.
+    pub(crate) unsafe fn picked(&self, bid: u16, len: u32, msg: bool) -> PickedBuf {
+        PickedBuf {
+            lender: self.lender.clone(),
+            bid,
+            start: 0,
+            len: (len as usize).min(self.buf_len()),
+            msg,
+        }
+    }
+}
+
+/// A buffer the kernel picked from a [`BufGroup`] and filled, handed out by the completion
+/// of an owned multishot receive ([`super::Cqe::take_buf`]). It reads as the bytes received
+/// (`Deref<Target = [u8]>`) and goes back to the kernel when dropped.
+///
+/// ```
+/// # use std::io::Write;
+/// # use std::os::fd::AsRawFd;
+/// # let mut ring = uring_rs::api::Ring::new_owned(8)?;
+/// # let group = uring_rs::api::BufRing::new(&mut ring, 1, 2, 64)?.lend();
+/// # let (mut a, b) = std::os::unix::net::UnixStream::pair()?;
+/// # ring.recv_multishot(b.as_raw_fd(), &group, 0, 7)?;
+/// # ring.submit()?;
+/// a.write_all(b"kept")?;
+/// let buf: uring_rs::api::PickedBuf = ring.wait_cqe()?.seen().take_buf().unwrap();
+/// let moved = std::thread::spawn(move || buf.to_vec()).join().unwrap();
+/// assert_eq!(moved, b"kept");
+/// # Ok::<(), std::io::Error>(())
+/// ```
+#[derive(Debug)]
+pub struct PickedBuf {
+    lender: Arc<Lender>,
+    bid: u16,
+    /// The bytes it reads as: `start..len` of the buffer.
+    start: usize,
+    len: usize,
+    /// Filled by a multishot recvmsg: a `struct io_uring_recvmsg_out` and what follows it.
+    msg: bool,
+}
+
+impl PickedBuf {
+    /// The buffer id.
+    ///
+    /// ```
+    /// # use std::io::Write;
+    /// # use std::os::fd::AsRawFd;
+    /// # let mut ring = uring_rs::api::Ring::new_owned(8)?;
+    /// # let group = uring_rs::api::BufRing::new(&mut ring, 1, 2, 64)?.lend();
+    /// # let (mut a, b) = std::os::unix::net::UnixStream::pair()?;
+    /// # ring.recv_multishot(b.as_raw_fd(), &group, 0, 7)?;
+    /// # ring.submit()?;
+    /// a.write_all(b"x")?;
+    /// let mut cqe = ring.wait_cqe()?.seen();
+    /// let bid = cqe.buffer_id();
+    /// assert_eq!(Some(cqe.take_buf::<uring_rs::api::PickedBuf>().unwrap().bid()), bid);
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn bid(&self) -> u16 {
+        self.bid
+    }
+
+    pub(crate) fn is_msg(&self) -> bool {
+        self.msg
+    }
+
+    /// Read as bytes `start..start + len` of what it reads as now (clamped), no longer as
+    /// a datagram's header and payload.
+    pub(crate) fn narrow(mut self, start: usize, len: usize) -> PickedBuf {
+        self.start = (self.start + start).min(self.len);
+        self.len = self.start.saturating_add(len).min(self.len);
+        self.msg = false;
+        self
+    }
+}
+
+// SAFETY: the bytes are the group's memory, which stays where it is while the `PickedBuf`
+// lives (it keeps the group) and which the kernel doesn't write until the `PickedBuf` gives
+// the buffer back; they are initialised (the buffers start zeroed).
+unsafe impl super::IoBuf for PickedBuf {
+    fn stable_ptr(&self) -> *const u8 {
+        self.as_ptr()
+    }
+
+    fn bytes_init(&self) -> usize {
+        self.len()
+    }
+}
+
+impl std::ops::Deref for PickedBuf {
+    type Target = [u8];
+
+    fn deref(&self) -> &[u8] {
+        // SAFETY: the kernel handed this buffer over and gets it back only when we drop.
+        let all = unsafe { self.lender.bufs.buffer(self.bid, self.len) };
+        &all[self.start..]
+    }
+}
+
+impl Drop for PickedBuf {
+    fn drop(&mut self) {
+        self.lender.give_back(self.bid);
+    }
+}

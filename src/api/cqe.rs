@@ -1,6 +1,7 @@
 //! Completions: the borrowed [`CqeRef`], the copied-out [`Cqe`] and [`Completions`].
 
 use std::io;
+use std::marker::PhantomData;
 use std::ptr::NonNull;
 
 use super::buf::OwnedBuf;
@@ -293,7 +294,10 @@ impl<const OWNED: bool> Drop for CqeRef<'_, OWNED> {
 /// # Ok::<(), std::io::Error>(())
 /// ```
 pub struct Completions<'r, const OWNED: bool = false> {
-    inner: &'r mut Inner,
+    // A pointer, not a `&mut`, so that the split views of a ring ([`Ring::split`]) may use
+    // the ring between two completions: a `&mut Inner` is made only inside a call, for it.
+    inner: NonNull<Inner>,
+    _ring: PhantomData<&'r mut Inner>,
     // The CQ as seen when the iterator was made, in 16-byte units (a 32-byte CQE takes two),
     // so that the usual CQE needs no shift; `head` moves as completions are yielded.
     // Nothing else: the loop that inlines `next` keeps these in registers.
@@ -325,6 +329,17 @@ type Unusual = (Option<OwnedBuf>, u64, [u64; 2]);
 impl<'r, const OWNED: bool> Completions<'r, OWNED> {
     #[inline]
     pub(crate) fn new(inner: &'r mut Inner) -> Self {
+        // SAFETY: borrowed mutably for 'r.
+        unsafe { Self::from_ptr(NonNull::from(inner)) }
+    }
+
+    /// # Safety
+    /// `ptr` is a live ring's `Inner` for 'r, which nothing uses while a call of the
+    /// iterator (`new`, `next`, `drop`) runs, and whose CQ head nothing else moves.
+    #[inline]
+    pub(crate) unsafe fn from_ptr(ptr: NonNull<Inner>) -> Self {
+        // SAFETY: per the contract, for this call only.
+        let inner = unsafe { &mut *ptr.as_ptr() };
         if inner.raw.cq_needs_enter() {
             inner.bring_in_cqes();
         }
@@ -332,7 +347,8 @@ impl<'r, const OWNED: bool> Completions<'r, OWNED> {
         let cq = unsafe { io_uring_cqe_iter_init(&inner.raw) };
         let step = 1 << cq.shift;
         Completions {
-            inner,
+            inner: ptr,
+            _ring: PhantomData,
             cqes: cq.cqes,
             mask: (cq.mask << cq.shift) | (step - 1),
             head: cq.head << cq.shift,
@@ -411,8 +427,8 @@ impl Inner {
             return (extra, Some((None, user_data, big)));
         }
         self.sync_cq(head.wrapping_add(extra), step);
-        // SAFETY: the CQE was handed back just now; owned-buffer operations are single-shot.
-        let (buf, user_data) = unsafe { self.owned.finish(user_data, res) };
+        // SAFETY: the CQE was handed back just now.
+        let (buf, user_data) = unsafe { self.owned.finish(user_data, res, flags) };
         (extra, Some((buf, user_data, big)))
     }
 }
@@ -446,9 +462,9 @@ impl<const OWNED: bool> Iterator for Completions<'_, OWNED> {
                     buf: None,
                 });
             }
-            let (extra, unusual) = self
-                .inner
-                .reap_unusual(cqe, self.head, self.step, user_data, res);
+            // SAFETY: see `from_ptr`; for this call only.
+            let inner = unsafe { self.inner.as_mut() };
+            let (extra, unusual) = inner.reap_unusual(cqe, self.head, self.step, user_data, res);
             self.head = self.head.wrapping_add(extra);
             if let Some((buf, user_data, big)) = unusual {
                 return Some(Cqe {
@@ -468,6 +484,7 @@ impl<const OWNED: bool> Drop for Completions<'_, OWNED> {
     fn drop(&mut self) {
         // A plain ring's CQEs are 16 bytes.
         let step = if OWNED { self.step } else { 1 };
-        self.inner.sync_cq(self.head, step);
+        // SAFETY: see `from_ptr`; for this call only.
+        unsafe { self.inner.as_mut() }.sync_cq(self.head, step);
     }
 }

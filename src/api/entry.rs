@@ -9,9 +9,9 @@ use std::io;
 use std::slice;
 
 use super::owned::OWNED_TAG;
-use super::ring::Ring;
+use super::ring::{Inner, Ring};
 use super::sqe::{Sqe, reserved};
-use crate::uapi::io_uring_sqe;
+use crate::uapi::*;
 
 /// A 64-byte submission queue entry of its own, to be copied into a ring later
 /// ([`Ring::push`], [`Ring::push_all`]); tokio-rs io-uring's `squeue::Entry`.
@@ -21,7 +21,7 @@ use crate::uapi::io_uring_sqe;
 /// on a ring's SQE. Where it differs from tokio's: there is no second set of opcode types;
 /// and since an entry may go to either kind of ring, its builder refuses `user_data` values
 /// with the top bit set as an [`super::OwnedRing`]'s SQE does (they tag owned-buffer
-/// operations). SQE128 entries (tokio's `Entry128`) are not offered.
+/// operations). 128-byte entries are [`Entry128`]s.
 ///
 /// An `Entry` is `Copy`: each push of it is one more operation. One made by
 /// [`Sqe::prep_close`] holds the fd it will close; never pushed, the fd stays open.
@@ -114,6 +114,212 @@ impl fmt::Debug for Entry {
     }
 }
 
+/// A 128-byte submission queue entry of its own (tokio-rs io-uring's `squeue::Entry128`), for
+/// rings with 128-byte SQEs (IORING_SETUP_SQE128, built by [`super::Builder::sqe128`]) or
+/// mixed ones (IORING_SETUP_SQE_MIXED), pushed by [`Ring::push128`]: the entry's first 64
+/// bytes as an [`Entry`]'s, and 64 more, where a `uring_cmd` keeps the rest of its 80-byte
+/// command area ([`Entry128::cmd_mut`]).
+///
+/// Built the same way, by the same prep methods: on an SQE128 ring any operation (an
+/// [`Entry`] converts, too), [`Sqe::prep_uring_cmd`] the one that uses the room; on an
+/// SQE_MIXED ring the 128-byte opcodes, [`Sqe::prep_nop128`] and
+/// [`Sqe::prep_uring_cmd128`] (the kernel refuses those on SQE128 rings). `Copy`, as
+/// [`Entry`] is.
+///
+/// ```
+/// use std::net::UdpSocket;
+/// use std::os::fd::AsRawFd;
+/// use uring_rs::api::{Entry128, Ring};
+/// use uring_rs::uapi::SOCKET_URING_OP_SIOCINQ;
+///
+/// let rx = UdpSocket::bind("127.0.0.1:0")?;
+/// UdpSocket::bind("127.0.0.1:0")?.send_to(b"queued", rx.local_addr()?)?;
+/// // SAFETY: SIOCINQ reads nothing but its SQE, all of which is the entry's.
+/// let inq = Entry128::new(|sqe| {
+///     unsafe { sqe.prep_uring_cmd(SOCKET_URING_OP_SIOCINQ as i32, rx.as_raw_fd()) }.user_data(128)
+/// });
+/// let mut ring = Ring::builder().entries(4).sqe128().build_owned()?;
+/// // SAFETY: as above.
+/// unsafe { ring.push128(&inq)? };
+/// ring.submit_and_wait(1)?;
+/// let cqe = ring.wait_cqe()?.seen();
+/// assert_eq!((cqe.user_data(), cqe.res()), (128, 6)); // bytes of the datagram waiting
+/// # Ok::<(), std::io::Error>(())
+/// ```
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct Entry128 {
+    sqe: io_uring_sqe,
+    more: [u8; 64],
+}
+
+impl Entry128 {
+    /// Build an entry as [`Entry::new`] does, over all 128 bytes.
+    ///
+    /// # Panics
+    /// As [`Entry::new`]'s.
+    ///
+    /// ```
+    /// use uring_rs::api::Entry128;
+    /// use uring_rs::uapi::IORING_OP_NOP;
+    ///
+    /// let e = Entry128::new(|sqe| sqe.prep_nop().user_data(2));
+    /// assert_eq!((e.opcode(), e.user_data()), (IORING_OP_NOP as u8, 2));
+    /// ```
+    pub fn new<F>(prep: F) -> Entry128
+    where
+        F: for<'e> FnOnce(Sqe<'e>) -> Sqe<'e>,
+    {
+        // SAFETY: all zeroes is a valid entry (integers and unions of integers).
+        let mut entry: Entry128 = unsafe { std::mem::zeroed() };
+        // SAFETY: the whole entry's storage (the pointer covers all 128 bytes, as a ring's
+        // SQE128 slot would), borrowed mutably for the call; `true`: it goes to an
+        // owned-buffer ring, so the owned tag is refused.
+        let sqe = unsafe { Sqe::new((&raw mut entry).cast(), true) }.expect("not null");
+        prep(sqe);
+        entry
+    }
+
+    /// The entry's `user_data`.
+    ///
+    /// ```
+    /// assert_eq!(uring_rs::api::Entry128::new(|sqe| sqe.user_data(9)).user_data(), 9);
+    /// ```
+    pub fn user_data(&self) -> u64 {
+        self.sqe.user_data
+    }
+
+    /// The entry's opcode (`IORING_OP_*`).
+    ///
+    /// ```
+    /// use uring_rs::uapi::IORING_OP_URING_CMD;
+    ///
+    /// // SAFETY: only built, never pushed.
+    /// let e = uring_rs::api::Entry128::new(|sqe| unsafe { sqe.prep_uring_cmd(0, 3) });
+    /// assert_eq!(e.opcode(), IORING_OP_URING_CMD as u8);
+    /// ```
+    pub fn opcode(&self) -> u8 {
+        self.sqe.opcode
+    }
+
+    /// The 80-byte command area of a `uring_cmd` (`sqe->cmd`: bytes 48 to 127), which the
+    /// driver of the command's fd reads.
+    ///
+    /// ```
+    /// let mut e = uring_rs::api::Entry128::new(|sqe| sqe);
+    /// e.cmd_mut()[79] = 7;
+    /// assert_eq!(e.cmd_mut().len(), 80);
+    /// ```
+    pub fn cmd_mut(&mut self) -> &mut [u8; 80] {
+        // SAFETY: bytes 48..128 of the entry, plain bytes of our own; `Entry128` is
+        // `repr(C)` with no padding (64 + 64 bytes), so they are in bounds and initialised.
+        unsafe { &mut *(&raw mut *self).cast::<u8>().add(48).cast::<[u8; 80]>() }
+    }
+}
+
+impl From<Entry> for Entry128 {
+    /// The same operation, in the first 64 bytes; the rest zero (tokio's `From<Entry>`).
+    ///
+    /// ```
+    /// use uring_rs::api::{Entry, Entry128};
+    ///
+    /// let e = Entry128::from(Entry::new(|sqe| sqe.prep_nop().user_data(4)));
+    /// assert_eq!(e.user_data(), 4);
+    /// ```
+    fn from(e: Entry) -> Self {
+        Entry128 {
+            sqe: e.0,
+            more: [0; 64],
+        }
+    }
+}
+
+impl fmt::Debug for Entry128 {
+    /// ```
+    /// let e = uring_rs::api::Entry128::new(|sqe| sqe.prep_nop().user_data(3));
+    /// assert!(format!("{e:?}").contains("user_data: 3"));
+    /// ```
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Entry128")
+            .field("opcode", &self.sqe.opcode)
+            .field("flags", &self.sqe.flags)
+            .field("fd", &self.sqe.fd)
+            .field("user_data", &self.sqe.user_data)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<const OWNED: bool> Ring<OWNED> {
+    /// Copy a 128-byte `entry` into free SQ room; [`Ring::push_all128`] of one.
+    ///
+    /// # Safety
+    /// As [`Ring::push_all`], for all 128 bytes.
+    ///
+    /// ```
+    /// use uring_rs::api::{Entry128, Ring};
+    ///
+    /// let mut ring = Ring::new(4)?; // 64-byte SQEs
+    /// let nop = Entry128::new(|sqe| sqe.prep_nop());
+    /// // SAFETY: a NOP carries no pointers.
+    /// let err = unsafe { ring.push128(&nop) }.unwrap_err();
+    /// assert_eq!(err.raw_os_error(), Some(libc::EINVAL));
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub unsafe fn push128(&mut self, entry: &Entry128) -> io::Result<()> {
+        // SAFETY: the caller's contract is this one's.
+        unsafe { self.push_all128(slice::from_ref(entry)) }
+    }
+
+    /// Copy `entries`, in order, into free SQ room, all or nothing, as [`Ring::push_all`]:
+    /// one slot each on a ring with 128-byte SQEs (IORING_SETUP_SQE128, an
+    /// [`super::OwnedRing`]'s), two adjacent ones on a mixed ring (IORING_SETUP_SQE_MIXED;
+    /// where a pair would wrap, the last slot gets a padding NOP whose completion is skipped,
+    /// which makes a dropped ring leak what it has in flight: see [`Ring`]).
+    ///
+    /// # Errors
+    /// Nothing is queued then.
+    /// - EINVAL: the ring's SQEs are 64 bytes; or it is mixed and an entry's opcode is not
+    ///   a 128-byte one (IORING_OP_NOP128, IORING_OP_URING_CMD128): the kernel would run its
+    ///   second half as the next entry.
+    /// - `ErrorKind::WouldBlock` ([`PushError`]): they don't all fit.
+    ///
+    /// # Safety
+    /// As [`Ring::push_all`], for all 128 bytes of each entry.
+    ///
+    /// ```
+    /// use uring_rs::api::{Entry128, Ring};
+    ///
+    /// let mut ring = Ring::builder().entries(2).sqe128().build_owned()?;
+    /// let nops = [1, 2].map(|id| Entry128::new(|sqe| sqe.prep_nop().user_data(id)));
+    /// // SAFETY: NOPs carry no pointers.
+    /// unsafe { ring.push_all128(&nops)? };
+    /// let full = unsafe { ring.push128(&nops[0]) }.unwrap_err();
+    /// assert_eq!(full.kind(), std::io::ErrorKind::WouldBlock);
+    /// ring.submit_and_wait(2)?;
+    /// let ids: Vec<u64> = ring.completions().map(|c| c.user_data()).collect();
+    /// assert_eq!(ids, [1, 2]);
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub unsafe fn push_all128(&mut self, entries: &[Entry128]) -> io::Result<()> {
+        let inner = self.inner();
+        let flags = inner.raw.flags;
+        let einval = || Err(io::Error::from_raw_os_error(libc::EINVAL));
+        if flags & IORING_SETUP_SQE_MIXED != 0 {
+            let big = [IORING_OP_NOP128 as u8, IORING_OP_URING_CMD128 as u8];
+            if entries.iter().any(|e| !big.contains(&e.opcode())) {
+                return einval();
+            }
+        } else if flags & IORING_SETUP_SQE128 == 0 {
+            return einval();
+        }
+        // 128 bytes of room each: one slot of an SQE128 ring, two of a mixed one.
+        Ok(inner.push_all::<OWNED, Entry128>(entries, |i| {
+            // SAFETY: a live ring.
+            unsafe { crate::submit::io_uring_get_sqe128(&mut i.raw) }
+        })?)
+    }
+}
+
 /// [`Ring::push`] / [`Ring::push_all`] found too few free SQ slots and queued nothing;
 /// tokio-rs io-uring's `PushError`. Submit, then push again.
 ///
@@ -195,7 +401,10 @@ impl<const OWNED: bool> Ring<OWNED> {
     ///   has returned (the contract of the `unsafe` prep methods of [`Sqe`], from the push);
     /// - an entry made by [`Sqe::prep_close`] hands the kernel an fd to close: push it once
     ///   (again, it would close whatever has that number by then);
-    /// - fields written through [`Sqe::as_mut_ptr`] make a request the kernel may run;
+    /// - fields written through [`Sqe::as_mut_ptr`] make a request the kernel may run; they
+    ///   don't make a NOP that injects the result `i32::MIN` (IORING_NOP_INJECT_RESULT) with
+    ///   `user_data` `u64::MAX - 1`: that is the mark by which an IORING_SETUP_IOPOLL ring's
+    ///   `Drop` knows the kernel is done;
     /// - its operation reads no more than 64 bytes of SQE: a pushed entry fills the first 64
     ///   bytes of its slot, and on a ring with 128-byte SQEs the rest keeps what the slot held
     ///   (so no [`Sqe::prep_nop128`], [`Sqe::prep_uring_cmd128`], nor an
@@ -236,20 +445,51 @@ impl<const OWNED: bool> Ring<OWNED> {
     /// ring.push_all(&[nop]).unwrap();
     /// ```
     pub unsafe fn push_all(&mut self, entries: &[Entry]) -> Result<(), PushError> {
+        self.inner()
+            .push_all::<OWNED, Entry>(entries, Inner::take_sqe::<OWNED>)
+    }
+}
+
+/// What [`Inner::push_all`] copies into SQ slots: [`Entry`] and [`Entry128`].
+pub(crate) trait RawEntry: Copy {
+    fn user_data(&self) -> u64;
+}
+
+impl RawEntry for Entry {
+    fn user_data(&self) -> u64 {
+        self.0.user_data
+    }
+}
+
+impl RawEntry for Entry128 {
+    fn user_data(&self) -> u64 {
+        self.sqe.user_data
+    }
+}
+
+impl Inner {
+    /// [`Ring::push_all`]; `OWNED`: the ring runs owned-buffer operations. The caller takes
+    /// on that contract, and knows the ring's slots hold an `E`.
+    /// `take` takes the room of one entry (null: none left).
+    pub(crate) fn push_all<const OWNED: bool, E: RawEntry>(
+        &mut self,
+        entries: &[E],
+        take: impl Fn(&mut Inner) -> *mut io_uring_sqe,
+    ) -> Result<(), PushError> {
         if OWNED && let Some(e) = entries.iter().find(|e| e.user_data() & OWNED_TAG != 0) {
             reserved(e.user_data());
         }
         // Slots taken but not yet published (the shared tail moves at submit): giving them
         // back is resetting the local tail.
-        let tail = self.raw().sq.sqe_tail;
+        let tail = self.raw.sq.sqe_tail;
         for entry in entries {
-            let sqe = self.inner().take_sqe::<OWNED>();
+            let sqe = take(self);
             if sqe.is_null() {
-                self.raw().sq.sqe_tail = tail;
+                self.raw.sq.sqe_tail = tail;
                 return Err(PushError);
             }
-            // SAFETY: a free SQE of this ring, at least 64 bytes.
-            unsafe { sqe.write(entry.0) };
+            // SAFETY: a free SQE of this ring, which holds an `E` (the caller's word).
+            unsafe { sqe.cast::<E>().write(*entry) };
         }
         Ok(())
     }
@@ -402,5 +642,107 @@ mod tests {
         }
         seen.sort();
         assert_eq!(seen, [(5, 3), (6, 0), (7, 0)]);
+    }
+
+    #[test]
+    fn a_uring_cmd_entry128_lands_whole_in_an_sqe128_slot_and_runs() {
+        use crate::uapi::{IORING_SETUP_SQE128, SOCKET_URING_OP_SIOCINQ};
+        use std::net::UdpSocket;
+
+        let rx = UdpSocket::bind("127.0.0.1:0").unwrap();
+        let tx = UdpSocket::bind("127.0.0.1:0").unwrap();
+        tx.send_to(b"seven!!", rx.local_addr().unwrap()).unwrap();
+        // SAFETY (the prep and the push): SIOCINQ reads only the SQE, and writes nothing.
+        let mut cmd = Entry128::new(|sqe| {
+            unsafe { sqe.prep_uring_cmd(SOCKET_URING_OP_SIOCINQ as i32, rx.as_raw_fd()) }
+                .user_data(5)
+        });
+        // The last byte of the 128, which SIOCINQ ignores: it must reach the slot all the same.
+        cmd.cmd_mut()[79] = 0xab;
+        let mut ring = Ring::builder()
+            .entries(2)
+            .flags(IORING_SETUP_SQE128)
+            .build_owned()
+            .unwrap();
+        unsafe { ring.push128(&cmd) }.unwrap();
+        let raw = &ring.inner().raw;
+        let index = raw.sq.sqe_tail.wrapping_sub(1) & raw.sq.ring_mask;
+        // SAFETY: a slot of the ring's SQE array, 128 bytes on this ring; plain bytes.
+        let slot: [u8; 128] = unsafe { raw.sq.sqes.cast::<[u8; 128]>().add(index as usize).read() };
+        // SAFETY: `Entry128` is 128 plain bytes.
+        let want: [u8; 128] = unsafe { std::mem::transmute(cmd) };
+        assert_eq!(slot, want);
+        assert_eq!(slot[127], 0xab);
+        ring.submit_and_wait(1).unwrap();
+        assert_eq!(done(&mut ring), [(5, 7)], "bytes of the datagram waiting");
+    }
+
+    #[test]
+    fn a_64_byte_entry_goes_to_an_sqe128_ring_as_well() {
+        let mut ring = Ring::builder()
+            .entries(2)
+            .flags(crate::uapi::IORING_SETUP_SQE128)
+            .build_owned()
+            .unwrap();
+        // SAFETY: NOPs carry no pointers.
+        unsafe {
+            ring.push(&nop(1)).unwrap();
+            ring.push128(&Entry128::from(nop(2))).unwrap();
+        }
+        ring.submit_and_wait(2).unwrap();
+        assert_eq!(done(&mut ring), [(1, 0), (2, 0)]);
+    }
+
+    #[test]
+    fn a_mixed_ring_takes_a_128_byte_command_across_the_wrap() {
+        use crate::uapi::{IORING_SETUP_SQE_MIXED, SOCKET_URING_OP_SIOCINQ};
+        use std::net::UdpSocket;
+
+        let Ok(mut ring) = Ring::builder()
+            .entries(4)
+            .flags(IORING_SETUP_SQE_MIXED)
+            .build()
+        else {
+            // Kernels before 6.19 have neither mixed rings nor the 128-byte opcodes.
+            eprintln!("skipped: the kernel has no IORING_SETUP_SQE_MIXED");
+            return;
+        };
+        let rx = UdpSocket::bind("127.0.0.1:0").unwrap();
+        let tx = UdpSocket::bind("127.0.0.1:0").unwrap();
+        tx.send_to(b"eleven byte", rx.local_addr().unwrap())
+            .unwrap();
+        // Three slots used and given back: the next pair would start at the last slot.
+        // SAFETY (all pushes here): NOPs and SIOCINQ carry no pointers.
+        unsafe { ring.push_all(&[nop(1), nop(2), nop(3)]) }.unwrap();
+        ring.submit_and_wait(3).unwrap();
+        assert_eq!(done(&mut ring), [(1, 0), (2, 0), (3, 0)]);
+
+        let plain = Entry128::from(nop(4));
+        let err = unsafe { ring.push128(&plain) }.unwrap_err();
+        assert_eq!(
+            err.raw_os_error(),
+            Some(libc::EINVAL),
+            "a 64-byte opcode in a pair"
+        );
+        let cmd = Entry128::new(|sqe| {
+            unsafe { sqe.prep_uring_cmd128(SOCKET_URING_OP_SIOCINQ as i32, rx.as_raw_fd()) }
+                .user_data(5)
+        });
+        let nop128 = Entry128::new(|sqe| unsafe { sqe.prep_nop128() }.user_data(6));
+        // Pad + pair, then one more pair: five slots of four: refused whole.
+        let full = unsafe { ring.push_all128(&[cmd, nop128]) }.unwrap_err();
+        assert_eq!(full.kind(), io::ErrorKind::WouldBlock);
+        assert_eq!(
+            ring.submission().ready(),
+            0,
+            "nothing of the refused batch queued"
+        );
+        unsafe { ring.push128(&cmd) }.unwrap();
+        assert_eq!(ring.submission().ready(), 3, "the pad and the pair");
+        ring.submit_and_wait(1).unwrap();
+        unsafe { ring.push128(&nop128) }.unwrap();
+        ring.submit_and_wait(2).unwrap();
+        // The pad's completion is skipped.
+        assert_eq!(done(&mut ring), [(5, 11), (6, 0)]);
     }
 }

@@ -17,8 +17,12 @@
 //!   [`Ring::peek_cqe`] / [`Ring::wait_cqe`] return a [`CqeRef`] that borrows the ring until
 //!   it is marked seen ([`CqeRef::seen`], or dropped), so a CQE can't be read after its slot
 //!   went back to the kernel.
-//! - Registration: [`Ring::register_files`], [`Ring::register_buffers`], and [`BufRing`], a
-//!   provided-buffer ring with its buffers that unregisters and unmaps itself on drop.
+//! - [`Ring::split`]: the [`Submitter`], [`SubmissionQueue`] and [`CompletionQueue`] held at
+//!   once, so that one loop can queue entries while it goes through completions.
+//! - Registration: [`Ring::register_files`], [`Ring::register_buffers`] and the other
+//!   `register_*` methods, and [`BufRing`], a provided-buffer ring with its buffers that
+//!   unregisters and unmaps itself on drop ([`BufGroup`] when lent out as [`PickedBuf`]s).
+//! - Cancellation: [`CancelBuilder`], for [`Sqe::prep_async_cancel`] and [`Ring::cancel_sync`].
 //! - Errors are [`std::io::Error`]s built from the `-errno` the C functions return.
 //!
 //! ```
@@ -78,6 +82,15 @@
 //! [`Cqe`]: crate::api::Cqe
 //! [`CqeRef`]: crate::api::CqeRef
 //! [`BufRing`]: crate::api::BufRing
+//! [`BufGroup`]: crate::api::BufGroup
+//! [`PickedBuf`]: crate::api::PickedBuf
+//! [`CancelBuilder`]: crate::api::CancelBuilder
+//! [`Sqe::prep_async_cancel`]: crate::api::Sqe::prep_async_cancel
+//! [`Ring::cancel_sync`]: crate::api::Ring::cancel_sync
+//! [`Ring::split`]: crate::api::Ring::split
+//! [`Submitter`]: crate::api::Submitter
+//! [`SubmissionQueue`]: crate::api::SubmissionQueue
+//! [`CompletionQueue`]: crate::api::CompletionQueue
 //! [`CqeRef::seen`]: crate::api::CqeRef::seen
 //! [`Ring::get_sqe`]: crate::api::Ring::get_sqe
 //! [`Ring::peek_cqe`]: crate::api::Ring::peek_cqe
@@ -109,22 +122,30 @@
 
 mod buf;
 mod buf_ring;
+mod cancel;
 mod cqe;
 mod entry;
 mod fs;
+mod net;
 mod owned;
 mod probe;
+mod register;
 mod ring;
+mod split;
 mod sqe;
 
 pub use buf::{IoBuf, IoBufMut};
-pub use buf_ring::BufRing;
+pub use buf_ring::{BufGroup, BufRing, PickedBuf};
+pub use cancel::CancelBuilder;
 pub use cqe::{Completions, Cqe, CqeRef};
-pub use entry::{Entry, PushError};
+pub use entry::{Entry, Entry128, PushError};
 pub use fs::{Open, Statx};
+pub use net::{Accepted, RecvMsg};
 pub use owned::{BufError, Target};
 pub use probe::Probe;
+pub use register::Restriction;
 pub use ring::{Builder, OwnedRing, Ring, Submission};
+pub use split::{CompletionQueue, SubmissionQueue, Submitter};
 pub use sqe::{Sqe, Timespec};
 
 use std::io;

@@ -18,7 +18,7 @@ use super::buf::{Finish, IoBuf, IoBufMut, OwnedBuf};
 use super::cqe::Cqe;
 use super::ring::OwnedRing;
 use crate::prep::files::{io_uring_prep_read, io_uring_prep_write};
-use crate::prep::net::{io_uring_prep_recv, io_uring_prep_send};
+use crate::prep::net::{io_uring_prep_recv, io_uring_prep_send, io_uring_prep_send_zc};
 use crate::prep::{io_uring_sqe_set_data64, io_uring_sqe_set_flags};
 use crate::uapi::*;
 
@@ -54,7 +54,17 @@ struct Slot {
     user_data: u64,
     /// The length the kernel was given.
     len: u32,
+    /// A multishot operation's: what each completion hands out (the buffer it names), the
+    /// kept value staying in the slot until the last one.
+    each: Option<Each>,
 }
+
+/// What a completion of a multishot owned operation hands out, from the value kept in its
+/// slot, its result and its flags.
+///
+/// # Safety
+/// Called once per completion of the operation, after it was handed back to the kernel.
+pub(super) type Each = unsafe fn(&mut OwnedBuf, res: i32, flags: u32) -> Option<OwnedBuf>;
 
 /// What an owned operation keeps in its slot (the value, what its completion does to it, the
 /// bytes of it the kernel is given), and `at`, where the kernel finds it.
@@ -63,6 +73,7 @@ pub(super) struct Kept<R> {
     finish: Finish,
     len: u32,
     at: R,
+    each: Option<Each>,
 }
 
 impl<R> Kept<R> {
@@ -81,7 +92,14 @@ impl<R> Kept<R> {
             finish,
             len: 0,
             at,
+            each: None,
         }
+    }
+
+    /// The operation is multishot: each of its completions hands out what `each` makes.
+    pub(super) fn each(mut self, each: Each) -> Self {
+        self.each = Some(each);
+        self
     }
 }
 
@@ -94,6 +112,7 @@ impl Kept<(*mut u8, u32)> {
             finish,
             len,
             at: (ptr, len),
+            each: None,
         }
     }
 }
@@ -137,24 +156,48 @@ impl Slots {
         }
     }
 
-    /// The operation tagged `raw` (an owned-buffer one) completed with `res`: its buffer,
-    /// told how many bytes the kernel filled in (or its other value, told the result), and
-    /// the caller's `user_data` (no buffer, and `raw`, for a tag of no slot).
+    /// A completion of the operation tagged `raw` (an owned-buffer one), with `res` and
+    /// `flags`: what it hands out, and the caller's `user_data` (no buffer, and `raw`, for a
+    /// tag of no slot). The last completion (no IORING_CQE_F_MORE) empties the slot and hands
+    /// back its buffer, told how many bytes the kernel filled in (or its other value, told
+    /// the result); one before it (a multishot operation's, or a zero-copy send's first)
+    /// hands out what the slot's `each` makes of it, or nothing.
     ///
     /// # Safety
-    /// The completion is the last of that operation, and has been handed back to the kernel
-    /// (so it can't be reaped twice, which would take a later operation's buffer).
+    /// The completion has been handed back to the kernel (so it can't be reaped twice, which
+    /// would take a later operation's buffer).
     #[cold]
-    pub(crate) unsafe fn finish(&mut self, raw: u64, res: i32) -> (Option<OwnedBuf>, u64) {
+    pub(crate) unsafe fn finish(
+        &mut self,
+        raw: u64,
+        res: i32,
+        flags: u32,
+    ) -> (Option<OwnedBuf>, u64) {
+        let i = (raw & !OWNED_TAG) as u32;
+        if flags & IORING_CQE_F_MORE != 0 {
+            let Some(Some(slot)) = self.slots.get_mut(i as usize) else {
+                return (None, raw);
+            };
+            // SAFETY: one call per completion, handed back (the contract).
+            let out = slot
+                .each
+                .and_then(|each| unsafe { each(&mut slot.buf, res, flags) });
+            return (out, slot.user_data);
+        }
         let Some(Slot {
             mut buf,
             finish,
             user_data,
             len,
-        }) = self.remove((raw & !OWNED_TAG) as u32)
+            each,
+        }) = self.remove(i)
         else {
             return (None, raw);
         };
+        if let Some(each) = each {
+            // SAFETY: as above; the kept value is dropped after: the operation is over.
+            return (unsafe { each(&mut buf, res, flags) }, user_data);
+        }
         // SAFETY: the operation completed with `res` (its last completion): the kernel is
         // done with the value.
         unsafe { finish(&mut buf, res, len) };
@@ -295,6 +338,36 @@ impl<B> std::fmt::Display for BufError<B> {
 
 impl<B> std::error::Error for BufError<B> {}
 
+/// Owned-buffer methods, one per row:
+/// `fn name<B: Bound>(buf: BufType, args…) keep |buf| kept => |sqe, fd, at| prep;` makes
+/// `pub fn name<B: Bound>(&mut self, target, buf, args…, user_data) -> Result<(), BufError<BufType>>`
+/// (the generic is optional, and `buf` may have another name), which keeps `buf` as `keep` says ([`Kept`]) and fills the SQE with `prep` (an `unsafe`
+/// expression: see [`OwnedRing::start_owned`]), `at` being where the kernel finds the kept
+/// value.
+macro_rules! owned_methods {
+    ($(
+        $(#[doc = $doc:literal])*
+        fn $name:ident$(<B: $bound:ident>)?($buf:ident: $bty:ty $(, $arg:ident: $ty:ty)*)
+            keep $keep:expr
+            => |$sqe:ident, $fd:ident, $at:pat_param| $prep:expr;
+    )*) => {$(
+        $(#[doc = $doc])*
+        pub fn $name$(<B: $bound>)?(
+            &mut self,
+            target: impl Into<Target>,
+            $buf: $bty,
+            $($arg: $ty,)*
+            user_data: u64,
+        ) -> Result<(), BufError<$bty>> {
+            self.start_owned(target.into(), $buf, $keep, user_data, |$sqe, $fd, $at| {
+                // SAFETY: see start_owned: what `at` points to is kept in the ring.
+                unsafe { $prep }
+            })
+        }
+    )*};
+}
+pub(super) use owned_methods;
+
 impl OwnedRing {
     /// Queue an operation on `buf`, which the ring keeps until it completes: `keep` puts it
     /// in its holder ([`Kept`]) and tells where the kernel finds it, which `prep` writes into
@@ -317,12 +390,14 @@ impl OwnedRing {
             finish,
             len,
             at,
+            each,
         } = keep(buf);
         let slot = self.inner().owned.insert(Slot {
             buf,
             finish,
             user_data,
             len,
+            each,
         });
         let (fd, flags) = match target {
             Target::Fd(fd) => (fd, 0),
@@ -332,168 +407,138 @@ impl OwnedRing {
         // the value now kept in the slot until the completion takes it out.
         unsafe {
             prep(sqe, fd, at);
-            io_uring_sqe_set_flags(sqe, flags);
+            // Added to those `prep` set (IOSQE_BUFFER_SELECT).
+            io_uring_sqe_set_flags(sqe, (*sqe).flags as u32 | flags);
             io_uring_sqe_set_data64(sqe, OWNED_TAG | slot as u64);
         }
         Ok(())
     }
 
-    /// Read from `target` at `offset` into `buf`, which the ring owns until the completion
-    /// hands it back as the same type ([`Cqe::take_buf`]), told the bytes read
-    /// ([`IoBufMut::set_init`]). The kernel fills it from the start: a `Vec` up to its
-    /// capacity (`Vec::with_capacity(n)` reads up to `n`), its length then set to the bytes
-    /// read; a `Box<[u8]>` up to its length, which stays. `offset` `u64::MAX` reads at the
-    /// file position. The completion shows `user_data`. Errors only when no SQE can be had
-    /// ([`OwnedRing::get_sqe`] returned `None`): EBUSY, with `buf` handed back ([`BufError`]).
-    ///
-    /// ```
-    /// use std::io::Write;
-    /// use std::os::fd::AsRawFd;
-    ///
-    /// let mut ring = uring_rs::api::Ring::new_owned(4)?;
-    /// let (r, mut w) = std::io::pipe()?;
-    /// w.write_all(b"hello")?;
-    /// ring.read(r.as_raw_fd(), Vec::with_capacity(64), u64::MAX, 7)?;
-    /// ring.submit_and_wait(1)?;
-    /// let mut cqe = ring.wait_cqe()?.seen();
-    /// assert_eq!((cqe.user_data(), cqe.res()), (7, 5));
-    /// assert_eq!(cqe.take_buf::<Vec<u8>>().unwrap(), b"hello");
-    ///
-    /// w.write_all(b"box")?;
-    /// ring.read(r.as_raw_fd(), vec![b'.'; 5].into_boxed_slice(), u64::MAX, 8)?;
-    /// ring.submit_and_wait(1)?;
-    /// let mut cqe = ring.wait_cqe()?.seen();
-    /// let buf: Box<[u8]> = cqe.take_buf().unwrap();
-    /// assert_eq!((cqe.res(), &*buf), (3, &b"box.."[..]));
-    /// # Ok::<(), std::io::Error>(())
-    /// ```
-    pub fn read<B: IoBufMut>(
-        &mut self,
-        target: impl Into<Target>,
-        buf: B,
-        offset: u64,
-        user_data: u64,
-    ) -> Result<(), BufError<B>> {
-        self.start_owned(
-            target.into(),
-            buf,
-            |b| Kept::buffer(OwnedBuf::filled(b)),
-            user_data,
-            |sqe, fd, (p, n)| {
-                // SAFETY: see start_owned.
-                unsafe { io_uring_prep_read(sqe, fd, p.cast(), n, offset) }
-            },
-        )
-    }
+    owned_methods! {
+        /// Read from `target` at `offset` into `buf`, which the ring owns until the completion
+        /// hands it back as the same type ([`Cqe::take_buf`]), told the bytes read
+        /// ([`IoBufMut::set_init`]). The kernel fills it from the start: a `Vec` up to its
+        /// capacity (`Vec::with_capacity(n)` reads up to `n`), its length then set to the bytes
+        /// read; a `Box<[u8]>` up to its length, which stays. `offset` `u64::MAX` reads at the
+        /// file position. The completion shows `user_data`. Errors only when no SQE can be had
+        /// ([`OwnedRing::get_sqe`] returned `None`): EBUSY, with `buf` handed back ([`BufError`]).
+        ///
+        /// ```
+        /// use std::io::Write;
+        /// use std::os::fd::AsRawFd;
+        ///
+        /// let mut ring = uring_rs::api::Ring::new_owned(4)?;
+        /// let (r, mut w) = std::io::pipe()?;
+        /// w.write_all(b"hello")?;
+        /// ring.read(r.as_raw_fd(), Vec::with_capacity(64), u64::MAX, 7)?;
+        /// ring.submit_and_wait(1)?;
+        /// let mut cqe = ring.wait_cqe()?.seen();
+        /// assert_eq!((cqe.user_data(), cqe.res()), (7, 5));
+        /// assert_eq!(cqe.take_buf::<Vec<u8>>().unwrap(), b"hello");
+        ///
+        /// w.write_all(b"box")?;
+        /// ring.read(r.as_raw_fd(), vec![b'.'; 5].into_boxed_slice(), u64::MAX, 8)?;
+        /// ring.submit_and_wait(1)?;
+        /// let mut cqe = ring.wait_cqe()?.seen();
+        /// let buf: Box<[u8]> = cqe.take_buf().unwrap();
+        /// assert_eq!((cqe.res(), &*buf), (3, &b"box.."[..]));
+        /// # Ok::<(), std::io::Error>(())
+        /// ```
+        fn read<B: IoBufMut>(buf: B, offset: u64)
+            keep |b| Kept::buffer(OwnedBuf::filled(b))
+            => |sqe, fd, (p, n)| io_uring_prep_read(sqe, fd, p.cast(), n, offset);
 
-    /// Write all of `buf` to `target` at `offset` (`u64::MAX`: the file position); the ring
-    /// owns it until the completion hands it back unchanged, as the same type. The result
-    /// may be short. Errors as [`OwnedRing::read`].
-    ///
-    /// ```
-    /// use std::io::Read;
-    /// use std::os::fd::AsRawFd;
-    ///
-    /// let mut ring = uring_rs::api::Ring::new_owned(4)?;
-    /// let (mut r, w) = std::io::pipe()?;
-    /// ring.write(w.as_raw_fd(), b"boxed".to_vec().into_boxed_slice(), u64::MAX, 1)?;
-    /// ring.submit_and_wait(1)?;
-    /// let mut cqe = ring.wait_cqe()?.seen();
-    /// assert_eq!(cqe.result()?, 5);
-    /// let buf: Box<[u8]> = cqe.take_buf().unwrap();
-    /// assert_eq!(&*buf, b"boxed");
-    /// let mut got = [0; 5];
-    /// r.read_exact(&mut got)?;
-    /// assert_eq!(&got, b"boxed");
-    /// # Ok::<(), std::io::Error>(())
-    /// ```
-    pub fn write<B: IoBuf>(
-        &mut self,
-        target: impl Into<Target>,
-        buf: B,
-        offset: u64,
-        user_data: u64,
-    ) -> Result<(), BufError<B>> {
-        self.start_owned(
-            target.into(),
-            buf,
-            |b| Kept::buffer(OwnedBuf::drained(b)),
-            user_data,
-            |sqe, fd, (p, n)| {
-                // SAFETY: see start_owned.
-                unsafe { io_uring_prep_write(sqe, fd, p.cast_const().cast(), n, offset) }
-            },
-        )
-    }
+        /// Write all of `buf` to `target` at `offset` (`u64::MAX`: the file position); the ring
+        /// owns it until the completion hands it back unchanged, as the same type. The result
+        /// may be short. Errors as [`OwnedRing::read`].
+        ///
+        /// ```
+        /// use std::io::Read;
+        /// use std::os::fd::AsRawFd;
+        ///
+        /// let mut ring = uring_rs::api::Ring::new_owned(4)?;
+        /// let (mut r, w) = std::io::pipe()?;
+        /// ring.write(w.as_raw_fd(), b"boxed".to_vec().into_boxed_slice(), u64::MAX, 1)?;
+        /// ring.submit_and_wait(1)?;
+        /// let mut cqe = ring.wait_cqe()?.seen();
+        /// assert_eq!(cqe.result()?, 5);
+        /// let buf: Box<[u8]> = cqe.take_buf().unwrap();
+        /// assert_eq!(&*buf, b"boxed");
+        /// let mut got = [0; 5];
+        /// r.read_exact(&mut got)?;
+        /// assert_eq!(&got, b"boxed");
+        /// # Ok::<(), std::io::Error>(())
+        /// ```
+        fn write<B: IoBuf>(buf: B, offset: u64)
+            keep |b| Kept::buffer(OwnedBuf::drained(b))
+            => |sqe, fd, (p, n)| io_uring_prep_write(sqe, fd, p.cast_const().cast(), n, offset);
 
-    /// Receive from socket `target` into `buf`, as [`OwnedRing::read`] does (`flags`: `MSG_*`).
-    ///
-    /// ```
-    /// use std::io::Write;
-    /// use std::os::fd::AsRawFd;
-    ///
-    /// let mut ring = uring_rs::api::Ring::new_owned(4)?;
-    /// let (mut a, b) = std::os::unix::net::UnixStream::pair()?;
-    /// a.write_all(b"hi")?;
-    /// ring.recv(b.as_raw_fd(), vec![0; 16], 0, 2)?;
-    /// ring.submit_and_wait(1)?;
-    /// assert_eq!(ring.wait_cqe()?.seen().take_buf::<Vec<u8>>().unwrap(), b"hi");
-    /// # Ok::<(), std::io::Error>(())
-    /// ```
-    pub fn recv<B: IoBufMut>(
-        &mut self,
-        target: impl Into<Target>,
-        buf: B,
-        flags: i32,
-        user_data: u64,
-    ) -> Result<(), BufError<B>> {
-        self.start_owned(
-            target.into(),
-            buf,
-            |b| Kept::buffer(OwnedBuf::filled(b)),
-            user_data,
-            |sqe, fd, (p, n)| {
-                // SAFETY: see start_owned.
-                unsafe { io_uring_prep_recv(sqe, fd, p.cast(), n as usize, flags) }
-            },
-        )
-    }
+        /// Receive from socket `target` into `buf`, as [`OwnedRing::read`] does (`flags`: `MSG_*`).
+        ///
+        /// ```
+        /// use std::io::Write;
+        /// use std::os::fd::AsRawFd;
+        ///
+        /// let mut ring = uring_rs::api::Ring::new_owned(4)?;
+        /// let (mut a, b) = std::os::unix::net::UnixStream::pair()?;
+        /// a.write_all(b"hi")?;
+        /// ring.recv(b.as_raw_fd(), vec![0; 16], 0, 2)?;
+        /// ring.submit_and_wait(1)?;
+        /// assert_eq!(ring.wait_cqe()?.seen().take_buf::<Vec<u8>>().unwrap(), b"hi");
+        /// # Ok::<(), std::io::Error>(())
+        /// ```
+        fn recv<B: IoBufMut>(buf: B, flags: i32)
+            keep |b| Kept::buffer(OwnedBuf::filled(b))
+            => |sqe, fd, (p, n)| io_uring_prep_recv(sqe, fd, p.cast(), n as usize, flags);
 
-    /// Send all of `buf` on socket `target`, as [`OwnedRing::write`] does (`flags`: `MSG_*`).
-    ///
-    /// ```
-    /// use std::io::Read;
-    /// use std::os::fd::AsRawFd;
-    ///
-    /// let mut ring = uring_rs::api::Ring::new_owned(4)?;
-    /// let (mut a, b) = std::os::unix::net::UnixStream::pair()?;
-    /// ring.send(b.as_raw_fd(), "text", 0, 3)?;
-    /// ring.submit_and_wait(1)?;
-    /// let mut cqe = ring.wait_cqe()?.seen();
-    /// assert_eq!(cqe.result()?, 4);
-    /// assert_eq!(cqe.take_buf::<&str>(), Some("text"));
-    /// let mut got = [0; 4];
-    /// a.read_exact(&mut got)?;
-    /// assert_eq!(&got, b"text");
-    /// # Ok::<(), std::io::Error>(())
-    /// ```
-    pub fn send<B: IoBuf>(
-        &mut self,
-        target: impl Into<Target>,
-        buf: B,
-        flags: i32,
-        user_data: u64,
-    ) -> Result<(), BufError<B>> {
-        self.start_owned(
-            target.into(),
-            buf,
-            |b| Kept::buffer(OwnedBuf::drained(b)),
-            user_data,
-            |sqe, fd, (p, n)| {
-                // SAFETY: see start_owned.
-                unsafe { io_uring_prep_send(sqe, fd, p.cast_const().cast(), n as usize, flags) }
-            },
-        )
+        /// Send all of `buf` on socket `target`, as [`OwnedRing::write`] does (`flags`: `MSG_*`).
+        ///
+        /// ```
+        /// use std::io::Read;
+        /// use std::os::fd::AsRawFd;
+        ///
+        /// let mut ring = uring_rs::api::Ring::new_owned(4)?;
+        /// let (mut a, b) = std::os::unix::net::UnixStream::pair()?;
+        /// ring.send(b.as_raw_fd(), "text", 0, 3)?;
+        /// ring.submit_and_wait(1)?;
+        /// let mut cqe = ring.wait_cqe()?.seen();
+        /// assert_eq!(cqe.result()?, 4);
+        /// assert_eq!(cqe.take_buf::<&str>(), Some("text"));
+        /// let mut got = [0; 4];
+        /// a.read_exact(&mut got)?;
+        /// assert_eq!(&got, b"text");
+        /// # Ok::<(), std::io::Error>(())
+        /// ```
+        fn send<B: IoBuf>(buf: B, flags: i32)
+            keep |b| Kept::buffer(OwnedBuf::drained(b))
+            => |sqe, fd, (p, n)| io_uring_prep_send(sqe, fd, p.cast_const().cast(), n as usize, flags);
+
+        /// Send all of `buf` on socket `target` without copying (IORING_OP_SEND_ZC): as
+        /// [`OwnedRing::send_to_zc`] does, to the connected peer. `flags`: `MSG_*`.
+        ///
+        /// ```
+        /// use std::io::Read;
+        /// use std::net::{TcpListener, TcpStream};
+        /// use std::os::fd::AsRawFd;
+        ///
+        /// let mut ring = uring_rs::api::Ring::new_owned(4)?;
+        /// let listener = TcpListener::bind("127.0.0.1:0")?;
+        /// let b = TcpStream::connect(listener.local_addr()?)?;
+        /// let (mut a, _) = listener.accept()?;
+        /// ring.send_zc(b.as_raw_fd(), "zero copy", 0, 1)?;
+        /// ring.submit_and_wait(2)?;
+        /// let first = ring.wait_cqe()?.seen();
+        /// assert_eq!((first.res(), first.more()), (9, true));
+        /// let mut notif = ring.wait_cqe()?.seen();
+        /// assert_eq!(notif.take_buf::<&str>(), Some("zero copy"));
+        /// let mut got = [0; 9];
+        /// a.read_exact(&mut got)?;
+        /// assert_eq!(&got, b"zero copy");
+        /// # Ok::<(), std::io::Error>(())
+        /// ```
+        fn send_zc<B: IoBuf>(buf: B, flags: i32)
+            keep |b| Kept::buffer(OwnedBuf::drained(b))
+            => |sqe, fd, (p, n)| io_uring_prep_send_zc(sqe, fd, p.cast_const().cast(), n as usize, flags, 0);
     }
 }
 

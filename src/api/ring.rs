@@ -2,7 +2,7 @@
 
 use std::cell::UnsafeCell;
 use std::io;
-use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
+use std::os::fd::{AsFd, AsRawFd, BorrowedFd, FromRawFd, OwnedFd, RawFd};
 use std::ptr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -44,6 +44,9 @@ pub(crate) struct Inner {
     sqe_shift: u32,
     /// Buffers of owned-buffer operations in flight, by slot (see `super::owned`).
     pub(crate) owned: super::owned::Slots,
+    /// The registered wait parameters ([`Ring::register_wait_region`]); unmapped after
+    /// the ring is torn down, as a field dropped after `Shared::drop`'s body.
+    pub(crate) wait_region: Option<super::register::WaitRegion>,
 }
 
 /// How long `Drop` waits for the operations it cancelled, in rounds of cancel-then-wait.
@@ -51,6 +54,18 @@ const DROP_ROUNDS: u32 = 50;
 const DROP_ROUND: Duration = Duration::from_millis(100);
 
 impl Inner {
+    /// [`Ring::wait`].
+    pub(crate) fn wait(&mut self, want: u32, timeout: Duration) -> io::Result<u32> {
+        let ts = Timespec::from(timeout);
+        let (ret, _) = self
+            .raw
+            .submit_and_wait_timeout(want, ts.as_ptr(), 0, ptr::null());
+        match ret {
+            r if r >= 0 || r == -libc::ETIME => Ok(self.raw.cq_ready()),
+            r => cvt(r),
+        }
+    }
+
     /// The next free SQE, submitting what is queued once to make room when the SQ is full;
     /// null if that submit fails or the kernel took nothing (an SQPOLL thread behind).
     /// `ANY_SIZE` false: the ring's SQEs are 64 bytes (a plain [`Ring`]'s), a constant.
@@ -87,13 +102,13 @@ impl Inner {
         cqe: *mut io_uring_cqe,
     ) -> (Option<OwnedBuf>, u64) {
         // SAFETY: a published CQE of this ring, read before its slot goes back.
-        let (user_data, res) = unsafe { ((*cqe).user_data, (*cqe).res) };
+        let (user_data, res, flags) = unsafe { ((*cqe).user_data, (*cqe).res, (*cqe).flags) };
         self.raw.cqe_seen(cqe);
         if !OWNED || user_data & OWNED_TAG == 0 {
             return (None, user_data);
         }
-        // SAFETY: handed back above; owned-buffer operations are single-shot.
-        unsafe { self.owned.finish(user_data, res) }
+        // SAFETY: handed back above.
+        unsafe { self.owned.finish(user_data, res, flags) }
     }
 
     /// Cancel everything in flight and wait until the kernel is done with all of it (bounded
@@ -109,10 +124,22 @@ impl Inner {
         self.raw.sq.sqe_tail = self.raw.sq.sqe_head;
         let cancelled = self.cancel_all();
         if self.raw.flags & IORING_SETUP_IOPOLL != 0 {
-            return Err(Unproven::Iopoll);
+            return self.quiesce_iopoll();
         }
         let mark = DrainMark::new().ok_or(Unproven::NoEventfd)?;
-        match self.submit_drain(mark.fd.as_raw_fd()) {
+        let efd = mark.fd.as_raw_fd();
+        match self.submit_drain(|sqe| {
+            // SAFETY: a fresh SQE; DRAIN_MARK is static, so it outlives the write.
+            unsafe {
+                crate::prep::files::io_uring_prep_write(
+                    sqe,
+                    efd,
+                    (&raw const DRAIN_MARK).cast(),
+                    8,
+                    0,
+                )
+            }
+        }) {
             Ok(()) => {}
             // A ring never enabled (IORING_SETUP_R_DISABLED) has run nothing.
             Err(e) if e == -libc::EBADFD => return Ok(()),
@@ -165,23 +192,64 @@ impl Inner {
     /// Reap what completed (an owned buffer goes back to its slot's owner, which is this
     /// ring now, and is dropped), and tell whether the kernel refused the drain mark: a ring
     /// that ever ran an IOSQE_CQE_SKIP_SUCCESS entry answers IOSQE_IO_DRAIN with
-    /// -EOPNOTSUPP. The mark is known by its `user_data`; an operation of the application's
-    /// with the same value and result only makes `quiesce` give up early, which leaks and
-    /// never frees too soon.
+    /// -EOPNOTSUPP, a restricted one (`Ring::register_restrictions`) without writes or
+    /// drains with -EACCES. The mark is known by its `user_data`; an operation of the
+    /// application's with the same value and a failure only makes `quiesce` give up early,
+    /// which leaks and never frees too soon.
     fn drain_refused(&mut self) -> bool {
-        Completions::<true>::new(self)
-            .any(|c| c.user_data() == DRAIN_MARK_USER_DATA && c.res() == -libc::EOPNOTSUPP)
+        Completions::<true>::new(self).any(|c| c.user_data() == DRAIN_MARK_USER_DATA && c.res() < 0)
     }
 
-    /// Queue and submit the drain mark: `DRAIN_MARK` written to `efd`, after everything else.
-    fn submit_drain(&mut self, efd: RawFd) -> Result<(), i32> {
+    /// [`Inner::quiesce`] on an IORING_SETUP_IOPOLL ring, where a write to an eventfd can't
+    /// run: the mark is a NOP with IOSQE_IO_DRAIN whose completion carries
+    /// [`IOPOLL_MARK_RES`] (IORING_NOP_INJECT_RESULT, kernel 6.10), found by reaping. No
+    /// request but this NOP can complete with that `user_data` and that result: no
+    /// operation returns it, and safe code can't make a NOP inject it (its SQE can be
+    /// written only through `unsafe` code). Nothing is counted per completion.
+    fn quiesce_iopoll(&mut self) -> Result<(), Unproven> {
+        match self.submit_drain(|sqe| {
+            // SAFETY: a fresh SQE; a NOP touches no memory.
+            unsafe {
+                crate::prep::control::io_uring_prep_nop(sqe);
+                (*sqe).__bindgen_anon_3.nop_flags = IORING_NOP_INJECT_RESULT;
+                (*sqe).len = IOPOLL_MARK_RES as u32;
+            }
+        }) {
+            Ok(()) => {}
+            Err(e) if e == -libc::EBADFD => return Ok(()),
+            Err(e) => return Err(Unproven::NotSubmitted(e)),
+        }
+        // Completions are polled for, not waited on: short sleeps, as many as the other
+        // path's rounds take.
+        const POLL: Duration = Duration::from_millis(1);
+        for _ in 0..(DROP_ROUNDS * DROP_ROUND.as_millis() as u32) {
+            let mut refused = false;
+            for c in Completions::<true>::new(self) {
+                match (c.user_data(), c.res()) {
+                    (DRAIN_MARK_USER_DATA, IOPOLL_MARK_RES) => return Ok(()),
+                    // A kernel without IORING_NOP_INJECT_RESULT (or a request of the
+                    // application's, which only makes the drop give up and leak).
+                    (DRAIN_MARK_USER_DATA, r) if r == -libc::EINVAL => refused = true,
+                    _ => {}
+                }
+            }
+            if refused {
+                return Err(Unproven::DrainRefused);
+            }
+            std::thread::sleep(POLL);
+        }
+        Err(Unproven::TimedOut)
+    }
+
+    /// Queue and submit the drain mark that `prep` makes, after everything else.
+    fn submit_drain(&mut self, prep: impl FnOnce(*mut io_uring_sqe)) -> Result<(), i32> {
         let sqe = self.get_sqe::<true>();
         if sqe.is_null() {
             return Err(-libc::EBUSY);
         }
-        // SAFETY: a fresh SQE; DRAIN_MARK is static, so it outlives the write.
+        prep(sqe);
+        // SAFETY: a fresh SQE, prepared.
         unsafe {
-            crate::prep::files::io_uring_prep_write(sqe, efd, (&raw const DRAIN_MARK).cast(), 8, 0);
             crate::prep::io_uring_sqe_set_flags(sqe, IOSQE_IO_DRAIN);
             crate::prep::io_uring_sqe_set_data64(sqe, DRAIN_MARK_USER_DATA);
         }
@@ -196,15 +264,13 @@ impl Inner {
 /// Why [`Inner::quiesce`] could not prove that the kernel is done with the ring's operations.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Unproven {
-    /// An IORING_SETUP_IOPOLL ring: a write to an eventfd can't be polled for, so there is
-    /// no mark to wait for.
-    Iopoll,
     /// No eventfd could be made for the mark.
     NoEventfd,
     /// The mark could not be submitted (`-errno`; EEXIST: a SINGLE_ISSUER ring on another
     /// thread than its submitter's).
     NotSubmitted(i32),
-    /// The kernel answered the mark's IOSQE_IO_DRAIN with EOPNOTSUPP.
+    /// The kernel failed the mark (EOPNOTSUPP for its IOSQE_IO_DRAIN, EACCES on a
+    /// restricted ring).
     DrainRefused,
     /// The kernel has no synchronous cancel (before 6.0), and the mark was not reached at
     /// once: something still runs, and nothing can stop it.
@@ -219,6 +285,10 @@ static DRAIN_MARK: u64 = 1;
 
 /// The drain mark's `user_data`, to recognise its failure (see [`Inner::drain_refused`]).
 const DRAIN_MARK_USER_DATA: u64 = u64::MAX - 1;
+
+/// The result the drain mark of an IOPOLL ring completes with ([`Inner::quiesce_iopoll`]):
+/// no operation returns it (errors are -1 to -4095, successes non-negative).
+const IOPOLL_MARK_RES: i32 = i32::MIN;
 
 /// The private eventfd of [`Inner::quiesce`].
 struct DrainMark {
@@ -294,7 +364,9 @@ impl Drop for Shared {
 /// flight (IORING_ASYNC_CANCEL_ANY), and waits until the kernel has finished all of them: it
 /// submits a mark, an 8-byte write to an eventfd of its own with IOSQE_IO_DRAIN, which the
 /// kernel starts only once everything submitted before it has completed, and waits for the
-/// eventfd to turn readable. Then it tears the ring down (liburing's `io_uring_queue_exit`).
+/// eventfd to turn readable (on an IORING_SETUP_IOPOLL ring, where that write can't run,
+/// the mark is a NOP whose completion carries a result no operation returns, reaped when
+/// polled for; kernel 6.10). Then it tears the ring down (liburing's `io_uring_queue_exit`).
 /// So when it returns the kernel is done with every buffer of the ring's operations, and
 /// memory passed to an `unsafe` prep method may be freed. No completion is counted on the
 /// way, so reaping pays nothing for this.
@@ -304,8 +376,8 @@ impl Drop for Shared {
 /// to `unsafe` prep methods must not be freed until they complete: operations the kernel
 /// can't cancel still running then; anything still in flight on a kernel without
 /// synchronous cancel (before 6.0: Debian 11's 5.10, Ubuntu 22.04's 5.15), where `Drop`
-/// does not wait at all; an IORING_SETUP_IOPOLL ring (a write to an eventfd
-/// can't run there); a ring that ever ran an entry with IOSQE_CQE_SKIP_SUCCESS, after which
+/// does not wait at all; an IORING_SETUP_IOPOLL ring on a kernel before 6.10 (no NOP
+/// result to mark with); a ring that ever ran an entry with IOSQE_CQE_SKIP_SUCCESS, after which
 /// the kernel refuses IOSQE_IO_DRAIN (the safe API never sets it, but the pad entry that
 /// `prep_nop128`/`prep_uring_cmd128` may need on an IORING_SETUP_SQE_MIXED ring does); a
 /// SINGLE_ISSUER ring dropped on another thread than its submitter's.
@@ -475,6 +547,192 @@ impl Builder {
         self
     }
 
+    /// Share the async worker pool of the ring `fd` (IORING_SETUP_ATTACH_WQ).
+    ///
+    /// ```
+    /// use std::os::fd::AsRawFd;
+    /// use uring_rs::uapi::IORING_SETUP_ATTACH_WQ;
+    ///
+    /// let first = uring_rs::api::Ring::new(4)?;
+    /// let second = uring_rs::api::Ring::builder().attach_wq(first.as_raw_fd()).build()?;
+    /// assert!(second.setup_flags() & IORING_SETUP_ATTACH_WQ != 0);
+    /// let err = uring_rs::api::Ring::builder().attach_wq(0).build().unwrap_err(); // not a ring
+    /// assert!(err.raw_os_error().is_some());
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn attach_wq(mut self, fd: RawFd) -> Self {
+        self.params.flags |= IORING_SETUP_ATTACH_WQ;
+        self.params.wq_fd = fd as u32;
+        self
+    }
+
+    /// Clamp the SQ and CQ sizes to the kernel's maximum instead of failing
+    /// (IORING_SETUP_CLAMP).
+    ///
+    /// ```
+    /// let ring = uring_rs::api::Ring::builder().entries(1 << 20).clamp().build()?;
+    /// assert_eq!(ring.sq_entries(), 32768);
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn clamp(self) -> Self {
+        self.flags(IORING_SETUP_CLAMP)
+    }
+
+    /// Busy-poll for completions instead of interrupts (IORING_SETUP_IOPOLL): O_DIRECT files
+    /// on devices that poll.
+    ///
+    /// ```
+    /// use uring_rs::uapi::IORING_SETUP_IOPOLL;
+    ///
+    /// let ring = uring_rs::api::Ring::builder().iopoll().build()?;
+    /// assert!(ring.setup_flags() & IORING_SETUP_IOPOLL != 0);
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn iopoll(self) -> Self {
+        self.flags(IORING_SETUP_IOPOLL)
+    }
+
+    /// Go on submitting a batch after an entry fails to start (IORING_SETUP_SUBMIT_ALL).
+    ///
+    /// ```
+    /// use uring_rs::uapi::IORING_SETUP_SUBMIT_ALL;
+    ///
+    /// let ring = uring_rs::api::Ring::builder().submit_all().build()?;
+    /// assert!(ring.setup_flags() & IORING_SETUP_SUBMIT_ALL != 0);
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn submit_all(self) -> Self {
+        self.flags(IORING_SETUP_SUBMIT_ALL)
+    }
+
+    /// Run completion task work only when the application enters the kernel, not by
+    /// interrupting it (IORING_SETUP_COOP_TASKRUN).
+    ///
+    /// ```
+    /// use uring_rs::uapi::IORING_SETUP_COOP_TASKRUN;
+    ///
+    /// let ring = uring_rs::api::Ring::builder().coop_taskrun().build()?;
+    /// assert!(ring.setup_flags() & IORING_SETUP_COOP_TASKRUN != 0);
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn coop_taskrun(self) -> Self {
+        self.flags(IORING_SETUP_COOP_TASKRUN)
+    }
+
+    /// Have the kernel flag the SQ ring when task work waits (IORING_SETUP_TASKRUN_FLAG;
+    /// with [`Builder::coop_taskrun`] or [`Builder::defer_taskrun`]), so that
+    /// [`Ring::completions`] enters for it.
+    ///
+    /// ```
+    /// let mut ring = uring_rs::api::Ring::builder().coop_taskrun().taskrun_flag().build()?;
+    /// ring.get_sqe().unwrap().prep_nop();
+    /// ring.submit_and_wait(1)?;
+    /// assert_eq!(ring.completions().count(), 1);
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn taskrun_flag(self) -> Self {
+        self.flags(IORING_SETUP_TASKRUN_FLAG)
+    }
+
+    /// Only one thread submits (IORING_SETUP_SINGLE_ISSUER): the kernel skips some
+    /// locking. See [`Ring`], *Threads*.
+    ///
+    /// ```
+    /// use uring_rs::uapi::IORING_SETUP_SINGLE_ISSUER;
+    ///
+    /// let ring = uring_rs::api::Ring::builder().single_issuer().build()?;
+    /// assert!(ring.setup_flags() & IORING_SETUP_SINGLE_ISSUER != 0);
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn single_issuer(self) -> Self {
+        self.flags(IORING_SETUP_SINGLE_ISSUER)
+    }
+
+    /// Run completion task work only when the submitter waits for completions
+    /// (IORING_SETUP_DEFER_TASKRUN, with the IORING_SETUP_SINGLE_ISSUER it needs).
+    ///
+    /// ```
+    /// let mut ring = uring_rs::api::Ring::builder().defer_taskrun().build()?;
+    /// ring.get_sqe().unwrap().prep_nop().user_data(1);
+    /// ring.submit_and_wait(1)?;
+    /// assert_eq!(ring.wait_cqe()?.user_data(), 1);
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn defer_taskrun(self) -> Self {
+        self.flags(IORING_SETUP_DEFER_TASKRUN | IORING_SETUP_SINGLE_ISSUER)
+    }
+
+    /// Start the ring disabled (IORING_SETUP_R_DISABLED): it takes registrations
+    /// (restrictions: [`Ring::register_restrictions`]) but runs nothing until
+    /// [`Ring::enable_rings`].
+    ///
+    /// ```
+    /// let mut ring = uring_rs::api::Ring::builder().r_disabled().build()?;
+    /// ring.get_sqe().unwrap().prep_nop();
+    /// assert_eq!(ring.submit().unwrap_err().raw_os_error(), Some(libc::EBADFD));
+    /// ring.enable_rings()?;
+    /// assert_eq!(ring.submit()?, 1);
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn r_disabled(self) -> Self {
+        self.flags(IORING_SETUP_R_DISABLED)
+    }
+
+    /// No SQ index array: SQEs are taken in ring order (IORING_SETUP_NO_SQARRAY).
+    ///
+    /// ```
+    /// use uring_rs::uapi::IORING_SETUP_NO_SQARRAY;
+    ///
+    /// let mut ring = uring_rs::api::Ring::builder().no_sqarray().build()?;
+    /// assert!(ring.setup_flags() & IORING_SETUP_NO_SQARRAY != 0);
+    /// ring.get_sqe().unwrap().prep_nop().user_data(3);
+    /// ring.submit_and_wait(1)?;
+    /// assert_eq!(ring.wait_cqe()?.user_data(), 3);
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn no_sqarray(self) -> Self {
+        self.flags(IORING_SETUP_NO_SQARRAY)
+    }
+
+    /// 128-byte SQEs (IORING_SETUP_SQE128), for [`super::Entry128`] and `uring_cmd`s that need
+    /// them; an [`OwnedRing`]'s ([`Builder::build_owned`]).
+    ///
+    /// ```
+    /// let ring = uring_rs::api::Ring::builder().sqe128().build_owned()?;
+    /// assert!(uring_rs::api::Ring::builder().sqe128().build().is_err());
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn sqe128(self) -> Self {
+        self.flags(IORING_SETUP_SQE128)
+    }
+
+    /// 32-byte CQEs (IORING_SETUP_CQE32; [`super::Cqe::big_cqe`]); an [`OwnedRing`]'s.
+    ///
+    /// ```
+    /// let mut ring = uring_rs::api::Ring::builder().cqe32().build_owned()?;
+    /// ring.get_sqe().unwrap().prep_nop();
+    /// ring.submit_and_wait(1)?;
+    /// assert_eq!(ring.completions().next().unwrap().big_cqe(), [0, 0]);
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn cqe32(self) -> Self {
+        self.flags(IORING_SETUP_CQE32)
+    }
+
+    /// CQEs of 16 and 32 bytes in one CQ (IORING_SETUP_CQE_MIXED); an [`OwnedRing`]'s,
+    /// whose completions skip the padding.
+    ///
+    /// ```
+    /// let mut ring = uring_rs::api::Ring::builder().cqe_mixed().build_owned()?;
+    /// ring.get_sqe().unwrap().prep_nop().user_data(5);
+    /// ring.submit_and_wait(1)?;
+    /// assert_eq!(ring.completions().next().unwrap().user_data(), 5);
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn cqe_mixed(self) -> Self {
+        self.flags(IORING_SETUP_CQE_MIXED)
+    }
+
     /// Create the ring (liburing's `io_uring_queue_init_params`).
     ///
     /// A plain [`Ring`] takes SQEs of 64 bytes and copies out completions of 16 as the kernel
@@ -526,6 +784,7 @@ impl Builder {
                     raw,
                     sqe_shift,
                     owned: Default::default(),
+                    wait_region: None,
                 }),
                 fd,
                 retired: Mutex::new(Vec::new()),
@@ -740,14 +999,7 @@ impl<const OWNED: bool> Ring<OWNED> {
     /// # Ok::<(), std::io::Error>(())
     /// ```
     pub fn wait(&mut self, want: u32, timeout: Duration) -> io::Result<u32> {
-        let ts = Timespec::from(timeout);
-        let (ret, _) = self
-            .raw()
-            .submit_and_wait_timeout(want, ts.as_ptr(), 0, ptr::null());
-        match ret {
-            r if r >= 0 || r == -libc::ETIME => Ok(self.cq_ready()),
-            r => cvt(r),
-        }
+        self.inner().wait(want, timeout)
     }
 
     /// Completions ready to be reaped (liburing's `io_uring_cq_ready`).
@@ -837,6 +1089,17 @@ impl<const OWNED: bool> Ring<OWNED> {
     /// ```
     pub fn completions(&mut self) -> Completions<'_, OWNED> {
         Completions::new(self.inner())
+    }
+
+    /// Start a ring built with [`Builder::r_disabled`] (liburing's `io_uring_enable_rings`).
+    ///
+    /// ```
+    /// let mut ring = uring_rs::api::Ring::new(4)?;
+    /// assert_eq!(ring.enable_rings().unwrap_err().raw_os_error(), Some(libc::EBADFD)); // already running
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn enable_rings(&mut self) -> io::Result<()> {
+        cvt(self.raw().enable_rings()).map(drop)
     }
 
     /// Register the ring's own fd with itself, so every `io_uring_enter` skips an fd lookup
@@ -956,6 +1219,21 @@ impl<const OWNED: bool> AsRawFd for Ring<OWNED> {
     }
 }
 
+impl<const OWNED: bool> AsFd for Ring<OWNED> {
+    /// The ring's file descriptor, borrowed.
+    ///
+    /// ```
+    /// use std::os::fd::AsFd;
+    /// let ring = uring_rs::api::Ring::new(4)?;
+    /// let _dup = ring.as_fd().try_clone_to_owned()?;
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    fn as_fd(&self) -> BorrowedFd<'_> {
+        // SAFETY: the ring's fd stays open as long as the `Ring` (closed by `Shared::drop`).
+        unsafe { BorrowedFd::borrow_raw(self.as_raw_fd()) }
+    }
+}
+
 /// The submission side of a [`Ring`], from [`Ring::submission`].
 ///
 /// ```
@@ -1004,5 +1282,69 @@ impl<const OWNED: bool> Submission<'_, OWNED> {
     /// ```
     pub fn space_left(&self) -> u32 {
         self.ring.raw_ref().sq_space_left()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    /// A buffer that counts its drops.
+    struct Counted(Vec<u8>, Arc<AtomicUsize>);
+
+    impl Drop for Counted {
+        fn drop(&mut self) {
+            self.1.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+
+    // SAFETY: the bytes are the Vec's heap memory.
+    unsafe impl super::super::IoBuf for Counted {
+        fn stable_ptr(&self) -> *const u8 {
+            self.0.as_ptr()
+        }
+        fn bytes_init(&self) -> usize {
+            self.0.len()
+        }
+    }
+
+    #[test]
+    fn an_iopoll_ring_proves_the_end_and_frees_what_it_held() {
+        let mut ring = Ring::builder().entries(4).iopoll().build_owned().unwrap();
+        let drops = Arc::new(AtomicUsize::new(0));
+        let (_r, w) = std::io::pipe().unwrap();
+        // Whatever the kernel makes of a pipe on an IOPOLL ring, the write completes some
+        // time, and its buffer is the ring's until then.
+        ring.write(
+            w.as_raw_fd(),
+            Counted(b"x".to_vec(), drops.clone()),
+            u64::MAX,
+            1,
+        )
+        .unwrap();
+        ring.submit().unwrap();
+        assert_eq!(ring.inner().quiesce(), Ok(()), "the NOP mark was reaped");
+        // The write's completion was reaped on the way, and its buffer dropped.
+        assert_eq!(drops.load(Ordering::Relaxed), 1);
+        let left = Counted(b"y".to_vec(), drops.clone());
+        ring.write(w.as_raw_fd(), left, u64::MAX, 2).unwrap();
+        ring.submit().unwrap();
+        drop(ring);
+        assert_eq!(drops.load(Ordering::Relaxed), 2, "freed, not leaked");
+    }
+
+    #[test]
+    fn a_request_of_the_applications_with_the_marks_user_data_is_passed_over() {
+        // On a plain ring any user_data is the application's: a NOP tagged as the mark
+        // completes with 0, not with the mark's result, and is not taken for it.
+        let mut ring = Ring::builder().entries(4).iopoll().build().unwrap();
+        ring.get_sqe()
+            .unwrap()
+            .prep_nop()
+            .user_data(DRAIN_MARK_USER_DATA);
+        ring.submit().unwrap();
+        assert_eq!(ring.inner().quiesce(), Ok(()));
+        assert_eq!(ring.cq_ready(), 0, "both reaped: the mark is the last");
     }
 }

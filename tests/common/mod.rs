@@ -1,7 +1,8 @@
 //! Shared by the tests that run an example program.
 
+use std::net::SocketAddr;
 use std::path::PathBuf;
-use std::process::Command;
+use std::process::{Child, Command};
 
 /// Build the example (with this test's profile) and return its path.
 pub fn example_binary(name: &str) -> PathBuf {
@@ -25,4 +26,19 @@ pub fn example_binary(name: &str) -> PathBuf {
     let status = cmd.status().expect("cargo runs");
     assert!(status.success(), "building the {name} example failed");
     profile_dir.join("examples").join(name)
+}
+
+/// A running example server; killed when dropped, whatever the test's outcome.
+// Not every test that includes this module runs a server.
+#[allow(dead_code)]
+pub struct Server {
+    pub child: Child,
+    pub addr: SocketAddr,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
 }
