@@ -152,7 +152,11 @@ impl Api for Ours {
 
 // tokio-rs's io-uring ships kernel bindings for a few 64-bit architectures only; Cargo.toml
 // has it as a dev-dependency there, and elsewhere this binary runs only the uring-rs half.
-#[cfg(any(target_arch = "x86_64", target_arch = "aarch64", target_arch = "riscv64"))]
+#[cfg(any(
+    target_arch = "x86_64",
+    target_arch = "aarch64",
+    target_arch = "riscv64"
+))]
 mod tokio_side {
     use super::*;
 
@@ -249,10 +253,13 @@ mod tokio_side {
         }
         #[inline(always)]
         unsafe fn push_send_zc(&mut self, fd: i32, buf: &[u8], user_data: u64) {
-            let e =
-                io_uring::opcode::SendZc::new(io_uring::types::Fd(fd), buf.as_ptr(), buf.len() as u32)
-                    .build()
-                    .user_data(user_data);
+            let e = io_uring::opcode::SendZc::new(
+                io_uring::types::Fd(fd),
+                buf.as_ptr(),
+                buf.len() as u32,
+            )
+            .build()
+            .user_data(user_data);
             // SAFETY: per the trait contract.
             unsafe { self.0.submission().push(&e) }.expect("SQ room");
         }
@@ -283,7 +290,11 @@ mod tokio_side {
         }
     }
 }
-#[cfg(any(target_arch = "x86_64", target_arch = "aarch64", target_arch = "riscv64"))]
+#[cfg(any(
+    target_arch = "x86_64",
+    target_arch = "aarch64",
+    target_arch = "riscv64"
+))]
 use tokio_side::Tokio;
 
 /// `rounds` round trips of `batch` NOPs, as bench/nop.c: queue, submit, reap.
@@ -518,13 +529,29 @@ fn main() {
         ("uring-rs-api", "read") => read::<Ours>(&o),
         ("uring-rs-api", "recvms") => recvms::<Ours>(&o),
         ("uring-rs-api", "sendzc") => sendzc::<Ours>(&o),
-        #[cfg(any(target_arch = "x86_64", target_arch = "aarch64", target_arch = "riscv64"))]
+        #[cfg(any(
+            target_arch = "x86_64",
+            target_arch = "aarch64",
+            target_arch = "riscv64"
+        ))]
         ("io-uring", "nop") => nop::<Tokio>(&o),
-        #[cfg(any(target_arch = "x86_64", target_arch = "aarch64", target_arch = "riscv64"))]
+        #[cfg(any(
+            target_arch = "x86_64",
+            target_arch = "aarch64",
+            target_arch = "riscv64"
+        ))]
         ("io-uring", "read") => read::<Tokio>(&o),
-        #[cfg(any(target_arch = "x86_64", target_arch = "aarch64", target_arch = "riscv64"))]
+        #[cfg(any(
+            target_arch = "x86_64",
+            target_arch = "aarch64",
+            target_arch = "riscv64"
+        ))]
         ("io-uring", "recvms") => recvms::<Tokio>(&o),
-        #[cfg(any(target_arch = "x86_64", target_arch = "aarch64", target_arch = "riscv64"))]
+        #[cfg(any(
+            target_arch = "x86_64",
+            target_arch = "aarch64",
+            target_arch = "riscv64"
+        ))]
         ("io-uring", "sendzc") => sendzc::<Tokio>(&o),
         _ => {
             eprintln!(
