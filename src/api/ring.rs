@@ -1312,6 +1312,13 @@ mod tests {
         }
     }
 
+    /// A one-byte owned write to `fd`, submitted: `drops` counts its buffer once it is freed.
+    fn submit_counted_write(ring: &mut OwnedRing, fd: RawFd, drops: &Arc<AtomicUsize>, ud: u64) {
+        let buf = Counted(b"x".to_vec(), drops.clone());
+        ring.write(fd, buf, u64::MAX, ud).unwrap();
+        ring.submit().unwrap();
+    }
+
     #[test]
     fn an_iopoll_ring_proves_the_end_and_frees_what_it_held() {
         let mut ring = Ring::builder().entries(4).iopoll().build_owned().unwrap();
@@ -1319,20 +1326,11 @@ mod tests {
         let (_r, w) = std::io::pipe().unwrap();
         // Whatever the kernel makes of a pipe on an IOPOLL ring, the write completes some
         // time, and its buffer is the ring's until then.
-        ring.write(
-            w.as_raw_fd(),
-            Counted(b"x".to_vec(), drops.clone()),
-            u64::MAX,
-            1,
-        )
-        .unwrap();
-        ring.submit().unwrap();
+        submit_counted_write(&mut ring, w.as_raw_fd(), &drops, 1);
         assert_eq!(ring.inner().quiesce(), Ok(()), "the NOP mark was reaped");
         // The write's completion was reaped on the way, and its buffer dropped.
         assert_eq!(drops.load(Ordering::Relaxed), 1);
-        let left = Counted(b"y".to_vec(), drops.clone());
-        ring.write(w.as_raw_fd(), left, u64::MAX, 2).unwrap();
-        ring.submit().unwrap();
+        submit_counted_write(&mut ring, w.as_raw_fd(), &drops, 2);
         drop(ring);
         assert_eq!(drops.load(Ordering::Relaxed), 2, "freed, not leaked");
     }
@@ -1349,14 +1347,7 @@ mod tests {
             .unwrap();
         let drops = Arc::new(AtomicUsize::new(0));
         let (_r, w) = std::io::pipe().unwrap();
-        ring.write(
-            w.as_raw_fd(),
-            Counted(b"x".to_vec(), drops.clone()),
-            u64::MAX,
-            1,
-        )
-        .unwrap();
-        ring.submit().unwrap();
+        submit_counted_write(&mut ring, w.as_raw_fd(), &drops, 1);
         drop(ring);
         assert_eq!(drops.load(Ordering::Relaxed), 1, "freed, not leaked");
     }
