@@ -171,7 +171,7 @@ mod tokio_side {
         tail: u16,
     }
 
-    struct Tokio(io_uring::IoUring, Option<TokioBufs>);
+    pub(super) struct Tokio(io_uring::IoUring, Option<TokioBufs>);
 
     impl Drop for Tokio {
         fn drop(&mut self) {
