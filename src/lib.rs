@@ -24,9 +24,11 @@ pub mod submit;
 pub mod syscall;
 /// cbindgen:ignore
 #[cfg(feature = "trace")]
-pub mod trace;
+mod check;
 /// cbindgen:ignore
 #[cfg(feature = "trace")]
+pub mod trace;
+/// cbindgen:ignore
 mod trace_hook;
 pub mod version;
 

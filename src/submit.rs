@@ -7,6 +7,7 @@ use core::sync::atomic::{Ordering, fence};
 
 use crate::prep::control::io_uring_prep_nop;
 use crate::ring::*;
+use crate::trace_hook::TraceEntry;
 use crate::syscall;
 use crate::uapi::*;
 
@@ -101,7 +102,11 @@ impl io_uring {
     fn submit_flushed_cold(&mut self, submitted: u32, wait_nr: u32, getevents: bool) -> c_int {
         let cq_enter = getevents || wait_nr != 0 || self.cq_needs_enter();
         if self.traced() {
-            self.trace_entry(TraceEntry::Submit);
+            self.trace_entry(if wait_nr != 0 {
+                TraceEntry::SubmitWait
+            } else {
+                TraceEntry::Submit
+            });
             return self.submit_enter::<true>(submitted, wait_nr, cq_enter);
         }
         self.submit_enter::<false>(submitted, wait_nr, cq_enter)

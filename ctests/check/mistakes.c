@@ -1,0 +1,203 @@
+/* The io_uring mistakes URING_RS_CHECK finds (src/check.rs), one per mode, each made exactly
+ * once, and each mode's corrected variant (`MODE fixed`), which must print no finding.
+ * ctests/check_findings.sh runs every mode and compares the finding's call site (addr2line of
+ * `object+offset`) with the line of this file marked `finding: KIND`.
+ * Usage: mistakes MODE [fixed]; exit 0 when the program itself saw what it expected. */
+#include <liburing.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define DIE(...) do { fprintf(stderr, __VA_ARGS__); fprintf(stderr, "\n"); exit(1); } while (0)
+
+static int fixed;
+static struct io_uring ring;
+static volatile int waiting_done;
+static pthread_t main_thread;
+
+static void nop(unsigned long long ud)
+{
+	struct io_uring_sqe *sqe = io_uring_get_sqe(&ring);
+	if (!sqe)
+		DIE("no sqe");
+	io_uring_prep_nop(sqe);
+	sqe->user_data = ud;
+}
+
+static void reap(unsigned n)
+{
+	struct io_uring_cqe *cqe;
+	while (n--) {
+		int r = io_uring_wait_cqe(&ring, &cqe);
+		if (r)
+			DIE("wait_cqe: %s", strerror(-r));
+		io_uring_cqe_seen(&ring, cqe);
+	}
+}
+
+static void on_usr1(int sig) { (void)sig; }
+
+/* Interrupts the main thread's wait until it has returned: the wait ends whenever the signal
+ * lands, so nothing depends on timing (a signal before the wait is just repeated). */
+static void *interrupter(void *arg)
+{
+	(void)arg;
+	while (!waiting_done) {
+		pthread_kill(main_thread, SIGUSR1);
+		usleep(10000);
+	}
+	return NULL;
+}
+
+static void wait_forever(void)
+{
+	struct io_uring_cqe *cqe;
+	struct sigaction sa = { .sa_handler = on_usr1 };
+	pthread_t t;
+	int r;
+
+	sigaction(SIGUSR1, &sa, NULL);
+	if (fixed) {
+		nop(1);
+		io_uring_submit(&ring);
+	}
+	main_thread = pthread_self();
+	pthread_create(&t, NULL, interrupter, NULL);
+	r = io_uring_wait_cqe(&ring, &cqe); /* finding: wait-forever */
+	waiting_done = 1;
+	pthread_join(t, NULL);
+	if (fixed ? r != 0 : r != -EINTR)
+		DIE("wait_cqe returned %d", r);
+	if (!r)
+		io_uring_cqe_seen(&ring, cqe);
+}
+
+/* A CQ of 4 entries (fixed: 16) and 8 NOPs submitted two at a time, reaped only at the end:
+ * the third submit overflows the CQ, the fourth finds IORING_SQ_CQ_OVERFLOW set. */
+static void overflow(void)
+{
+	for (int i = 0; i < 4; i++) {
+		nop(10 + 2 * i);
+		nop(11 + 2 * i);
+		io_uring_submit(&ring); /* finding: cq-overflow */
+	}
+	reap(8);
+}
+
+static void past_tail(void)
+{
+	struct io_uring_cqe *cqe;
+	nop(1);
+	io_uring_submit(&ring);
+	if (io_uring_wait_cqe(&ring, &cqe))
+		DIE("wait");
+	io_uring_cqe_seen(&ring, cqe);
+	if (!fixed)
+		io_uring_cq_advance(&ring, 1); /* the mistake: the completion is seen twice */
+	nop(2);
+	io_uring_submit(&ring); /* finding: seen-past-tail */
+	if (fixed)
+		reap(1);
+}
+
+static void unsubmitted(void)
+{
+	nop(1);
+	if (fixed) {
+		io_uring_submit(&ring);
+		reap(1);
+	}
+	io_uring_queue_exit(&ring); /* finding: unsubmitted-at-exit */
+}
+
+static void in_flight(void)
+{
+	int p[2];
+	char buf[16];
+	struct io_uring_sqe *sqe;
+
+	if (pipe(p))
+		DIE("pipe");
+	sqe = io_uring_get_sqe(&ring);
+	io_uring_prep_read(sqe, p[0], buf, sizeof(buf), 0);
+	sqe->user_data = 0x42;
+	io_uring_submit(&ring);
+	if (fixed) {
+		/* the write completes the read before the ring goes */
+		if (write(p[1], "x", 1) != 1)
+			DIE("write");
+		reap(1);
+	}
+	io_uring_queue_exit(&ring); /* finding: in-flight-at-exit */
+	close(p[0]);
+	close(p[1]);
+}
+
+static void *second_thread(void *arg)
+{
+	(void)arg;
+	nop(7);
+	return (void *)(long)io_uring_submit(&ring); /* finding: single-issuer */
+}
+
+static void single_issuer(void)
+{
+	pthread_t t;
+	void *r;
+	if (fixed) {
+		r = (void *)(long)(nop(7), io_uring_submit(&ring));
+	} else {
+		/* joined before the main thread goes on: the ring is never used by two at once */
+		pthread_create(&t, NULL, second_thread, NULL);
+		pthread_join(t, &r);
+	}
+	if ((long)r != (fixed ? 1 : -EEXIST))
+		DIE("submit returned %ld", (long)r);
+	if (fixed)
+		reap(1);
+}
+
+int main(int argc, char **argv)
+{
+	const char *mode = argc > 1 ? argv[1] : "";
+	struct io_uring_params p = { 0 };
+	unsigned entries = 8;
+	int r;
+
+	fixed = argc > 2 && !strcmp(argv[2], "fixed");
+	if (!strcmp(mode, "overflow")) {
+		entries = 2;
+		p.flags = IORING_SETUP_CQSIZE;
+		p.cq_entries = fixed ? 16 : 4;
+	}
+	if (!strcmp(mode, "single-issuer"))
+		p.flags = IORING_SETUP_SINGLE_ISSUER;
+	r = io_uring_queue_init_params(entries, &ring, &p);
+	if (r == -EINVAL && p.flags & IORING_SETUP_SINGLE_ISSUER) {
+		printf("skip: no IORING_SETUP_SINGLE_ISSUER\n");
+		return 77;
+	}
+	if (r)
+		DIE("queue_init: %s", strerror(-r));
+	printf("ring=%d\n", ring.ring_fd);
+	fflush(stdout);
+	if (!strcmp(mode, "wait-forever"))
+		wait_forever();
+	else if (!strcmp(mode, "overflow"))
+		overflow();
+	else if (!strcmp(mode, "past-tail"))
+		past_tail();
+	else if (!strcmp(mode, "unsubmitted"))
+		return unsubmitted(), 0;
+	else if (!strcmp(mode, "in-flight"))
+		return in_flight(), 0;
+	else if (!strcmp(mode, "single-issuer"))
+		single_issuer();
+	else
+		DIE("usage: mistakes wait-forever|overflow|past-tail|unsubmitted|in-flight|single-issuer [fixed]");
+	io_uring_queue_exit(&ring);
+	return 0;
+}
