@@ -1,7 +1,10 @@
 # uring-rs: liburing 2.15 rebuilt in Rust.
 #   make            library (target/release/liburing_rs.{so,a}), include/liburing.h, examples
 #   make demo       the above, then every example program run end to end
-#   make check      cargo test + the C suite in ctests/
+#   make check      cargo test + the C suite in ctests/ (+ the i686 build and its tests,
+#                   every target's layout checks: mk/arch.mk; the 5.10 stage: mk/kernels.mk)
+#   make check-arch every architecture: build, layout, tests, table (mk/arch.mk)
+#   make check-kernels  the tests inside Debian's Linux 5.10, 6.1 and 6.12 (KERNELS=...)
 #   make install    PREFIX=/usr/local DESTDIR=
 CC ?= cc
 CARGO ?= cargo
@@ -21,7 +24,9 @@ ROOT := $(abspath .)
 LIB_DIR := $(ROOT)/target/release
 URING_CFLAGS := -I$(ROOT)/include
 URING_LDLIBS := -L$(LIB_DIR) -luring_rs -Wl,-rpath,$(LIB_DIR)
-CTEST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -D_GNU_SOURCE
+# _FILE_OFFSET_BITS=64 as liburing builds (and its tests): the exported fadvise64/madvise64 take
+# a 64-bit off_t, which a 32-bit program without it would pass as 32 bits (inline_random on i686)
+CTEST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64
 CTEST_DIR := target/ctests
 
 .PHONY: all lib lib-so ctests check cargo-test demo install uninstall clean regen
@@ -109,6 +114,14 @@ demo: all
 
 check: lib examples ctests cargo-test $(CHECK_DEPS)
 	CC="$(CC)" bash ctests/run.sh
+
+# Our C tests, the Rust test binaries and liburing's suite (both builds) inside each kernel,
+# booted under qemu with this build shared in (ctests/kernels/matrix.sh); tables in
+# target/kernels/results/. `make check` runs the core tests on 5.10 (ctests/kernel_5_10.sh).
+KERNELS ?= 5.10 6.1 6.12
+.PHONY: check-kernels
+check-kernels: lib examples ctests $(CHECK_DEPS)
+	KERNELS="$(KERNELS)" CC="$(CC)" bash ctests/kernels/matrix.sh
 
 # Headers in $(HEADERDIR) (pkg-config --cflags liburing_rs points there), the libraries
 # stripped, the manual pages of target/clib/man (man3 and man7).

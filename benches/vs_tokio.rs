@@ -100,8 +100,20 @@ impl Api for Ours {
     }
 }
 
+// tokio-rs's io-uring ships kernel bindings for a few 64-bit architectures only; Cargo.toml
+// has it as a dev-dependency there, and elsewhere this binary runs only the uring-rs half.
+#[cfg(any(
+    target_arch = "x86_64",
+    target_arch = "aarch64",
+    target_arch = "riscv64"
+))]
 struct Tokio(io_uring::IoUring);
 
+#[cfg(any(
+    target_arch = "x86_64",
+    target_arch = "aarch64",
+    target_arch = "riscv64"
+))]
 impl Api for Tokio {
     fn new(entries: u32) -> Self {
         Tokio(io_uring::IoUring::new(entries).expect("ring"))
@@ -259,7 +271,17 @@ fn main() {
     match (api.as_str(), workload.as_str()) {
         ("uring-rs-api", "nop") => nop::<Ours>(&o),
         ("uring-rs-api", "read") => read::<Ours>(&o),
+        #[cfg(any(
+            target_arch = "x86_64",
+            target_arch = "aarch64",
+            target_arch = "riscv64"
+        ))]
         ("io-uring", "nop") => nop::<Tokio>(&o),
+        #[cfg(any(
+            target_arch = "x86_64",
+            target_arch = "aarch64",
+            target_arch = "riscv64"
+        ))]
         ("io-uring", "read") => read::<Tokio>(&o),
         _ => {
             eprintln!("run as {{uring-rs-api,io-uring}}/{{nop,read}} (see make bench-build)");

@@ -80,6 +80,7 @@ static void sized_ring(unsigned flags, size_t sqe_bytes, size_t cqe_bytes)
 
 int main(void)
 {
+	T_REQUIRE_SETUP(IORING_SETUP_SQE128 | IORING_SETUP_CQE32, "IORING_SETUP_SQE128 and CQE32");
 	sized_ring(IORING_SETUP_SQE128, 128, 16);
 	sized_ring(IORING_SETUP_CQE32, 64, 32);
 	sized_ring(IORING_SETUP_SQE128 | IORING_SETUP_CQE32, 128, 32);
@@ -94,6 +95,9 @@ int main(void)
 	CHECK_RET(io_uring_submit_and_wait(&ring, 1), 1);
 	struct io_uring_cqe *cqe;
 	CHECK_RET(io_uring_peek_cqe(&ring, &cqe), 0);
+	/* NOP flags came after CQE32; a kernel without them refuses any (its -EINVAL) */
+	if (cqe->res == -EINVAL)
+		SKIP("everything else passed; kernel refuses IORING_NOP_INJECT_RESULT (-EINVAL)");
 	CHECK(cqe->res == -EEXIST, "injected res %d", cqe->res);
 	io_uring_cqe_seen(&ring, cqe);
 	io_uring_queue_exit(&ring);

@@ -95,6 +95,10 @@ int main(void)
 		if (!(cfg[i].flags & IORING_SETUP_CQSIZE))
 			CHECK(io_uring_memory_size(cfg[i].entries, cfg[i].flags | IORING_SETUP_NO_SQARRAY) == want,
 			      "memory_size differs");
+		/* Linux 6.12 does not clear the rings in the caller's memory (6.18 does): the
+		 * previous ring's head and tail would still be there (liburing clears nothing
+		 * either), so the buffer is zeroed as fresh memory is. */
+		memset(buf, 0, size);
 		int used_now = io_uring_queue_init_mem(cfg[i].entries, &ring, &p, buf, size);
 		CHECK(used_now == want, "config %u: init_mem used %d, memory_size_params said %zd", i, used_now, want);
 		use_ring(&ring, cfg[i].entries < 8 ? cfg[i].entries : 8);

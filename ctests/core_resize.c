@@ -36,6 +36,7 @@ int main(void)
 		CHECK(0, "resize of a non-DEFER_TASKRUN ring returned %d", ret);
 	}
 
+	T_REQUIRE_SETUP(IORING_SETUP_DEFER_TASKRUN | IORING_SETUP_SINGLE_ISSUER, "IORING_SETUP_DEFER_TASKRUN");
 	CHECK_RET(io_uring_queue_init(8, &ring, IORING_SETUP_DEFER_TASKRUN | IORING_SETUP_SINGLE_ISSUER), 0);
 	/* 5 CQEs left unreaped, then 3 SQEs prepared but not submitted */
 	t_queue_nops(&ring, 5, 0);

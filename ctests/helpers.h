@@ -13,7 +13,9 @@
 #include <time.h>
 #include <unistd.h>
 #include <netinet/in.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 
 #define T_PASS 0
 #define T_FAIL 1
@@ -126,5 +128,151 @@ static inline void t_arm_recvmsg_multishot(struct io_uring *ring, int fd, struct
 	io_uring_sqe_set_data64(sqe, ud);
 	CHECK_RET(io_uring_submit(ring), 1);
 }
+
+/*
+ * What the running kernel supports, asked of the kernel itself with raw system calls that do
+ * not go through the library under test: a test skips (with the reason) where the kernel
+ * lacks a feature, and fails where the kernel has it and the library still gets -EINVAL (an
+ * encoding of ours). Kernels answer -EINVAL to setup flags and register opcodes they do not
+ * know (5.10 has no buffer rings, SQE128/CQE32, registered ring fds, NO_SQARRAY...).
+ */
+
+/* A raw io_uring_setup: a ring fd or -errno. */
+static inline int t_raw_setup(unsigned entries, struct io_uring_params *p)
+{
+	long r = syscall(__NR_io_uring_setup, entries, p);
+	return r < 0 ? -errno : (int)r;
+}
+
+/* A raw io_uring_register: its result or -errno. */
+static inline int t_raw_register(int fd, unsigned op, const void *arg, unsigned nr)
+{
+	long r = syscall(__NR_io_uring_register, fd, op, arg, nr);
+	return r < 0 ? -errno : (int)r;
+}
+
+/* Whether the kernel accepts a ring with these setup flags (-EINVAL: it does not). */
+static inline int t_kernel_setup_flags(unsigned flags)
+{
+	struct io_uring_params p;
+	memset(&p, 0, sizeof(p));
+	p.flags = flags;
+	int fd = t_raw_setup(4, &p);
+	if (fd >= 0) {
+		close(fd);
+		return 1;
+	}
+	CHECK(fd == -EINVAL, "raw io_uring_setup(flags %#x): %d", flags, fd);
+	return 0;
+}
+
+/*
+ * Whether the kernel knows setup flag `flag`, one that needs more than the flag to succeed
+ * (IORING_SETUP_NO_MMAP needs memory): a raw setup with the flag alone gets another error
+ * than -EINVAL from a kernel that knows it (-EFAULT for NO_MMAP's missing memory).
+ */
+static inline int t_kernel_knows_setup_flag(unsigned flag)
+{
+	struct io_uring_params p;
+	memset(&p, 0, sizeof(p));
+	p.flags = flag;
+	int fd = t_raw_setup(4, &p);
+	if (fd >= 0)
+		close(fd);
+	return fd != -EINVAL;
+}
+
+/* A kernel feature the register opcodes below test for. */
+enum t_feature {
+	T_RING_FDS,     /* IORING_REGISTER_RING_FDS (5.18) */
+	T_BUF_RING,     /* IORING_REGISTER_PBUF_RING (5.19) */
+	T_BUF_RING_MMAP, /* the same with IOU_PBUF_RING_MMAP: the kernel allocates it (6.4) */
+	T_SPARSE_FILES, /* IORING_REGISTER_FILES2 with IORING_RSRC_REGISTER_SPARSE (5.19) */
+	T_SPARSE_BUFFERS, /* IORING_REGISTER_BUFFERS2 with IORING_RSRC_REGISTER_SPARSE (5.19) */
+	T_SYNC_CANCEL,  /* IORING_REGISTER_SYNC_CANCEL (6.0) */
+	T_PBUF_STATUS,  /* IORING_REGISTER_PBUF_STATUS (6.8) */
+};
+
+/*
+ * Whether the kernel knows a register opcode: a valid raw registration on a scratch ring,
+ * which a kernel without the opcode refuses with -EINVAL. The scratch ring goes with what was
+ * registered on it.
+ */
+static inline int t_kernel_has(enum t_feature f)
+{
+	struct io_uring_params p;
+	memset(&p, 0, sizeof(p));
+	int fd = t_raw_setup(4, &p), r;
+	CHECK(fd >= 0, "raw io_uring_setup: %d", fd);
+	switch (f) {
+	case T_RING_FDS: {
+		struct io_uring_rsrc_update up = { .offset = -1U, .data = (__u64)fd };
+		r = t_raw_register(fd, IORING_REGISTER_RING_FDS, &up, 1);
+		r = r == 1 ? 0 : r;
+		break;
+	}
+	case T_BUF_RING:
+	case T_BUF_RING_MMAP: {
+		void *mem = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		CHECK(mem != MAP_FAILED, "mmap");
+		struct io_uring_buf_reg reg = { .ring_addr = (__u64)(uintptr_t)mem, .ring_entries = 8, .bgid = 0 };
+		if (f == T_BUF_RING_MMAP) {
+			/* IOU_PBUF_RING_MMAP (1) in the 16 bits after bgid: `flags` in newer
+			 * headers, `pad` in liburing 2.3's, which core_errors.c also builds with */
+			__u16 mmap_flag = 1;
+			reg.ring_addr = 0;
+			memcpy((char *)&reg + 14, &mmap_flag, sizeof(mmap_flag));
+		}
+		r = t_raw_register(fd, IORING_REGISTER_PBUF_RING, &reg, 1);
+		close(fd);
+		fd = -1;
+		munmap(mem, 4096);
+		break;
+	}
+	case T_SPARSE_FILES:
+	case T_SPARSE_BUFFERS: {
+		struct io_uring_rsrc_register rr = { .nr = 4, .flags = IORING_RSRC_REGISTER_SPARSE };
+		r = t_raw_register(fd, f == T_SPARSE_FILES ? IORING_REGISTER_FILES2 : IORING_REGISTER_BUFFERS2,
+				   &rr, sizeof(rr));
+		break;
+	}
+	case T_SYNC_CANCEL: {
+		/* nothing in flight: a kernel that has it answers -ENOENT */
+		struct io_uring_sync_cancel_reg reg = { .addr = 1, .fd = -1, .timeout = { -1, -1 } };
+		r = t_raw_register(fd, IORING_REGISTER_SYNC_CANCEL, &reg, 1);
+		r = r == -ENOENT ? 0 : r;
+		break;
+	}
+	case T_PBUF_STATUS: {
+		/* struct io_uring_buf_status (newer than liburing 2.3's header): group 99, which
+		 * this ring lacks, -ENOENT from a kernel that has the opcode */
+		__u32 status[10] = { 99 };
+		r = t_raw_register(fd, 26 /* IORING_REGISTER_PBUF_STATUS, not in 2.3's enum */, status, 1);
+		r = r == -ENOENT ? 0 : r;
+		break;
+	}
+	default:
+		r = -EINVAL;
+		CHECK(0, "unknown feature %d", (int)f);
+	}
+	if (fd >= 0)
+		close(fd);
+	CHECK(r == 0 || r == -EINVAL, "raw register for feature %d: %d", (int)f, r);
+	return r == 0;
+}
+
+/* Skip unless the kernel has feature `f`, named `what` in the reason. */
+#define T_REQUIRE(f, what)                                                              \
+	do {                                                                           \
+		if (!t_kernel_has(f))                                                  \
+			SKIP("kernel lacks %s (a raw registration gets -EINVAL)", what); \
+	} while (0)
+
+/* Skip unless the kernel accepts setup flags `flags`, named `what` in the reason. */
+#define T_REQUIRE_SETUP(flags, what)                                                    \
+	do {                                                                           \
+		if (!t_kernel_setup_flags(flags))                                      \
+			SKIP("kernel refuses %s (a raw io_uring_setup gets -EINVAL)", what); \
+	} while (0)
 
 #endif

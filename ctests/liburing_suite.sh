@@ -27,6 +27,11 @@
 #   SUITE_TIMEOUT=30       per-test timeout in seconds
 #   SUITE_RETRIES=3        reruns (alone, both builds) of a test whose status differs between them
 #   LIBURING_SUITE=0       skip it (it takes about 3 minutes)
+#   URING_RS_LIB_DIR=DIR   our liburing_rs.so from DIR (default target/release), and
+#   LIBURING_SUITE_OUT=DIR the builds in DIR: another target's (mk/arch.mk, with its CC)
+#   LIBURING_SUITE_BUILD_ONLY=1  stop after compiling (ctests/kernels/ compiles on the host,
+#                          then runs the suite inside each guest kernel)
+#   LIBURING_SUITE_MIN_PASS=150  fewest tests that must pass with the real liburing
 set -u
 cd "$(dirname "$0")/.." || exit 1
 ROOT=$PWD
@@ -34,7 +39,8 @@ CC=${CC:-cc}
 CXX=${CXX:-c++}
 JOBS=$(nproc 2>/dev/null || echo 2)
 TIMEOUT=${SUITE_TIMEOUT:-30}
-OUT=$ROOT/target/liburing-suite
+OUT=${LIBURING_SUITE_OUT:-$ROOT/target/liburing-suite}
+LIB=${URING_RS_LIB_DIR:-$ROOT/target/release}
 CRATE_NAME=lio-uring CRATE_VERSION=0.3.1
 CRATE=$CRATE_NAME-$CRATE_VERSION
 CRATE_SHA256=9b5eb7ded80bc591c8c79cb207bd505377d90395894f5dff5cc75846ac7e396f
@@ -107,7 +113,7 @@ if [ ! -f "$SRC/src/liburing.a" ] || [ ! -f "$SRC/config-host.h" ]; then
 fi
 
 # ---- 3. the test programs, twice ----
-[ -f "$ROOT/target/release/liburing_rs.so" ] || die "target/release/liburing_rs.so missing (make lib)"
+[ -f "$LIB/liburing_rs.so" ] || die "$LIB/liburing_rs.so missing (make lib)"
 TESTS=($(sed -n '/^test_srcs := /,/# EOL/p' "$SRC/test/Makefile" | grep -o '[A-Za-z0-9_.-]*\.cc\?'))
 grep -q '^CONFIG_HAVE_STATX=y\|^CONFIG_HAVE_GLIBC_STATX=y' "$SRC/config-host.mak" && TESTS+=(statx.c)
 grep -q '^CONFIG_HAVE_CXX=y' "$SRC/config-host.mak" && command -v "$CXX" >/dev/null && TESTS+=(sq-full-cpp.cc)
@@ -122,7 +128,7 @@ declare -A INC LIBS
 INC[real]="-I$SRC/src/include"
 LIBS[real]="$SRC/src/liburing.a -lpthread"
 INC[ours]="-I$ROOT/include"
-LIBS[ours]="-L$ROOT/target/release -luring_rs -Wl,-rpath,$ROOT/target/release -lpthread"
+LIBS[ours]="-L$LIB -luring_rs -Wl,-rpath,$LIB -lpthread"
 HEADERS=("$ROOT/include/liburing.h" "$ROOT"/include/liburing/*.h "$ROOT"/include/liburing/io_uring/*.h "$SRC/test/helpers.h")
 
 build_one() { # build src -> writes $OUT/$build/bin/NAME.t or $OUT/$build/err/NAME.err
@@ -145,7 +151,7 @@ for build in real ours; do
 	[ -f "$h" ] || stale=1
 	if [ "$build" = ours ]; then
 		# the library too: a function may move between exported and inline
-		for f in "${HEADERS[@]}" "$ROOT/target/release/liburing_rs.so"; do [ "$f" -nt "$h" ] && stale=1; done
+		for f in "${HEADERS[@]}" "$LIB/liburing_rs.so"; do [ "$f" -nt "$h" ] && stale=1; done
 	fi
 	if [ -n "$stale" ]; then
 		# shellcheck disable=SC2086
@@ -163,6 +169,7 @@ done | (
 	xargs -P "$JOBS" -L 1 bash -c 'source "$OUT/build-env.sh"; build_one "$@"' _
 )
 echo "compiled in $((SECONDS - start)) s"
+[ "${LIBURING_SUITE_BUILD_ONLY:-}" = 1 ] && exit 0
 
 # ---- 4. run ----
 run_one() { # build name -> prints the exit code (124/137 timeout)

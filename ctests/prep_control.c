@@ -170,9 +170,24 @@ static void test_poll_cancel(void)
 	CHECK_RET(io_uring_submit(&ring), 2);
 	io_uring_prep_cancel_fd(sqe_ud(2), p[0], IORING_ASYNC_CANCEL_ALL);
 	CHECK_RET(io_uring_submit(&ring), 1);
-	reap(3, res, NULL, NULL);
-	CHECK(res[1] == -ECANCELED && res[3] == -ECANCELED && res[2] == 2, "cancel_fd ALL: %d %d cancel %d", res[1],
-	      res[3], res[2]);
+	/* A kernel without IORING_ASYNC_CANCEL_FD/ALL (before 5.19, the release of
+	 * IORING_OP_SOCKET) refuses the cancel and the reads stay in flight: cancel them one by
+	 * one, or waiting for them would hang. */
+	struct io_uring_cqe *first;
+	CHECK_RET(io_uring_wait_cqe(&ring, &first), 0);
+	if (first->user_data == 2 && t_rejects(t_op_supported(IORING_OP_SOCKET), first->res, "cancel_fd ALL")) {
+		io_uring_cqe_seen(&ring, first);
+		io_uring_prep_cancel64(sqe_ud(4), 1, 0);
+		io_uring_prep_cancel64(sqe_ud(5), 3, 0);
+		CHECK_RET(io_uring_submit(&ring), 2);
+		reap(4, res, NULL, NULL);
+		CHECK(res[1] == -ECANCELED && res[3] == -ECANCELED && res[4] == 0 && res[5] == 0,
+		      "reads %d %d, cancels %d %d", res[1], res[3], res[4], res[5]);
+	} else {
+		reap(3, res, NULL, NULL);
+		CHECK(res[1] == -ECANCELED && res[3] == -ECANCELED && res[2] == 2, "cancel_fd ALL: %d %d cancel %d",
+		      res[1], res[3], res[2]);
+	}
 	io_uring_prep_cancel64(sqe_ud(2), 999, 0);
 	CHECK_RET(t_run_ud(&ring, 2), -ENOENT);
 	close(p[0]), close(p[1]);
@@ -247,7 +262,9 @@ static void test_futex_waitid_epoll(void)
 	CHECK_RET(io_uring_submit(&ring), 1);
 	struct io_uring_cqe *cqe;
 	usleep(1000);
-	CHECK(io_uring_peek_cqe(&ring, &cqe) == -EAGAIN, "futex_wait finished early");
+	/* a kernel without futex operations (before 6.7) ends the wait at once with -EINVAL */
+	CHECK(io_uring_peek_cqe(&ring, &cqe) == -EAGAIN || !t_op_supported(IORING_OP_FUTEX_WAIT),
+	      "futex_wait finished early");
 	io_uring_prep_futex_wake(sqe_ud(2), &fut, 1, FUTEX_BITSET_MATCH_ANY, FUTEX2_SIZE_U32, 0);
 	CHECK_RET(io_uring_submit(&ring), 1);
 	reap(2, res, NULL, NULL);
@@ -347,7 +364,8 @@ static void test_buffers(void)
 	int res = cqe->res;
 	unsigned fl = cqe->flags;
 	io_uring_cqe_seen(&ring, cqe);
-	if (!t_rejects(t_op_supported(IORING_OP_READ_MULTISHOT), res, "read_multishot")) {
+	int multishot = !t_rejects(t_op_supported(IORING_OP_READ_MULTISHOT), res, "read_multishot");
+	if (multishot) {
 		CHECK(res == 2 && (fl & IORING_CQE_F_MORE) && (fl & IORING_CQE_F_BUFFER), "read_multishot %d %x", res,
 		      fl);
 		io_uring_prep_cancel64(sqe_ud(6), 5, 0);
@@ -359,7 +377,8 @@ static void test_buffers(void)
 
 	io_uring_prep_remove_buffers(t_sqe(&ring), 8, 9);
 	res = t_run(&ring);
-	CHECK(res >= 1 && res <= 2, "remove_buffers removed %d", res);
+	/* 3 were left after the plain read; the multishot read took one or two, where it ran */
+	CHECK(multishot ? res >= 1 && res <= 2 : res == 3, "remove_buffers removed %d", res);
 	io_uring_prep_remove_buffers(t_sqe(&ring), 1, 9); /* nothing left in the group */
 	res = t_run(&ring);
 	CHECK(res == 0 || res == -ENOENT, "remove_buffers on an empty group: %d", res);
@@ -449,7 +468,10 @@ int main(void)
 	t_ring(&ring, 32, 0);
 	test_timeouts();
 	test_poll_cancel();
-	test_msg_ring();
+	if (t_op_supported(IORING_OP_MSG_RING))
+		test_msg_ring();
+	else
+		t_rejects(0, -EOPNOTSUPP, "msg_ring (not in the kernel's probe)");
 	test_futex_waitid_epoll();
 	test_buffers();
 	test_sqe_flags();

@@ -48,6 +48,14 @@ static void test_recvmsg_real(void)
 			      (ssize_t)strlen(payloads[i]),
 		      "sendto");
 		struct io_uring_cqe *cqe = t_cqe(&ring);
+		/* multishot recvmsg is of 6.0, the release of IORING_OP_SEND_ZC: an older kernel
+		 * ends the request at once */
+		if (i == 0 && cqe->user_data == 9 &&
+		    t_rejects(t_op_supported(IORING_OP_SEND_ZC), cqe->res, "recvmsg multishot")) {
+			io_uring_cqe_seen(&ring, cqe);
+			close(r), close(s);
+			return;
+		}
 		CHECK(cqe->user_data == 9 && cqe->res > 0 && (cqe->flags & IORING_CQE_F_MORE) &&
 			      (cqe->flags & IORING_CQE_F_BUFFER),
 		      "multishot recvmsg CQE res %d flags %x", cqe->res, cqe->flags);
@@ -134,9 +142,10 @@ static void test_recvmsg_bogus(void)
 	CHECK(c2 && (unsigned char *)c2 == (unsigned char *)c + CMSG_SPACE(4), "nexthdr position");
 	c2->cmsg_len = CMSG_LEN(4);
 	CHECK(io_uring_recvmsg_cmsg_nexthdr(o, &msg, c2) == NULL, "walk past the control area");
-	c2->cmsg_len = 0x7fffffffffffffffUL;
+	/* the largest signed value of cmsg_len's type: size_t (32 bits on i686), socklen_t on musl */
+	c2->cmsg_len = (__typeof__(c2->cmsg_len))-1 >> 1;
 	CHECK(io_uring_recvmsg_cmsg_nexthdr(o, &msg, c2) == NULL, "huge cmsg_len");
-	c2->cmsg_len = (size_t)-1;
+	c2->cmsg_len = (__typeof__(c2->cmsg_len))-1;
 	CHECK(io_uring_recvmsg_cmsg_nexthdr(o, &msg, c2) == NULL, "wrapping cmsg_len");
 	c2->cmsg_len = 3;
 	CHECK(io_uring_recvmsg_cmsg_nexthdr(o, &msg, c2) == NULL, "cmsg_len below the header");

@@ -106,7 +106,9 @@ static int zc_result(void)
 	unsigned flags;
 	CHECK_RET(io_uring_submit(&ring), 1);
 	int res = res_of(0, &flags);
-	if (res < 0)
+	/* a failed send ends there, unless F_MORE says its notification follows (6.1 posts
+	 * one after refusing a flag at issue) */
+	if (res < 0 && !(flags & IORING_CQE_F_MORE))
 		return res;
 	CHECK(flags & IORING_CQE_F_MORE, "zc result without F_MORE");
 	struct io_uring_cqe *cqe = t_cqe(&ring);
@@ -208,7 +210,8 @@ static void test_stream(int family)
 		zmsg.msg_iov = &fiov;
 		io_uring_prep_sendmsg_zc_fixed(t_sqe(&ring), cfd, &zmsg, 0, 0);
 		res = zc_result();
-		if (!t_rejects(t_op_supported(IORING_OP_SENDMSG_ZC), res, "sendmsg_zc_fixed")) {
+		/* registered buffers for vectored sends are of 6.15, the release of IORING_OP_READV_FIXED */
+		if (!t_rejects(t_op_supported(IORING_OP_READV_FIXED), res, "sendmsg_zc_fixed")) {
 			CHECK(res == 8, "sendmsg_zc_fixed: %d", res);
 			recv_exact(afd, "msgfixed", 8);
 		}
@@ -425,6 +428,9 @@ out:
 
 int main(void)
 {
+	/* every part makes its sockets with IORING_OP_SOCKET (5.19) */
+	if (!t_op_supported(IORING_OP_SOCKET))
+		SKIP("kernel lacks IORING_OP_SOCKET (not in its probe), which every part of this test uses");
 	t_ring(&ring, 32, 0);
 	test_stream(AF_INET);
 	test_direct_and_multishot_accept(AF_INET);

@@ -44,14 +44,17 @@ static int open_direct(struct io_uring *ring, const char *path, unsigned file_in
 	return run1(ring, &s, NULL);
 }
 
-/* Wait for tag CQEs (posted, in no set order, when slots' old files are released). */
+/* Wait for tag CQEs (posted, in no set order, when slots' old files are released). The wait
+ * is bounded so that a kernel that never posts one fails here instead of hanging: Linux
+ * 6.12.118 under qemu posted none for the files still registered at unregister. */
 static void expect_tags(struct io_uring *ring, const __u64 *tags, int n)
 {
 	unsigned seen = 0;
 	for (int i = 0; i < n; i++) {
 		struct io_uring_cqe *cqe;
+		struct __kernel_timespec limit = { .tv_sec = 30 };
 		int j;
-		CHECK_RET(io_uring_wait_cqe(ring, &cqe), 0);
+		CHECK_RET(io_uring_wait_cqe_timeout(ring, &cqe, &limit), 0);
 		for (j = 0; j < n; j++)
 			if (cqe->user_data == tags[j] && !(seen & (1u << j)))
 				break;
@@ -92,7 +95,9 @@ int main(void)
 	CHECK_RET(io_uring_register_files(&badring, fds, 2), -EBADF);
 	CHECK_RET(io_uring_register_files_sparse(&badring, 4), -EBADF);
 
-	/* Sparse table updated in place. */
+	/* Sparse table updated in place; what follows builds on sparse tables (5.19) */
+	if (!t_kernel_has(T_SPARSE_FILES))
+		SKIP("everything else passed; kernel lacks sparse file tables (raw IORING_REGISTER_FILES2 with IORING_RSRC_REGISTER_SPARSE: -EINVAL)");
 	CHECK_RET(io_uring_register_files_sparse(&ring, 16), 0);
 	CHECK_RET(fixed_rw(&ring, IORING_OP_WRITE, 3, "x", 1), -EBADF);
 	CHECK_RET(io_uring_register_files_update(&ring, 3, &p[1], 1), 1);

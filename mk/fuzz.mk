@@ -4,10 +4,12 @@
 #                             target/diff/difftest-liburing (Debian's liburing 2.3) and
 #                             target/diff/difftest-uring-rs; a make check prerequisite
 #                             (ctests/diff_vs_liburing.sh runs 3000 seeds)
-#   make fuzz-diff SEEDS=N    N seeds from a random start (FIRST=S to choose it)
+#   make fuzz-diff SEEDS=N    N seeds from a random start (FIRST=S to choose it), each of the
+#                             class its seed picks (CLASS=multishot... : all of that one)
 
 DIFF_OUT    := target/diff
 DIFF_SRC    := ctests/diff/difftest.c
+DIFF_DEPS   := $(DIFF_SRC) ctests/diff/classes.c
 DIFF_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror
 SEEDS ?= 100000
 
@@ -16,16 +18,16 @@ CHECK_DEPS += diff-build
 
 diff-build: $(DIFF_OUT)/difftest-liburing $(DIFF_OUT)/difftest-uring-rs
 
-$(DIFF_OUT)/difftest-liburing: $(DIFF_SRC)
+$(DIFF_OUT)/difftest-liburing: $(DIFF_DEPS)
 	@mkdir -p $(DIFF_OUT)
 	$(CC) $(DIFF_CFLAGS) -I/usr/include -o $@ $< -luring
 
-$(DIFF_OUT)/difftest-uring-rs: $(DIFF_SRC) include/liburing.h include/liburing/*.h $(LIB_DIR)/liburing_rs.so
+$(DIFF_OUT)/difftest-uring-rs: $(DIFF_DEPS) include/liburing.h include/liburing/*.h $(LIB_DIR)/liburing_rs.so
 	@mkdir -p $(DIFF_OUT)
 	$(CC) $(DIFF_CFLAGS) $(URING_CFLAGS) -o $@ $< $(URING_LDLIBS)
 
 fuzz-diff: diff-build
-	DIFF_SEEDS=$(SEEDS) DIFF_FIRST=$${FIRST:-$$(( $$(od -An -N3 -tu4 /dev/urandom) * 1000 + 1 ))} \
+	DIFF_SEEDS=$(SEEDS) DIFF_CLASS=$(CLASS) DIFF_FIRST=$${FIRST:-$$(( $$(od -An -N3 -tu4 /dev/urandom) * 1000 + 1 ))} \
 	  bash ctests/diff_vs_liburing.sh
 
 # ---- coverage-guided fuzzing (libFuzzer, clang; harnesses in fuzz/) ----

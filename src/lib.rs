@@ -35,6 +35,8 @@ pub mod version;
 /// cbindgen:ignore
 pub mod api;
 
+#[cfg(test)]
+mod kernel_probe;
 /// cbindgen:ignore
 #[cfg(doctest)]
 mod unsafe_proofs;

@@ -190,7 +190,7 @@ mod tests {
         // SAFETY: msghdr is plain data.
         let mut m: libc::msghdr = unsafe { core::mem::zeroed() };
         m.msg_namelen = namelen;
-        m.msg_controllen = controllen;
+        m.msg_controllen = controllen as _; // socklen_t on musl
         m
     }
 
@@ -220,8 +220,12 @@ mod tests {
             assert_eq!(first as usize, o as usize + HDR);
             (*first).cmsg_len = 20;
             let second = io_uring_recvmsg_cmsg_nexthdr(o, &mut m, first);
-            assert_eq!(second as usize, first as usize + 24);
-            (*second).cmsg_len = usize::MAX;
+            // CMSG_ALIGN(20): cmsgs are aligned to size_t
+            assert_eq!(
+                second as usize,
+                first as usize + 20usize.next_multiple_of(size_of::<usize>())
+            );
+            (*second).cmsg_len = usize::MAX as _;
             assert!(io_uring_recvmsg_cmsg_nexthdr(o, &mut m, second).is_null());
             (*second).cmsg_len = 100;
             assert!(io_uring_recvmsg_cmsg_nexthdr(o, &mut m, first).is_null());

@@ -66,29 +66,40 @@ fn rings_bytes(flags: u32, sq: u32, cq: u32) -> usize {
 /// Memory for an IORING_SETUP_NO_MMAP ring: SQEs first, rings right after on a page boundary,
 /// in the caller's buffer or in one anonymous mapping. Returns the bytes used.
 ///
-/// liburing maps a huge page when the rings exceed one page; Linux 6.x accepts any page-backed
-/// region, so one ordinary mapping of the needed size is used instead.
+/// liburing maps a huge page when the rings exceed one page. Linux 6.10 and later accept any
+/// page-backed region (they vmap it), so one ordinary mapping of the needed size is used
+/// first; `huge` maps one huge page instead, as liburing does, for the kernels that want each
+/// region physically contiguous (6.5 to 6.9: see [`wants_contiguous_retry`]).
 fn alloc_no_mmap(
     entries: u32,
     p: &mut io_uring_params,
     ring: &mut io_uring,
     buf: *mut c_void,
     buf_size: usize,
+    huge: bool,
 ) -> Result<usize, c_int> {
     let (sqes_mem, used) = no_mmap_layout(entries, p)?;
     let base = if buf.is_null() {
+        let (size, extra) = if huge {
+            if used > HUGE_PAGE {
+                return Err(-libc::ENOMEM);
+            }
+            (HUGE_PAGE, libc::MAP_HUGETLB)
+        } else {
+            (used, 0)
+        };
         // SAFETY: a fresh anonymous mapping owned by this ring.
         let m = unsafe {
             syscall::mmap(
                 ptr::null_mut(),
-                used,
+                size,
                 libc::PROT_READ | libc::PROT_WRITE,
-                libc::MAP_SHARED | libc::MAP_ANONYMOUS,
+                libc::MAP_SHARED | libc::MAP_ANONYMOUS | extra,
                 -1,
                 0,
             )
         }?;
-        ring.sq.sqes_sz = used as c_uint;
+        ring.sq.sqes_sz = size as c_uint;
         m
     } else {
         if used > buf_size {
@@ -103,6 +114,25 @@ fn alloc_no_mmap(
     p.sq_off.user_addr = base as u64;
     p.cq_off.user_addr = ring.sq.ring_ptr as u64;
     Ok(used)
+}
+
+/// The huge page liburing maps for an IORING_SETUP_NO_MMAP ring's memory (x86-64's 2 MiB).
+const HUGE_PAGE: usize = 2 << 20;
+
+/// Whether a NO_MMAP setup the kernel refused should be tried again in one huge page, as
+/// liburing places it: the kernel answered EINVAL, the memory was this library's own ordinary
+/// mapping, and one of its two regions (the SQEs, the rings) spans more than one page. Linux
+/// 6.5 to 6.9 take each region only if it is physically contiguous, one page or a huge page
+/// (`__io_uaddr_map`; 6.10's "io_uring: use vmap() for ring mapping" lifted it), and refuse
+/// anything else with EINVAL. Where both regions fit a page each, as liburing then places
+/// them too, the EINVAL has another cause (a kernel without NO_MMAP) and stands.
+fn wants_contiguous_retry(
+    fd: c_int,
+    own_memory: bool,
+    regions: (usize, usize),
+    page: usize,
+) -> bool {
+    fd == -libc::EINVAL && own_memory && (regions.0 > page || regions.1 > page)
 }
 
 /// Where an IORING_SETUP_NO_MMAP ring's memory goes: (bytes of SQEs, page-rounded, after which
@@ -282,13 +312,23 @@ impl io_uring {
         let no_mmap = p.flags & IORING_SETUP_NO_MMAP != 0;
         let mut used = 0;
         if no_mmap {
-            match alloc_no_mmap(entries, p, self, buf, buf_size) {
+            match alloc_no_mmap(entries, p, self, buf, buf_size, false) {
                 Ok(n) => used = n as c_int,
                 Err(e) => return e,
             }
         }
         // SAFETY: p is a valid, writable params struct.
-        let fd = unsafe { syscall::setup(entries, p) };
+        let mut fd = unsafe { syscall::setup(entries, p) };
+        let regions = no_mmap_layout(entries, p).map_or((0, 0), |(sqes, all)| (sqes, all - sqes));
+        if no_mmap && wants_contiguous_retry(fd, buf.is_null(), regions, syscall::page_size()) {
+            self.free_memory();
+            *self = io_uring::zeroed();
+            if let Err(e) = alloc_no_mmap(entries, p, self, buf, buf_size, true) {
+                return e;
+            }
+            // SAFETY: as above.
+            fd = unsafe { syscall::setup(entries, p) };
+        }
         if fd < 0 {
             self.free_memory();
             return fd;
@@ -848,6 +888,63 @@ mod tests {
     }
 
     #[test]
+    fn only_a_refused_multi_page_region_of_our_own_is_retried_in_a_huge_page() {
+        let page = 4096;
+        assert!(wants_contiguous_retry(
+            -libc::EINVAL,
+            true,
+            (4 * page, page),
+            page
+        ));
+        assert!(wants_contiguous_retry(
+            -libc::EINVAL,
+            true,
+            (page, 2 * page),
+            page
+        ));
+        // a page each is contiguous already (a kernel without NO_MMAP refused it); the
+        // caller's memory is the caller's to place
+        assert!(!wants_contiguous_retry(
+            -libc::EINVAL,
+            true,
+            (page, page),
+            page
+        ));
+        assert!(!wants_contiguous_retry(
+            -libc::EINVAL,
+            false,
+            (4 * page, page),
+            page
+        ));
+        // set up, or refused for another reason
+        assert!(!wants_contiguous_retry(5, true, (4 * page, page), page));
+        assert!(!wants_contiguous_retry(
+            -libc::ENOMEM,
+            true,
+            (4 * page, page),
+            page
+        ));
+    }
+
+    #[test]
+    fn a_no_mmap_ring_of_several_pages_in_our_own_memory_sets_up() {
+        // 256 entries: 16 KiB of SQEs and more than a page of rings. Linux 6.10 and later
+        // take the ordinary mapping; 6.5 to 6.9 refuse it and the ring goes into a huge page
+        // (where the system has none, -ENOMEM, as liburing answers); before 6.5 there is
+        // no NO_MMAP (-EINVAL).
+        let mut ring = io_uring::zeroed();
+        let mut p = params(IORING_SETUP_NO_MMAP);
+        let ret = ring.init_with(256, &mut p, ptr::null_mut(), 0);
+        if ret == -libc::EINVAL || ret == -libc::ENOMEM {
+            eprintln!("skip: this kernel takes no NO_MMAP ring of several pages here ({ret})");
+            return;
+        }
+        assert!(ret > 4096, "bytes used {ret}");
+        assert!(ring.flags & IORING_SETUP_NO_MMAP != 0);
+        ring.exit();
+    }
+
+    #[test]
     fn cq_size_must_cover_the_sq() {
         let mut p = params(IORING_SETUP_CQSIZE);
         p.cq_entries = 2;
@@ -899,6 +996,11 @@ mod resize_tests {
 
     #[test]
     fn resize_keeps_sqes_prepared_but_not_submitted() {
+        if !crate::kernel_probe::setup_flags(
+            IORING_SETUP_DEFER_TASKRUN | IORING_SETUP_SINGLE_ISSUER,
+        ) {
+            return crate::kernel_probe::skip("the kernel has no IORING_SETUP_DEFER_TASKRUN (6.1)");
+        }
         let mut ring = io_uring::zeroed();
         let mut p = io_uring_params {
             flags: IORING_SETUP_DEFER_TASKRUN | IORING_SETUP_SINGLE_ISSUER,

@@ -2,7 +2,10 @@
 //! instead of touching `errno` (liburing never sets errno).
 //!
 //! On x86_64 and aarch64 the calls are made directly (as liburing's nolibc build does): no
-//! libc wrapper, no errno store, nothing on the hot path but the trap itself.
+//! libc wrapper, no errno store, nothing on the hot path but the trap itself. Elsewhere they
+//! go through libc's `syscall()`.
+//!
+//! What differs per architecture stays in this file: the trap, and the mmap call (`mmap`).
 
 use core::ffi::{c_int, c_long, c_uint, c_void};
 
@@ -46,14 +49,21 @@ unsafe fn raw6(nr: c_long, a: [usize; 6]) -> c_long {
 #[cfg(not(any(target_arch = "x86_64", target_arch = "aarch64")))]
 #[inline(always)]
 unsafe fn raw6(nr: c_long, a: [usize; 6]) -> c_long {
-    // SAFETY: forwarded verbatim; the libc wrapper reports failure through errno.
+    // The libc wrapper reports failure through errno, which liburing's callers never see
+    // changed: it is put back as it was.
+    // SAFETY: errno is a thread-local int of this thread.
+    let errno = unsafe { libc::__errno_location() };
+    // SAFETY: as above.
+    let saved = unsafe { *errno };
+    // SAFETY: forwarded verbatim.
     let r = unsafe { libc::syscall(nr, a[0], a[1], a[2], a[3], a[4], a[5]) };
-    if r < 0 {
-        -(std::io::Error::last_os_error()
-            .raw_os_error()
-            .unwrap_or(libc::EIO) as c_long)
-    } else {
-        r
+    // Only -1 means failure: on 32-bit targets an address above 2 GiB returned by mmap is a
+    // negative `c_long` too.
+    // SAFETY: as above.
+    unsafe {
+        let err = *errno;
+        *errno = saved;
+        if r == -1 { -(err as c_long) } else { r }
     }
 }
 
@@ -130,24 +140,55 @@ pub unsafe fn mmap(
     fd: c_int,
     off: u64,
 ) -> Result<*mut c_void, c_int> {
-    let r = unsafe {
-        raw6(
-            libc::SYS_mmap,
-            [
-                addr as usize,
-                len,
-                prot as usize,
-                flags as usize,
-                fd as usize,
-                off as usize,
-            ],
-        )
-    };
+    let a = [
+        addr as usize,
+        len,
+        prot as usize,
+        flags as usize,
+        fd as usize,
+    ];
+    // SAFETY: the caller's mmap arguments.
+    let r = unsafe { mmap_call(a, off) };
     if (-4095..0).contains(&r) {
         Err(r as c_int)
     } else {
         Ok(r as *mut c_void)
     }
+}
+
+/// The mmap system call of the architecture, with the 64-bit byte offset `off`: io_uring's
+/// offsets do not fit a 32-bit `off_t` (IORING_OFF_PBUF_RING is 0x80000000 | bgid << 16).
+#[cfg(not(any(target_arch = "x86", target_arch = "arm", target_arch = "s390x")))]
+#[inline(always)]
+unsafe fn mmap_call(a: [usize; 5], off: u64) -> c_long {
+    // SAFETY: the caller's mmap arguments, passed as the six-argument call takes them.
+    unsafe { raw6(libc::SYS_mmap, [a[0], a[1], a[2], a[3], a[4], off as usize]) }
+}
+
+/// i386 and ARM: mmap2, whose offset counts 4096-byte units whatever the page size, so a
+/// 32-bit argument reaches every io_uring offset. (`SYS_mmap` is the old one-argument call
+/// on i386 and does not exist on ARM EABI.)
+#[cfg(any(target_arch = "x86", target_arch = "arm"))]
+#[inline(always)]
+unsafe fn mmap_call(a: [usize; 5], off: u64) -> c_long {
+    let Ok(units) = usize::try_from(off / 4096) else {
+        return -libc::EINVAL as c_long;
+    };
+    if off % 4096 != 0 {
+        return -libc::EINVAL as c_long;
+    }
+    // SAFETY: the caller's mmap arguments, the offset in mmap2's units.
+    unsafe { raw6(libc::SYS_mmap2, [a[0], a[1], a[2], a[3], a[4], units]) }
+}
+
+/// s390x: `SYS_mmap` is the old call that takes one argument, the address of a block holding
+/// the six (the kernel has no other mmap there).
+#[cfg(target_arch = "s390x")]
+#[inline(always)]
+unsafe fn mmap_call(a: [usize; 5], off: u64) -> c_long {
+    let block: [usize; 6] = [a[0], a[1], a[2], a[3], a[4], off as usize];
+    // SAFETY: the kernel reads the six arguments from `block`, alive for the call.
+    unsafe { raw6(libc::SYS_mmap, [block.as_ptr() as usize, 0, 0, 0, 0, 0]) }
 }
 
 /// `munmap(2)`.
@@ -210,5 +251,49 @@ mod tests {
             )
         };
         assert_eq!(r, Err(-libc::EINVAL));
+    }
+
+    /// A file mapped at `off` (its bytes there are `b"far"`), or the mmap error.
+    fn map_memfd_at(off: u64) -> Result<Vec<u8>, c_int> {
+        use std::os::fd::FromRawFd;
+        use std::os::unix::fs::FileExt;
+        // SAFETY: a fresh descriptor, owned by the File from here on.
+        let file = unsafe {
+            let fd = libc::memfd_create(c"uring-rs-mmap".as_ptr(), libc::MFD_CLOEXEC);
+            assert!(fd >= 0, "memfd_create failed");
+            std::fs::File::from_raw_fd(fd)
+        };
+        // std's write_at takes a 64-bit offset on every target
+        file.write_at(b"far", off.next_multiple_of(4096))
+            .expect("write at the offset");
+        // SAFETY: a fresh shared read-only mapping of our own file, unmapped below.
+        let p = unsafe {
+            mmap(
+                core::ptr::null_mut(),
+                4096,
+                libc::PROT_READ,
+                libc::MAP_SHARED,
+                std::os::fd::AsRawFd::as_raw_fd(&file),
+                off,
+            )
+        }?;
+        // SAFETY: the mapping is 4096 bytes long and readable.
+        let bytes = unsafe { core::slice::from_raw_parts(p.cast::<u8>(), 3) }.to_vec();
+        // SAFETY: the mapping made above, not used after this.
+        assert_eq!(unsafe { munmap(p, 4096) }, 0);
+        Ok(bytes)
+    }
+
+    #[test]
+    fn mmap_reaches_offsets_past_2_gib_on_every_target() {
+        // IORING_OFF_PBUF_RING | bgid 1 << 16: where a provided-buffer ring is mapped; a
+        // 32-bit off_t cannot hold it (i386 and ARM map it with mmap2).
+        assert_eq!(map_memfd_at(0x8001_0000), Ok(b"far".to_vec()));
+        assert_eq!(map_memfd_at(0x1_0000_0000), Ok(b"far".to_vec()));
+    }
+
+    #[test]
+    fn mmap_of_an_unaligned_offset_is_einval() {
+        assert_eq!(map_memfd_at(0x8001_0001), Err(-libc::EINVAL));
     }
 }

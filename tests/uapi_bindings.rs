@@ -9,7 +9,8 @@
 //! ```
 //!
 //! Needs libclang (Debian: `libclang-dev`) and rustfmt at test time only.
-#![cfg(target_os = "linux")]
+// Generated on a 64-bit host; a 32-bit test binary cannot load its libclang.
+#![cfg(all(target_os = "linux", target_pointer_width = "64"))]
 
 use std::path::{Path, PathBuf};
 
@@ -37,10 +38,57 @@ fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-fn generate(root: &Path) -> String {
+/// The ABIs whose layouts the Rust types are checked against at compile time, in the column
+/// order of `LAYOUT`: (clang target, Debian multiarch triplet of its kernel headers, the other
+/// targets that must lay every type out identically). Every 64-bit Linux target lays these
+/// types out alike (LP64, 8-byte `__u64`); i386 aligns `__u64` to 4 and ARM's EABI to 8.
+const ABIS: &[(&str, &str, &[(&str, &str)])] = &[
+    (
+        "x86_64-unknown-linux-gnu",
+        "x86_64-linux-gnu",
+        &[
+            ("aarch64-unknown-linux-gnu", "aarch64-linux-gnu"),
+            ("s390x-unknown-linux-gnu", "s390x-linux-gnu"),
+            ("powerpc64le-unknown-linux-gnu", "powerpc64le-linux-gnu"),
+            ("riscv64-unknown-linux-gnu", "riscv64-linux-gnu"),
+        ],
+    ),
+    ("i686-unknown-linux-gnu", "i686-linux-gnu", &[]),
+    ("armv7-unknown-linux-gnueabihf", "arm-linux-gnueabihf", &[]),
+];
+
+/// The per-ABI layout assertions: one `abi_layout!` line per size, alignment and field
+/// offset bindgen asserts, with its value on each ABI of `ABIS` (src/uapi/mod.rs).
+const LAYOUT: &str = "src/uapi/layout_abi.in";
+
+/// The type definitions are generated for i386, the one ABI where the kernel's
+/// `__aligned_u64` is more aligned than `__u64`: there bindgen writes it out as
+/// `#[repr(C, align(8))]`, which holds on every target (elsewhere the fields give it anyway).
+const DEFS_TARGET: (&str, &str) = ("i686-unknown-linux-gnu", "i686-linux-gnu");
+
+/// The kernel headers io_uring.h includes (`<linux/types.h>`, `<asm/...>`) for `triplet`:
+/// the host's own in /usr/include, a cross target's in /usr/<triplet>/include (Debian's
+/// linux-libc-dev-<arch>-cross, installed with gcc-<triplet> by .ci/deps).
+fn kernel_headers(triplet: &str) -> Vec<String> {
+    let cross = format!("/usr/{triplet}/include");
+    let native = format!("/usr/include/{triplet}");
+    if Path::new(&native).join("asm").is_dir() {
+        vec![format!("-isystem{native}")]
+    } else {
+        assert!(
+            Path::new(&cross).join("asm").is_dir(),
+            "no kernel headers for {triplet}: apt install gcc-{triplet} (bash .ci/deps)"
+        );
+        vec![format!("-isystem{cross}")]
+    }
+}
+
+fn generate(root: &Path, (target, triplet): (&str, &str), layout: bool) -> String {
     let header = root.join(HEADER);
     let bindings = bindgen::Builder::default()
         .header(header.to_str().expect("utf-8 path"))
+        .clang_arg(format!("--target={target}"))
+        .clang_args(kernel_headers(triplet))
         .clang_arg(format!("-I{}", root.join("include").display()))
         .clang_arg("-DURING_RS_BINDGEN")
         .disable_header_comment()
@@ -56,7 +104,7 @@ fn generate(root: &Path) -> String {
         .derive_default(true)
         .derive_copy(true)
         .derive_debug(true)
-        .layout_tests(true)
+        .layout_tests(layout)
         .generate_comments(false)
         .wrap_unsafe_ops(true)
         .allowlist_file(".*include/liburing/io_uring(\\.h|/[a-z_]+\\.h)")
@@ -69,13 +117,41 @@ fn generate(root: &Path) -> String {
     bindings.to_string()
 }
 
-#[test]
-fn uapi_bindings_up_to_date() {
-    let root = root();
-    let generated = generate(&root);
-    let out = root.join(OUTPUT);
+/// The layout facts bindgen asserts in `full`, in order: ("size"|"align"|"offset",
+/// `type` or `type.field`, value), read off its assertions
+/// `["Size of T"][::core::mem::size_of::<T>() - 16usize];` with the whitespace (where rustfmt
+/// breaks them) taken out.
+fn layout_facts(full: &str) -> Vec<(&'static str, String, usize)> {
+    let flat: String = full.chars().filter(|c| !c.is_whitespace()).collect();
+    let mut out = Vec::new();
+    for item in flat.split("[\"").skip(1) {
+        let Some((what, expr)) = item.split_once("\"][::core::mem::") else {
+            continue;
+        };
+        let value = expr
+            .split_once("usize];")
+            .and_then(|(e, _)| e.rsplit_once('-'))
+            .and_then(|(_, v)| v.parse().ok())
+            .unwrap_or_else(|| panic!("value of {item:?}"));
+        let (kind, name) = if let Some(t) = what.strip_prefix("Sizeof") {
+            ("size", t.to_string())
+        } else if let Some(t) = what.strip_prefix("Alignmentof") {
+            ("align", t.to_string())
+        } else if let Some(f) = what.strip_prefix("Offsetoffield:") {
+            ("offset", f.replace("::", "."))
+        } else {
+            panic!("unknown assertion {what:?}")
+        };
+        out.push((kind, name, value));
+    }
+    out
+}
+
+/// Compares `generated` with the checked-in `path`, or writes it under URING_RS_BLESS=1.
+fn check_or_bless(root: &Path, path: &str, generated: &str) {
+    let out = root.join(path);
     if std::env::var_os("URING_RS_BLESS").is_some_and(|v| v == "1") {
-        std::fs::write(&out, &generated).expect("write src/uapi/bindings.rs");
+        std::fs::write(&out, generated).unwrap_or_else(|e| panic!("write {path}: {e}"));
         return;
     }
     let current = std::fs::read_to_string(&out).unwrap_or_default();
@@ -86,9 +162,80 @@ fn uapi_bindings_up_to_date() {
             .position(|(a, b)| a != b)
             .unwrap_or_else(|| current.lines().count().min(generated.lines().count()));
         panic!(
-            "{OUTPUT} is out of date with {HEADER} (first difference at line {}).\n\
+            "{path} is out of date with {HEADER} (first difference at line {}).\n\
              Regenerate it with:\n    URING_RS_BLESS=1 cargo test --test uapi_bindings",
             first_diff + 1
+        );
+    }
+}
+
+#[test]
+fn uapi_bindings_up_to_date() {
+    let root = root();
+    check_or_bless(&root, OUTPUT, &generate(&root, DEFS_TARGET, false));
+}
+
+#[test]
+fn layout_assertions_up_to_date_for_every_abi() {
+    let root = root();
+    let mut columns = Vec::new();
+    for (target, triplet, same) in ABIS {
+        let facts = layout_facts(&generate(&root, (target, triplet), true));
+        assert!(
+            facts.len() > 400,
+            "bindgen asserted too little for {target}"
+        );
+        for (other, other_triplet) in *same {
+            assert!(
+                layout_facts(&generate(&root, (other, other_triplet), true)) == facts,
+                "{other} lays the kernel ABI types out unlike {target}: give it its own column"
+            );
+        }
+        columns.push(facts);
+    }
+    let mut text = String::from(
+        "// @generated by tests/uapi_bindings.rs: bindgen's (clang's) layout of every type of\n\
+         // include/liburing/io_uring.h on each ABI, checked at compile time (src/uapi/mod.rs).\n\
+         // Do not edit: change the header, then run\n\
+         //     URING_RS_BLESS=1 cargo test --test uapi_bindings\n\
+         //\n// what type[.field]: 64-bit, i386, arm\nabi_layout! {\n",
+    );
+    for (i, (kind, name, _)) in columns[0].iter().enumerate() {
+        let values: Vec<String> = columns
+            .iter()
+            .map(|c| {
+                assert_eq!(
+                    (c[i].0, &c[i].1),
+                    (*kind, name),
+                    "ABIs assert different things"
+                );
+                c[i].2.to_string()
+            })
+            .collect();
+        text.push_str(&format!("    {kind} {name}: {};\n", values.join(", ")));
+    }
+    text.push_str("}\n");
+    check_or_bless(&root, LAYOUT, &text);
+}
+
+#[test]
+fn type_definitions_do_not_depend_on_the_abi() {
+    // The definitions generated for each ABI differ from the checked-in ones (made for i386)
+    // only by `#[repr(align(8))]` on the structs with an `__aligned_u64`: i386 is the ABI that
+    // needs it.
+    let root = root();
+    let defs = generate(&root, DEFS_TARGET, false);
+    for (target, triplet, _) in ABIS {
+        let other = generate(&root, (target, triplet), false);
+        let norm = |s: &str| s.replace("#[repr(align(8))]\n", "");
+        let (a, b) = (norm(&defs), norm(&other));
+        if let Some((x, y)) = a.lines().zip(b.lines()).find(|(x, y)| x != y) {
+            panic!("the definitions bindgen writes for {target} differ: {x:?} vs {y:?}");
+        }
+        assert_eq!(
+            a.lines().count(),
+            b.lines().count(),
+            "{target}: not as many lines"
         );
     }
 }

@@ -3,7 +3,9 @@
  *
  * The same source is compiled twice (ctests/diff/run.sh, mk/fuzz.mk): against Debian's
  * liburing 2.3 (/usr/include/liburing.h, -luring) and against uring-rs (include/, -luring_rs).
- * It only calls functions liburing 2.3 has. Each seed sets up a ring (random size, flags,
+ * Each seed runs one class of steps (classes.c: multishot, SQPOLL, big entries, cancellation,
+ * registered resources updated in flight, CQ overflow, or the core sequence described here).
+ * The core class only calls functions liburing 2.3 has. Each seed sets up a ring (random size, flags,
  * a small CQ to overflow through), three pipes, and then runs up to 300 steps drawn from:
  * get_sqe, prep of NOPs (some with CQE_SKIP_SUCCESS), pipe reads and writes (plain, through
  * registered files, into registered buffers, from a provided-buffer ring), timeouts and
@@ -25,9 +27,12 @@
  * no request is handed to io-wq (pipes are polled), so the kernel's answers are a function of
  * the calls alone (but for that order). The traces of the two builds must be identical.
  *
- *   difftest [-s FIRST] [-n COUNT]   one line per seed: "seed S steps N trace HASH"
+ *   difftest [-s FIRST] [-n COUNT]   one line per seed: "seed S steps N trace HASH class C",
+ *                                    then the seeds run per class (and how many ended early)
  *   difftest -v SEED                 the whole trace of one seed
  *   difftest -V -s FIRST -n COUNT    the whole traces of many
+ *   difftest -c CLASS ...            every seed runs CLASS (core, multishot, sqpoll, big,
+ *                                    cancel, regupdate, overflow)
  *   difftest -o FILE ...             also write the traces (without the model's notes) to FILE
  * Exit 0; a seed that cannot go on ends early, with the reason in its trace (see die()).
  */
@@ -1087,6 +1092,8 @@ static const unsigned setup_variants[] = {
 
 static bool ended_early;
 
+#include "classes.c"
+
 static unsigned run_seed(unsigned long long seed, struct io_uring_buf_ring *br)
 {
 	struct io_uring_params p;
@@ -1134,9 +1141,10 @@ static unsigned run_seed(unsigned long long seed, struct io_uring_buf_ring *br)
 		ended_early = true;
 		goto out;
 	}
-	alarm(STUCK_SECS);
 	for (steps = 0; steps < MAXSTEPS && !S.desync; steps++) {
 		unsigned k = below(100);
+		/* STUCK_SECS for each step, not for the seed: a loaded machine is slow */
+		alarm(STUCK_SECS);
 		if (!quiet()) {
 			/* mostly submit and reap until every CQE due is in (see quiet()) */
 			if (k < 20)
@@ -1156,6 +1164,7 @@ static unsigned run_seed(unsigned long long seed, struct io_uring_buf_ring *br)
 	}
 	/* drain: every CQE the model expects, so that the last epoch closes */
 	cur_step = "drain";
+	alarm(STUCK_SECS);
 	if (!S.desync) {
 		if (S.prepared)
 			submitted(io_uring_submit(&S.ring));
@@ -1180,11 +1189,20 @@ out:
 int main(int argc, char **argv)
 {
 	unsigned long long first = 1, count = 1000;
-	unsigned desyncs = 0, early = 0;
+	unsigned desyncs = 0, early = 0, cls_seeds[NCLASSES] = { 0 }, cls_early[NCLASSES] = { 0 };
 	int o;
 
-	while ((o = getopt(argc, argv, "s:n:v:Vo:")) != -1) {
+	while ((o = getopt(argc, argv, "s:n:v:Vo:c:")) != -1) {
 		switch (o) {
+		case 'c':
+			for (unsigned c = 0; c < NCLASSES; c++)
+				if (!strcmp(optarg, cls_name[c]))
+					only_class = (int)c;
+			if (only_class < 0) {
+				fprintf(stderr, "difftest: no class %s\n", optarg);
+				return 2;
+			}
+			break;
 		case 'o':
 			trace_file = fopen(optarg, "w");
 			if (!trace_file) {
@@ -1197,7 +1215,8 @@ int main(int argc, char **argv)
 		case 'n': count = strtoull(optarg, NULL, 0); break;
 		case 'v': first = strtoull(optarg, NULL, 0); count = 1; verbose = true; break;
 		default:
-			fprintf(stderr, "usage: %s [-V] [-o FILE] [-s FIRST_SEED] [-n COUNT] | -v SEED\n", argv[0]);
+			fprintf(stderr, "usage: %s [-V] [-o FILE] [-c CLASS] [-s FIRST_SEED] [-n COUNT] | -v SEED\n",
+				argv[0]);
 			return 2;
 		}
 	}
@@ -1212,20 +1231,28 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	for (unsigned long long s = first; s < first + count; s++) {
-		unsigned steps = run_seed(s, br);
-		desyncs += S.desync;
+		unsigned c = seed_class(s), steps = c == C_CORE ? run_seed(s, br) : run_class(c, s, br);
+		desyncs += c == C_CORE && S.desync;
 		early += ended_early;
+		cls_seeds[c]++;
+		cls_early[c] += ended_early;
 		if (verbose && count > 1)
 			printf("seed %llu end\n", s);
 		if (trace_file)
 			fprintf(trace_file, "seed %llu end\n", s);
 		if (!verbose)
-			printf("seed %llu steps %u trace %016llx\n", s, steps,
-			       (unsigned long long)trace_hash);
+			printf("seed %llu steps %u trace %016llx class %s%s\n", s, steps,
+			       (unsigned long long)trace_hash, cls_name[c], ended_early ? " ended early" : "");
 	}
-	if (!verbose)
+	if (!verbose) {
 		printf("done %llu seeds, %u out of the model's sync, %u ended early\n", count, desyncs,
 		       early);
+		/* the last line: seeds per class (ended early, of them) */
+		printf("classes:");
+		for (unsigned c = 0; c < NCLASSES; c++)
+			printf(" %s %u (%u)", cls_name[c], cls_seeds[c], cls_early[c]);
+		printf("\n");
+	}
 	if (trace_file)
 		fclose(trace_file);
 	return 0;

@@ -189,6 +189,9 @@ mod tests {
 
     #[test]
     fn a_ring_moves_to_another_thread_and_keeps_working() {
+        if !crate::kernel_probe::buf_rings() {
+            return crate::kernel_probe::skip("the kernel has no buffer rings (5.19)");
+        }
         let mut ring = Ring::new(4).unwrap();
         let mut bufs = BufRing::new(&mut ring, 1, 2, 16).unwrap();
         let (mut a, b) = UnixStream::pair().unwrap();
@@ -214,6 +217,9 @@ mod tests {
 
     #[test]
     fn a_single_issuer_ring_refuses_submissions_from_another_thread() {
+        if !crate::kernel_probe::setup_flags(IORING_SETUP_SINGLE_ISSUER) {
+            return crate::kernel_probe::skip("the kernel has no IORING_SETUP_SINGLE_ISSUER (6.0)");
+        }
         let mut ring = Ring::builder()
             .flags(IORING_SETUP_SINGLE_ISSUER)
             .build()
@@ -232,6 +238,9 @@ mod tests {
 
     #[test]
     fn a_dropped_buf_ring_gives_its_group_back() {
+        if !crate::kernel_probe::buf_rings() {
+            return crate::kernel_probe::skip("the kernel has no buffer rings (5.19)");
+        }
         let mut ring = Ring::new(4).unwrap();
         let first = BufRing::new(&mut ring, 5, 4, 64).unwrap();
         let err = BufRing::new(&mut ring, 5, 4, 64).unwrap_err();
@@ -242,6 +251,9 @@ mod tests {
 
     #[test]
     fn a_buf_ring_may_outlive_the_ring_handle() {
+        if !crate::kernel_probe::buf_rings() {
+            return crate::kernel_probe::skip("the kernel has no buffer rings (5.19)");
+        }
         let mut ring = Ring::new(4).unwrap();
         let bufs = BufRing::new(&mut ring, 1, 2, 16).unwrap();
         drop(ring);
@@ -250,6 +262,9 @@ mod tests {
 
     #[test]
     fn multishot_receive_fills_provided_buffers_in_turn() {
+        if !crate::kernel_probe::buf_rings() {
+            return crate::kernel_probe::skip("the kernel has no buffer rings (5.19)");
+        }
         let mut ring = Ring::new(8).unwrap();
         let mut bufs = BufRing::new(&mut ring, 2, 4, 8).unwrap();
         let (mut a, b) = UnixStream::pair().unwrap();
@@ -277,6 +292,11 @@ mod tests {
 
     #[test]
     fn multishot_accept_completes_once_per_connection() {
+        if !crate::kernel_probe::buf_rings() {
+            return crate::kernel_probe::skip(
+                "the kernel has no multishot accept (5.19, with buffer rings)",
+            );
+        }
         let mut ring = Ring::new(4).unwrap();
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         ring.get_sqe()
@@ -403,8 +423,50 @@ mod tests {
         assert_eq!(&echo, b"back");
     }
 
+    /// A ring with a read of an empty pipe in flight (it never ends by itself) into a
+    /// leaked buffer, after an optional NOP with `nop_flags`; the pipe's ends with it.
+    fn ring_with_an_endless_read(
+        nop_flags: Option<u8>,
+    ) -> (Ring, std::io::PipeReader, std::io::PipeWriter) {
+        let mut ring = Ring::new(8).unwrap();
+        let (r, w) = std::io::pipe().unwrap();
+        if let Some(flags) = nop_flags {
+            let sqe = ring.get_sqe().unwrap().prep_nop();
+            // SAFETY: a flag of the entry just taken (`Sqe::flags` would ignore some).
+            unsafe { (*sqe.as_mut_ptr()).flags |= flags };
+        }
+        let buf: &'static mut [u8] = Box::leak(vec![0; 4].into_boxed_slice());
+        // SAFETY: the buffer is leaked: it outlives any use, proven or not.
+        unsafe {
+            ring.get_sqe()
+                .unwrap()
+                .prep_read(r.as_raw_fd(), buf, u64::MAX)
+        }
+        .user_data(1);
+        ring.submit().unwrap();
+        (ring, r, w)
+    }
+
+    #[test]
+    fn quiesce_gives_up_without_waiting_where_the_kernel_cannot_cancel() {
+        // A read of an empty pipe never ends by itself. Where the kernel cancels it (6.0 and
+        // later) quiesce proves the end; before, nothing can stop it, and quiesce says so
+        // after one look instead of waiting out its rounds.
+        let (mut ring, _r, _w) = ring_with_an_endless_read(None);
+        let want = if crate::kernel_probe::sync_cancel() {
+            Ok(())
+        } else {
+            Err(ring::Unproven::NotCancelled)
+        };
+        assert_eq!(ring.inner().quiesce(), want);
+    }
+
     #[test]
     fn quiesce_waits_for_cancelled_multishot_and_reads_and_drops_unsubmitted_entries() {
+        if !crate::kernel_probe::sync_cancel() {
+            // multishot accept (5.19) and a cancel of the read: neither before 6.0
+            return crate::kernel_probe::skip("the kernel has no synchronous cancel (6.0)");
+        }
         let mut ring = Ring::new_owned(8).unwrap();
         let (r, mut w) = std::io::pipe().unwrap();
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
@@ -437,20 +499,11 @@ mod tests {
         // After an entry with IOSQE_CQE_SKIP_SUCCESS the kernel answers IOSQE_IO_DRAIN with
         // -EOPNOTSUPP instead of running it: the end can't be proven, so quiesce says so
         // (and Drop leaks) without waiting out its rounds.
-        let mut ring = Ring::new(8).unwrap();
-        let (r, _w) = std::io::pipe().unwrap();
-        let sqe = ring.get_sqe().unwrap().prep_nop();
-        // SAFETY: a flag of the entry just taken (`Sqe::flags` would ignore this one).
-        unsafe { (*sqe.as_mut_ptr()).flags |= crate::uapi::IOSQE_CQE_SKIP_SUCCESS as u8 };
-        let buf: &'static mut [u8] = Box::leak(vec![0; 4].into_boxed_slice());
-        // SAFETY: the buffer is leaked: it outlives any use, proven or not.
-        unsafe {
-            ring.get_sqe()
-                .unwrap()
-                .prep_read(r.as_raw_fd(), buf, u64::MAX)
+        if crate::kernel_probe::features() & crate::uapi::IORING_FEAT_CQE_SKIP == 0 {
+            return crate::kernel_probe::skip("the kernel has no IOSQE_CQE_SKIP_SUCCESS (5.17)");
         }
-        .user_data(1);
-        ring.submit().unwrap();
+        let (mut ring, _r, _w) =
+            ring_with_an_endless_read(Some(crate::uapi::IOSQE_CQE_SKIP_SUCCESS as u8));
         assert_eq!(ring.inner().quiesce(), Err(ring::Unproven::DrainRefused));
     }
 
@@ -473,6 +526,11 @@ mod tests {
     fn quiesce_is_not_fooled_by_completions_that_look_like_its_mark() {
         // The mark is an eventfd nobody else has: NOPs with any user_data, and a write of
         // the mark's 8 bytes to another eventfd, end nothing early.
+        if !crate::kernel_probe::sync_cancel() {
+            return crate::kernel_probe::skip(
+                "the kernel has no synchronous cancel (6.0) to end the read",
+            );
+        }
         let mut ring = Ring::new(8).unwrap();
         let (r, mut w) = std::io::pipe().unwrap();
         let mut buf = [0u8; 4];

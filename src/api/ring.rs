@@ -107,7 +107,7 @@ impl Inner {
     pub(crate) fn quiesce(&mut self) -> Result<(), Unproven> {
         // Entries prepared and never submitted are dropped: nothing started them.
         self.raw.sq.sqe_tail = self.raw.sq.sqe_head;
-        self.cancel_all();
+        let cancelled = self.cancel_all();
         if self.raw.flags & IORING_SETUP_IOPOLL != 0 {
             return Err(Unproven::Iopoll);
         }
@@ -118,12 +118,18 @@ impl Inner {
             Err(e) if e == -libc::EBADFD => return Ok(()),
             Err(e) => return Err(Unproven::NotSubmitted(e)),
         }
-        for _ in 0..DROP_ROUNDS {
+        for round in 0..DROP_ROUNDS {
             if mark.is_set() {
                 return Ok(());
             }
             if self.drain_refused() {
                 return Err(Unproven::DrainRefused);
+            }
+            // A kernel without synchronous cancel (before 6.0) ran nothing to an end: what is
+            // in flight may wait forever (a read of an empty pipe), so after one look at what
+            // already completed, give up rather than wait out the rounds.
+            if !cancelled && round > 0 {
+                return Err(Unproven::NotCancelled);
             }
             // Wait in the kernel, which also runs deferred task work and flushes an
             // overflowed CQ; before IORING_FEAT_EXT_ARG a timed wait would queue a timeout
@@ -144,15 +150,16 @@ impl Inner {
     }
 
     /// Synchronous cancel of every request (IORING_ASYNC_CANCEL_ANY, kernel 6.0): returns
-    /// once the cancelled ones are done or [`DROP_ROUND`] passed. Where it is missing, what
-    /// is in flight runs to its end.
-    fn cancel_all(&mut self) {
+    /// once the cancelled ones are done or [`DROP_ROUND`] passed. Where it is missing (the
+    /// kernel refuses the registration with EINVAL: 5.10, 5.15), what is in flight runs to
+    /// its end, and this returns false.
+    fn cancel_all(&mut self) -> bool {
         let mut reg = io_uring_sync_cancel_reg {
             flags: IORING_ASYNC_CANCEL_ANY,
             timeout: *Timespec::from(DROP_ROUND).raw(),
             ..Default::default()
         };
-        self.raw.register_sync_cancel(&mut reg);
+        self.raw.register_sync_cancel(&mut reg) != -libc::EINVAL
     }
 
     /// Reap what completed (an owned buffer goes back to its slot's owner, which is this
@@ -199,6 +206,9 @@ pub(crate) enum Unproven {
     NotSubmitted(i32),
     /// The kernel answered the mark's IOSQE_IO_DRAIN with EOPNOTSUPP.
     DrainRefused,
+    /// The kernel has no synchronous cancel (before 6.0), and the mark was not reached at
+    /// once: something still runs, and nothing can stop it.
+    NotCancelled,
     /// The mark was not reached within [`DROP_ROUNDS`].
     TimedOut,
 }
@@ -292,7 +302,9 @@ impl Drop for Shared {
 /// The wait is bounded (about 5 s). Where the end can't be confirmed, the owned buffers and
 /// buffer-ring memory the operations may use are leaked rather than freed, and memory passed
 /// to `unsafe` prep methods must not be freed until they complete: operations the kernel
-/// can't cancel still running then; an IORING_SETUP_IOPOLL ring (a write to an eventfd
+/// can't cancel still running then; anything still in flight on a kernel without
+/// synchronous cancel (before 6.0: Debian 11's 5.10, Ubuntu 22.04's 5.15), where `Drop`
+/// does not wait at all; an IORING_SETUP_IOPOLL ring (a write to an eventfd
 /// can't run there); a ring that ever ran an entry with IOSQE_CQE_SKIP_SUCCESS, after which
 /// the kernel refuses IOSQE_IO_DRAIN (the safe API never sets it, but the pad entry that
 /// `prep_nop128`/`prep_uring_cmd128` may need on an IORING_SETUP_SQE_MIXED ring does); a

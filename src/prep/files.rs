@@ -436,7 +436,7 @@ pub unsafe extern "C" fn io_uring_prep_fadvise64(
     sqe: *mut io_uring_sqe,
     fd: c_int,
     offset: __u64,
-    len: libc::off_t,
+    len: off_t,
     advice: c_int,
 ) {
     unsafe {
@@ -469,7 +469,7 @@ pub unsafe extern "C" fn io_uring_prep_madvise(
 pub unsafe extern "C" fn io_uring_prep_madvise64(
     sqe: *mut io_uring_sqe,
     addr: *mut c_void,
-    length: libc::off_t,
+    length: off_t,
     advice: c_int,
 ) {
     unsafe {

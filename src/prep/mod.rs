@@ -258,19 +258,21 @@ pub(crate) mod tests {
     #[test]
     fn prep_rw_writes_the_five_fields_at_their_c_offsets() {
         let mut sqe = fresh();
+        // a pointer is the low half of this on 32-bit targets
+        let addr = 0x0102_0304_0506_0708u64 as usize;
         prep_rw(
             0x11,
             &mut sqe,
             0x2233_4455,
-            0x0102_0304_0506_0708 as *const c_void,
+            addr as *const c_void,
             0x99aa_bbcc,
             0xdead_beef_f00d_cafe,
         );
         let b = bytes(&sqe);
         assert_eq!(b[0], 0x11);
-        assert_eq!(&b[4..8], &0x2233_4455i32.to_le_bytes());
-        assert_eq!(&b[8..16], &0xdead_beef_f00d_cafeu64.to_le_bytes());
-        assert_eq!(&b[16..24], &0x0102_0304_0506_0708u64.to_le_bytes());
-        assert_eq!(&b[24..28], &0x99aa_bbccu32.to_le_bytes());
+        assert_eq!(&b[4..8], &0x2233_4455i32.to_ne_bytes());
+        assert_eq!(&b[8..16], &0xdead_beef_f00d_cafeu64.to_ne_bytes());
+        assert_eq!(&b[16..24], &(addr as u64).to_ne_bytes());
+        assert_eq!(&b[24..28], &0x99aa_bbccu32.to_ne_bytes());
     }
 }

@@ -12,10 +12,17 @@ pub fn example_binary(name: &str) -> PathBuf {
     if release {
         cmd.arg("--release");
     }
-    let status = cmd.status().expect("cargo runs");
-    assert!(status.success(), "building the {name} example failed");
-    // This test runs from target/<profile>/deps/; examples live in target/<profile>/examples/.
+    // This test runs from target/<profile>/deps/, or target/<triple>/<profile>/deps/ when
+    // built with --target (i686 in make check-i686): examples live in <profile>/examples/,
+    // to be built for the same target.
     let exe = std::env::current_exe().unwrap();
     let profile_dir = exe.parent().and_then(|deps| deps.parent()).unwrap();
+    let above = profile_dir.parent().unwrap();
+    // cargo marks the root of its target directory with CACHEDIR.TAG
+    if !above.join("CACHEDIR.TAG").exists() {
+        cmd.arg("--target").arg(above.file_name().unwrap());
+    }
+    let status = cmd.status().expect("cargo runs");
+    assert!(status.success(), "building the {name} example failed");
     profile_dir.join("examples").join(name)
 }
