@@ -46,4 +46,5 @@ check past-tail seen-past-tail - -
 check unsubmitted unsubmitted-at-exit - -
 check in-flight in-flight-at-exit READ 0x42
 check single-issuer single-issuer - -
+check concurrent-submit concurrent-submit - -
 echo "every finding on its line, no finding from the corrected variants"

@@ -31,6 +31,9 @@ pub(crate) struct RingCheck {
     overflow_flag: bool,
     /// The CQ head last reported as past the tail, so a head left there is reported once.
     past_tail: Option<u32>,
+    /// The threads inside a submit on this ring (between the entry and the `left` hooks):
+    /// more than one at a time is a race liburing does not guard against.
+    submitting: Vec<c_int>,
 }
 
 impl RingCheck {
@@ -84,11 +87,7 @@ fn finding(
 ) {
     let _ = write!(out, "uring-rs: check: ring={} {kind}", ring.ring_fd);
     let _ = match op {
-        Some((o, ud)) => write!(
-            out,
-            " op={} user_data={ud:#x}",
-            op_name(o).unwrap_or("?")
-        ),
+        Some((o, ud)) => write!(out, " op={} user_data={ud:#x}", op_name(o).unwrap_or("?")),
         None => write!(out, " op=- user_data=-"),
     };
     caller(out);
@@ -150,7 +149,13 @@ fn object_of(addr: *const c_void) -> Option<(Vec<u8>, usize)> {
 }
 
 /// The checks at a library entry, after src/trace.rs read the SQEs and CQEs since the last.
-pub(crate) fn entry(c: &mut RingCheck, ring: &io_uring, kind: TraceEntry, seen: &Seen, out: &mut Vec<u8>) {
+pub(crate) fn entry(
+    c: &mut RingCheck,
+    ring: &io_uring,
+    kind: TraceEntry,
+    seen: &Seen,
+    out: &mut Vec<u8>,
+) {
     // SAFETY: the ring's pointers point into its live mapping.
     let (head, tail) = unsafe { (load_relaxed(ring.cq.khead), load_acquire(ring.cq.ktail)) };
     let flags = ring.sq_kflags();
@@ -169,6 +174,22 @@ pub(crate) fn entry(c: &mut RingCheck, ring: &io_uring, kind: TraceEntry, seen: 
                 ),
             );
         }
+    }
+    if matches!(kind, TraceEntry::Submit | TraceEntry::SubmitWait) {
+        // SAFETY: gettid has no preconditions.
+        let tid = unsafe { libc::gettid() };
+        if let Some(other) = c.submitting.iter().find(|&&t| t != tid) {
+            finding(
+                out,
+                ring,
+                "concurrent-submit",
+                None,
+                format_args!(
+                    "a submit from thread {tid} while thread {other} is inside a submit on the same ring: liburing is not thread-safe per ring, so SQEs may be submitted twice, lost, or read by the kernel half-written; serialize get_sqe and submit with a lock"
+                ),
+            );
+        }
+        c.submitting.push(tid);
     }
     let past = head.wrapping_sub(tail) as i32;
     if past > 0 {
@@ -228,6 +249,15 @@ pub(crate) fn entry(c: &mut RingCheck, ring: &io_uring, kind: TraceEntry, seen: 
                 "{call} without a timeout while nothing is in flight and the CQ is empty: it can only return on a signal, or a completion another thread or ring (MSG_RING) posts"
             ),
         );
+    }
+}
+
+/// A submit this thread entered returns.
+pub(crate) fn left(c: &mut RingCheck) {
+    // SAFETY: gettid has no preconditions.
+    let tid = unsafe { libc::gettid() };
+    if let Some(i) = c.submitting.iter().position(|&t| t == tid) {
+        c.submitting.swap_remove(i);
     }
 }
 

@@ -5,8 +5,8 @@ use core::ffi::{c_int, c_uint, c_void};
 use core::ptr;
 
 use crate::ring::*;
-use crate::trace_hook::TraceEntry;
 use crate::syscall;
+use crate::trace_hook::TraceEntry;
 use crate::uapi::*;
 
 /// What `io_uring_enter` gets as its argument while waiting.

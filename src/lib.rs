@@ -13,6 +13,9 @@
 pub mod uapi;
 
 pub mod buf_ring;
+/// cbindgen:ignore
+#[cfg(feature = "trace")]
+mod check;
 pub mod complete;
 pub mod prep;
 pub mod probe;
@@ -22,9 +25,6 @@ pub mod ring;
 pub mod setup;
 pub mod submit;
 pub mod syscall;
-/// cbindgen:ignore
-#[cfg(feature = "trace")]
-mod check;
 /// cbindgen:ignore
 #[cfg(feature = "trace")]
 pub mod trace;

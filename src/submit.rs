@@ -7,8 +7,8 @@ use core::sync::atomic::{Ordering, fence};
 
 use crate::prep::control::io_uring_prep_nop;
 use crate::ring::*;
-use crate::trace_hook::TraceEntry;
 use crate::syscall;
+use crate::trace_hook::TraceEntry;
 use crate::uapi::*;
 
 impl io_uring {
@@ -107,7 +107,9 @@ impl io_uring {
             } else {
                 TraceEntry::Submit
             });
-            return self.submit_enter::<true>(submitted, wait_nr, cq_enter);
+            let ret = self.submit_enter::<true>(submitted, wait_nr, cq_enter);
+            self.trace_left();
+            return ret;
         }
         self.submit_enter::<false>(submitted, wait_nr, cq_enter)
     }

@@ -556,6 +556,17 @@ pub(crate) fn entered(ring: &io_uring) {
     });
 }
 
+/// A submit on a traced ring returns: only checking wants to know.
+#[cold]
+#[inline(never)]
+pub(crate) fn left(ring: &io_uring) {
+    with_ring(ring, |t, cfg, _| {
+        if cfg.check.is_some() {
+            crate::check::left(&mut t.check);
+        }
+    });
+}
+
 // ---- lines ----
 
 /// One trace line being written: text `key=value` fields, or a JSON object.
@@ -1192,6 +1203,11 @@ mod plugin {
         entered(unsafe { &*ring });
     }
 
+    unsafe extern "C" fn c_left(ring: *const io_uring) {
+        // SAFETY: as above.
+        left(unsafe { &*ring });
+    }
+
     unsafe extern "C" fn c_exit_ring(ring: *mut io_uring) {
         // SAFETY: the library passes the ring it is tearing down.
         exit_ring(unsafe { &mut *ring });
@@ -1205,6 +1221,7 @@ mod plugin {
         setup_ring: c_setup_ring,
         entry: c_entry,
         entered: c_entered,
+        left: c_left,
         exit_ring: c_exit_ring,
     };
 }

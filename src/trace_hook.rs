@@ -83,6 +83,15 @@ impl io_uring {
         }
     }
 
+    /// Hook as a submit that `trace_entry` announced returns (src/check.rs tells two threads
+    /// inside submit at once from it). Called on the traced path only.
+    #[inline(always)]
+    pub(crate) fn trace_left(&self) {
+        if self.traced() {
+            left(self);
+        }
+    }
+
     /// Hook at `io_uring_queue_exit`, before the ring is unmapped.
     #[inline(always)]
     pub(crate) fn trace_exit(&mut self) {
@@ -105,6 +114,7 @@ pub struct Plugin {
     pub setup_ring: unsafe extern "C" fn(*mut io_uring),
     pub entry: unsafe extern "C" fn(*const io_uring, TraceEntry),
     pub entered: unsafe extern "C" fn(*const io_uring),
+    pub left: unsafe extern "C" fn(*const io_uring),
     pub exit_ring: unsafe extern "C" fn(*mut io_uring),
 }
 
@@ -138,13 +148,15 @@ fn entry(_ring: &io_uring, _kind: TraceEntry) {}
 #[cfg(not(feature = "trace"))]
 fn entered(_ring: &io_uring) {}
 #[cfg(not(feature = "trace"))]
+fn left(_ring: &io_uring) {}
+#[cfg(not(feature = "trace"))]
 fn exit_ring(_ring: &mut io_uring) {}
 
 #[cfg(all(feature = "trace", not(feature = "trace-so")))]
-pub(crate) use crate::trace::{entered, entry, exit_ring, setup_ring};
+pub(crate) use crate::trace::{entered, entry, exit_ring, left, setup_ring};
 
 #[cfg(feature = "trace-so")]
-pub(crate) use loader::{entered, entry, exit_ring, setup_ring};
+pub(crate) use loader::{entered, entry, exit_ring, left, setup_ring};
 
 #[cfg(feature = "trace-so")]
 mod loader {
@@ -328,6 +340,16 @@ mod loader {
         if let Some(p) = loaded() {
             // SAFETY: a ring the object traces.
             unsafe { (p.entered)(ring) };
+        }
+    }
+
+    /// A submit on a traced ring returns.
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn left(ring: &io_uring) {
+        if let Some(p) = loaded() {
+            // SAFETY: a ring the object traces.
+            unsafe { (p.left)(ring) };
         }
     }
 

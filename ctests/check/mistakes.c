@@ -5,6 +5,7 @@
  * Usage: mistakes MODE [fixed]; exit 0 when the program itself saw what it expected. */
 #include <liburing.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -160,6 +161,51 @@ static void single_issuer(void)
 		reap(1);
 }
 
+static int pipe_fds[2];
+
+/* The second thread submits only once the main thread's read is in the kernel (the SQ head has
+ * passed it), where the main thread's submit_and_wait stays until this thread writes the pipe:
+ * the two submits overlap whatever the timing. */
+static void *concurrent_submitter(void *arg)
+{
+	(void)arg;
+	while (!__atomic_load_n(ring.sq.khead, __ATOMIC_ACQUIRE))
+		sched_yield();
+	if (!fixed) {
+		nop(8);
+		if (io_uring_submit(&ring) != 1) /* finding: concurrent-submit */
+			DIE("second submit");
+	}
+	if (write(pipe_fds[1], "x", 1) != 1)
+		DIE("write");
+	return NULL;
+}
+
+static void concurrent_submit(void)
+{
+	struct io_uring_sqe *sqe;
+	pthread_t t;
+	char buf[1];
+
+	if (pipe(pipe_fds))
+		DIE("pipe");
+	sqe = io_uring_get_sqe(&ring);
+	io_uring_prep_read(sqe, pipe_fds[0], buf, sizeof(buf), 0);
+	sqe->user_data = 1;
+	pthread_create(&t, NULL, concurrent_submitter, NULL);
+	if (io_uring_submit_and_wait(&ring, 1) != 1)
+		DIE("submit_and_wait");
+	pthread_join(t, NULL);
+	if (fixed) {
+		/* the same NOP, submitted by the thread that owns the ring once the other is done */
+		nop(8);
+		io_uring_submit(&ring);
+	}
+	reap(2);
+	close(pipe_fds[0]);
+	close(pipe_fds[1]);
+}
+
 int main(int argc, char **argv)
 {
 	const char *mode = argc > 1 ? argv[1] : "";
@@ -196,8 +242,10 @@ int main(int argc, char **argv)
 		return in_flight(), 0;
 	else if (!strcmp(mode, "single-issuer"))
 		single_issuer();
+	else if (!strcmp(mode, "concurrent-submit"))
+		concurrent_submit();
 	else
-		DIE("usage: mistakes wait-forever|overflow|past-tail|unsubmitted|in-flight|single-issuer [fixed]");
+		DIE("usage: mistakes wait-forever|overflow|past-tail|unsubmitted|in-flight|single-issuer|concurrent-submit [fixed]");
 	io_uring_queue_exit(&ring);
 	return 0;
 }
