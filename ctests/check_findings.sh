@@ -47,4 +47,7 @@ check unsubmitted unsubmitted-at-exit - -
 check in-flight in-flight-at-exit READ 0x42
 check single-issuer single-issuer - -
 check concurrent-submit concurrent-submit - -
+check freed-in-flight freed-in-flight READ 0x51
+check overlapping-writes overlapping-writes READ 0x62
+check freed-before-submit freed-before-submit READV 0x71
 echo "every finding on its line, no finding from the corrected variants"

@@ -13,7 +13,9 @@
 //! `object+offset` for `addr2line -e object offset`. The program's results are not changed.
 
 use core::ffi::{c_int, c_void};
+use core::sync::atomic::{AtomicI32, AtomicU32, Ordering};
 use std::io::Write as _;
+use std::sync::{Mutex, MutexGuard};
 
 use crate::ring::*;
 use crate::trace::op_name;
@@ -21,7 +23,6 @@ use crate::trace_hook::TraceEntry;
 use crate::uapi::*;
 
 /// What the checks remember of one ring between entries.
-#[derive(Default)]
 pub(crate) struct RingCheck {
     /// The thread that set up a SINGLE_ISSUER ring (the kernel's submitter), else 0.
     owner_tid: c_int,
@@ -34,18 +35,34 @@ pub(crate) struct RingCheck {
     /// The threads inside a submit on this ring (between the entry and the `left` hooks):
     /// more than one at a time is a race liburing does not guard against.
     submitting: Vec<c_int>,
+    /// This ring's number among the checked ones (its memory ranges carry it).
+    id: u32,
+    /// Whether URING_RS_CHECK is on (a ring is also observed for tracing or stats alone).
+    checking: bool,
+    /// Completions were missed (src/trace.rs): which requests ended is no longer known, so
+    /// this ring's memory is not followed any more rather than reported wrongly.
+    blind: bool,
+    /// Findings made while src/trace.rs reads the SQEs and CQEs, written at the entry's end.
+    pub found: Vec<u8>,
 }
 
 impl RingCheck {
     /// The state of a ring just set up, by the thread setting it up.
-    pub(crate) fn new(ring: &io_uring) -> Self {
+    pub(crate) fn new(ring: &io_uring, checking: bool) -> Self {
         let single = ring.has_flag(IORING_SETUP_SINGLE_ISSUER)
             // A disabled ring's submitter is the thread that enables it, which no hook sees.
             && !ring.has_flag(IORING_SETUP_R_DISABLED);
         RingCheck {
             // SAFETY: gettid has no preconditions.
             owner_tid: if single { unsafe { libc::gettid() } } else { 0 },
-            ..Default::default()
+            dropped: 0,
+            overflow_flag: false,
+            past_tail: None,
+            submitting: Vec::new(),
+            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
+            checking,
+            blind: false,
+            found: Vec::new(),
         }
     }
 }
@@ -80,12 +97,12 @@ fn in_flight_at_exit(ring: &io_uring, seen: &Seen) -> usize {
 /// One finding, formatted into `out`.
 fn finding(
     out: &mut Vec<u8>,
-    ring: &io_uring,
+    ring_fd: c_int,
     kind: &str,
     op: Option<(u8, u64)>,
     what: core::fmt::Arguments,
 ) {
-    let _ = write!(out, "uring-rs: check: ring={} {kind}", ring.ring_fd);
+    let _ = write!(out, "uring-rs: check: ring={ring_fd} {kind}");
     let _ = match op {
         Some((o, ud)) => write!(out, " op={} user_data={ud:#x}", op_name(o).unwrap_or("?")),
         None => write!(out, " op=- user_data=-"),
@@ -165,7 +182,7 @@ pub(crate) fn entry(
         if tid != c.owner_tid {
             finding(
                 out,
-                ring,
+                ring.ring_fd,
                 "single-issuer",
                 None,
                 format_args!(
@@ -181,7 +198,7 @@ pub(crate) fn entry(
         if let Some(other) = c.submitting.iter().find(|&&t| t != tid) {
             finding(
                 out,
-                ring,
+                ring.ring_fd,
                 "concurrent-submit",
                 None,
                 format_args!(
@@ -196,7 +213,7 @@ pub(crate) fn entry(
         if c.past_tail != Some(head) {
             finding(
                 out,
-                ring,
+                ring.ring_fd,
                 "seen-past-tail",
                 None,
                 format_args!(
@@ -229,7 +246,13 @@ pub(crate) fn entry(
         None
     };
     if let Some(what) = what {
-        finding(out, ring, "cq-overflow", None, format_args!("{what}"));
+        finding(
+            out,
+            ring.ring_fd,
+            "cq-overflow",
+            None,
+            format_args!("{what}"),
+        );
     }
     c.dropped = dropped;
     c.overflow_flag = overflow;
@@ -242,7 +265,7 @@ pub(crate) fn entry(
         };
         finding(
             out,
-            ring,
+            ring.ring_fd,
             "wait-forever",
             None,
             format_args!(
@@ -267,7 +290,7 @@ pub(crate) fn exit(ring: &io_uring, seen: &Seen, out: &mut Vec<u8>) {
     if unsubmitted != 0 {
         finding(
             out,
-            ring,
+            ring.ring_fd,
             "unsubmitted-at-exit",
             None,
             format_args!(
@@ -279,12 +302,330 @@ pub(crate) fn exit(ring: &io_uring, seen: &Seen, out: &mut Vec<u8>) {
     if in_flight != 0 && !seen.missed {
         finding(
             out,
-            ring,
+            ring.ring_fd,
             "in-flight-at-exit",
             seen.some_op,
             format_args!(
                 "io_uring_queue_exit with {in_flight} requests in flight: the kernel cancels them, but may still have written their buffers, which must not be freed before it has"
             ),
         );
+    }
+}
+
+// ---- memory the kernel may still write ----
+
+/// One range of memory an in-flight request lets the kernel write into.
+struct Write {
+    ring: u32,
+    fd: c_int,
+    /// The request's number on its ring (src/trace.rs's `Pending::seq`).
+    seq: u64,
+    op: u8,
+    user_data: u64,
+    start: usize,
+    end: usize,
+}
+
+// Only the trace object (trace-so) interposes free, realloc and munmap (src/interpose.rs).
+#[cfg_attr(not(feature = "trace-so"), allow(dead_code))]
+/// A checked ring, whose SQEs taken and not yet submitted are looked at when memory is freed.
+struct Watched {
+    ring: u32,
+    fd: c_int,
+    /// The program's `struct io_uring`, valid from setup to `io_uring_queue_exit`; read only
+    /// while its `pad2` and SQE array are still those seen at setup.
+    at: usize,
+    pad2: u32,
+    sqes: usize,
+}
+
+struct Mem {
+    writes: Vec<Write>,
+    rings: Vec<Watched>,
+}
+
+/// The in-flight memory of every checked ring: a free on any thread is compared with all.
+/// Taken after a ring's own lock, never before it.
+static MEM: Mutex<Mem> = Mutex::new(Mem {
+    writes: Vec::new(),
+    rings: Vec::new(),
+});
+static NEXT_ID: AtomicU32 = AtomicU32::new(1);
+/// Where findings made outside a library entry (in free, realloc, munmap) go.
+static OUT_FD: AtomicI32 = AtomicI32::new(-1);
+
+fn mem() -> MutexGuard<'static, Mem> {
+    MEM.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Checking starts (once, at the first ring): findings go to `fd`, and the program's free,
+/// realloc and munmap are interposed where that can be done (src/interpose.rs).
+pub(crate) fn start(fd: c_int) {
+    OUT_FD.store(fd, Ordering::Release);
+    #[cfg(all(
+        feature = "trace-so",
+        target_pointer_width = "64",
+        any(
+            target_arch = "x86_64",
+            target_arch = "aarch64",
+            target_arch = "riscv64"
+        )
+    ))]
+    crate::interpose::install(released);
+}
+
+impl RingCheck {
+    /// The ring was registered at `ring` (its `pad2` set): watch its unsubmitted SQEs.
+    pub(crate) fn watch(&self, ring: &io_uring) {
+        if self.checking {
+            mem().rings.push(Watched {
+                ring: self.id,
+                fd: ring.ring_fd,
+                at: ring as *const io_uring as usize,
+                pad2: ring.pad2,
+                sqes: ring.sq.sqes as usize,
+            });
+        }
+    }
+
+    /// Completions were missed: stop following this ring's memory.
+    pub(crate) fn blind(&mut self) {
+        if self.checking && !self.blind {
+            self.blind = true;
+            mem().writes.retain(|w| w.ring != self.id);
+        }
+    }
+}
+
+impl Drop for RingCheck {
+    fn drop(&mut self) {
+        if self.checking {
+            let mut m = mem();
+            m.writes.retain(|w| w.ring != self.id);
+            m.rings.retain(|r| r.ring != self.id);
+        }
+    }
+}
+
+/// Copies `n` values of type T from the program's address `addr`, through process_vm_readv:
+/// a bad pointer is the kernel's to answer (-EFAULT), not a crash here.
+fn copy_in<T: Copy>(addr: usize, n: usize) -> Option<Vec<T>> {
+    let mut v: Vec<T> = Vec::with_capacity(n);
+    let bytes = n.checked_mul(size_of::<T>())?;
+    let local = libc::iovec {
+        iov_base: v.as_mut_ptr().cast(),
+        iov_len: bytes,
+    };
+    let remote = libc::iovec {
+        iov_base: addr as *mut c_void,
+        iov_len: bytes,
+    };
+    // SAFETY: both describe memory of this process; the kernel checks the remote one.
+    let got = unsafe { libc::process_vm_readv(libc::getpid(), &local, 1, &remote, 1, 0) };
+    if got != bytes as isize {
+        return None;
+    }
+    // SAFETY: the kernel wrote all n values; T is plain data.
+    unsafe { v.set_len(n) };
+    Some(v)
+}
+
+fn iov_ranges(addr: usize, n: usize, out: &mut Vec<(usize, usize)>) {
+    // 1024 is the kernel's UIO_MAXIOV: a longer array is refused before anything is written.
+    if n > 1024 {
+        return;
+    }
+    for v in copy_in::<libc::iovec>(addr, n).unwrap_or_default() {
+        out.push((
+            v.iov_base as usize,
+            (v.iov_base as usize).saturating_add(v.iov_len),
+        ));
+    }
+}
+
+/// The memory a request writes into: its buffer, iovecs, or msghdr's parts. Requests that
+/// pick a provided buffer (IOSQE_BUFFER_SELECT) name none.
+fn written_by(sqe: &io_uring_sqe) -> Vec<(usize, usize)> {
+    let mut r = Vec::new();
+    if sqe.flags as u32 & IOSQE_BUFFER_SELECT != 0 {
+        return r;
+    }
+    let addr = sqe.addr() as usize;
+    match sqe.opcode as u32 {
+        IORING_OP_READ | IORING_OP_READ_FIXED | IORING_OP_RECV => {
+            r.push((addr, addr.saturating_add(sqe.len as usize)))
+        }
+        IORING_OP_READV | IORING_OP_READV_FIXED => iov_ranges(addr, sqe.len as usize, &mut r),
+        IORING_OP_RECVMSG => {
+            if let Some([m]) = copy_in::<libc::msghdr>(addr, 1).as_deref() {
+                iov_ranges(m.msg_iov as usize, m.msg_iovlen as usize, &mut r);
+                let name = m.msg_name as usize;
+                r.push((name, name.saturating_add(m.msg_namelen as usize)));
+                let control = m.msg_control as usize;
+                r.push((control, control.saturating_add(m.msg_controllen as usize)));
+            }
+        }
+        _ => {}
+    }
+    r.retain(|(s, e)| s < e);
+    r
+}
+
+/// A request just submitted (request `seq` of its ring): the memory it writes must not be
+/// written by another request in flight.
+pub(crate) fn submitted(c: &mut RingCheck, ring: &io_uring, sqe: &io_uring_sqe, seq: u64) {
+    if !c.checking || c.blind {
+        return;
+    }
+    let ranges = written_by(sqe);
+    if ranges.is_empty() {
+        return;
+    }
+    let mut m = mem();
+    let mut reported = false;
+    for (start, end) in ranges {
+        let other = m.writes.iter().find(|w| w.start < end && start < w.end);
+        if let (Some(w), false) = (other, reported) {
+            reported = true;
+            let other_op = op_name(w.op).unwrap_or("?");
+            finding(
+                &mut c.found,
+                ring.ring_fd,
+                "overlapping-writes",
+                Some((sqe.opcode, sqe.user_data)),
+                format_args!(
+                    "the kernel may write {start:#x}..{end:#x} for it while {other_op} user_data={:#x} (ring={}) still may write {:#x}..{:#x}: what the memory holds depends on which completes last",
+                    w.user_data, w.fd, w.start, w.end
+                ),
+            );
+        }
+        m.writes.push(Write {
+            ring: c.id,
+            fd: ring.ring_fd,
+            seq,
+            op: sqe.opcode,
+            user_data: sqe.user_data,
+            start,
+            end,
+        });
+    }
+}
+
+/// Request `seq` of this ring has completed: the kernel no longer writes its memory.
+pub(crate) fn completed(c: &RingCheck, seq: u64) {
+    if c.checking && !c.blind {
+        let id = c.id;
+        mem().writes.retain(|w| w.ring != id || w.seq != seq);
+    }
+}
+
+// Only the trace object (trace-so) interposes free, realloc and munmap (src/interpose.rs).
+#[cfg_attr(not(feature = "trace-so"), allow(dead_code))]
+/// Whether a request reads an array or header at `addr` when it is submitted.
+fn reads_at_submit(op: u32) -> Option<&'static str> {
+    match op {
+        IORING_OP_READV | IORING_OP_WRITEV | IORING_OP_READV_FIXED | IORING_OP_WRITEV_FIXED => {
+            Some("iovec array")
+        }
+        IORING_OP_RECVMSG | IORING_OP_SENDMSG | IORING_OP_SENDMSG_ZC => Some("msghdr"),
+        _ => None,
+    }
+}
+
+// Only the trace object (trace-so) interposes free, realloc and munmap (src/interpose.rs).
+#[cfg_attr(not(feature = "trace-so"), allow(dead_code))]
+/// The SQEs taken and not yet submitted on a watched ring, by (opcode, user_data, addr).
+fn unsubmitted(r: &Watched) -> Vec<(u8, u64, usize)> {
+    let ring = r.at as *const io_uring;
+    // SAFETY: the program's ring struct, alive until io_uring_queue_exit (which stops the
+    // watch); read without the program's cooperation, so volatile, and trusted only if it
+    // still carries the mark and SQE array this ring had at setup.
+    let (pad2, sqes, head, tail, mask, entries, flags) = unsafe {
+        (
+            core::ptr::read_volatile(&raw const (*ring).pad2),
+            core::ptr::read_volatile(&raw const (*ring).sq.sqes) as usize,
+            core::ptr::read_volatile(&raw const (*ring).sq.sqe_head),
+            core::ptr::read_volatile(&raw const (*ring).sq.sqe_tail),
+            core::ptr::read_volatile(&raw const (*ring).sq.ring_mask),
+            core::ptr::read_volatile(&raw const (*ring).sq.ring_entries),
+            core::ptr::read_volatile(&raw const (*ring).flags),
+        )
+    };
+    let n = tail.wrapping_sub(head);
+    if pad2 != r.pad2 || sqes != r.sqes || n == 0 || n > entries {
+        return Vec::new();
+    }
+    let shift = (flags & IORING_SETUP_SQE128 != 0) as u32;
+    (0..n)
+        .map(|i| {
+            let index = (head.wrapping_add(i) & mask) << shift;
+            // SAFETY: masked into the ring's SQE array, mapped while the ring is watched.
+            let sqe = unsafe {
+                core::ptr::read_volatile((sqes as *const io_uring_sqe).add(index as usize))
+            };
+            (sqe.opcode, sqe.user_data, sqe.addr() as usize)
+        })
+        .collect()
+}
+
+// Only the trace object (trace-so) interposes free, realloc and munmap (src/interpose.rs).
+#[cfg_attr(not(feature = "trace-so"), allow(dead_code))]
+/// The program gives `[start, end)` back (free, realloc, munmap: src/interpose.rs): the
+/// kernel may still write it for a request in flight, or read it at the submit of an SQE
+/// taken and not yet submitted.
+fn released(start: usize, end: usize, what: &str) {
+    let hits = |m: &Mem| -> Vec<u32> {
+        let rings = m.writes.iter().filter(|w| w.start < end && start < w.end);
+        rings
+            .filter_map(|w| m.rings.iter().find(|r| r.ring == w.ring))
+            .map(|r| r.pad2)
+            .collect()
+    };
+    // The program may have reaped the completions inline, which the library has not seen:
+    // read them first (src/trace.rs, under each ring's lock, which is taken before MEM).
+    let behind = hits(&mem());
+    for pad2 in behind {
+        crate::trace::catch_up(pad2);
+    }
+    let mut out = Vec::new();
+    {
+        let mut m = mem();
+        if let Some(w) = m.writes.iter().find(|w| w.start < end && start < w.end) {
+            finding(
+                &mut out,
+                w.fd,
+                "freed-in-flight",
+                Some((w.op, w.user_data)),
+                format_args!(
+                    "{what} of {start:#x}..{end:#x} while the kernel may still write {:#x}..{:#x} for this request: its data will land in freed memory, corrupting whatever reuses it",
+                    w.start, w.end
+                ),
+            );
+        }
+        // A ring struct given back without io_uring_queue_exit is not read again.
+        m.rings
+            .retain(|r| r.at + size_of::<io_uring>() <= start || end <= r.at);
+        for r in &m.rings {
+            let hit = unsubmitted(r)
+                .into_iter()
+                .find(|&(op, _, a)| reads_at_submit(op as u32).is_some() && start <= a && a < end);
+            if let Some((op, ud, _)) = hit {
+                let part = reads_at_submit(op as u32).unwrap_or("?");
+                finding(
+                    &mut out,
+                    r.fd,
+                    "freed-before-submit",
+                    Some((op, ud)),
+                    format_args!(
+                        "{what} of the {part} of an SQE taken and not yet submitted: the kernel reads it at submit, from freed memory"
+                    ),
+                );
+            }
+        }
+    }
+    let fd = OUT_FD.load(Ordering::Acquire);
+    if !out.is_empty() && fd >= 0 {
+        // SAFETY: a valid buffer; a failed write of a finding is nothing to report.
+        unsafe { libc::write(fd, out.as_ptr().cast(), out.len()) };
     }
 }

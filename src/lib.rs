@@ -17,6 +17,17 @@ pub mod buf_ring;
 #[cfg(feature = "trace")]
 mod check;
 pub mod complete;
+/// cbindgen:ignore
+#[cfg(all(
+    feature = "trace-so",
+    target_pointer_width = "64",
+    any(
+        target_arch = "x86_64",
+        target_arch = "aarch64",
+        target_arch = "riscv64"
+    )
+))]
+mod interpose;
 pub mod prep;
 pub mod probe;
 pub mod recvmsg;

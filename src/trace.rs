@@ -207,6 +207,9 @@ fn read_config() -> Option<Config> {
     if trace.is_none() && stats.is_none() && check.is_none() {
         return None;
     }
+    if let Some(fd) = check {
+        crate::check::start(fd);
+    }
     // SAFETY: registering a plain function.
     unsafe { libc::atexit(at_exit) };
     Some(Config {
@@ -367,6 +370,8 @@ impl CqView {
 #[derive(Clone, Copy)]
 struct Pending {
     at_ns: u64,
+    /// The request's number on its ring, by which src/check.rs follows its memory.
+    seq: u64,
     op: u8,
 }
 
@@ -412,6 +417,8 @@ struct RingTrace {
     pending: InFlightMap,
     stats: RingStats,
     check: RingCheck,
+    /// Requests submitted so far (the next `Pending::seq`).
+    submitted: u64,
 }
 
 // SAFETY: the raw pointers point into the ring mapping, readable from any thread.
@@ -449,7 +456,8 @@ pub(crate) fn setup_ring(ring: &mut io_uring) {
         // SAFETY: khead points into the ring just mapped.
         cq_traced: unsafe { load_acquire(view.khead) },
         pending: InFlightMap::default(),
-        check: RingCheck::new(ring),
+        check: RingCheck::new(ring, config().is_some_and(|c| c.check.is_some())),
+        submitted: 0,
         stats: RingStats {
             fd: ring.ring_fd,
             ..Default::default()
@@ -463,6 +471,8 @@ pub(crate) fn setup_ring(ring: &mut io_uring) {
         {
             ring.pad2 = i as u32 + 1;
             ring.pad[0] |= TRACED;
+            // SAFETY: just published, freed only by `exit_ring`.
+            lock(unsafe { &*p }).check.watch(ring);
             return;
         }
     }
@@ -535,12 +545,22 @@ pub(crate) fn entry(ring: &io_uring, kind: Entry) {
             Entry::Other => {}
         }
         let now = now_ns();
+        if cfg.check.is_some() && !ring.has_flag(IORING_SETUP_SQPOLL) {
+            // The completions the program reaped inline since the last entry end their
+            // requests' writes before the new requests' memory is compared with theirs. (Not
+            // on SQPOLL rings, where the kernel may already have completed SQEs not read yet.)
+            t.read_cqes(now, cfg, out);
+        }
         t.read_sqes(ring, now, cfg, out);
         t.read_cqes(now, cfg, out);
         if let Some(fd) = cfg.check {
-            let (seen, mut found) = (t.seen(), Vec::new());
+            let seen = t.seen();
+            // the findings made while reading the SQEs come first
+            let mut found = core::mem::take(&mut t.check.found);
             crate::check::entry(&mut t.check, ring, kind, &seen, &mut found);
             write_all(fd, &found);
+            found.clear();
+            t.check.found = found;
         }
     });
 }
@@ -554,6 +574,28 @@ pub(crate) fn entered(ring: &io_uring) {
         t.stats.enter_calls += 1;
         t.read_cqes(now_ns(), cfg, out);
     });
+}
+
+/// Reads the completions posted on the ring traced in slot `pad2 - 1` since its last entry,
+/// outside any entry: src/check.rs, before it reports memory freed while a request may still
+/// write it, learns which requests the program has reaped inline.
+#[cfg_attr(not(feature = "trace-so"), allow(dead_code))]
+pub(crate) fn catch_up(pad2: u32) {
+    let Some(cfg) = config() else { return };
+    let Some(slot) = RINGS.get((pad2 as usize).wrapping_sub(1)) else {
+        return;
+    };
+    let p = slot.load(Ordering::Acquire);
+    if p.is_null() {
+        return;
+    }
+    let mut out = Vec::new();
+    // SAFETY: a registered state lives until `exit_ring` takes it out of its slot; the CQ
+    // view it keeps points into the ring mapping, unmapped only after that.
+    lock(unsafe { &*p }).read_cqes(now_ns(), cfg, &mut out);
+    if let Some(fd) = cfg.trace {
+        write_all(fd, &out);
+    }
 }
 
 /// A submit on a traced ring returns: only checking wants to know.
@@ -850,7 +892,19 @@ impl RingTrace {
                 self.rekey(sqe.addr(), sqe.off());
             }
             if sqe.flags as u32 & IOSQE_CQE_SKIP_SUCCESS == 0 {
-                self.add_pending(sqe.user_data, Pending { at_ns: now, op });
+                let seq = self.submitted;
+                self.submitted += 1;
+                self.add_pending(
+                    sqe.user_data,
+                    Pending {
+                        at_ns: now,
+                        seq,
+                        op,
+                    },
+                );
+                if cfg.check.is_some() {
+                    crate::check::submitted(&mut self.check, ring, sqe, seq);
+                }
             }
             if cfg.trace.is_some() {
                 let mut line = Line::start(out, cfg, now, self.stats.fd, "sqe");
@@ -943,6 +997,9 @@ impl RingTrace {
         }
         if missed != 0 {
             self.stats.missed += missed;
+            if cfg.check.is_some() {
+                self.check.blind();
+            }
             if cfg.trace.is_some() {
                 let mut line = Line::start(out, cfg, now, self.stats.fd, "missed");
                 line.num("count", missed);
@@ -958,6 +1015,9 @@ impl RingTrace {
         if let Some(f) = self.pending.get_mut(&cqe.user_data) {
             op = Some(f.oldest.op);
             lat = Some(now.saturating_sub(f.oldest.at_ns));
+            if !more && cfg.check.is_some() {
+                crate::check::completed(&self.check, f.oldest.seq);
+            }
             if !more {
                 match f.later.pop_front() {
                     Some(next) => f.oldest = next,

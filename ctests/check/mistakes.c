@@ -3,6 +3,7 @@
  * ctests/check_findings.sh runs every mode and compares the finding's call site (addr2line of
  * `object+offset`) with the line of this file marked `finding: KIND`.
  * Usage: mistakes MODE [fixed]; exit 0 when the program itself saw what it expected. */
+#include <fcntl.h>
 #include <liburing.h>
 #include <pthread.h>
 #include <sched.h>
@@ -206,6 +207,85 @@ static void concurrent_submit(void)
 	close(pipe_fds[1]);
 }
 
+static void read_pipe(void *buf, unsigned len, unsigned long long ud)
+{
+	struct io_uring_sqe *sqe = io_uring_get_sqe(&ring);
+	io_uring_prep_read(sqe, pipe_fds[0], buf, len, 0);
+	sqe->user_data = ud;
+}
+
+/* Cancels the read `ud` (so the kernel never writes its buffer) and reaps both CQEs. */
+static void cancel_read(unsigned long long ud)
+{
+	struct io_uring_sqe *sqe = io_uring_get_sqe(&ring);
+	io_uring_prep_cancel64(sqe, ud, 0);
+	sqe->user_data = 0xcc;
+	io_uring_submit(&ring);
+	reap(2);
+}
+
+static void freed_in_flight(void)
+{
+	/* volatile: the compiler may not drop the malloc/free pair */
+	char *volatile buf = malloc(64);
+
+	if (!buf || pipe(pipe_fds))
+		DIE("malloc, pipe");
+	read_pipe(buf, 64, 0x51);
+	io_uring_submit(&ring);
+	if (fixed) {
+		if (write(pipe_fds[1], "x", 1) != 1)
+			DIE("write");
+		reap(1);
+		free(buf);
+	} else {
+		free(buf); /* finding: freed-in-flight */
+		cancel_read(0x51);
+	}
+}
+
+static void overlapping_writes(void)
+{
+	char a[8], b[8];
+
+	if (pipe(pipe_fds))
+		DIE("pipe");
+	read_pipe(a, sizeof(a), 0x61);
+	io_uring_submit(&ring);
+	read_pipe(fixed ? b : a + 4, 4, 0x62);
+	io_uring_submit(&ring); /* finding: overlapping-writes */
+	if (write(pipe_fds[1], "xy", 2) != 2)
+		DIE("write");
+	reap(1);
+	if (write(pipe_fds[1], "z", 1) != 1)
+		DIE("write");
+	reap(1);
+}
+
+static void freed_before_submit(void)
+{
+	struct iovec *volatile iov = malloc(sizeof(*iov));
+	struct io_uring_sqe *sqe;
+	char buf[8];
+	int fd = open("/dev/null", O_RDONLY);
+
+	if (!iov || fd < 0)
+		DIE("malloc, open");
+	iov->iov_base = buf;
+	iov->iov_len = sizeof(buf);
+	sqe = io_uring_get_sqe(&ring);
+	io_uring_prep_readv(sqe, fd, iov, 1, 0);
+	sqe->user_data = 0x71;
+	/* /dev/null: the read ends at EOF without writing, whatever the freed iovec holds */
+	if (!fixed)
+		free(iov); /* finding: freed-before-submit */
+	io_uring_submit(&ring);
+	if (fixed)
+		free(iov);
+	reap(1);
+	close(fd);
+}
+
 int main(int argc, char **argv)
 {
 	const char *mode = argc > 1 ? argv[1] : "";
@@ -244,8 +324,15 @@ int main(int argc, char **argv)
 		single_issuer();
 	else if (!strcmp(mode, "concurrent-submit"))
 		concurrent_submit();
+	else if (!strcmp(mode, "freed-in-flight"))
+		freed_in_flight();
+	else if (!strcmp(mode, "overlapping-writes"))
+		overlapping_writes();
+	else if (!strcmp(mode, "freed-before-submit"))
+		freed_before_submit();
 	else
-		DIE("usage: mistakes wait-forever|overflow|past-tail|unsubmitted|in-flight|single-issuer|concurrent-submit [fixed]");
+		DIE("usage: mistakes wait-forever|overflow|past-tail|unsubmitted|in-flight|single-issuer|"
+		    "concurrent-submit|freed-in-flight|overlapping-writes|freed-before-submit [fixed]");
 	io_uring_queue_exit(&ring);
 	return 0;
 }
