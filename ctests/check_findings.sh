@@ -50,4 +50,6 @@ check concurrent-submit concurrent-submit - -
 check freed-in-flight freed-in-flight READ 0x51
 check overlapping-writes overlapping-writes READ 0x62
 check freed-before-submit freed-before-submit READV 0x71
+check buf-ring-tail-past-added buf-ring-tail-past-added - -
+check buf-ring-id-still-held buf-ring-id-still-held - -
 echo "every finding on its line, no finding from the corrected variants"

@@ -44,6 +44,8 @@ pub(crate) struct RingCheck {
     blind: bool,
     /// Findings made while src/trace.rs reads the SQEs and CQEs, written at the entry's end.
     pub found: Vec<u8>,
+    /// The ring's buffer rings whose memory the library knows.
+    bufs: Vec<BufRing>,
 }
 
 impl RingCheck {
@@ -63,6 +65,7 @@ impl RingCheck {
             checking,
             blind: false,
             found: Vec::new(),
+            bufs: Vec::new(),
         }
     }
 }
@@ -256,6 +259,11 @@ pub(crate) fn entry(
     }
     c.dropped = dropped;
     c.overflow_flag = overflow;
+    if !c.blind {
+        for b in &mut c.bufs {
+            b.published(ring.ring_fd, out);
+        }
+    }
     let forever = matches!(kind, TraceEntry::WaitForever | TraceEntry::SubmitWait);
     if forever && seen.in_flight == 0 && !seen.missed && head == tail && !overflow {
         let call = if kind == TraceEntry::SubmitWait {
@@ -324,6 +332,8 @@ struct Write {
     user_data: u64,
     start: usize,
     end: usize,
+    /// Submitted at the current entry, not yet compared with the others.
+    new: bool,
 }
 
 // Only the trace object (trace-so) interposes free, realloc and munmap (src/interpose.rs).
@@ -471,8 +481,8 @@ fn written_by(sqe: &io_uring_sqe) -> Vec<(usize, usize)> {
     r
 }
 
-/// A request just submitted (request `seq` of its ring): the memory it writes must not be
-/// written by another request in flight.
+/// A request just submitted (request `seq` of its ring): the memory it writes, compared with
+/// the other requests' by `compare_new_writes` once the entry has read the completions.
 pub(crate) fn submitted(c: &mut RingCheck, ring: &io_uring, sqe: &io_uring_sqe, seq: u64) {
     if !c.checking || c.blind {
         return;
@@ -482,23 +492,7 @@ pub(crate) fn submitted(c: &mut RingCheck, ring: &io_uring, sqe: &io_uring_sqe, 
         return;
     }
     let mut m = mem();
-    let mut reported = false;
     for (start, end) in ranges {
-        let other = m.writes.iter().find(|w| w.start < end && start < w.end);
-        if let (Some(w), false) = (other, reported) {
-            reported = true;
-            let other_op = op_name(w.op).unwrap_or("?");
-            finding(
-                &mut c.found,
-                ring.ring_fd,
-                "overlapping-writes",
-                Some((sqe.opcode, sqe.user_data)),
-                format_args!(
-                    "the kernel may write {start:#x}..{end:#x} for it while {other_op} user_data={:#x} (ring={}) still may write {:#x}..{:#x}: what the memory holds depends on which completes last",
-                    w.user_data, w.fd, w.start, w.end
-                ),
-            );
-        }
         m.writes.push(Write {
             ring: c.id,
             fd: ring.ring_fd,
@@ -507,7 +501,49 @@ pub(crate) fn submitted(c: &mut RingCheck, ring: &io_uring, sqe: &io_uring_sqe, 
             user_data: sqe.user_data,
             start,
             end,
+            new: true,
         });
+    }
+}
+
+/// The memory of the requests submitted at this entry must not be written by another request
+/// still in flight (one finding per request).
+pub(crate) fn compare_new_writes(c: &mut RingCheck) {
+    if !c.checking {
+        return;
+    }
+    let mut m = mem();
+    let mut reported = Vec::new();
+    for i in 0..m.writes.len() {
+        let w = &m.writes[i];
+        if w.ring != c.id || !w.new {
+            continue;
+        }
+        // with each older request, and each new one before it (a pair is reported once)
+        let other = m.writes.iter().enumerate().find(|&(j, o)| {
+            j != i
+                && (!o.new || j < i)
+                && o.start < w.end
+                && w.start < o.end
+                && (o.ring, o.seq) != (w.ring, w.seq)
+        });
+        if let (Some((_, o)), false) = (other, reported.contains(&w.seq)) {
+            reported.push(w.seq);
+            let other_op = op_name(o.op).unwrap_or("?");
+            finding(
+                &mut c.found,
+                w.fd,
+                "overlapping-writes",
+                Some((w.op, w.user_data)),
+                format_args!(
+                    "the kernel may write {:#x}..{:#x} for it while {other_op} user_data={:#x} (ring={}) still may write {:#x}..{:#x}: what the memory holds depends on which completes last",
+                    w.start, w.end, o.user_data, o.fd, o.start, o.end
+                ),
+            );
+        }
+    }
+    for w in m.writes.iter_mut().filter(|w| w.ring == c.id) {
+        w.new = false;
     }
 }
 
@@ -627,5 +663,157 @@ fn released(start: usize, end: usize, what: &str) {
     if !out.is_empty() && fd >= 0 {
         // SAFETY: a valid buffer; a failed write of a finding is nothing to report.
         unsafe { libc::write(fd, out.as_ptr().cast(), out.len()) };
+    }
+}
+
+// ---- buffer rings ----
+
+/// One slot of a buffer ring as published: (addr, len, bid).
+type Slot = (u64, u32, u16);
+
+/// A buffer ring: what the program published in it, and which buffer ids the kernel holds
+/// (published and not yet handed back in a completion).
+struct BufRing {
+    bgid: u16,
+    br: usize,
+    mask: u16,
+    /// Incremental consumption (IOU_PBUF_RING_INC): IORING_CQE_F_BUF_MORE keeps a buffer.
+    inc: bool,
+    /// The tail at the last entry.
+    tail: u16,
+    /// What each slot held when it was last published (None: never published).
+    slots: Vec<Option<Slot>>,
+    /// Where each buffer id was last published, and whether the kernel holds it.
+    at: std::collections::HashMap<u16, (u16, bool)>,
+}
+
+impl BufRing {
+    fn held(&self, bid: u16) -> bool {
+        self.at.get(&bid).is_some_and(|&(_, h)| h)
+    }
+
+    /// Judges the slots the tail moved over since the last entry: each must hold a buffer
+    /// the program added (not a slot left as it was, the kernel's from the last lap, or one
+    /// never filled), whose id the kernel does not hold already. One finding per entry.
+    fn published(&mut self, ring_fd: c_int, out: &mut Vec<u8>) {
+        let br = self.br as *const io_uring_buf;
+        // SAFETY: the registered ring's tail (bytes 14..16 of its first entry, the program's
+        // to write), mapped while the group is registered.
+        let tail = unsafe { core::ptr::read_volatile(io_uring_buf_ring::tail_ptr(br as *mut _)) };
+        let n = tail.wrapping_sub(self.tail);
+        if n == 0 {
+            return;
+        }
+        let entries = self.mask as u32 + 1;
+        let mut what = None;
+        if n as u32 > entries {
+            what = Some((
+                "buf-ring-tail-past-added",
+                format!(
+                    "the tail of buffer group {} moved by {n} since the last call into the library, past the {entries} entries of the ring: buffers were published that were never added",
+                    self.bgid
+                ),
+            ));
+        }
+        let mut pos = self.tail;
+        for _ in 0..n.min(entries as u16 + 1) {
+            let i = (pos & self.mask) as usize;
+            // SAFETY: masked into the ring's entries.
+            let e = unsafe { core::ptr::read_volatile(br.add(i)) };
+            let now: Slot = (e.addr, e.len, e.bid);
+            let (stale, never) = (self.slots[i] == Some(now), self.slots[i].is_none());
+            if what.is_none()
+                && ((stale && self.held(e.bid)) || (never && e.addr == 0 && e.len == 0))
+            {
+                what = Some((
+                    "buf-ring-tail-past-added",
+                    format!(
+                        "the tail of buffer group {} was advanced past the buffers added: slot {i} (position {pos}) {}",
+                        self.bgid,
+                        if never {
+                            "was never filled: the kernel will hand a request a NULL buffer of 0 bytes".to_string()
+                        } else {
+                            format!(
+                                "still holds buffer id {} from the last lap, which the kernel has not handed back: it will give that buffer to a second request",
+                                e.bid
+                            )
+                        }
+                    ),
+                ));
+            } else if what.is_none() && self.held(e.bid) {
+                let (was, _) = self.at[&e.bid];
+                what = Some((
+                    "buf-ring-id-still-held",
+                    format!(
+                        "buffer id {} of group {} published again (slot {i}) while the kernel still holds it from position {was}: no completion has handed it back, so two requests may be given the same buffer",
+                        e.bid, self.bgid
+                    ),
+                ));
+            }
+            self.slots[i] = Some(now);
+            self.at.insert(e.bid, (pos, true));
+            pos = pos.wrapping_add(1);
+        }
+        self.tail = tail;
+        if let Some((kind, text)) = what {
+            finding(out, ring_fd, kind, None, format_args!("{text}"));
+        }
+    }
+}
+
+/// A buffer ring of group `bgid` at `br` was registered (`entries` 0: unregistered).
+pub(crate) fn buf_ring(c: &mut RingCheck, bgid: u16, br: usize, entries: u32, flags: u32) {
+    if !c.checking {
+        return;
+    }
+    c.bufs.retain(|b| b.bgid != bgid);
+    if entries == 0 || br == 0 || !entries.is_power_of_two() || entries > 1 << 15 {
+        return;
+    }
+    // SAFETY: the ring the kernel just accepted, mapped.
+    let tail = unsafe { core::ptr::read_volatile(io_uring_buf_ring::tail_ptr(br as *mut _)) };
+    c.bufs.push(BufRing {
+        bgid,
+        br,
+        mask: (entries - 1) as u16,
+        inc: flags & IOU_PBUF_RING_INC != 0,
+        tail,
+        slots: vec![None; entries as usize],
+        at: Default::default(),
+    });
+}
+
+/// A completion handed back buffer `bid` of group `group` (and, for a bundle, the ones
+/// published after it that `res` bytes filled), unless the kernel keeps it (`kept`).
+pub(crate) fn buffer_returned(
+    c: &mut RingCheck,
+    group: u16,
+    bid: u16,
+    res: i32,
+    bundle: bool,
+    kept: bool,
+) {
+    let Some(b) = c.bufs.iter_mut().find(|b| b.bgid == group) else {
+        return;
+    };
+    if kept && b.inc {
+        return;
+    }
+    let Some(&(mut pos, _)) = b.at.get(&bid) else {
+        return;
+    };
+    let mut left = res as i64;
+    for _ in 0..=b.mask as u32 {
+        let Some((_, len, id)) = b.slots[(pos & b.mask) as usize] else {
+            break;
+        };
+        if let Some(e) = b.at.get_mut(&id) {
+            e.1 = false;
+        }
+        left -= len as i64;
+        if !bundle || left <= 0 {
+            break;
+        }
+        pos = pos.wrapping_add(1);
     }
 }

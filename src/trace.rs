@@ -373,6 +373,9 @@ struct Pending {
     /// The request's number on its ring, by which src/check.rs follows its memory.
     seq: u64,
     op: u8,
+    /// Its buffer group (IOSQE_BUFFER_SELECT) and whether it takes a bundle of buffers.
+    group: Option<u16>,
+    bundle: bool,
 }
 
 /// The operations in flight under one user_data: the oldest inline, later ones (a program
@@ -545,15 +548,11 @@ pub(crate) fn entry(ring: &io_uring, kind: Entry) {
             Entry::Other => {}
         }
         let now = now_ns();
-        if cfg.check.is_some() && !ring.has_flag(IORING_SETUP_SQPOLL) {
-            // The completions the program reaped inline since the last entry end their
-            // requests' writes before the new requests' memory is compared with theirs. (Not
-            // on SQPOLL rings, where the kernel may already have completed SQEs not read yet.)
-            t.read_cqes(now, cfg, out);
-        }
         t.read_sqes(ring, now, cfg, out);
         t.read_cqes(now, cfg, out);
         if let Some(fd) = cfg.check {
+            // after the CQEs: completions the program reaped inline end their requests' writes
+            crate::check::compare_new_writes(&mut t.check);
             let seen = t.seen();
             // the findings made while reading the SQEs come first
             let mut found = core::mem::take(&mut t.check.found);
@@ -596,6 +595,17 @@ pub(crate) fn catch_up(pad2: u32) {
     if let Some(fd) = cfg.trace {
         write_all(fd, &out);
     }
+}
+
+/// A buffer ring was registered (`entries` 0: unregistered): only checking follows it.
+#[cold]
+#[inline(never)]
+pub(crate) fn buf_ring(ring: &io_uring, bgid: u16, br: *const c_void, entries: u32, flags: u32) {
+    with_ring(ring, |t, cfg, _| {
+        if cfg.check.is_some() {
+            crate::check::buf_ring(&mut t.check, bgid, br as usize, entries, flags);
+        }
+    });
 }
 
 /// A submit on a traced ring returns: only checking wants to know.
@@ -894,14 +904,16 @@ impl RingTrace {
             if sqe.flags as u32 & IOSQE_CQE_SKIP_SUCCESS == 0 {
                 let seq = self.submitted;
                 self.submitted += 1;
-                self.add_pending(
-                    sqe.user_data,
-                    Pending {
-                        at_ns: now,
-                        seq,
-                        op,
-                    },
-                );
+                let select = sqe.flags as u32 & IOSQE_BUFFER_SELECT != 0;
+                let p = Pending {
+                    at_ns: now,
+                    seq,
+                    op,
+                    group: select.then(|| sqe.buf_group()),
+                    bundle: sqe.ioprio as u32 & IORING_RECVSEND_BUNDLE != 0
+                        && matches!(op as u32, IORING_OP_RECV | IORING_OP_SEND),
+                };
+                self.add_pending(sqe.user_data, p);
                 if cfg.check.is_some() {
                     crate::check::submitted(&mut self.check, ring, sqe, seq);
                 }
@@ -1015,8 +1027,22 @@ impl RingTrace {
         if let Some(f) = self.pending.get_mut(&cqe.user_data) {
             op = Some(f.oldest.op);
             lat = Some(now.saturating_sub(f.oldest.at_ns));
-            if !more && cfg.check.is_some() {
-                crate::check::completed(&self.check, f.oldest.seq);
+            if cfg.check.is_some() {
+                if !more {
+                    crate::check::completed(&self.check, f.oldest.seq);
+                }
+                if let (Some(g), true) = (f.oldest.group, cqe.flags & IORING_CQE_F_BUFFER != 0) {
+                    let bid = (cqe.flags >> IORING_CQE_BUFFER_SHIFT) as u16;
+                    let kept = cqe.flags & IORING_CQE_F_BUF_MORE != 0;
+                    crate::check::buffer_returned(
+                        &mut self.check,
+                        g,
+                        bid,
+                        cqe.res,
+                        f.oldest.bundle,
+                        kept,
+                    );
+                }
             }
             if !more {
                 match f.later.pop_front() {
@@ -1268,6 +1294,17 @@ mod plugin {
         left(unsafe { &*ring });
     }
 
+    unsafe extern "C" fn c_buf_ring(
+        ring: *const io_uring,
+        bgid: u16,
+        br: *const c_void,
+        entries: u32,
+        flags: u32,
+    ) {
+        // SAFETY: as above.
+        buf_ring(unsafe { &*ring }, bgid, br, entries, flags);
+    }
+
     unsafe extern "C" fn c_exit_ring(ring: *mut io_uring) {
         // SAFETY: the library passes the ring it is tearing down.
         exit_ring(unsafe { &mut *ring });
@@ -1282,6 +1319,7 @@ mod plugin {
         entry: c_entry,
         entered: c_entered,
         left: c_left,
+        buf_ring: c_buf_ring,
         exit_ring: c_exit_ring,
     };
 }

@@ -22,6 +22,8 @@
 //! entry, and checking in src/check.rs, which judges what trace.rs read) are not
 //! known to `ring` or to any module that calls a hook.
 
+use core::ffi::c_void;
+
 use crate::ring::io_uring;
 
 /// uring-rs only: `pad[0]` of an observed ring (its trace state is in slot `pad2 - 1`).
@@ -92,6 +94,16 @@ impl io_uring {
         }
     }
 
+    /// Hook after a buffer ring of group `bgid` was registered at `br` with `entries` and
+    /// `flags` (`entries` 0: unregistered). Registration is no operation's path: it costs the
+    /// flag test there only.
+    #[inline(always)]
+    pub(crate) fn trace_buf_ring(&self, bgid: u16, br: *const c_void, entries: u32, flags: u32) {
+        if self.traced() {
+            buf_ring(self, bgid, br, entries, flags);
+        }
+    }
+
     /// Hook at `io_uring_queue_exit`, before the ring is unmapped.
     #[inline(always)]
     pub(crate) fn trace_exit(&mut self) {
@@ -115,6 +127,7 @@ pub struct Plugin {
     pub entry: unsafe extern "C" fn(*const io_uring, TraceEntry),
     pub entered: unsafe extern "C" fn(*const io_uring),
     pub left: unsafe extern "C" fn(*const io_uring),
+    pub buf_ring: unsafe extern "C" fn(*const io_uring, u16, *const c_void, u32, u32),
     pub exit_ring: unsafe extern "C" fn(*mut io_uring),
 }
 
@@ -150,13 +163,15 @@ fn entered(_ring: &io_uring) {}
 #[cfg(not(feature = "trace"))]
 fn left(_ring: &io_uring) {}
 #[cfg(not(feature = "trace"))]
+fn buf_ring(_ring: &io_uring, _bgid: u16, _br: *const c_void, _entries: u32, _flags: u32) {}
+#[cfg(not(feature = "trace"))]
 fn exit_ring(_ring: &mut io_uring) {}
 
 #[cfg(all(feature = "trace", not(feature = "trace-so")))]
-pub(crate) use crate::trace::{entered, entry, exit_ring, left, setup_ring};
+pub(crate) use crate::trace::{buf_ring, entered, entry, exit_ring, left, setup_ring};
 
 #[cfg(feature = "trace-so")]
-pub(crate) use loader::{entered, entry, exit_ring, left, setup_ring};
+pub(crate) use loader::{buf_ring, entered, entry, exit_ring, left, setup_ring};
 
 #[cfg(feature = "trace-so")]
 mod loader {
@@ -350,6 +365,22 @@ mod loader {
         if let Some(p) = loaded() {
             // SAFETY: a ring the object traces.
             unsafe { (p.left)(ring) };
+        }
+    }
+
+    /// A buffer ring of a traced ring was registered or unregistered.
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn buf_ring(
+        ring: &io_uring,
+        bgid: u16,
+        br: *const c_void,
+        entries: u32,
+        flags: u32,
+    ) {
+        if let Some(p) = loaded() {
+            // SAFETY: a ring the object traces.
+            unsafe { (p.buf_ring)(ring, bgid, br, entries, flags) };
         }
     }
 

@@ -286,6 +286,71 @@ static void freed_before_submit(void)
 	close(fd);
 }
 
+static char bufs[4][16];
+
+static struct io_uring_buf_ring *buf_ring(void)
+{
+	int err;
+	struct io_uring_buf_ring *br = io_uring_setup_buf_ring(&ring, 8, 1, 0, &err);
+
+	if (!br) {
+		if (err == -EINVAL) {
+			printf("skip: no buffer rings\n");
+			exit(77);
+		}
+		DIE("setup_buf_ring: %s", strerror(-err));
+	}
+	return br;
+}
+
+static void buf_ring_tail_past_added(void)
+{
+	struct io_uring_buf_ring *br = buf_ring();
+
+	for (int i = 0; i < 2; i++)
+		io_uring_buf_ring_add(br, bufs[i], sizeof(bufs[i]), i, io_uring_buf_ring_mask(8), i);
+	io_uring_buf_ring_advance(br, fixed ? 2 : 3); /* the mistake: 2 added, 3 published */
+	nop(1);
+	/* each submit checked with its own message: the compiler may not merge the two tails */
+	if (io_uring_submit(&ring) != 1) /* finding: buf-ring-tail-past-added */
+		DIE("submit after the advance");
+	reap(1);
+	io_uring_free_buf_ring(&ring, br, 8, 1);
+}
+
+static void buf_ring_id_still_held(void)
+{
+	struct io_uring_buf_ring *br = buf_ring();
+	struct io_uring_cqe *cqe;
+	struct io_uring_sqe *sqe;
+
+	for (int i = 0; i < 2; i++)
+		io_uring_buf_ring_add(br, bufs[i], sizeof(bufs[i]), i, io_uring_buf_ring_mask(8), i);
+	io_uring_buf_ring_advance(br, 2);
+	if (fixed) {
+		/* a read takes buffer 0, and its completion hands it back */
+		if (pipe(pipe_fds) || write(pipe_fds[1], "x", 1) != 1)
+			DIE("pipe");
+		sqe = io_uring_get_sqe(&ring);
+		io_uring_prep_read(sqe, pipe_fds[0], NULL, sizeof(bufs[0]), 0);
+		sqe->flags |= IOSQE_BUFFER_SELECT;
+		sqe->buf_group = 1;
+		io_uring_submit(&ring);
+		if (io_uring_wait_cqe(&ring, &cqe) || !(cqe->flags & IORING_CQE_F_BUFFER) ||
+		    cqe->flags >> IORING_CQE_BUFFER_SHIFT != 0)
+			DIE("buffer-select read");
+		io_uring_cqe_seen(&ring, cqe);
+	}
+	/* buffer 0 added again: the kernel still holds it unless a completion handed it back */
+	io_uring_buf_ring_add(br, bufs[0], sizeof(bufs[0]), 0, io_uring_buf_ring_mask(8), 0);
+	io_uring_buf_ring_advance(br, 1);
+	nop(1);
+	if (io_uring_submit(&ring) != 1) /* finding: buf-ring-id-still-held */
+		DIE("submit after adding buffer 0 again");
+	reap(1);
+	io_uring_free_buf_ring(&ring, br, 8, 1);
+}
+
 int main(int argc, char **argv)
 {
 	const char *mode = argc > 1 ? argv[1] : "";
@@ -330,9 +395,14 @@ int main(int argc, char **argv)
 		overlapping_writes();
 	else if (!strcmp(mode, "freed-before-submit"))
 		freed_before_submit();
+	else if (!strcmp(mode, "buf-ring-tail-past-added"))
+		buf_ring_tail_past_added();
+	else if (!strcmp(mode, "buf-ring-id-still-held"))
+		buf_ring_id_still_held();
 	else
 		DIE("usage: mistakes wait-forever|overflow|past-tail|unsubmitted|in-flight|single-issuer|"
-		    "concurrent-submit|freed-in-flight|overlapping-writes|freed-before-submit [fixed]");
+		    "concurrent-submit|freed-in-flight|overlapping-writes|freed-before-submit|"
+		    "buf-ring-tail-past-added|buf-ring-id-still-held [fixed]");
 	io_uring_queue_exit(&ring);
 	return 0;
 }
