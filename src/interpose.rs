@@ -11,8 +11,8 @@
 //! (their unmapping of rings is not the program's), objects loaded later with dlopen, and
 //! calls that do not go through a GOT (a static executable).
 //!
-//! Only 64-bit ELF targets whose relocation numbers are listed here; elsewhere nothing is
-//! interposed and the checks of freed memory do not run.
+//! Only 64-bit ELF targets whose relocation numbers are listed here (x86_64, aarch64,
+//! riscv64); elsewhere nothing is interposed and the checks of freed memory do not run.
 
 use core::ffi::{CStr, c_int, c_void};
 use core::sync::atomic::{AtomicUsize, Ordering};
@@ -52,12 +52,22 @@ const PT_GNU_RELRO: u32 = 0x6474_e552;
 
 /// The relocation types that fill a GOT slot with a function's address: a PLT slot, and the
 /// slot a `-fno-plt` call or a function pointer reads.
-#[cfg(target_arch = "x86_64")]
+#[cfg(all(target_pointer_width = "64", target_arch = "x86_64"))]
 const GOT_TYPES: [u32; 2] = [7, 6]; // R_X86_64_JUMP_SLOT, R_X86_64_GLOB_DAT
-#[cfg(target_arch = "aarch64")]
+#[cfg(all(target_pointer_width = "64", target_arch = "aarch64"))]
 const GOT_TYPES: [u32; 2] = [1026, 1025]; // R_AARCH64_JUMP_SLOT, R_AARCH64_GLOB_DAT
-#[cfg(target_arch = "riscv64")]
+#[cfg(all(target_pointer_width = "64", target_arch = "riscv64"))]
 const GOT_TYPES: [u32; 2] = [5, 2]; // R_RISCV_JUMP_SLOT, R_RISCV_64
+/// Elsewhere (32-bit ELF, other relocation numbers) nothing is patched.
+#[cfg(not(all(
+    target_pointer_width = "64",
+    any(
+        target_arch = "x86_64",
+        target_arch = "aarch64",
+        target_arch = "riscv64"
+    )
+)))]
+const GOT_TYPES: [u32; 0] = [];
 
 /// What the hooks tell the checker: memory `[start, end)` is being given back by `what`.
 pub(crate) type Released = fn(start: usize, end: usize, what: &str);
@@ -147,7 +157,12 @@ pub(crate) fn install(f: Released) {
         (&REAL_REALLOC, lookup(c"realloc")),
         (&REAL_MUNMAP, lookup(c"munmap")),
     ];
-    if reals.iter().any(|(_, a)| *a == 0) || RELEASED.load(Ordering::Acquire) != 0 {
+    // The layouts above are 64-bit ELF's: on another target the dynamic sections are not
+    // even walked.
+    if GOT_TYPES.is_empty()
+        || reals.iter().any(|(_, a)| *a == 0)
+        || RELEASED.load(Ordering::Acquire) != 0
+    {
         return;
     }
     for (slot, a) in reals {

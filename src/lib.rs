@@ -18,15 +18,7 @@ pub mod buf_ring;
 mod check;
 pub mod complete;
 /// cbindgen:ignore
-#[cfg(all(
-    feature = "trace-so",
-    target_pointer_width = "64",
-    any(
-        target_arch = "x86_64",
-        target_arch = "aarch64",
-        target_arch = "riscv64"
-    )
-))]
+#[cfg(feature = "trace-so")]
 mod interpose;
 pub mod prep;
 pub mod probe;

@@ -376,6 +376,8 @@ struct Pending {
     /// Its buffer group (IOSQE_BUFFER_SELECT) and whether it takes a bundle of buffers.
     group: Option<u16>,
     bundle: bool,
+    /// The link chain it is in (0: none).
+    chain: u32,
 }
 
 /// The operations in flight under one user_data: the oldest inline, later ones (a program
@@ -422,6 +424,14 @@ struct RingTrace {
     check: RingCheck,
     /// Requests submitted so far (the next `Pending::seq`).
     submitted: u64,
+    /// The link chain the next SQE joins (0: none), and the last chain number given.
+    chain: u32,
+    chains: u32,
+    /// SQEs with IOSQE_CQE_SKIP_SUCCESS in a link chain, by user_data: if one fails, its CQE
+    /// is posted and the rest of its chain posts none (the kernel's REQ_F_SKIP_LINK_CQES).
+    skip_links: HashMap<u64, u32>,
+    /// Whether any SQE had IOSQE_CQE_SKIP_SUCCESS (src/check.rs's `Seen::skip_success`).
+    used_skip_success: bool,
 }
 
 // SAFETY: the raw pointers point into the ring mapping, readable from any thread.
@@ -461,6 +471,10 @@ pub(crate) fn setup_ring(ring: &mut io_uring) {
         pending: InFlightMap::default(),
         check: RingCheck::new(ring, config().is_some_and(|c| c.check.is_some())),
         submitted: 0,
+        chain: 0,
+        chains: 0,
+        skip_links: HashMap::new(),
+        used_skip_success: false,
         stats: RingStats {
             fd: ring.ring_fd,
             ..Default::default()
@@ -578,23 +592,33 @@ pub(crate) fn entered(ring: &io_uring) {
 /// Reads the completions posted on the ring traced in slot `pad2 - 1` since its last entry,
 /// outside any entry: src/check.rs, before it reports memory freed while a request may still
 /// write it, learns which requests the program has reaped inline.
-#[cfg_attr(not(feature = "trace-so"), allow(dead_code))]
-pub(crate) fn catch_up(pad2: u32) {
-    let Some(cfg) = config() else { return };
+/// With `wait` false, a ring another thread is inside is left alone; returns whether the
+/// completions were read.
+pub(crate) fn catch_up(pad2: u32, wait: bool) -> bool {
+    let Some(cfg) = config() else { return false };
     let Some(slot) = RINGS.get((pad2 as usize).wrapping_sub(1)) else {
-        return;
+        return false;
     };
     let p = slot.load(Ordering::Acquire);
     if p.is_null() {
-        return;
+        return false;
     }
-    let mut out = Vec::new();
     // SAFETY: a registered state lives until `exit_ring` takes it out of its slot; the CQ
     // view it keeps points into the ring mapping, unmapped only after that.
-    lock(unsafe { &*p }).read_cqes(now_ns(), cfg, &mut out);
+    let st = unsafe { &*p };
+    let mut t = match (wait, st.try_lock()) {
+        (_, Ok(t)) => t,
+        (_, Err(std::sync::TryLockError::Poisoned(e))) => e.into_inner(),
+        (true, Err(std::sync::TryLockError::WouldBlock)) => lock(st),
+        (false, Err(std::sync::TryLockError::WouldBlock)) => return false,
+    };
+    let mut out = Vec::new();
+    t.read_cqes(now_ns(), cfg, &mut out);
+    drop(t);
     if let Some(fd) = cfg.trace {
         write_all(fd, &out);
     }
+    true
 }
 
 /// A buffer ring was registered (`entries` 0: unregistered): only checking follows it.
@@ -612,11 +636,10 @@ pub(crate) fn buf_ring(ring: &io_uring, bgid: u16, br: *const c_void, entries: u
 #[cold]
 #[inline(never)]
 pub(crate) fn left(ring: &io_uring) {
-    with_ring(ring, |t, cfg, _| {
-        if cfg.check.is_some() {
-            crate::check::left(&mut t.check);
-        }
-    });
+    // tracing and stats alone pay nothing more than this test
+    if let (Some(Config { check: Some(_), .. }), Some(st)) = (config(), state(ring)) {
+        crate::check::left(&mut lock(st).check);
+    }
 }
 
 // ---- lines ----
@@ -870,6 +893,7 @@ impl RingTrace {
                 .find(|(ud, _)| **ud != LIBURING_UDATA_TIMEOUT)
                 .map(|(ud, f)| (f.oldest.op, *ud)),
             missed: self.stats.missed != 0,
+            skip_success: self.used_skip_success,
         }
     }
 
@@ -901,6 +925,27 @@ impl RingTrace {
                 // A poll update gives the poll a new user_data: its next completions carry it.
                 self.rekey(sqe.addr(), sqe.off());
             }
+            let linked = sqe.flags as u32 & (IOSQE_IO_LINK | IOSQE_IO_HARDLINK) != 0;
+            let chain = match (self.chain, linked) {
+                (0, false) => 0,
+                (0, true) => {
+                    self.chains = self.chains.wrapping_add(1).max(1);
+                    self.chains
+                }
+                (c, _) => c,
+            };
+            self.chain = if linked { chain } else { 0 };
+            // Only a soft link is broken by a failure (a hard link runs on and completes).
+            let soft = sqe.flags as u32 & IOSQE_IO_LINK != 0;
+            if soft && sqe.flags as u32 & IOSQE_CQE_SKIP_SUCCESS != 0 {
+                // those that succeed post nothing: a bounded memory of the recent ones
+                if self.skip_links.len() >= 4096 {
+                    let oldest = self.chains.wrapping_sub(2048);
+                    self.skip_links.retain(|_, c| c.wrapping_sub(oldest) < 2048);
+                }
+                self.skip_links.insert(sqe.user_data, chain);
+            }
+            self.used_skip_success |= sqe.flags as u32 & IOSQE_CQE_SKIP_SUCCESS != 0;
             if sqe.flags as u32 & IOSQE_CQE_SKIP_SUCCESS == 0 {
                 let seq = self.submitted;
                 self.submitted += 1;
@@ -912,6 +957,7 @@ impl RingTrace {
                     group: select.then(|| sqe.buf_group()),
                     bundle: sqe.ioprio as u32 & IORING_RECVSEND_BUNDLE != 0
                         && matches!(op as u32, IORING_OP_RECV | IORING_OP_SEND),
+                    chain,
                 };
                 self.add_pending(sqe.user_data, p);
                 if cfg.check.is_some() {
@@ -926,6 +972,34 @@ impl RingTrace {
             }
         }
         self.sq_traced = end;
+    }
+
+    /// A request with IOSQE_CQE_SKIP_SUCCESS failed: the rest of its soft-linked chain is
+    /// cancelled without completions, so it is no longer in flight.
+    fn drop_chain(&mut self, chain: u32, cfg: &Config) {
+        let mut ended = Vec::new();
+        self.pending.retain(|_, f| {
+            let all = core::iter::once(f.oldest).chain(f.later.iter().copied());
+            // a linked timeout belongs to the request before it, and completes on its own
+            let (gone, kept): (Vec<Pending>, Vec<Pending>) =
+                all.partition(|p| p.chain == chain && p.op as u32 != IORING_OP_LINK_TIMEOUT);
+            ended.extend(gone.iter().map(|p| p.seq));
+            let mut kept = kept.into_iter();
+            match kept.next() {
+                Some(first) => {
+                    f.oldest = first;
+                    f.later = kept.collect();
+                    true
+                }
+                None => false,
+            }
+        });
+        self.skip_links.retain(|_, c| *c != chain);
+        if cfg.check.is_some() {
+            for seq in ended {
+                crate::check::completed(&self.check, seq);
+            }
+        }
     }
 
     /// Moves the oldest operation in flight under user_data `from` to `to` (queued last there).
@@ -1024,6 +1098,11 @@ impl RingTrace {
         let more = cqe.flags & IORING_CQE_F_MORE != 0;
         let mut op = None;
         let mut lat = None;
+        if cqe.res < 0 && !self.skip_links.is_empty() {
+            if let Some(chain) = self.skip_links.remove(&cqe.user_data) {
+                self.drop_chain(chain, cfg);
+            }
+        }
         if let Some(f) = self.pending.get_mut(&cqe.user_data) {
             op = Some(f.oldest.op);
             lat = Some(now.saturating_sub(f.oldest.at_ns));

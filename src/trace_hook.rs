@@ -126,9 +126,10 @@ pub struct Plugin {
     pub setup_ring: unsafe extern "C" fn(*mut io_uring),
     pub entry: unsafe extern "C" fn(*const io_uring, TraceEntry),
     pub entered: unsafe extern "C" fn(*const io_uring),
+    pub exit_ring: unsafe extern "C" fn(*mut io_uring),
+    // Added for checking: after the older hooks, so that their offsets stay as they were.
     pub left: unsafe extern "C" fn(*const io_uring),
     pub buf_ring: unsafe extern "C" fn(*const io_uring, u16, *const c_void, u32, u32),
-    pub exit_ring: unsafe extern "C" fn(*mut io_uring),
 }
 
 /// The exported name of the [`Plugin`] table (mk/trace.map exports it and nothing else).

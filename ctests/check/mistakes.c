@@ -16,6 +16,7 @@
 #define DIE(...) do { fprintf(stderr, __VA_ARGS__); fprintf(stderr, "\n"); exit(1); } while (0)
 
 static int fixed;
+static volatile int exited;
 static struct io_uring ring;
 static volatile int waiting_done;
 static pthread_t main_thread;
@@ -113,6 +114,7 @@ static void unsubmitted(void)
 		reap(1);
 	}
 	io_uring_queue_exit(&ring); /* finding: unsubmitted-at-exit */
+	exited = 1; /* not a tail call: the call site stays in this function */
 }
 
 static void in_flight(void)
@@ -351,6 +353,24 @@ static void buf_ring_id_still_held(void)
 	io_uring_free_buf_ring(&ring, br, 8, 1);
 }
 
+static const struct {
+	const char *name;
+	void (*run)(void);
+} modes[] = {
+	{ "wait-forever", wait_forever },
+	{ "overflow", overflow },
+	{ "past-tail", past_tail },
+	{ "unsubmitted", unsubmitted },
+	{ "in-flight", in_flight },
+	{ "single-issuer", single_issuer },
+	{ "concurrent-submit", concurrent_submit },
+	{ "freed-in-flight", freed_in_flight },
+	{ "overlapping-writes", overlapping_writes },
+	{ "freed-before-submit", freed_before_submit },
+	{ "buf-ring-tail-past-added", buf_ring_tail_past_added },
+	{ "buf-ring-id-still-held", buf_ring_id_still_held },
+};
+
 int main(int argc, char **argv)
 {
 	const char *mode = argc > 1 ? argv[1] : "";
@@ -375,34 +395,18 @@ int main(int argc, char **argv)
 		DIE("queue_init: %s", strerror(-r));
 	printf("ring=%d\n", ring.ring_fd);
 	fflush(stdout);
-	if (!strcmp(mode, "wait-forever"))
-		wait_forever();
-	else if (!strcmp(mode, "overflow"))
-		overflow();
-	else if (!strcmp(mode, "past-tail"))
-		past_tail();
-	else if (!strcmp(mode, "unsubmitted"))
-		return unsubmitted(), 0;
-	else if (!strcmp(mode, "in-flight"))
-		return in_flight(), 0;
-	else if (!strcmp(mode, "single-issuer"))
-		single_issuer();
-	else if (!strcmp(mode, "concurrent-submit"))
-		concurrent_submit();
-	else if (!strcmp(mode, "freed-in-flight"))
-		freed_in_flight();
-	else if (!strcmp(mode, "overlapping-writes"))
-		overlapping_writes();
-	else if (!strcmp(mode, "freed-before-submit"))
-		freed_before_submit();
-	else if (!strcmp(mode, "buf-ring-tail-past-added"))
-		buf_ring_tail_past_added();
-	else if (!strcmp(mode, "buf-ring-id-still-held"))
-		buf_ring_id_still_held();
-	else
-		DIE("usage: mistakes wait-forever|overflow|past-tail|unsubmitted|in-flight|single-issuer|"
-		    "concurrent-submit|freed-in-flight|overlapping-writes|freed-before-submit|"
-		    "buf-ring-tail-past-added|buf-ring-id-still-held [fixed]");
-	io_uring_queue_exit(&ring);
-	return 0;
+	for (size_t i = 0; i < sizeof(modes) / sizeof(modes[0]); i++) {
+		if (strcmp(mode, modes[i].name))
+			continue;
+		modes[i].run();
+		/* these two tear the ring down themselves */
+		if (modes[i].run != unsubmitted && modes[i].run != in_flight)
+			io_uring_queue_exit(&ring);
+		return 0;
+	}
+	fprintf(stderr, "usage: mistakes MODE [fixed]; modes:");
+	for (size_t i = 0; i < sizeof(modes) / sizeof(modes[0]); i++)
+		fprintf(stderr, " %s", modes[i].name);
+	fprintf(stderr, "\n");
+	return 1;
 }
