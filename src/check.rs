@@ -44,6 +44,8 @@ pub(crate) struct RingCheck {
     blind: bool,
     /// Findings made while src/trace.rs reads the SQEs and CQEs, written at the entry's end.
     pub found: Vec<u8>,
+    /// `FORKS` when the ring was set up: a ring older than a fork is shared with the child.
+    forks: u32,
     /// The ring's buffer rings whose memory the library knows.
     bufs: Vec<BufRing>,
 }
@@ -65,6 +67,7 @@ impl RingCheck {
             checking,
             blind: false,
             found: Vec::new(),
+            forks: FORKS.load(Ordering::Relaxed),
             bufs: Vec::new(),
         }
     }
@@ -272,7 +275,7 @@ pub(crate) fn entry(
     let sq_tail = unsafe { load_acquire(ring.sq.ktail) };
     // Another process sharing the ring (a child after fork) submitting past what this one
     // published may be what the wait is for.
-    let shared = sq_tail != ring.sq.sqe_head;
+    let shared = sq_tail != ring.sq.sqe_head || FORKS.load(Ordering::Relaxed) != c.forks;
     let unknown = seen.missed || seen.skip_success || shared;
     if forever && seen.in_flight == 0 && !unknown && head == tail && !overflow {
         let call = if kind == TraceEntry::SubmitWait {
@@ -316,7 +319,10 @@ pub(crate) fn exit(ring: &io_uring, seen: &Seen, out: &mut Vec<u8>) {
         );
     }
     let in_flight = in_flight_at_exit(ring, seen);
-    if in_flight != 0 && !seen.missed {
+    // Completions on the kernel's overflow list are not in the CQ yet: which requests ended
+    // is not known.
+    let overflowed = ring.sq_kflags() & IORING_SQ_CQ_OVERFLOW != 0;
+    if in_flight != 0 && !seen.missed && !overflowed {
         finding(
             out,
             ring.ring_fd,
@@ -370,6 +376,13 @@ static MEM: Mutex<Mem> = Mutex::new(Mem {
     rings: Vec::new(),
 });
 static NEXT_ID: AtomicU32 = AtomicU32::new(1);
+/// Forks since checking started, counted in the parent and in the child: a ring set up before
+/// one is shared by both, and either may submit what a wait in the other is for.
+static FORKS: AtomicU32 = AtomicU32::new(0);
+
+extern "C" fn forked() {
+    FORKS.fetch_add(1, Ordering::Relaxed);
+}
 /// Where findings made outside a library entry (in free, realloc, munmap) go.
 static OUT_FD: AtomicI32 = AtomicI32::new(-1);
 
@@ -381,6 +394,8 @@ fn mem() -> MutexGuard<'static, Mem> {
 /// realloc and munmap are interposed where that can be done (src/interpose.rs).
 pub(crate) fn start(fd: c_int) {
     OUT_FD.store(fd, Ordering::Release);
+    // SAFETY: registering a plain function, run in the parent and the child after each fork.
+    unsafe { libc::pthread_atfork(None, Some(forked), Some(forked)) };
     #[cfg(feature = "trace-so")]
     crate::interpose::install(released);
 }
