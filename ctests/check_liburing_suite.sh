@@ -49,6 +49,7 @@ pollfree: reads into one siginfo, many in flight
 read-before-exit: exits with reads in flight, on purpose
 read-mshot: overflows its CQ with multishot reads, armed at exit
 read-mshot-empty: exits with a multishot read armed
+recv-bundle-short-ooo: exits with its multishot bundle receives armed
 recv-inc-ooo: exits with receives armed
 recv-mshot-fair: exits with multishot receives armed
 recv-multishot: overflows its CQ with multishot receives on purpose, armed at exit
