@@ -864,3 +864,160 @@ pub(crate) fn buffer_returned(
         pos = pos.wrapping_add(1);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn checked_ring() -> (io_uring, RingCheck) {
+        let ring = io_uring {
+            ring_fd: 7,
+            ..io_uring::zeroed()
+        };
+        let c = RingCheck::new(&ring, true);
+        (ring, c)
+    }
+
+    /// A buffer ring of 8 entries in an array the test fills, `tail` being entry 0's `resv`.
+    fn buf_ring_of(c: &mut RingCheck, bufs: &mut [io_uring_buf; 8]) {
+        buf_ring(c, 1, bufs.as_mut_ptr() as usize, 8, 0);
+    }
+
+    fn add(bufs: &mut [io_uring_buf; 8], slot: usize, bid: u16) {
+        bufs[slot].addr = 0x1000 * (bid as u64 + 1);
+        bufs[slot].len = 64;
+        bufs[slot].bid = bid;
+    }
+
+    fn judge(c: &mut RingCheck) -> String {
+        let mut out = Vec::new();
+        for b in &mut c.bufs {
+            b.published(7, &mut out);
+        }
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn a_tail_moved_over_a_slot_never_filled_is_a_finding() {
+        let (_ring, mut c) = checked_ring();
+        let mut bufs = [io_uring_buf::default(); 8];
+        buf_ring_of(&mut c, &mut bufs);
+        add(&mut bufs, 0, 0);
+        add(&mut bufs, 1, 1);
+        bufs[0].resv = 2;
+        assert_eq!(judge(&mut c), "");
+        bufs[0].resv = 3;
+        let f = judge(&mut c);
+        assert!(f.contains(" buf-ring-tail-past-added op=- "), "{f}");
+        assert!(f.contains("slot 2 (position 2) was never filled"), "{f}");
+    }
+
+    #[test]
+    fn an_id_published_again_is_a_finding_until_a_completion_hands_it_back() {
+        let (_ring, mut c) = checked_ring();
+        let mut bufs = [io_uring_buf::default(); 8];
+        buf_ring_of(&mut c, &mut bufs);
+        add(&mut bufs, 0, 0);
+        add(&mut bufs, 1, 1);
+        bufs[0].resv = 2;
+        assert_eq!(judge(&mut c), "");
+        add(&mut bufs, 2, 0);
+        bufs[0].resv = 3;
+        let f = judge(&mut c);
+        assert!(f.contains(" buf-ring-id-still-held op=- "), "{f}");
+        assert!(
+            f.contains("buffer id 0 of group 1 published again (slot 2)"),
+            "{f}"
+        );
+        // buffer 1 handed back by a completion: publishing it again is right
+        buffer_returned(&mut c, 1, 1, 64, false, false);
+        add(&mut bufs, 3, 1);
+        bufs[0].resv = 4;
+        assert_eq!(judge(&mut c), "");
+    }
+
+    #[test]
+    fn a_bundle_hands_back_the_buffers_its_bytes_filled() {
+        let (_ring, mut c) = checked_ring();
+        let mut bufs = [io_uring_buf::default(); 8];
+        buf_ring_of(&mut c, &mut bufs);
+        for i in 0..4 {
+            add(&mut bufs, i, i as u16);
+        }
+        bufs[0].resv = 4;
+        assert_eq!(judge(&mut c), "");
+        // 100 bytes from buffer 1 on: buffers 1 and 2 (64 bytes each), not 3
+        buffer_returned(&mut c, 1, 1, 100, true, false);
+        let b = &c.bufs[0];
+        assert_eq!(
+            (0..4).map(|id| b.held(id)).collect::<Vec<_>>(),
+            [true, false, false, true]
+        );
+    }
+
+    #[test]
+    fn a_read_writes_its_buffer_and_a_readv_its_iovecs() {
+        let mut sqe = io_uring_sqe {
+            opcode: IORING_OP_READ as u8,
+            len: 16,
+            ..Default::default()
+        };
+        sqe.set_addr(0x5000);
+        assert_eq!(written_by(&sqe), [(0x5000, 0x5010)]);
+        sqe.flags = IOSQE_BUFFER_SELECT as u8;
+        assert_eq!(written_by(&sqe), [], "a provided buffer is not the SQE's");
+        let (a, b) = ([0u8; 8], [0u8; 32]);
+        let iov = [
+            libc::iovec {
+                iov_base: a.as_ptr() as *mut c_void,
+                iov_len: a.len(),
+            },
+            libc::iovec {
+                iov_base: b.as_ptr() as *mut c_void,
+                iov_len: b.len(),
+            },
+        ];
+        let mut sqe = io_uring_sqe {
+            opcode: IORING_OP_READV as u8,
+            len: 2,
+            ..Default::default()
+        };
+        sqe.set_addr(iov.as_ptr() as u64);
+        let (pa, pb) = (a.as_ptr() as usize, b.as_ptr() as usize);
+        assert_eq!(written_by(&sqe), [(pa, pa + 8), (pb, pb + 32)]);
+        // an array the process cannot read is the kernel's to refuse (-EFAULT): nothing here
+        sqe.set_addr(8);
+        assert_eq!(written_by(&sqe), []);
+    }
+
+    #[test]
+    fn a_request_in_flight_conflicts_with_a_second_writer_until_it_completes() {
+        let (ring, mut c) = checked_ring();
+        let buf = [0u8; 16];
+        let mut sqe = io_uring_sqe {
+            opcode: IORING_OP_READ as u8,
+            len: 16,
+            user_data: 0x61,
+            ..Default::default()
+        };
+        sqe.set_addr(buf.as_ptr() as u64);
+        submitted(&mut c, &ring, &sqe, 1);
+        compare_new_writes(&mut c);
+        assert!(c.found.is_empty());
+        sqe.user_data = 0x62;
+        submitted(&mut c, &ring, &sqe, 2);
+        compare_new_writes(&mut c);
+        let f = String::from_utf8(core::mem::take(&mut c.found)).unwrap();
+        assert!(
+            f.contains("ring=7 overlapping-writes op=READ user_data=0x62 "),
+            "{f}"
+        );
+        assert!(f.contains("READ user_data=0x61 (ring=7)"), "{f}");
+        completed(&c, 1);
+        completed(&c, 2);
+        sqe.user_data = 0x63;
+        submitted(&mut c, &ring, &sqe, 3);
+        compare_new_writes(&mut c);
+        assert!(c.found.is_empty());
+    }
+}
