@@ -732,11 +732,23 @@ struct BufRing {
     slots: Vec<Option<Slot>>,
     /// Where each buffer id was last published, and whether the kernel holds it.
     at: std::collections::HashMap<u16, (u16, bool)>,
+    /// Buffer ids handed back by completions read before the scan that sees them published.
+    ahead: std::collections::HashMap<u16, u32>,
 }
 
 impl BufRing {
     fn held(&self, bid: u16) -> bool {
         self.at.get(&bid).is_some_and(|&(_, h)| h)
+    }
+
+    /// A completion handed buffer `id` back. One the kernel holds no more, as far as the
+    /// scans have seen, was taken from a slot published since the last scan and already
+    /// completed (the CQEs are read before the tail): that publish is then not judged.
+    fn give_back(&mut self, id: u16) {
+        match self.at.get_mut(&id) {
+            Some(e) if e.1 => e.1 = false,
+            _ => *self.ahead.entry(id).or_default() += 1,
+        }
     }
 
     /// Judges the slots the tail moved over since the last entry: each must hold a buffer
@@ -768,6 +780,16 @@ impl BufRing {
             // SAFETY: masked into the ring's entries.
             let e = unsafe { core::ptr::read_volatile(br.add(i)) };
             let now: Slot = (e.addr, e.len, e.bid);
+            if let Some(k) = self.ahead.get_mut(&e.bid) {
+                *k -= 1;
+                if *k == 0 {
+                    self.ahead.remove(&e.bid);
+                }
+                self.slots[i] = Some(now);
+                self.at.insert(e.bid, (pos, false));
+                pos = pos.wrapping_add(1);
+                continue;
+            }
             let (stale, never) = (self.slots[i] == Some(now), self.slots[i].is_none());
             if what.is_none()
                 && ((stale && self.held(e.bid)) || (never && e.addr == 0 && e.len == 0))
@@ -827,6 +849,7 @@ pub(crate) fn buf_ring(c: &mut RingCheck, bgid: u16, br: usize, entries: u32, fl
         tail,
         slots: vec![None; entries as usize],
         at: Default::default(),
+        ahead: Default::default(),
     });
 }
 
@@ -846,17 +869,18 @@ pub(crate) fn buffer_returned(
     if kept && b.inc {
         return;
     }
-    let Some(&(mut pos, _)) = b.at.get(&bid) else {
+    let (mut pos, held) = b.at.get(&bid).copied().unwrap_or((0, false));
+    if !held {
+        // from a publish the scans have not seen yet: where its bundle went is not known
+        b.give_back(bid);
         return;
-    };
+    }
     let mut left = res as i64;
     for _ in 0..=b.mask as u32 {
         let Some((_, len, id)) = b.slots[(pos & b.mask) as usize] else {
             break;
         };
-        if let Some(e) = b.at.get_mut(&id) {
-            e.1 = false;
-        }
+        b.give_back(id);
         left -= len as i64;
         if !bundle || left <= 0 {
             break;
@@ -934,6 +958,26 @@ mod tests {
         add(&mut bufs, 3, 1);
         bufs[0].resv = 4;
         assert_eq!(judge(&mut c), "");
+    }
+
+    #[test]
+    fn a_buffer_taken_and_handed_back_before_the_scan_saw_it_published_is_no_finding() {
+        let (_ring, mut c) = checked_ring();
+        let mut bufs = [io_uring_buf::default(); 8];
+        buf_ring_of(&mut c, &mut bufs);
+        add(&mut bufs, 0, 0);
+        bufs[0].resv = 1;
+        assert_eq!(judge(&mut c), "");
+        buffer_returned(&mut c, 1, 0, 64, false, false);
+        // added again, taken by the kernel and handed back, all between two entries: the
+        // entry reads that completion before it sees the tail
+        add(&mut bufs, 1, 0);
+        bufs[0].resv = 2;
+        buffer_returned(&mut c, 1, 0, 64, false, false);
+        assert_eq!(judge(&mut c), "");
+        add(&mut bufs, 2, 0);
+        bufs[0].resv = 3;
+        assert_eq!(judge(&mut c), "", "buffer 0 is the program's again");
     }
 
     #[test]
