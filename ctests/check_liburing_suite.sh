@@ -27,6 +27,7 @@ epwait: exits with SQEs taken and never submitted
 file-register: exits with a READ in flight
 futex: exits with a FUTEX_WAIT in flight
 io-cancel: exits with a READ in flight
+iopoll: stops at the first -EOPNOTSUPP (a filesystem without polled IO) and exits with the rest of its reads unreaped on an IOPOLL ring
 iopoll-leak: frees the buffer of an IOPOLL read in flight, to test the kernel's teardown (freed-in-flight)
 iopoll-overflow: reads into one buffer, many in flight, and overflows its CQ
 lfs-openat: exits with READVs in flight on purpose (its comment: close and queue_exit race them)
