@@ -24,6 +24,7 @@ cq-peek-batch: io_uring_cq_advance(8) with 4 completions left, just before exit 
 defer-taskrun: exits with a READ and a RECV in flight, to test tearing down DEFER_TASKRUN rings
 drop-submit: reads into one buffer, several in flight (it tests the submit count, not the data)
 epwait: exits with SQEs taken and never submitted
+fdinfo: when a submit comes up short (a loaded machine), leaves through its error path with reads in flight
 file-register: exits with a READ in flight
 futex: exits with a FUTEX_WAIT in flight
 io-cancel: exits with a READ in flight
@@ -31,6 +32,7 @@ iopoll: stops at the first -EOPNOTSUPP (a filesystem without polled IO) and exit
 iopoll-leak: frees the buffer of an IOPOLL read in flight, to test the kernel's teardown (freed-in-flight)
 iopoll-overflow: reads into one buffer, many in flight, and overflows its CQ
 lfs-openat: exits with READVs in flight on purpose (its comment: close and queue_exit race them)
+min-timeout-wait: reads into one scratch buffer, several in flight
 min-timeout: reads into one scratch buffer, several in flight
 msg-ring: waits for a completion another ring posts with MSG_RING (the finding names that way out)
 msg-ring-fd: waits for a completion another ring posts with MSG_RING
