@@ -94,6 +94,35 @@ for chk in 0:ab 1048575:ab 1048576:cd 2097152:3c 2621439:3c 2621440:cd 4194304:5
 done
 echo "image contents verified with od; cache mode: $cache"
 
+# and checked (URING_RS_CHECK): no finding, but those named with `allow=KIND` (a true finding
+# the program makes on purpose); the summary beside it (URING_RS_STATS) proves the rings were
+# observed, and the read back proves the same results
+checked() {
+	local allow=
+	case $1 in allow=*) allow=${1#allow=}; shift ;; esac
+	n=$((n + 1))
+	echo "\$ URING_RS_CHECK=... LD_LIBRARY_PATH=target/dropin $(basename "$1") ${*:2}"
+	URING_RS_CHECK=$dir/check.$n URING_RS_STATS=$dir/stats.$n LD_LIBRARY_PATH=$DROPIN \
+		timeout --kill-after=5 120 "$@" >"$dir/run.$n.out" 2>&1 || fail "exit status $? (checked): $(tail -n 3 "$dir/run.$n.out")"
+	grep -q 'io_uring operations of pid' "$dir/stats.$n" || fail "the rings were not observed: $(head -n 3 "$dir/stats.$n" 2>&1)"
+	local other
+	other=$(grep -v " $allow op=" "$dir/check.$n" 2>/dev/null | head -n 5)
+	[ -z "$other" ] || fail "findings on a correct program: $other"
+	if [ -n "$allow" ]; then
+		grep -q " $allow op=" "$dir/check.$n" || fail "no $allow finding, which this run makes"
+		echo "    only $allow findings ($(grep -c '' "$dir/check.$n")), as expected"
+	else
+		echo "    no finding; $(grep -c '' "$dir/stats.$n") lines of summary"
+	fi
+}
+# qemu-img bench reads every request into its one buffer (it measures, and never looks at the
+# data): 64 reads in flight write the same 4 KiB, each an overlapping-writes finding
+checked allow=overlapping-writes "$QEMU_IMG" bench -f raw -t $cache -i io_uring -c 32768 -d 64 -s 4k "$img"
+checked "$QEMU_IMG" bench -f raw -t $cache -i io_uring -w --pattern 0x77 --flush-interval 1000 -o 64M -c 4096 -d 16 -s 16k "$img"
+checked "$QEMU_IO" -f raw -t $cache -i io_uring -c 'write -P 0x3c 2M 512k' -c 'read -P 0x3c 2M 512k' \
+	-c 'aio_write -P 0x5a 4M 256k' -c 'aio_flush' -c 'read -P 0x5a 4M 256k' "$img"
+grep -q 'read 262144/262144 bytes at offset 4194304' "$dir/run.$n.out" || fail "qemu-io, checked, did not read back"
+
 # and the kernel saw rings set up and used (when strace works here)
 if command -v strace >/dev/null && strace -qq -o /dev/null true 2>/dev/null; then
 	LD_LIBRARY_PATH=$DROPIN timeout 60 strace -f -qq -e trace=io_uring_setup,io_uring_enter -o "$dir/strace" \

@@ -32,6 +32,8 @@
 #   LIBURING_SUITE_BUILD_ONLY=1  stop after compiling (ctests/kernels/ compiles on the host,
 #                          then runs the suite inside each guest kernel)
 #   LIBURING_SUITE_MIN_PASS=150  fewest tests that must pass with the real liburing
+#   LIBURING_SUITE_CHECK=DIR     run our build with URING_RS_CHECK=DIR/NAME.log (its findings;
+#                          ctests/check_liburing_suite.sh)
 set -u
 cd "$(dirname "$0")/.." || exit 1
 ROOT=$PWD
@@ -180,7 +182,10 @@ run_one() { # build name -> prints the exit code (124/137 timeout)
 	# The two builds of a test run at the same time, each in its own network namespace
 	# (loopback up: several tests bind fixed ports) and mount namespace with its own /tmp (a
 	# directory of the scratch dir, same filesystem: several tests use fixed /tmp/NAME paths).
-	timeout --kill-after=5 "$tmo" "${ISOLATE[@]}" "$dir/tmp" "$OUT/$build/bin/$name.t" \
+	# LIBURING_SUITE_CHECK: our build checked (URING_RS_CHECK), its findings in DIR/NAME.log
+	local check=
+	[ "$build" = ours ] && [ -n "${LIBURING_SUITE_CHECK:-}" ] && check=$LIBURING_SUITE_CHECK/$name.log
+	URING_RS_CHECK=$check timeout --kill-after=5 "$tmo" "${ISOLATE[@]}" "$dir/tmp" "$OUT/$build/bin/$name.t" \
 		</dev/null >"$OUT/$build/run/$name.log" 2>&1
 	echo $?
 }

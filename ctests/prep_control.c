@@ -165,8 +165,9 @@ static void test_poll_cancel(void)
 		io_uring_cqe_seen(&ring, cqe);
 	}
 
+	/* two bytes of buf: two reads in flight must not write one (URING_RS_CHECK) */
 	io_uring_prep_read(sqe_ud(1), p[0], buf, 1, 0);
-	io_uring_prep_read(sqe_ud(3), p[0], buf, 1, 0);
+	io_uring_prep_read(sqe_ud(3), p[0], buf + 1, 1, 0);
 	CHECK_RET(io_uring_submit(&ring), 2);
 	io_uring_prep_cancel_fd(sqe_ud(2), p[0], IORING_ASYNC_CANCEL_ALL);
 	CHECK_RET(io_uring_submit(&ring), 1);

@@ -1,10 +1,11 @@
 #!/bin/bash
 # A privileged program ignores every URING_RS_* variable (issue 21). A library installed
 # system-wide runs inside set-user-ID and set-group-ID programs, where the user who sets the
-# environment is not the one whose privileges the program holds: URING_RS_TRACE=PATH or
-# URING_RS_STATS=PATH would make it create or append to PATH with the program's privileges.
+# environment is not the one whose privileges the program holds: URING_RS_TRACE=PATH,
+# URING_RS_STATS=PATH or URING_RS_CHECK=PATH would make it create or append to PATH with the
+# program's privileges (and checking would also rewrite the program's GOT).
 #
-# ctests/tools/secure_ring.c (one NOP), linked with -luring_rs and, as a Debian program would
+# ctests/tools/secure_ring.c (one NOP, and a completion seen twice for the checker to find), linked with -luring_rs and, as a Debian program would
 # be, against the system's liburing.h on our drop-in liburing.so.2, is installed set-user-ID
 # root and set-group-ID daemon, then run by nobody with each variable naming a file only the
 # privileged user or group may write, a path to create in a directory only they may write, and
@@ -53,10 +54,10 @@ checks=0
 # $1 program, $2 the directory its privilege may write; runs it as nobody under each variable
 privileged_runs() {
 	local prog=$1 d=$2 var value out
-	for var in URING_RS_TRACE URING_RS_STATS; do
+	for var in URING_RS_TRACE URING_RS_STATS URING_RS_CHECK; do
 		for value in "$d/victim" "$d/created" 1; do
-			out=$(env -u URING_RS_TRACE -u URING_RS_STATS "$var=$value" URING_RS_TRACE_FORMAT=json \
-				setpriv --reuid=nobody --regid=nogroup --clear-groups -- "$prog" 2>"$dir/stderr") ||
+			out=$(env -u URING_RS_TRACE -u URING_RS_STATS -u URING_RS_CHECK "$var=$value" URING_RS_TRACE_FORMAT=json \
+				setpriv --reuid=nobody --regid=nogroup --clear-groups -- "$prog" mistake 2>"$dir/stderr") ||
 				fail "$prog as nobody with $var=$value: exit $? ($(cat "$dir/stderr"))"
 			[ "$out" = "secure=1 trace_object=0" ] || fail "$prog as nobody: $out, want secure=1 trace_object=0"
 			[ -s "$dir/stderr" ] && fail "$prog with $var=$value printed: $(cat "$dir/stderr")"
@@ -65,13 +66,13 @@ privileged_runs() {
 			checks=$((checks + 1))
 		done
 	done
-	echo "ok: $prog as nobody: URING_RS_TRACE and URING_RS_STATS (file, new path, stderr) ignored, nothing loaded"
+	echo "ok: $prog as nobody: URING_RS_TRACE, URING_RS_STATS and URING_RS_CHECK (file, new path, stderr) ignored, nothing loaded"
 }
 for lib in rs dropin-prog; do
 	privileged_runs "$dir/$lib.suid" "$dir/u"
 	privileged_runs "$dir/$lib.sgid" "$dir/g"
 done
-[ "$checks" = 24 ] || fail "$checks privileged runs checked, want 24"
+[ "$checks" = 36 ] || fail "$checks privileged runs checked, want 36"
 
 # The control: the same binaries without the bits, run by nobody (not secure), do trace
 # into a directory of nobody's, and complain about the file they may not write.
@@ -82,8 +83,13 @@ for lib in rs dropin-prog; do
 	[ "$out" = "secure=0 trace_object=1" ] || fail "$lib as nobody: $out, want secure=0 trace_object=1"
 	grep -q ' sqe NOP user_data=0x7' "$dir/n/created" || fail "$lib did not trace: $(cat "$dir/n/created" 2>&1)"
 	rm -f "$dir/n/created"
+	out=$(URING_RS_CHECK="$dir/n/created" setpriv --reuid=nobody --regid=nogroup --clear-groups -- "$dir/$lib" mistake) ||
+		fail "$lib as nobody, checked"
+	[ "$out" = "secure=0 trace_object=1" ] || fail "$lib as nobody, checked: $out, want secure=0 trace_object=1"
+	grep -q ' seen-past-tail ' "$dir/n/created" || fail "$lib was not checked: $(cat "$dir/n/created" 2>&1)"
+	rm -f "$dir/n/created"
 	URING_RS_STATS="$dir/u/victim" setpriv --reuid=nobody --regid=nogroup --clear-groups -- "$dir/$lib" \
 		>/dev/null 2>"$dir/stderr" || fail "$lib as nobody with an unwritable URING_RS_STATS"
 	grep -q "URING_RS_STATS=$dir/u/victim: cannot open" "$dir/stderr" || fail "$lib did not report the unwritable file: $(cat "$dir/stderr")"
 done
-echo "ok: the same programs without set-ID bits trace, and report a file they may not write"
+echo "ok: the same programs without set-ID bits trace and check, and report a file they may not write"

@@ -36,6 +36,7 @@
 #define BUF_GROUP     0
 #define FIXED_SOCKET  0                 /* index in the registered file table */
 #define RECV_TAG      UINT64_MAX        /* user_data of the multishot recvmsg */
+#define CANCEL_TAG    (UINT64_MAX - 1)  /* user_data of its cancellation at shutdown */
 #define WAIT_MSEC     200
 #define MAX_CQES      256
 
@@ -347,6 +348,40 @@ static int handle_send(struct server *s, struct io_uring_cqe *cqe)
 	return recycle_buffer(s, bid);
 }
 
+/* Cancel the receive and wait until it and every send have ended: until then the kernel may
+ * write into the buffer ring and read the send slots, which main frees after the ring. */
+static void drain(struct server *s)
+{
+	struct io_uring_sqe *sqe;
+	struct io_uring_cqe *cqe;
+	bool cancelling = false;
+
+	if (s->recv_armed && (sqe = get_sqe(s))) {
+		io_uring_prep_cancel64(sqe, RECV_TAG, 0);
+		io_uring_sqe_set_data64(sqe, CANCEL_TAG);
+		cancelling = true;
+	}
+	io_uring_submit(&s->ring);
+	while (cancelling || s->recv_armed || s->held) {
+		if (io_uring_wait_cqe(&s->ring, &cqe) < 0)
+			return;
+		if (cqe->user_data == CANCEL_TAG) {
+			cancelling = false;
+		} else if (cqe->user_data != RECV_TAG) {
+			handle_send(s, cqe);
+		} else {
+			if (!(cqe->flags & IORING_CQE_F_MORE))
+				s->recv_armed = false;
+			if (cqe->flags & IORING_CQE_F_BUFFER) {
+				/* a datagram from before the cancellation, not echoed: its buffer goes back */
+				s->held++;
+				recycle_buffer(s, cqe->flags >> IORING_CQE_BUFFER_SHIFT);
+			}
+		}
+		io_uring_cqe_seen(&s->ring, cqe);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	struct __kernel_timespec ts = { .tv_sec = 0, .tv_nsec = WAIT_MSEC * 1000000LL };
@@ -451,6 +486,8 @@ int main(int argc, char **argv)
 		if (ret < 0)
 			break;
 	}
+	if (ret == 0)
+		drain(s);
 	fprintf(stderr, "udp_server: shutting down: %llu datagrams (%llu bytes) echoed, "
 		"%llu truncated, %llu out-of-buffer events, %llu send errors\n",
 		s->echoed, s->bytes, s->truncated, s->nobufs, s->send_errors);

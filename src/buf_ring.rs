@@ -85,7 +85,10 @@ impl io_uring {
                     off,
                 )
             } {
-                Ok(p) => p.cast::<io_uring_buf_ring>(),
+                Ok(p) => {
+                    self.trace_buf_ring(bgid as u16, p.cast_const(), nentries, flags);
+                    p.cast::<io_uring_buf_ring>()
+                }
                 Err(e) => {
                     self.unregister_buf_ring(bgid);
                     return Err(e);

@@ -6,6 +6,7 @@ use core::ptr;
 
 use crate::ring::*;
 use crate::syscall;
+use crate::trace_hook::TraceEntry;
 use crate::uapi::*;
 
 /// What `io_uring_enter` gets as its argument while waiting.
@@ -132,7 +133,14 @@ impl io_uring {
                 IORING_ENTER_EXT_ARG | IORING_ENTER_EXT_ARG_REG,
             ),
         };
-        self.trace_entry(TraceEntry::Wait);
+        if self.traced() {
+            // Only an observed ring pays for telling a wait that can never time out.
+            self.trace_entry(if d.wait_nr != 0 && !self.wait_is_bounded(d.arg) {
+                TraceEntry::WaitForever
+            } else {
+                TraceEntry::Wait
+            });
+        }
         loop {
             let mut available = 0;
             let (ret, cqe) = self.peek_cqe_nr(&mut available);

@@ -13,7 +13,13 @@
 pub mod uapi;
 
 pub mod buf_ring;
+/// cbindgen:ignore
+#[cfg(feature = "trace")]
+mod check;
 pub mod complete;
+/// cbindgen:ignore
+#[cfg(feature = "trace-so")]
+mod interpose;
 pub mod prep;
 pub mod probe;
 pub mod recvmsg;
@@ -26,7 +32,6 @@ pub mod syscall;
 #[cfg(feature = "trace")]
 pub mod trace;
 /// cbindgen:ignore
-#[cfg(feature = "trace")]
 mod trace_hook;
 pub mod version;
 

@@ -424,7 +424,16 @@ impl io_uring {
             // SAFETY: a non-null `reg` is the caller's registration struct; liburing writes it too.
             unsafe { (*reg).flags |= flags as u16 };
         }
-        self.do_register(IORING_REGISTER_PBUF_RING, reg.cast_const().cast(), 1)
+        let ret = self.do_register(IORING_REGISTER_PBUF_RING, reg.cast_const().cast(), 1);
+        // SAFETY: the kernel accepted `reg`, so it is readable. A ring the kernel allocated
+        // (IOU_PBUF_RING_MMAP) is known once mapped: io_uring_setup_buf_ring says where.
+        if ret == 0 && unsafe { (*reg).flags } as u32 & IOU_PBUF_RING_MMAP == 0 {
+            // SAFETY: as above.
+            let r = unsafe { &*reg };
+            let br = r.ring_addr as usize as *const c_void;
+            self.trace_buf_ring(r.bgid, br, r.ring_entries, r.flags as u32);
+        }
+        ret
     }
 
     /// liburing's `io_uring_unregister_buf_ring`.
@@ -433,11 +442,15 @@ impl io_uring {
             bgid: bgid as u16,
             ..Default::default()
         };
-        self.do_register(
+        let ret = self.do_register(
             IORING_UNREGISTER_PBUF_RING,
             (&reg as *const io_uring_buf_reg).cast(),
             1,
-        )
+        );
+        if ret == 0 {
+            self.trace_buf_ring(bgid as u16, core::ptr::null(), 0, 0);
+        }
+        ret
     }
 
     /// liburing's `io_uring_buf_ring_head`: the kernel's consumer index of group `buf_group`.

@@ -111,22 +111,8 @@ pub const INT_FLAG_REG_RING: u8 = crate::uapi::IORING_ENTER_REGISTERED_RING as u
 pub const INT_FLAG_REG_REG_RING: u8 = 1;
 pub const INT_FLAG_APP_MEM: u8 = 2;
 pub const INT_FLAG_CQ_ENTER: u8 = 4;
-/// uring-rs only: `pad[0]` of a traced ring (src/trace.rs; its state is in slot `pad2 - 1`).
-/// Kept out of `int_flags`, whose value programs and tests may compare with liburing's, in the
-/// byte after it, so one 32-bit test covers both (see `int_flags_or_traced`).
-pub(crate) const TRACED: u8 = 1;
 /// Set by `io_uring_set_iowait(ring, false)`; doubles as the enter flag, like REG_RING.
 pub const INT_FLAG_NO_IOWAIT: u8 = crate::uapi::IORING_ENTER_NO_IOWAIT as u8;
-
-/// Which library entry a trace hook runs in (src/trace.rs counts submits and waits). `repr(C)`:
-/// the C libraries pass it to liburing_rs_trace.so (src/trace_hook.rs).
-#[derive(Clone, Copy, PartialEq)]
-#[repr(C)]
-pub(crate) enum TraceEntry {
-    Submit,
-    Wait,
-    Other,
-}
 
 /// user_data of liburing's internal timeout SQE; applications must not use it.
 /// c: define
@@ -209,45 +195,6 @@ impl io_uring {
             self.enter_ring_fd
         } else {
             self.ring_fd
-        }
-    }
-
-    /// Whether src/trace.rs traces this ring.
-    #[inline(always)]
-    pub(crate) fn traced(&self) -> bool {
-        self.pad[0] & TRACED != 0
-    }
-
-    /// Whether any of the `int_flags` bits `flags` is set or the ring is traced: `int_flags`
-    /// and `pad` read as one little-endian word, so the compiler makes it a single test.
-    #[inline(always)]
-    pub(crate) fn int_flags_or_traced(&self, flags: u8) -> bool {
-        let word = u32::from_le_bytes([self.int_flags, self.pad[0], self.pad[1], self.pad[2]]);
-        word & (flags as u32 | (TRACED as u32) << 8) != 0
-    }
-
-    /// Start tracing a ring just set up, when URING_RS_TRACE or URING_RS_STATS asks for it.
-    #[inline(always)]
-    pub(crate) fn trace_setup(&mut self) {
-        #[cfg(feature = "trace")]
-        crate::trace_hook::setup_ring(self);
-    }
-
-    /// Trace hook (src/trace.rs) at a library entry: nothing unless the ring is traced.
-    #[inline(always)]
-    pub(crate) fn trace_entry(&self, _kind: TraceEntry) {
-        #[cfg(feature = "trace")]
-        if self.traced() {
-            crate::trace_hook::entry(self, _kind);
-        }
-    }
-
-    /// Trace hook after the library called `io_uring_enter` on this ring.
-    #[inline(always)]
-    pub(crate) fn trace_entered(&self) {
-        #[cfg(feature = "trace")]
-        if self.traced() {
-            crate::trace_hook::entered(self);
         }
     }
 

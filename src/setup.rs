@@ -391,10 +391,7 @@ impl io_uring {
 
     /// liburing's `io_uring_queue_exit`.
     pub(crate) fn exit(&mut self) {
-        #[cfg(feature = "trace")]
-        if self.traced() {
-            crate::trace_hook::exit_ring(self);
-        }
+        self.trace_exit();
         self.free_memory();
         if self.int_flags & INT_FLAG_REG_RING != 0 {
             self.unregister_ring_fd();

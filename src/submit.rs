@@ -8,6 +8,7 @@ use core::sync::atomic::{Ordering, fence};
 use crate::prep::control::io_uring_prep_nop;
 use crate::ring::*;
 use crate::syscall;
+use crate::trace_hook::TraceEntry;
 use crate::uapi::*;
 
 impl io_uring {
@@ -101,8 +102,14 @@ impl io_uring {
     fn submit_flushed_cold(&mut self, submitted: u32, wait_nr: u32, getevents: bool) -> c_int {
         let cq_enter = getevents || wait_nr != 0 || self.cq_needs_enter();
         if self.traced() {
-            self.trace_entry(TraceEntry::Submit);
-            return self.submit_enter::<true>(submitted, wait_nr, cq_enter);
+            self.trace_entry(if wait_nr != 0 {
+                TraceEntry::SubmitWait
+            } else {
+                TraceEntry::Submit
+            });
+            let ret = self.submit_enter::<true>(submitted, wait_nr, cq_enter);
+            self.trace_left();
+            return ret;
         }
         self.submit_enter::<false>(submitted, wait_nr, cq_enter)
     }

@@ -17,8 +17,101 @@
 //! `setup_ring` marks it, and the hot paths test that mark and nothing else, so tracing costs
 //! no instruction per operation when off.
 
-#[cfg(feature = "trace-so")]
-use crate::ring::{TraceEntry, io_uring};
+//! This module is the one set of hooks on the library's paths; the observers behind it
+//! (tracing and statistics in src/trace.rs, which reads each ring's SQEs and CQEs once per
+//! entry, and checking in src/check.rs, which judges what trace.rs read) are not
+//! known to `ring` or to any module that calls a hook.
+
+use core::ffi::c_void;
+
+use crate::ring::io_uring;
+
+/// uring-rs only: `pad[0]` of an observed ring (its trace state is in slot `pad2 - 1`).
+/// Kept out of `int_flags`, whose value programs and tests may compare with liburing's, in the
+/// byte after it, so one 32-bit test covers both (see `int_flags_or_traced`).
+pub(crate) const TRACED: u8 = 1;
+
+/// Which library entry a hook runs in. `repr(C)`: the C libraries pass it to
+/// liburing_rs_trace.so. The wait kinds say whether the wait is bounded, which only the
+/// library knows (src/check.rs reports a wait that can never end).
+#[derive(Clone, Copy, PartialEq, Debug)]
+#[repr(C)]
+pub(crate) enum TraceEntry {
+    Submit,
+    /// A submit that also waits for completions, with no timeout.
+    SubmitWait,
+    /// A wait with a timeout, or one that only peeks.
+    Wait,
+    /// A wait for at least one completion with no timeout.
+    WaitForever,
+    Other,
+}
+
+impl io_uring {
+    /// Whether an observer (trace, stats, check) watches this ring.
+    #[inline(always)]
+    pub(crate) fn traced(&self) -> bool {
+        // Without the `trace` feature nothing marks a ring, and the hooks fold away.
+        cfg!(feature = "trace") && self.pad[0] & TRACED != 0
+    }
+
+    /// Whether any of the `int_flags` bits `flags` is set or the ring is observed: `int_flags`
+    /// and `pad` read as one little-endian word, so the compiler makes it a single test.
+    #[inline(always)]
+    pub(crate) fn int_flags_or_traced(&self, flags: u8) -> bool {
+        let word = u32::from_le_bytes([self.int_flags, self.pad[0], self.pad[1], self.pad[2]]);
+        word & (flags as u32 | (TRACED as u32) << 8) != 0
+    }
+
+    /// Hand a ring just set up to the observers, which mark it when a variable asks for them.
+    #[inline(always)]
+    pub(crate) fn trace_setup(&mut self) {
+        setup_ring(self);
+    }
+
+    /// Hook at a library entry: nothing unless the ring is observed.
+    #[inline(always)]
+    pub(crate) fn trace_entry(&self, kind: TraceEntry) {
+        if self.traced() {
+            entry(self, kind);
+        }
+    }
+
+    /// Hook after the library called `io_uring_enter` on this ring.
+    #[inline(always)]
+    pub(crate) fn trace_entered(&self) {
+        if self.traced() {
+            entered(self);
+        }
+    }
+
+    /// Hook as a submit that `trace_entry` announced returns (src/check.rs tells two threads
+    /// inside submit at once from it). Called on the traced path only.
+    #[inline(always)]
+    pub(crate) fn trace_left(&self) {
+        if self.traced() {
+            left(self);
+        }
+    }
+
+    /// Hook after a buffer ring of group `bgid` was registered at `br` with `entries` and
+    /// `flags` (`entries` 0: unregistered). Registration is no operation's path: it costs the
+    /// flag test there only.
+    #[inline(always)]
+    pub(crate) fn trace_buf_ring(&self, bgid: u16, br: *const c_void, entries: u32, flags: u32) {
+        if self.traced() {
+            buf_ring(self, bgid, br, entries, flags);
+        }
+    }
+
+    /// Hook at `io_uring_queue_exit`, before the ring is unmapped.
+    #[inline(always)]
+    pub(crate) fn trace_exit(&mut self) {
+        if self.traced() {
+            exit_ring(self);
+        }
+    }
+}
 
 /// The table `liburing_rs_trace.so` exports under [`PLUGIN_SYMBOL`]: the hooks of src/trace.rs
 /// behind a C ABI, with what must match the library that loads it.
@@ -34,6 +127,9 @@ pub struct Plugin {
     pub entry: unsafe extern "C" fn(*const io_uring, TraceEntry),
     pub entered: unsafe extern "C" fn(*const io_uring),
     pub exit_ring: unsafe extern "C" fn(*mut io_uring),
+    // Added for checking: after the older hooks, so that their offsets stay as they were.
+    pub left: unsafe extern "C" fn(*const io_uring),
+    pub buf_ring: unsafe extern "C" fn(*const io_uring, u16, *const c_void, u32, u32),
 }
 
 /// The exported name of the [`Plugin`] table (mk/trace.map exports it and nothing else).
@@ -57,11 +153,26 @@ pub const VERSION: [u8; 16] = {
     t
 };
 
-#[cfg(not(feature = "trace-so"))]
-pub(crate) use crate::trace::{entered, entry, exit_ring, setup_ring};
+/// Without the `trace` feature there is no observer: the setup hook does nothing.
+#[cfg(not(feature = "trace"))]
+#[inline(always)]
+fn setup_ring(_ring: &mut io_uring) {}
+#[cfg(not(feature = "trace"))]
+fn entry(_ring: &io_uring, _kind: TraceEntry) {}
+#[cfg(not(feature = "trace"))]
+fn entered(_ring: &io_uring) {}
+#[cfg(not(feature = "trace"))]
+fn left(_ring: &io_uring) {}
+#[cfg(not(feature = "trace"))]
+fn buf_ring(_ring: &io_uring, _bgid: u16, _br: *const c_void, _entries: u32, _flags: u32) {}
+#[cfg(not(feature = "trace"))]
+fn exit_ring(_ring: &mut io_uring) {}
+
+#[cfg(all(feature = "trace", not(feature = "trace-so")))]
+pub(crate) use crate::trace::{buf_ring, entered, entry, exit_ring, left, setup_ring};
 
 #[cfg(feature = "trace-so")]
-pub(crate) use loader::{entered, entry, exit_ring, setup_ring};
+pub(crate) use loader::{buf_ring, entered, entry, exit_ring, left, setup_ring};
 
 #[cfg(feature = "trace-so")]
 mod loader {
@@ -161,7 +272,7 @@ mod loader {
     fn load() -> Option<&'static Plugin> {
         // SAFETY: getauxval reads the auxiliary vector.
         if unsafe { libc::getauxval(libc::AT_SECURE) } != 0
-            || !(asks(c"URING_RS_TRACE") || asks(c"URING_RS_STATS"))
+            || !(asks(c"URING_RS_TRACE") || asks(c"URING_RS_STATS") || asks(c"URING_RS_CHECK"))
         {
             return None;
         }
@@ -245,6 +356,32 @@ mod loader {
         if let Some(p) = loaded() {
             // SAFETY: a ring the object traces.
             unsafe { (p.entered)(ring) };
+        }
+    }
+
+    /// A submit on a traced ring returns.
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn left(ring: &io_uring) {
+        if let Some(p) = loaded() {
+            // SAFETY: a ring the object traces.
+            unsafe { (p.left)(ring) };
+        }
+    }
+
+    /// A buffer ring of a traced ring was registered or unregistered.
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn buf_ring(
+        ring: &io_uring,
+        bgid: u16,
+        br: *const c_void,
+        entries: u32,
+        flags: u32,
+    ) {
+        if let Some(p) = loaded() {
+            // SAFETY: a ring the object traces.
+            unsafe { (p.buf_ring)(ring, bgid, br, entries, flags) };
         }
     }
 

@@ -2,7 +2,9 @@
  * and set-group-ID. It prints whether the kernel marked the process secure (AT_SECURE), so
  * that the test knows its privileged runs really were privileged, and whether the tracing
  * object (liburing_rs_trace.so.0) was loaded. Built against our header and -luring_rs, or
- * against the system's liburing.h and linked with our drop-in. */
+ * against the system's liburing.h and linked with our drop-in. With the argument `mistake` it
+ * also marks a completion seen twice, which URING_RS_CHECK reports (seen-past-tail) when it
+ * checks. */
 #include <liburing.h>
 #include <stdio.h>
 #include <string.h>
@@ -21,7 +23,7 @@ static int trace_object_mapped(void)
 	return found;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	struct io_uring ring;
 	struct io_uring_cqe *cqe;
@@ -44,6 +46,10 @@ int main(void)
 		return 1;
 	}
 	io_uring_cqe_seen(&ring, cqe);
+	if (argc > 1 && !strcmp(argv[1], "mistake")) {
+		io_uring_cq_advance(&ring, 1);
+		io_uring_submit(&ring); /* the library's next entry, where the check looks */
+	}
 	io_uring_queue_exit(&ring);
 	printf("secure=%lu trace_object=%d\n", getauxval(AT_SECURE), trace_object_mapped());
 	return 0;
