@@ -17,7 +17,7 @@ n=0
 for flags in "" "--batch" "--fixed" "--multishot" "--sqpoll" "--bufring"; do
 	n=$((n + 1))
 	start_server "es$n" echo_server -p 0 -a 127.0.0.1 $flags
-	timeout 12 "$EXAMPLES_DIR/echo_load" -p "$SERVER_PORT" -c 1000 -m 4 -s 1 -S 16384 -t 10 -q ||
+	timeout $(ts 12) "$EXAMPLES_DIR/echo_load" -p "$SERVER_PORT" -c 1000 -m 4 -s 1 -S 16384 -t $(ts 10) -q ||
 		fail "echo_server ${flags:-(plain)}: load test failed (server stderr: $(tail -n 3 "$WORKDIR/es$n.err" | tr '\n' ' '))"
 	# alternate the two signals
 	if [ $((n % 2)) -eq 0 ]; then stop_server INT; else stop_server TERM; fi
