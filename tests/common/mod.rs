@@ -22,7 +22,11 @@ pub fn example_binary(name: &str) -> PathBuf {
     // under TCG.
     if std::env::var_os("URING_RS_EXAMPLES_PREBUILT").is_some() {
         let bin = profile_dir.join("examples").join(name);
-        assert!(bin.exists(), "{} is not built (cargo build --release --examples)", bin.display());
+        assert!(
+            bin.exists(),
+            "{} is not built (cargo build --release --examples)",
+            bin.display()
+        );
         return bin;
     }
     let above = profile_dir.parent().unwrap();
