@@ -19,12 +19,14 @@ echo "kernel $(uname -r): $*" >"$res/kernel.txt"
 # Checks of build products and tools, which give the same answer on every kernel, and the
 # valgrind/sanitizer/fuzz/benchmark runs, which would take hours under TCG (inline_random:
 # 10,000 random states per inline function, over the 300 s limit under TCG; core_cxx: the
-# header compiled as C++, where the guest's ld ran out of memory); the liburing suite
+# header compiled as C++, where the guest's ld ran out of memory; arch_layout: every target's
+# compiler, 8 minutes under TCG; crate_publish, deb_package: packaging; tsan_threads: a
+# ThreadSanitizer build of the library); the liburing suite
 # is the part "liburing"; kernel_5_10 boots a guest itself.
 CTESTS_HOST_ONLY="liburing_suite kernel_5_10 memcheck prep_helpers_valgrind api_drop_in_flight
 	api_drop_in_flight_asan bench_smoke fuzz_smoke examples_soak man_pages dropin_symbols
 	dropin_version_scripts inline_names install_tree dropin_install layout_compare prep_sqe_diff
-	setup_internals_static inline_random core_cxx"
+	setup_internals_static inline_random core_cxx arch_layout crate_publish deb_package tsan_threads"
 RUST_HOST_ONLY="uapi_bindings"
 status=0
 for part in "$@"; do
