@@ -106,7 +106,10 @@ int main(void)
 	CHECK(after <= before, "setup/free cycles: maps grew from %d to %d lines", before, after);
 
 	CHECK_RET(io_uring_free_buf_ring(&ring, br, 8, 1), 0);
-	CHECK_RET(io_uring_unregister_buf_ring(&ring, 1), -ENOENT);
+	/* the group is gone: -ENOENT; 6.1 keeps an emptied group below 64 in its array and
+	 * answers -EINVAL (not a mapped ring) instead. The library passes either on. */
+	int again = io_uring_unregister_buf_ring(&ring, 1);
+	CHECK(again == -ENOENT || again == -EINVAL, "unregister of a freed group: %d", again);
 	io_uring_queue_exit(&ring);
 	return T_PASS;
 }
