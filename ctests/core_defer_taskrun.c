@@ -6,6 +6,7 @@
  * enters by itself. DEFER_TASKRUN without SINGLE_ISSUER is refused (-EINVAL).
  */
 #include <liburing.h>
+#include <fcntl.h>
 #include "helpers.h"
 
 static char buf[64];
@@ -33,7 +34,11 @@ int main(void)
 	struct io_uring ring;
 	struct io_uring_cqe *cqe;
 	int p[2];
-	CHECK(pipe(p) == 0, "pipe");
+	/* O_NONBLOCK: a read of an empty pipe then arms a poll and completes as deferred task
+	 * work on every kernel. Without it, a kernel that does not count pipes as nowait files
+	 * hands the read to an io-wq worker, and 6.1 posted that worker's completion at no enter
+	 * of ours (under qemu, cq_ready went from 0 to 1 between two reads of it). */
+	CHECK(pipe2(p, O_NONBLOCK) == 0, "pipe");
 
 	CHECK_RET(io_uring_queue_init(8, &ring, IORING_SETUP_DEFER_TASKRUN), -EINVAL);
 	int ret = io_uring_queue_init(8, &ring, IORING_SETUP_DEFER_TASKRUN | IORING_SETUP_SINGLE_ISSUER);

@@ -40,7 +40,7 @@ if ! out=$("$QEMU_IO" -f raw -t none -c 'read 0 4k' "$img" 2>&1); then
 	cache=writeback
 fi
 # the control: the same command on the system liburing must use io_uring
-out=$(timeout 60 "$QEMU_IO" -f raw -t $cache -i io_uring -c 'read 0 4k' "$img" 2>&1)
+out=$(timeout $((60 * ${TEST_TIME_SCALE:-1})) "$QEMU_IO" -f raw -t $cache -i io_uring -c 'read 0 4k' "$img" 2>&1)
 case $out in *"falling back"*|*"Unable to use"*) skip "qemu cannot use io_uring even on the system liburing: $out";; esac
 
 n=0
@@ -51,11 +51,11 @@ q() { # run a qemu command on the drop-in (found through $how); output in $dir/r
 	if [ $how = LD_PRELOAD ]; then
 		echo "\$ LD_PRELOAD=target/dropin/liburing.so.2 $(basename "$1") ${*:2}"
 		LD_PRELOAD=$lib LD_DEBUG=bindings,libs LD_DEBUG_OUTPUT=$dir/ld.$n \
-			timeout --kill-after=5 60 "$@" >"$log" 2>&1
+			timeout --kill-after=5 $((60 * ${TEST_TIME_SCALE:-1})) "$@" >"$log" 2>&1
 	else
 		echo "\$ LD_LIBRARY_PATH=target/dropin $(basename "$1") ${*:2}"
 		LD_LIBRARY_PATH=$DROPIN LD_DEBUG=bindings,libs LD_DEBUG_OUTPUT=$dir/ld.$n \
-			timeout --kill-after=5 60 "$@" >"$log" 2>&1
+			timeout --kill-after=5 $((60 * ${TEST_TIME_SCALE:-1})) "$@" >"$log" 2>&1
 	fi
 	local rc=$?
 	sed 's/^/    /' "$log"
@@ -125,7 +125,8 @@ grep -q 'read 262144/262144 bytes at offset 4194304' "$dir/run.$n.out" || fail "
 
 # and the kernel saw rings set up and used (when strace works here)
 if command -v strace >/dev/null && strace -qq -o /dev/null true 2>/dev/null; then
-	LD_LIBRARY_PATH=$DROPIN timeout 60 strace -f -qq -e trace=io_uring_setup,io_uring_enter -o "$dir/strace" \
+	# a slower machine (TEST_TIME_SCALE: a TCG guest, where strace -f was past 60 s) waits longer
+	LD_LIBRARY_PATH=$DROPIN timeout $((60 * ${TEST_TIME_SCALE:-1})) strace -f -qq -e trace=io_uring_setup,io_uring_enter -o "$dir/strace" \
 		"$QEMU_IMG" bench -q -f raw -t $cache -i io_uring -c 2000 -d 32 -s 4k "$img" || fail "qemu-img under strace"
 	setups=$(grep -c 'io_uring_setup(.*) = [0-9]' "$dir/strace")
 	enters=$(grep -c 'io_uring_enter(' "$dir/strace")

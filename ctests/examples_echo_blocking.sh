@@ -8,7 +8,7 @@ raise_nofile 4096
 make_workdir
 
 start_server eb echo_blocking -p 0 -a 127.0.0.1
-timeout 15 "$EXAMPLES_DIR/echo_load" -p "$SERVER_PORT" -c 1000 -m 3 -s 1 -S 16384 -t 12 -q ||
+timeout $(ts 15) "$EXAMPLES_DIR/echo_load" -p "$SERVER_PORT" -c 1000 -m 3 -s 1 -S 16384 -t $(ts 12) -q ||
 	fail "echo_blocking: load test failed"
 log "ok: echo_blocking: 1000 connections x 3 messages verified"
 expect_failure "busy port" "in use" "$EXAMPLES_DIR/echo_blocking" -p "$SERVER_PORT" -a 127.0.0.1

@@ -13,7 +13,7 @@ head -c 1048576 /dev/urandom >"$WORKDIR/big"
 check() {
 	local size=$1 expect=$2 out rc
 	head -c "$size" "$WORKDIR/big" >"$f"
-	out=$(timeout 5 "$EXAMPLES_DIR/io_uring_test" -o "$WORKDIR/read" "$f" 2>"$WORKDIR/err")
+	out=$(timeout $(ts 5) "$EXAMPLES_DIR/io_uring_test" -o "$WORKDIR/read" "$f" 2>"$WORKDIR/err")
 	rc=$?
 	if [ $rc -eq 3 ]; then
 		skip "O_DIRECT refused on $(df -T "$WORKDIR" | awk 'NR==2 {print $2}') ($WORKDIR): $(head -n 2 "$WORKDIR/err" | tr '\n' ' ')"
@@ -29,7 +29,7 @@ check 10000   "Submitted=3, completed=3, bytes=10000"
 check 4096    "Submitted=1, completed=1, bytes=4096"
 check 1       "Submitted=1, completed=1, bytes=1"
 
-out=$(timeout 5 "$EXAMPLES_DIR/io_uring_test" -d 16 -b 8192 "$WORKDIR/big") || fail "io_uring_test -d 16 -b 8192"
+out=$(timeout $(ts 5) "$EXAMPLES_DIR/io_uring_test" -d 16 -b 8192 "$WORKDIR/big") || fail "io_uring_test -d 16 -b 8192"
 [ "$out" = "Submitted=16, completed=16, bytes=131072" ] || fail "-d 16 -b 8192 printed '$out'"
 log "ok: -d 16 -b 8192: $out"
 

@@ -7,14 +7,14 @@ need link_cp
 make_workdir
 
 head -c $((64 << 20)) /dev/urandom >"$WORKDIR/in64" || fail "cannot create test file"
-timeout 15 "$EXAMPLES_DIR/link_cp" "$WORKDIR/in64" "$WORKDIR/out64" || fail "link_cp on 64 MiB failed"
+timeout $(ts 15) "$EXAMPLES_DIR/link_cp" "$WORKDIR/in64" "$WORKDIR/out64" || fail "link_cp on 64 MiB failed"
 cmp "$WORKDIR/in64" "$WORKDIR/out64" || fail "64 MiB copy differs"
 log "ok: 64 MiB copied byte-exactly"
 
 for size in 0 1 4095 131073 1000003; do
 	head -c "$size" "$WORKDIR/in64" >"$WORKDIR/in"
 	# small chunks and a shallow queue: many pairs, a partial last chunk
-	timeout 10 "$EXAMPLES_DIR/link_cp" -d 8 -b 4096 "$WORKDIR/in" "$WORKDIR/out" ||
+	timeout $(ts 10) "$EXAMPLES_DIR/link_cp" -d 8 -b 4096 "$WORKDIR/in" "$WORKDIR/out" ||
 		fail "link_cp of $size bytes failed"
 	cmp "$WORKDIR/in" "$WORKDIR/out" || fail "copy of $size bytes differs"
 done

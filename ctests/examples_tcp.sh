@@ -7,7 +7,7 @@ need tcp_server tcp_client
 make_workdir
 
 start_server ts tcp_server 0
-out=$(timeout 15 "$EXAMPLES_DIR/tcp_client" -p "$SERVER_PORT" -n 8 -c 300 2>"$WORKDIR/client.err") ||
+out=$(timeout $(ts 15) "$EXAMPLES_DIR/tcp_client" -p "$SERVER_PORT" -n 8 -c 300 2>"$WORKDIR/client.err") ||
 	fail "tcp_client failed: $(cat "$WORKDIR/client.err")"
 echo "$out" | grep -q "summary: clients=8 ok=8 failed=0 requests=2400 " || fail "unexpected summary: $out"
 [ "$(echo "$out" | grep -c '^client pid .*requests=300 .*cpu=.*maxrss=.*rps=')" -eq 8 ] ||

@@ -3,14 +3,5 @@
 # system liburing (Debian's liburing-dev, 2.3) and runs it: the sections both libraries have
 # must pass on the real liburing too, i.e. uring-rs takes the same older-kernel paths.
 # Skips when /usr/include/liburing.h or -luring is absent.
-ROOT=${ROOT:-$(cd "$(dirname "$0")/.." && pwd)}
-CC=${CC:-cc}
-[ -f /usr/include/liburing.h ] || { echo "skip: /usr/include/liburing.h absent (apt install liburing-dev)"; exit 77; }
-out=${TEST_TMPDIR:-/tmp}/feat_cleared_liburing.$$
-trap 'rm -f "$out" "$out.err"' EXIT
-if ! $CC -std=gnu11 -O2 -Wall -Wextra -Werror -D_GNU_SOURCE -I"$ROOT/ctests" -o "$out" \
-	"$ROOT/ctests/feat_cleared.c" -luring 2>"$out.err"; then
-	if grep -q "cannot find -luring" "$out.err"; then echo "skip: system liburing library absent"; exit 77; fi
-	cat "$out.err"; exit 1
-fi
-"$out"
+# (ctests/tools/with_liburing.sh builds it once into target/ctests-liburing/.)
+exec bash "$(dirname "$0")/tools/with_liburing.sh" feat_cleared

@@ -7,6 +7,7 @@
 # CTEST_SCRIPTS=0 leaves the scripts out (they test this machine's build).
 # CTEST_EXCLUDE="name ...": tests not to run at all (ctests/kernels/ leaves out, inside a
 # guest kernel, the checks of build products that no kernel changes).
+# TEST_TIME_SCALE=N multiplies the time limits, here and in the examples' scripts.
 cd "$(dirname "$0")/.." || exit 1
 export ROOT=$PWD EXAMPLES_DIR=${EXAMPLES_DIR:-$PWD/target/examples-c}
 export TEST_TMPDIR=${TEST_TMPDIR:-$PWD/target/test-tmp}
@@ -15,7 +16,8 @@ pass=0 fail=0 skip=0 failed=()
 run_one() { # name, timeout, command...
 	local name=$1 limit=$2; shift 2
 	local log="$TEST_TMPDIR/$name.log" start=$SECONDS
-	timeout --kill-after=5 "$limit" "$@" >"$log" 2>&1
+	# TEST_TIME_SCALE=N: a machine N times slower (a TCG guest) gets N times the limit
+	timeout --kill-after=5 "$((limit * ${TEST_TIME_SCALE:-1}))" "$@" >"$log" 2>&1
 	local rc=$?
 	case $rc in
 	0) pass=$((pass + 1)); printf 'PASS %-32s %3ss\n' "$name" $((SECONDS - start)) ;;

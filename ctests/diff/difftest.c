@@ -1128,7 +1128,12 @@ static unsigned run_seed(unsigned long long seed, struct io_uring_buf_ring *br)
 	S.sq_entries = p.sq_entries;
 	S.cq_entries = p.cq_entries;
 	for (int i = 0; i < NPIPES; i++) {
-		if (pipe2(S.pipes[i].fd, O_CLOEXEC))
+		/* O_NONBLOCK: every kernel then issues the pipe ops inline or arms a poll, so they
+		 * complete when the model says. A kernel that does not count a blocking pipe as a
+		 * nowait file (Debian's 5.10) hands such a write to an io-wq worker instead, whose
+		 * completion lands at a time of its own (seed 331 there: cq_ready 0 or 1 after the
+		 * same submit, the two builds each one way) */
+		if (pipe2(S.pipes[i].fd, O_CLOEXEC | O_NONBLOCK))
 			die("pipe2", errno);
 		S.pipes[i].waiting = -1;
 	}

@@ -171,8 +171,10 @@ run() {
 cmd=${1:-}
 VERSION=${2:-}
 [ -n "$VERSION" ] || die "usage: vm.sh fetch|run VERSION ..."
+# Each arm exits: bash reads a script as it runs it, so a run (hours long) of a script edited
+# meanwhile would otherwise go on reading the new file at the old offset, mid-function.
 case $cmd in
-fetch) fetch ;;
-run) shift 2; run "$@" ;;
+fetch) fetch; exit ;;
+run) shift 2; run "$@"; exit ;;
 *) die "unknown subcommand $cmd (fetch, run)" ;;
 esac

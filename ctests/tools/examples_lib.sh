@@ -7,7 +7,12 @@
 # servers it started on exit.
 
 EXAMPLES_DIR=${EXAMPLES_DIR:-target/examples-c}
-EXAMPLES_TIMEOUT=${EXAMPLES_TIMEOUT:-20}
+# TEST_TIME_SCALE=N (a whole number, default 1) multiplies every time bound of these scripts:
+# the same load, given N times as long, on a machine N times slower (ctests/kernels/ runs them
+# in TCG guests). ts SECONDS prints a bound so scaled.
+TEST_TIME_SCALE=${TEST_TIME_SCALE:-1}
+ts() { echo $(($1 * TEST_TIME_SCALE)); }
+EXAMPLES_TIMEOUT=$(ts "${EXAMPLES_TIMEOUT:-20}")
 TEST_NAME=$(basename "$0" .sh)
 
 # Hard upper bound on the script's run time.
@@ -86,7 +91,7 @@ start_server() {
 	SERVER_PID=$!
 	SERVER_PIDS+=("$SERVER_PID")
 	SERVER_PORT=
-	for i in $(seq 1 100); do
+	for i in $(seq 1 "$(ts 100)"); do
 		if grep -q "listening on" "$out" 2>/dev/null; then
 			SERVER_PORT=$(grep -m1 "listening on" "$out" | grep -oE '[0-9]+' | tail -n 1)
 			# udp_server prints "... port N (IPv4)": take the number after "port"
@@ -104,7 +109,7 @@ start_server() {
 		fi
 		sleep 0.05
 	done
-	fail "$prog $* did not report a listening port within 5s"
+	fail "$prog $* did not report a listening port within $(ts 5)s"
 }
 
 # stop_server [SIGNAL]: signal SERVER_PID and require a clean exit (status 0)
@@ -118,10 +123,10 @@ stop_server() {
 	done
 	if kill -0 "$pid" 2>/dev/null; then
 		# allow some slack on a loaded machine, then give up
-		sleep 1
+		sleep "$(ts 1)"
 		if kill -0 "$pid" 2>/dev/null; then
 			kill -KILL "$pid"
-			fail "server $pid ignored SIG$sig for 2.5s"
+			fail "server $pid ignored SIG$sig for $(ts 1).5s or more"
 		fi
 		log "note: server $pid took over 1.5s to exit after SIG$sig"
 	fi
@@ -135,7 +140,7 @@ stop_server() {
 expect_failure() {
 	local desc=$1 pattern=$2 errf="$WORKDIR/expect.err"
 	shift 2
-	if timeout 5 "$@" >/dev/null 2>"$errf"; then
+	if timeout "$(ts 5)" "$@" >/dev/null 2>"$errf"; then
 		fail "$desc: '$*' succeeded, expected an error"
 	fi
 	grep -qE "$pattern" "$errf" || {
