@@ -8,10 +8,22 @@
 #             -> rust.tsv (binary, exit status, seconds) and rust-NAME.log
 #   liburing  liburing's suite through ctests/liburing_suite.sh, both builds
 #             -> liburing.log, liburing.tsv (its results.tsv), liburing-logs/
+#   liburing-dropin  the same in its drop-in mode (LIBURING_SUITE_MODE=dropin): liburing's
+#             tests linked with liburing.so.2, run on ours -> liburing-dropin.{log,tsv}...
 # Usage: guest_job.sh RESULTS PART...
+# GUEST_TARGET=<rust target> runs another architecture's cross builds instead (a guest of
+# VM_ARCH, mk/arch-check.sh): the C tests of target/<rust target>/ctests (no scripts: they
+# test the host's build) and the suite builds of target/<rust target>/liburing-suite{,-dropin}.
 set -u
 res=$1; shift
 cd "$(dirname "$0")/../.." || exit 1
+tgt=${GUEST_TARGET:-}
+suite_env=()
+ctest_env=()
+if [ -n "$tgt" ]; then
+	suite_env=(URING_RS_LIB_DIR="$PWD/target/$tgt/release" URING_RS_DROPIN_DIR="$PWD/target/$tgt/dropin")
+	ctest_env=(CTEST_BIN_DIR="target/$tgt/ctests" CTEST_SCRIPTS=0)
+fi
 echo "kernel $(uname -r): $*" >"$res/kernel.txt"
 # Checks of build products and tools, which give the same answer on every kernel, and the
 # valgrind/sanitizer/fuzz/benchmark runs, which would take hours under TCG (inline_random:
@@ -27,8 +39,8 @@ for part in "$@"; do
 	case $part in
 	ctests)
 		echo "$CTESTS_HOST_ONLY" | tr -s ' \t\n' ' ' >"$res/ctests-host-only.txt"
-		CTEST_EXCLUDE=$CTESTS_HOST_ONLY TEST_TMPDIR=/tmp/ctests bash ctests/run.sh >"$res/ctests.log" 2>&1 ||
-			status=1
+		env "${ctest_env[@]}" CTEST_EXCLUDE="$CTESTS_HOST_ONLY" TEST_TMPDIR=/tmp/ctests bash ctests/run.sh \
+			>"$res/ctests.log" 2>&1 || status=1
 		;;
 	rust)
 		: >"$res/rust.tsv"
@@ -43,15 +55,19 @@ for part in "$@"; do
 			[ "$rc" = 0 ] || status=1
 		done <"$res/../rust-tests.txt"
 		;;
-	liburing)
+	liburing|liburing-dropin)
+		mode=link out=target/liburing-suite
+		[ $part = liburing-dropin ] && mode=dropin out=target/liburing-suite-dropin
+		[ -n "$tgt" ] && out=target/$tgt/${out#target/}
 		# Under TCG a test runs several times slower than on the host: a longer limit per test.
-		SUITE_TIMEOUT=${SUITE_TIMEOUT:-120} LIBURING_SUITE_MIN_PASS=${LIBURING_SUITE_MIN_PASS:-100} \
-			bash ctests/liburing_suite.sh >"$res/liburing.log" 2>&1 || status=1
-		cp target/liburing-suite/results.tsv "$res/liburing.tsv"
-		mkdir -p "$res/liburing-logs"
+		env "${suite_env[@]}" LIBURING_SUITE_MODE=$mode LIBURING_SUITE_OUT="$PWD/$out" \
+			SUITE_TIMEOUT=${SUITE_TIMEOUT:-120} LIBURING_SUITE_MIN_PASS=${LIBURING_SUITE_MIN_PASS:-100} \
+			bash ctests/liburing_suite.sh >"$res/$part.log" 2>&1 || status=1
+		cp "$out/results.tsv" "$res/$part.tsv"
+		mkdir -p "$res/$part-logs"
 		for b in real ours; do
-			for f in target/liburing-suite/$b/run/*.log; do
-				[ -f "$f" ] && cp "$f" "$res/liburing-logs/$b-$(basename "$f")"
+			for f in "$out"/$b/run/*.log; do
+				[ -f "$f" ] && cp "$f" "$res/$part-logs/$b-$(basename "$f")"
 			done
 		done
 		;;
