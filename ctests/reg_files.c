@@ -45,8 +45,7 @@ static int open_direct(struct io_uring *ring, const char *path, unsigned file_in
 }
 
 /* Wait for tag CQEs (posted, in no set order, when slots' old files are released). The wait
- * is bounded so that a kernel that never posts one fails here instead of hanging: Linux
- * 6.12.118 under qemu posted none for the files still registered at unregister. */
+ * is bounded so that a kernel that never posts one fails here instead of hanging. */
 static void expect_tags(struct io_uring *ring, const __u64 *tags, int n)
 {
 	unsigned seen = 0;
@@ -134,8 +133,14 @@ int main(void)
 	expect_tags(&ring, &tags[1], 1);
 	CHECK_RET(fixed_rw(&ring, IORING_OP_WRITE, 1, "t", 1), 1);
 	CHECK_RET(io_uring_unregister_files(&ring), 0);
+	/* The files still registered at unregister: kernels since the rsrc rework of 6.13 post
+	 * their tags at once, before unregister returns; 6.1 and 6.12 (seen under qemu: 6.1 on
+	 * arm64, 6.12.118 on x86_64) put them without a CQE. Either all or none. */
 	__u64 rest[2] = { tags[0], newtag };
-	expect_tags(&ring, rest, 2);
+	struct io_uring_cqe *tcqe;
+	if (io_uring_peek_cqe(&ring, &tcqe) == 0)
+		expect_tags(&ring, rest, 2);
+	CHECK_RET(io_uring_peek_cqe(&ring, &tcqe), -EAGAIN);
 	close(dup_w);
 
 	/* -EMFILE retry: with the soft limit below the table size, liburing raises it by nr. */
