@@ -325,6 +325,22 @@ for t in "${TESTS[@]}"; do
 	printf '%-32s real %-12s %5ss  ours %-12s %5ss%s\n' "$name" "$rw" "${secs[real]}" "$ow" "${secs[ours]}" "$mark"
 done
 echo "ran in $((SECONDS - start)) s; table: $table, logs: $OUT/{real,ours}/run/NAME.log"
+# Drop-in mode links liburing's tests with liburing.so.2 as a distribution would. The few that
+# call liburing internals which only liburing.a has (liburing.so.2 exports neither, nor do the
+# drop-ins, by liburing's version script) cannot link with a shared liburing: expected.
+if [ "$MODE" = dropin ]; then
+	left=()
+	for n in "${nocompile[@]}"; do
+		u=$(sed -n "s/.*undefined reference to \`\([^']*\)'.*/\1/p" "$OUT/ours/err/$n.err" | sort -u)
+		if [ -n "$u" ] && ! grep -qvx -e __io_uring_queue_init_params -e io_uring_unmap_rings <<<"$u"; then
+			NO_COMPILE_OK[$n]="calls $(echo $u) (liburing internals that liburing.so.2 does not export: only liburing.a has them)"
+			nocompile_ok+=("$n")
+		else
+			left+=("$n")
+		fi
+	done
+	nocompile=("${left[@]}")
+fi
 
 for build in real ours; do
 	c=$(ls "$OUT/$build/bin" | grep -c '\.t$')

@@ -39,7 +39,12 @@ for part in "$@"; do
 	case $part in
 	ctests)
 		echo "$CTESTS_HOST_ONLY" | tr -s ' \t\n' ' ' >"$res/ctests-host-only.txt"
-		env "${ctest_env[@]}" CTEST_EXCLUDE="$CTESTS_HOST_ONLY" TEST_TMPDIR=/tmp/ctests bash ctests/run.sh \
+		exclude=$CTESTS_HOST_ONLY
+		# on another architecture inline_random is what checks the inline helpers against the
+		# exported ones in its byte order and word size: it runs, with a longer limit (212 s
+		# on arm64 under TCG)
+		[ -z "$tgt" ] || exclude=$(echo $exclude | sed 's/\binline_random\b//') ctest_env+=(TEST_TIMEOUT=${TEST_TIMEOUT:-900})
+		env "${ctest_env[@]}" CTEST_EXCLUDE="$exclude" TEST_TMPDIR=/tmp/ctests bash ctests/run.sh \
 			>"$res/ctests.log" 2>&1 || status=1
 		;;
 	rust)
