@@ -70,6 +70,11 @@ fi
 # ours. Each entry: name, then the reason.
 declare -A EXCLUDED=(
 )
+# In drop-in mode the tests are compiled against liburing 2.14's header and run on our
+# liburing.so.2, which is liburing 2.15: `version` asserts that the library's version is the
+# header's, as it would fail on liburing 2.15's own liburing.so.2.
+[ "${LIBURING_SUITE_MODE:-}" = dropin ] &&
+	EXCLUDED[version]="the drop-in is liburing 2.15, the test's header 2.14 (it fails on liburing 2.15's own .so too)"
 
 # Tests that may not compile against our header because they use liburing internals, not its
 # API. None today: the two internal functions tests call (__io_uring_queue_init_params,

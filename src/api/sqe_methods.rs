@@ -103,7 +103,7 @@ pub fn prep_fadvise(self, fd: core::ffi::c_int, offset: __u64, len: __u32, advic
 /// Prepare a file advice request with a 64-bit length (liburing's [`io_uring_prep_fadvise64`](crate::prep::files::io_uring_prep_fadvise64), manual page `io_uring_prep_fadvise(3)`).
 ///
 /// Generated from that function (build/sqe_methods.rs), whose documentation says what the arguments mean.
-pub fn prep_fadvise64(self, fd: core::ffi::c_int, offset: __u64, len: libc::off_t, advice: core::ffi::c_int) -> Self {
+pub fn prep_fadvise64(self, fd: core::ffi::c_int, offset: __u64, len: off_t, advice: core::ffi::c_int) -> Self {
     // SAFETY: `self.sqe` is a valid SQE of the ring; only integers are stored, and the opcodes (IORING_OP_FADVISE) touch no memory with them.
     unsafe { crate::prep::files::io_uring_prep_fadvise64(self.sqe, fd, offset, len, advice) };
     self
