@@ -13,7 +13,7 @@
 #         liburing.so.2). qemu-user has no io_uring, so nothing runs there.
 # Under TCG the whole suite takes hours per architecture and mode, so the guests run the
 # tests of ARCH_SUITE_TESTS below; ARCH_SUITE_FULL=1 runs all of them. ARCH_ONLY="aarch64 ..."
-# restricts `all` to those targets (the table then has their rows only).
+# restricts `all` to those targets: the table keeps the other targets' rows of earlier runs.
 # `all` writes the table target/arch/table.md: target x {builds, layout, tests run, passed,
 # same as liburing}; the exit status is non-zero if anything that ran failed.
 set -u
@@ -27,7 +27,9 @@ export TEST_TMPDIR=${TEST_TMPDIR:-$ROOT/target/test-tmp}
 mkdir -p "$TEST_TMPDIR"
 status=0
 table=$OUT/table.md
-[ "$what" = all ] && printf '| target | builds | layout | tests run | passed | same as liburing |\n|---|---|---|---|---|---|\n' >"$table"
+# one row per target in rows/NAME, each from the last run that ran it (ARCH_ONLY), with
+# the date and seconds it took
+mkdir -p "$OUT/rows"
 
 # The bounded part of liburing's suite that the guests run: the tests of what differs by
 # architecture (ring mapping and memory ordering, SQE/CQE layouts and sizes, 64-bit fields on
@@ -196,7 +198,16 @@ while read -r name rust cc _ _ guest; do
 		run="none: no io_uring under qemu-user"
 	fi
 	printf '%s: builds %s, layout %s, %s, passed %s, same as liburing %s (%ss)\n' "$name" "$builds" "$layout" "$run" "$passed" "$same" $((SECONDS - start))
-	[ "$what" = all ] && printf '| %s | %s | %s | %s | %s | %s |\n' "$name" "$builds" "$layout" "$run" "$passed" "$same" >>"$table"
+	[ "$what" = all ] && printf '| %s | %s | %s | %s | %s | %s | %s, %s s |\n' "$name" "$builds" "$layout" "$run" "$passed" "$same" \
+		"$(date -u +%F)" $((SECONDS - start)) >"$OUT/rows/$name"
 done <<< "$ARCH_TARGETS"
-[ "$what" = all ] && { echo; cat "$table"; }
+if [ "$what" = all ]; then
+	{
+		printf '| target | builds | layout | tests run | passed | same as liburing | run |\n|---|---|---|---|---|---|---|\n'
+		while read -r name _; do
+			[ -n "$name" ] && [ -f "$OUT/rows/$name" ] && cat "$OUT/rows/$name"
+		done <<<"$ARCH_TARGETS"
+	} >"$table"
+	echo; cat "$table"
+fi
 exit $status

@@ -88,6 +88,6 @@ PATH=$path HOME=/root TERM=dumb \
 	chroot "$new" /bin/bash "$res/job.sh" >"/host$res/guest.log" 2>&1 </dev/null
 echo $? >"/host$res/guest.rc"
 sync
-umount -l "$new$res" 2>/dev/null
+[ -z "$sys" ] || umount -l "$new$res"
 umount "/host$res"
 poweroff -f
