@@ -107,7 +107,10 @@ int main(void)
 	CHECK(after <= before, "setup/free cycles: maps grew from %d to %d lines", before, after);
 
 	CHECK_RET(io_uring_free_buf_ring(&ring, br, 8, 1), 0);
-	CHECK_RET(io_uring_unregister_buf_ring(&ring, 1), -ENOENT);
+	/* a group that is not registered: -ENOENT; 6.1 (seen on arm64 under qemu) keeps groups
+	 * below 64 in a fixed array, finds the empty slot and answers -EINVAL */
+	err = io_uring_unregister_buf_ring(&ring, 1);
+	CHECK(err == -ENOENT || err == -EINVAL, "unregister of a freed group: %d", err);
 	io_uring_queue_exit(&ring);
 	return T_PASS;
 }
