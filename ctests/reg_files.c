@@ -46,14 +46,14 @@ static int open_direct(struct io_uring *ring, const char *path, unsigned file_in
 
 /* Wait for tag CQEs (posted, in no set order, when slots' old files are released). The wait
  * is bounded so that a kernel that never posts one fails here instead of hanging. */
-static void expect_tags(struct io_uring *ring, const __u64 *tags, int n)
+static void expect_tags(struct io_uring *ring, const __u64 *tags, int n, const char *what)
 {
 	unsigned seen = 0;
 	for (int i = 0; i < n; i++) {
 		struct io_uring_cqe *cqe;
 		struct __kernel_timespec limit = { .tv_sec = 30 };
-		int j;
-		CHECK_RET(io_uring_wait_cqe_timeout(ring, &cqe, &limit), 0);
+		int j, ret = io_uring_wait_cqe_timeout(ring, &cqe, &limit);
+		CHECK(ret == 0, "%s: tag %d of %d: %d", what, i + 1, n, ret);
 		for (j = 0; j < n; j++)
 			if (cqe->user_data == tags[j] && !(seen & (1u << j)))
 				break;
@@ -130,7 +130,7 @@ int main(void)
 	int dup_w = dup(p[1]);
 	__u64 newtag = 0xf11e0003;
 	CHECK_RET(io_uring_register_files_update_tag(&ring, 1, &dup_w, &newtag, 1), 1);
-	expect_tags(&ring, &tags[1], 1);
+	expect_tags(&ring, &tags[1], 1, "update");
 	CHECK_RET(fixed_rw(&ring, IORING_OP_WRITE, 1, "t", 1), 1);
 	CHECK_RET(io_uring_unregister_files(&ring), 0);
 	/* The files still registered at unregister: kernels since the rsrc rework of 6.13 post
@@ -139,7 +139,7 @@ int main(void)
 	__u64 rest[2] = { tags[0], newtag };
 	struct io_uring_cqe *tcqe;
 	if (io_uring_peek_cqe(&ring, &tcqe) == 0)
-		expect_tags(&ring, rest, 2);
+		expect_tags(&ring, rest, 2, "unregister");
 	CHECK_RET(io_uring_peek_cqe(&ring, &tcqe), -EAGAIN);
 	close(dup_w);
 
