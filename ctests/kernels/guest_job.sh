@@ -21,7 +21,8 @@ tgt=${GUEST_TARGET:-}
 suite_env=()
 ctest_env=()
 if [ -n "$tgt" ]; then
-	suite_env=(URING_RS_LIB_DIR="$PWD/target/$tgt/release" URING_RS_DROPIN_DIR="$PWD/target/$tgt/dropin")
+	suite_env=(URING_RS_LIB_DIR="$PWD/target/$tgt/release" URING_RS_DROPIN_DIR="$PWD/target/$tgt/dropin"
+		LIBURING_SUITE_RUN_ONLY=1)
 	ctest_env=(CTEST_BIN_DIR="target/$tgt/ctests" CTEST_SCRIPTS=0)
 fi
 echo "kernel $(uname -r): $*" >"$res/kernel.txt"
