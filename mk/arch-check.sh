@@ -50,7 +50,9 @@ cargo_counts() { awk '/^test result:/ {p += $4; f += $6} END {print p + 0, f + 0
 # "passed failed skipped" of ctests/run.sh's last line in $1
 ctest_counts() { tail -n1 "$1" | awk '{print $1 + 0, $3 + 0, $5 + 0}'; }
 
-if [ "$what" = all ]; then
+# ARCH_REUSE_LAYOUT=1: the layout checks of the last run stand (a second run of some targets
+# beside another, which compiles already)
+if [ "$what" = all ] && { [ "${ARCH_REUSE_LAYOUT:-}" != 1 ] || [ ! -s "$OUT/layout.log" ]; }; then
 	echo "== layouts of every target (ctests/arch_layout.sh)"
 	bash ctests/arch_layout.sh | tee "$OUT/layout.log"
 fi
