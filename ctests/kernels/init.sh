@@ -67,12 +67,13 @@ if [ -n "$sys" ]; then
 	# a mount point of its own: unshare -m (ctests/liburing_suite.sh) makes / private, which
 	# the kernel refuses for a root that is a plain directory
 	mount --bind "$new" "$new" || fail "cannot bind $sys onto itself"
+	# the fresh /tmp first: a project under /tmp (a CI clone) is then bound inside it
+	mount -t tmpfs tmp "$new/tmp"
 	mkdir -p "$new$proj" && mount --rbind "/host$proj" "$new$proj" || fail "cannot bind $proj into $sys"
 	case $res in
 	"$proj"/*) ;;
 	*) mkdir -p "$new$res" && mount --rbind "/host$res" "$new$res" || fail "cannot bind $res into $sys" ;;
 	esac
-	mount -t tmpfs tmp "$new/tmp"
 	kernfs "$new"
 	chroot "$new" /busybox-bin/busybox --install -s /busybox-bin
 	path=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:/busybox-bin
