@@ -126,12 +126,17 @@ sparse:
 	CHECK_RET(io_uring_register_buffers_update_tag(&ring, 4, &one, NULL, 1), -EINVAL);
 	CHECK_RET(io_uring_unregister_buffers(&ring), 0);
 
-	/* Tagged table: every tag comes back on unregister. */
+	/* Tagged table: every tag comes back on unregister, at once, on kernels since the rsrc
+	 * rework of 6.13; 6.12 (seen on riscv64 under qemu) and older post none for what is still
+	 * registered then, as with files (reg_files). Either all or none. */
 	__u64 tags[2] = { 0xb0f1000, 0xb0f1001 };
 	CHECK_RET(io_uring_register_buffers_tags(&ring, iov, tags, 2), 0);
 	CHECK_RET(io_uring_unregister_buffers(&ring), 0);
 	unsigned got = 0;
-	for (int i = 0; i < 2; i++) {
+	struct io_uring_cqe *first;
+	if (io_uring_peek_cqe(&ring, &first) != 0)
+		got = 3; /* none posted: a kernel before 6.13 */
+	for (int i = 0; i < 2 && got != 3; i++) {
 		struct io_uring_cqe *cqe;
 		struct __kernel_timespec limit = { .tv_sec = 30 };
 		CHECK_RET(io_uring_wait_cqe_timeout(&ring, &cqe, &limit), 0);
