@@ -97,9 +97,18 @@ guest_tests() {
 		return
 	fi
 	rm -rf "$res" && mkdir -p "$res" || exit 1
+	# Linux 6.1 on 32-bit ARM oopses when a buffer ring in high memory is unregistered (its
+	# page_address() is NULL; README): the tests that register one are left out there
+	local leave_out=
+	[ "$name" = armhf ] && leave_out="bufring_errors bufring_inc bufring_recv prep_net inline_vs_exported"
+	[ -z "$leave_out" ] || runs+=("left out: $leave_out (6.1 oopses on a buffer ring in high memory)")
 	t0=$SECONDS
-	VM_ARCH=$vmarch VM_TIMEOUT=${ARCH_VM_TIMEOUT:-14400} bash ctests/kernels/vm.sh run "$kver" "$res" \
+	# the C tests alone take minutes; a guest that hangs fails after half an hour
+	local tmo=14400
+	[ "$parts" = ctests ] && tmo=1800
+	VM_ARCH=$vmarch VM_TIMEOUT=${ARCH_VM_TIMEOUT:-$tmo} bash ctests/kernels/vm.sh run "$kver" "$res" \
 		GUEST_TARGET=$rust LIBURING_SUITE_TESTS=$(printf %q "$ARCH_SUITE_TESTS") \
+		GUEST_CTEST_EXCLUDE=$(printf %q "$leave_out") \
 		bash ctests/kernels/guest_job.sh "$res" $parts >"$log.guest.log" 2>&1
 	rc=$?
 	local what_ran="in Debian's $(sed 's/_.*//' "target/kernels/$kver-$vmarch/package" 2>/dev/null) under qemu ($((SECONDS - t0)) s)"

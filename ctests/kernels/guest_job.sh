@@ -40,7 +40,8 @@ for part in "$@"; do
 	case $part in
 	ctests)
 		echo "$CTESTS_HOST_ONLY" | tr -s ' \t\n' ' ' >"$res/ctests-host-only.txt"
-		exclude=$CTESTS_HOST_ONLY
+		# GUEST_CTEST_EXCLUDE: tests a guest's kernel cannot take (mk/arch-check.sh says why)
+		exclude="$CTESTS_HOST_ONLY ${GUEST_CTEST_EXCLUDE:-}"
 		# on another architecture inline_random is what checks the inline helpers against the
 		# exported ones in its byte order and word size: it runs, with a longer limit (212 s
 		# on arm64 under TCG)
