@@ -19,7 +19,7 @@ cp -r /usr/include/liburing.h /usr/include/liburing "$TMP/theirs/"
 bash "$ROOT/ctests/arch/layout_asserts.sh" > "$TMP/asserts.c"
 FLAGS=(-std=gnu11 -O0 -Wall -Wextra -Werror -D_GNU_SOURCE)
 fail=0
-while read -r name _ cc runner musl; do
+while read -r name _ cc runner musl _; do
 	[ -n "$name" ] || continue
 	command -v "$cc" >/dev/null || { echo "layout $name: FAIL no $cc (bash .ci/deps)"; fail=1; continue; }
 	extra=()

@@ -49,6 +49,16 @@
 		exit(T_SKIP);                                                          \
 	} while (0)
 
+/* Memory of its own anonymous mapping, for buffers to register: Linux 6.1 refuses to pin
+ * pages of a file-backed mapping (-EOPNOTSUPP), and with 64 KiB pages (ppc64el) a static
+ * buffer in .bss can share its page with the program's file-backed .data. */
+static inline void *t_anon(size_t size)
+{
+	void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK(p != MAP_FAILED, "mmap %zu", size);
+	return p;
+}
+
 /* A scratch file path under $TEST_TMPDIR (or /tmp), unique per process. */
 static inline const char *t_tmpfile(const char *tag)
 {

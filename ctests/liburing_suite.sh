@@ -24,6 +24,7 @@
 # Environment:
 #   LIBURING_SUITE_FULL=1  also run the SLOW tests
 #   LIBURING_SUITE_ONLY=x  only tests whose name contains x
+#   LIBURING_SUITE_TESTS="a b"  only the tests of these names (a bounded run: mk/arch-check.sh)
 #   SUITE_TIMEOUT=30       per-test timeout in seconds
 #   SUITE_RETRIES=3        reruns (alone, both builds) of a test whose status differs between them
 #   LIBURING_SUITE=0       skip it (it takes about 3 minutes)
@@ -31,9 +32,18 @@
 #   LIBURING_SUITE_OUT=DIR the builds in DIR: another target's (mk/arch.mk, with its CC)
 #   LIBURING_SUITE_BUILD_ONLY=1  stop after compiling (ctests/kernels/ compiles on the host,
 #                          then runs the suite inside each guest kernel)
+#   LIBURING_SUITE_RUN_ONLY=1  compile nothing, run what was compiled (a guest of another
+#                          architecture has no compiler, and under TCG even the up-to-date
+#                          check of 460 programs, a bash each, took over ten minutes)
 #   LIBURING_SUITE_MIN_PASS=150  fewest tests that must pass with the real liburing
 #   LIBURING_SUITE_CHECK=DIR     run our build with URING_RS_CHECK=DIR/NAME.log (its findings;
 #                          ctests/check_liburing_suite.sh)
+#   LIBURING_SUITE_MODE=dropin  "ours" is the binary drop-in instead: the tests compiled
+#                          against liburing's own header and linked with the liburing.so.2
+#                          built from the same source, as a distribution builds them, then run
+#                          on our drop-in liburing.so.2 (URING_RS_DROPIN_DIR, default
+#                          target/dropin, found first through the binaries' RUNPATH); its
+#                          builds go to target/liburing-suite-dropin unless LIBURING_SUITE_OUT
 set -u
 cd "$(dirname "$0")/.." || exit 1
 ROOT=$PWD
@@ -41,8 +51,14 @@ CC=${CC:-cc}
 CXX=${CXX:-c++}
 JOBS=$(nproc 2>/dev/null || echo 2)
 TIMEOUT=${SUITE_TIMEOUT:-30}
-OUT=${LIBURING_SUITE_OUT:-$ROOT/target/liburing-suite}
+MODE=${LIBURING_SUITE_MODE:-link}
+case $MODE in
+link) OUT=${LIBURING_SUITE_OUT:-$ROOT/target/liburing-suite} ;;
+dropin) OUT=${LIBURING_SUITE_OUT:-$ROOT/target/liburing-suite-dropin} ;;
+*) echo "FAIL: LIBURING_SUITE_MODE=$MODE (link or dropin)"; exit 1 ;;
+esac
 LIB=${URING_RS_LIB_DIR:-$ROOT/target/release}
+DROPIN=${URING_RS_DROPIN_DIR:-$ROOT/target/dropin}
 CRATE_NAME=lio-uring CRATE_VERSION=0.3.1
 CRATE=$CRATE_NAME-$CRATE_VERSION
 CRATE_SHA256=9b5eb7ded80bc591c8c79cb207bd505377d90395894f5dff5cc75846ac7e396f
@@ -59,6 +75,11 @@ fi
 # ours. Each entry: name, then the reason.
 declare -A EXCLUDED=(
 )
+# In drop-in mode the tests are compiled against liburing 2.14's header and run on our
+# liburing.so.2, which is liburing 2.15: `version` asserts that the library's version is the
+# header's, as it would fail on liburing 2.15's own liburing.so.2.
+[ "${LIBURING_SUITE_MODE:-}" = dropin ] &&
+	EXCLUDED[version]="the drop-in is liburing 2.15, the test's header 2.14 (it fails on liburing 2.15's own .so too)"
 
 # Tests that may not compile against our header because they use liburing internals, not its
 # API. None today: the two internal functions tests call (__io_uring_queue_init_params,
@@ -107,18 +128,24 @@ fi
 [ -f "$SRC/test/Makefile" ] || die "$SRC/test/Makefile missing"
 
 # ---- 2. the real liburing ----
-if [ ! -f "$SRC/src/liburing.a" ] || [ ! -f "$SRC/config-host.h" ]; then
+# the shared library too in drop-in mode: the tests link with it as a distribution's do
+REAL_SO=$SRC/src/liburing.so.2.14
+if [ ! -f "$SRC/src/liburing.a" ] || [ ! -f "$SRC/config-host.h" ] || { [ "$MODE" = dropin ] && [ ! -f "$REAL_SO" ]; }; then
 	echo "building liburing 2.14 from $CRATE"
 	(cd "$SRC" && ./configure --cc="$CC" --cxx="$CXX" >"$OUT/configure.log" 2>&1 &&
-		make -j"$JOBS" -C src liburing.a >"$OUT/make-liburing.log" 2>&1) ||
+		make -j"$JOBS" -C src liburing.a $([ "$MODE" = dropin ] && echo liburing.so.2.14) >"$OUT/make-liburing.log" 2>&1) ||
 		{ tail -20 "$OUT/configure.log" "$OUT/make-liburing.log" 2>/dev/null; die "building liburing failed"; }
 fi
 
 # ---- 3. the test programs, twice ----
 [ -f "$LIB/liburing_rs.so" ] || die "$LIB/liburing_rs.so missing (make lib)"
+[ "$MODE" = link ] || [ -f "$DROPIN/liburing.so.2" ] || die "$DROPIN/liburing.so.2 missing (make dropin-libs)"
 TESTS=($(sed -n '/^test_srcs := /,/# EOL/p' "$SRC/test/Makefile" | grep -o '[A-Za-z0-9_.-]*\.cc\?'))
 grep -q '^CONFIG_HAVE_STATX=y\|^CONFIG_HAVE_GLIBC_STATX=y' "$SRC/config-host.mak" && TESTS+=(statx.c)
-grep -q '^CONFIG_HAVE_CXX=y' "$SRC/config-host.mak" && command -v "$CXX" >/dev/null && TESTS+=(sq-full-cpp.cc)
+# the C++ test where a C++ compiler is, or where it was built already (a guest of another
+# architecture runs what the host compiled, and has no compiler)
+grep -q '^CONFIG_HAVE_CXX=y' "$SRC/config-host.mak" &&
+	{ command -v "$CXX" >/dev/null || [ -x "$OUT/real/bin/sq-full-cpp.t" ]; } && TESTS+=(sq-full-cpp.cc)
 grep -q '^CONFIG_NOLIBC=y' "$SRC/config-host.mak" && TESTS+=(nolibc.c)
 
 # liburing's test/Makefile flags, less its -I../src/include
@@ -132,6 +159,16 @@ LIBS[real]="$SRC/src/liburing.a -lpthread"
 INC[ours]="-I$ROOT/include"
 LIBS[ours]="-L$LIB -luring_rs -Wl,-rpath,$LIB -lpthread"
 HEADERS=("$ROOT/include/liburing.h" "$ROOT"/include/liburing/*.h "$ROOT"/include/liburing/io_uring/*.h "$SRC/test/helpers.h")
+OURS_LIB=$LIB/liburing_rs.so
+if [ "$MODE" = dropin ]; then
+	# liburing's header and its liburing.so.2 at link time (NEEDED liburing.so.2, its symbol
+	# versions); at run time RUNPATH finds ours first. --disable-new-dtags would make it an
+	# RPATH, which LD_LIBRARY_PATH cannot override; RUNPATH is what a user's own path beats.
+	INC[ours]="-I$SRC/src/include"
+	LIBS[ours]="$REAL_SO -Wl,-rpath,$DROPIN -lpthread"
+	HEADERS=("$SRC/test/helpers.h")
+	OURS_LIB=$DROPIN/liburing.so.2
+fi
 
 build_one() { # build src -> writes $OUT/$build/bin/NAME.t or $OUT/$build/err/NAME.err
 	local build=$1 src=$2 name=${2%.*} bin=$OUT/$1/bin/${2%.*}.t err=$OUT/$1/err/${2%.*}.err cc=$CC std=
@@ -149,11 +186,12 @@ export -f build_one
 export CC CXX SRC OUT
 for build in real ours; do
 	mkdir -p "$OUT/$build/bin" "$OUT/$build/err" "$OUT/$build/run" || exit 1
+	[ "${LIBURING_SUITE_RUN_ONLY:-}" = 1 ] && continue
 	h=$OUT/$build/helpers.o stale=
 	[ -f "$h" ] || stale=1
 	if [ "$build" = ours ]; then
 		# the library too: a function may move between exported and inline
-		for f in "${HEADERS[@]}" "$LIB/liburing_rs.so"; do [ "$f" -nt "$h" ] && stale=1; done
+		for f in "${HEADERS[@]}" "$OURS_LIB"; do [ "$f" -nt "$h" ] && stale=1; done
 	fi
 	if [ -n "$stale" ]; then
 		# shellcheck disable=SC2086
@@ -162,15 +200,26 @@ for build in real ours; do
 	fi
 done
 start=$SECONDS
-echo "compiling ${#TESTS[@]} tests x 2 builds ($JOBS jobs)"
+[ "${LIBURING_SUITE_RUN_ONLY:-}" = 1 ] || echo "compiling ${#TESTS[@]} tests x 2 builds ($JOBS jobs)"
 for build in real ours; do
+	[ "${LIBURING_SUITE_RUN_ONLY:-}" = 1 ] && break
 	for t in "${TESTS[@]}"; do echo "$build $t"; done
 done | (
 	# bash functions do not cross xargs: pass the arrays through a sourced file
 	declare -p CPPFLAGS_COMMON CFLAGS_COMMON INC LIBS >"$OUT/build-env.sh"
-	xargs -P "$JOBS" -L 1 bash -c 'source "$OUT/build-env.sh"; build_one "$@"' _
+	xargs -r -P "$JOBS" -L 1 bash -c 'source "$OUT/build-env.sh"; build_one "$@"' _
 )
-echo "compiled in $((SECONDS - start)) s"
+[ "${LIBURING_SUITE_RUN_ONLY:-}" = 1 ] || echo "compiled in $((SECONDS - start)) s"
+if [ "$MODE" = dropin ] && [ "${LIBURING_SUITE_RUN_ONLY:-}" != 1 ] && command -v readelf >/dev/null; then
+	# each drop-in test must load liburing.so.2 and find ours first; a binary that linked
+	# liburing statically or lost its RUNPATH would test liburing against itself
+	for b in "$OUT"/ours/bin/*.t; do
+		d=$(readelf -d "$b" 2>/dev/null)
+		grep -q 'NEEDED.*\[liburing\.so\.2\]' <<<"$d" && grep -q "RUNPATH.*\[$DROPIN\]" <<<"$d" ||
+			die "$b: no NEEDED liburing.so.2 with RUNPATH $DROPIN (drop-in mode)"
+	done
+	echo "drop-in mode: every test of ours loads liburing.so.2 from $DROPIN"
+fi
 [ "${LIBURING_SUITE_BUILD_ONLY:-}" = 1 ] && exit 0
 
 # ---- 4. run ----
@@ -217,10 +266,12 @@ differ() { [ "$1" != none ] && [ "$2" != none ] && [ "$(describe "$1" | cut -d'(
 # Non-empty when liburing passed and ours did neither pass nor skip.
 worse() { [ "$1" = 0 ] && [ "$2" != 0 ] && [ "$2" != 77 ] && [ "$2" != none ] && echo 1; }
 only=${LIBURING_SUITE_ONLY:-}
+list=$(echo ${LIBURING_SUITE_TESTS:-})
 start=$SECONDS
 for t in "${TESTS[@]}"; do
 	name=${t%.*}
 	[ -n "$only" ] && [[ $name != *$only* ]] && continue
+	[ -n "$list" ] && [[ " $list " != *" $name "* ]] && continue
 	[ "$name" = exec-target ] && continue  # a helper of sqpoll-exec, not a test
 	is_slow= tmo=$TIMEOUT
 	for s in "${SLOW[@]}"; do [ "$s" = "$name" ] && is_slow=1 tmo=$((3 * TIMEOUT)); done
@@ -289,6 +340,22 @@ for t in "${TESTS[@]}"; do
 	printf '%-32s real %-12s %5ss  ours %-12s %5ss%s\n' "$name" "$rw" "${secs[real]}" "$ow" "${secs[ours]}" "$mark"
 done
 echo "ran in $((SECONDS - start)) s; table: $table, logs: $OUT/{real,ours}/run/NAME.log"
+# Drop-in mode links liburing's tests with liburing.so.2 as a distribution would. The few that
+# call liburing internals which only liburing.a has (liburing.so.2 exports neither, nor do the
+# drop-ins, by liburing's version script) cannot link with a shared liburing: expected.
+if [ "$MODE" = dropin ]; then
+	left=()
+	for n in "${nocompile[@]}"; do
+		u=$(sed -n "s/.*undefined reference to \`\([^']*\)'.*/\1/p" "$OUT/ours/err/$n.err" | sort -u)
+		if [ -n "$u" ] && ! grep -qvx -e __io_uring_queue_init_params -e io_uring_unmap_rings <<<"$u"; then
+			NO_COMPILE_OK[$n]="calls $(echo $u) (liburing internals that liburing.so.2 does not export: only liburing.a has them)"
+			nocompile_ok+=("$n")
+		else
+			left+=("$n")
+		fi
+	done
+	nocompile=("${left[@]}")
+fi
 
 for build in real ours; do
 	c=$(ls "$OUT/$build/bin" | grep -c '\.t$')
@@ -311,7 +378,7 @@ for n in "${bad[@]}"; do
 done
 # A harness that runs nothing proves nothing: the real liburing passes most of its own suite.
 min_real=${LIBURING_SUITE_MIN_PASS:-150}
-if [ -z "$only" ] && [ "${count[real.pass]:-0}" -lt "$min_real" ]; then
+if [ -z "$only$list" ] && [ "${count[real.pass]:-0}" -lt "$min_real" ]; then
 	die "only ${count[real.pass]:-0} tests passed with the real liburing (expected at least $min_real): the harness is broken (see $OUT/real/run/*.log)"
 fi
 [ ${#bad[@]} -eq 0 ] && [ ${#nocompile[@]} -eq 0 ]

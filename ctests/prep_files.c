@@ -56,8 +56,8 @@ static void test_rw(int fd)
 	CHECK_RET(t_run(&ring), -EOPNOTSUPP);
 
 	/* fixed buffers, registered with the raw syscall */
-	static char fixed[8192] __attribute__((aligned(4096)));
-	struct iovec reg = { fixed, sizeof(fixed) };
+	char *fixed = t_anon(8192);
+	struct iovec reg = { fixed, 8192 };
 	CHECK_RET(t_register(&ring, IORING_REGISTER_BUFFERS, &reg, 1), 0);
 	memcpy(fixed, "fixed-buffer-data", 17);
 	io_uring_prep_write_fixed(t_sqe(&ring), fd, fixed, 17, 100, 0);

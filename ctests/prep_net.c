@@ -191,8 +191,8 @@ static void test_stream(int family)
 	if (!t_rejects(t_op_supported(IORING_OP_SEND_ZC), res, "send_zc")) {
 		CHECK(res == 9, "send_zc: %d", res);
 		recv_exact(afd, "zero-copy", 9);
-		static char fixed[4096] __attribute__((aligned(4096)));
-		struct iovec reg = { fixed, sizeof(fixed) };
+		char *fixed = t_anon(4096);
+		struct iovec reg = { fixed, 4096 };
 		CHECK_RET(t_register(&ring, IORING_REGISTER_BUFFERS, &reg, 1), 0);
 		memcpy(fixed + 100, "fixed-zc", 8);
 		io_uring_prep_send_zc_fixed(t_sqe(&ring), cfd, fixed + 100, 8, 0, 0, 0);

@@ -38,8 +38,8 @@ static int kernel_clones_buffers(struct io_uring *dst, struct io_uring *src)
 int main(void)
 {
 	struct io_uring ring, ring2;
-	static char b0[4096], b1[4096], b2[4096];
-	struct iovec iov[2] = { { b0, sizeof(b0) }, { b1, sizeof(b1) } };
+	char *b0 = t_anon(4096), *b1 = t_anon(4096), *b2 = t_anon(4096);
+	struct iovec iov[2] = { { b0, 4096 }, { b1, 4096 } };
 	int p[2];
 
 	CHECK_RET(io_uring_queue_init(8, &ring, 0), 0);
@@ -105,7 +105,7 @@ sparse:
 	CHECK_RET(io_uring_register_buffers_sparse(&ring, 4), 0);
 	CHECK_RET(fixed_rw(&ring, IORING_OP_WRITE_FIXED, p[1], b0, 4, 2), -EFAULT);
 	__u64 t2 = 0xb0f0002;
-	struct iovec one = { b2, sizeof(b2) };
+	struct iovec one = { b2, 4096 };
 	int upd = io_uring_register_buffers_update_tag(&ring, 2, &one, &t2, 1);
 	if (upd == -EOPNOTSUPP) {
 		/* 6.1 refuses it: the library answers as the raw call does */

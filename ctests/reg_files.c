@@ -46,15 +46,15 @@ static int open_direct(struct io_uring *ring, const char *path, unsigned file_in
 
 /* Wait for tag CQEs (posted, in no set order, when slots' old files are released; 6.1 posts
  * a replaced file's tag from delayed work, up to a second later). The wait is bounded so that
- * a kernel that never posts one fails here instead of hanging. */
-static void expect_tags(struct io_uring *ring, const __u64 *tags, int n)
+ * a kernel that never posts one fails here instead of hanging; `what` names the wait. */
+static void expect_tags(struct io_uring *ring, const __u64 *tags, int n, const char *what)
 {
 	unsigned seen = 0;
 	for (int i = 0; i < n; i++) {
 		struct io_uring_cqe *cqe;
 		struct __kernel_timespec limit = { .tv_sec = 30 };
-		int j;
-		CHECK_RET(io_uring_wait_cqe_timeout(ring, &cqe, &limit), 0);
+		int j, ret = io_uring_wait_cqe_timeout(ring, &cqe, &limit);
+		CHECK(ret == 0, "%s: tag %d of %d: %d", what, i + 1, n, ret);
 		for (j = 0; j < n; j++)
 			if (cqe->user_data == tags[j] && !(seen & (1u << j)))
 				break;
@@ -131,7 +131,7 @@ int main(void)
 	int dup_w = dup(p[1]);
 	__u64 newtag = 0xf11e0003;
 	CHECK_RET(io_uring_register_files_update_tag(&ring, 1, &dup_w, &newtag, 1), 1);
-	expect_tags(&ring, &tags[1], 1);
+	expect_tags(&ring, &tags[1], 1, "update");
 	CHECK_RET(fixed_rw(&ring, IORING_OP_WRITE, 1, "t", 1), 1);
 	CHECK_RET(io_uring_unregister_files(&ring), 0);
 	/* The files still in the table at unregister: 6.13's resource nodes post their tags
@@ -142,7 +142,7 @@ int main(void)
 	unsigned posted = io_uring_cq_ready(&ring);
 	CHECK(posted == 0 || posted == 2, "%u tag CQEs after unregister, wanted 0 or 2", posted);
 	if (posted)
-		expect_tags(&ring, rest, 2);
+		expect_tags(&ring, rest, 2, "unregister");
 	else
 		printf("note: this kernel posts no tag for the files unregister releases (before 6.13)\n");
 	close(dup_w);

@@ -5,8 +5,12 @@
 #                               in target/<rust-target>/{clib,release,dropin}
 #   make check-i686             the i686 build and its tests, natively (part of make check):
 #                               cargo test, the C tests, liburing's suite beside a 32-bit liburing
-#   make check-arch             every target: build, layout, the tests that run here; writes
-#                               target/arch/table.md (mk/arch-check.sh)
+#   make check-arch             every target: build, layout, the tests that run here (i686 and
+#                               musl natively, the others in Debian's kernel of their
+#                               architecture under full-system qemu); writes
+#                               target/arch/table.md (mk/arch-check.sh). ARCH_ONLY="aarch64 s390x"
+#                               for some targets, ARCH_SUITE_FULL=1 for liburing's whole suite
+#                               in the guests
 #
 # The layout checks of every target (ctests/arch_layout.sh) run in make check as a C test.
 

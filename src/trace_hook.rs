@@ -177,14 +177,15 @@ pub(crate) use loader::{buf_ring, entered, entry, exit_ring, left, setup_ring};
 #[cfg(feature = "trace-so")]
 mod loader {
     use super::*;
-    use core::ffi::{CStr, c_char, c_int, c_void};
+    use core::ffi::{CStr, c_char, c_void};
     use core::sync::atomic::{AtomicUsize, Ordering};
 
     /// The trace object's file name, the same in the lib directory and beside the drop-ins.
     const FILE: &CStr = c"liburing_rs_trace.so.0";
 
     /// glibc's `RTLD_DL_LINKMAP` (<dlfcn.h>): `dladdr1` also returns the object's link map.
-    const RTLD_DL_LINKMAP: c_int = 2;
+    #[cfg(target_env = "gnu")]
+    const RTLD_DL_LINKMAP: core::ffi::c_int = 2;
 
     const UNDECIDED: usize = 0;
     const NONE: usize = 1;
@@ -213,6 +214,7 @@ mod loader {
     }
 
     /// The head of glibc's `struct link_map` (<link.h>), whose layout is public ABI.
+    #[cfg(target_env = "gnu")]
     #[repr(C)]
     struct LinkMap {
         l_addr: usize,
@@ -224,6 +226,7 @@ mod loader {
     /// LD_LIBRARY_PATH entry); for a program linked with liburing_rs.a, whose link map has an
     /// empty name and no origin recorded (dlinfo would read a NULL origin), the program's
     /// directory from /proc/self/exe. Returns the directory's length.
+    #[cfg(target_env = "gnu")]
     fn own_directory(buf: &mut [c_char]) -> Option<usize> {
         // SAFETY: Dl_info is plain data the call fills in.
         let mut info: libc::Dl_info = unsafe { core::mem::zeroed() };
@@ -250,6 +253,36 @@ mod loader {
             // SAFETY: dlinfo wrote a NUL-terminated path.
             return Some(unsafe { CStr::from_ptr(buf.as_ptr()) }.count_bytes());
         }
+        exe_directory(buf)
+    }
+
+    /// The same without glibc's dladdr1 and dlinfo (musl): the path dladdr names this
+    /// object by, when it is absolute (musl records the path the library was found at: an
+    /// absolute one unless a relative LD_LIBRARY_PATH entry found it); otherwise, and in a
+    /// static program (musl's static dladdr finds nothing), the program's directory.
+    #[cfg(not(target_env = "gnu"))]
+    fn own_directory(buf: &mut [c_char]) -> Option<usize> {
+        // SAFETY: Dl_info is plain data the call fills in.
+        let mut info: libc::Dl_info = unsafe { core::mem::zeroed() };
+        let here = own_directory as *const c_void;
+        // SAFETY: an address of this object; dladdr fills info or returns 0.
+        if unsafe { libc::dladdr(here, &mut info) } != 0 && !info.dli_fname.is_null() {
+            // SAFETY: dladdr's dli_fname is a NUL-terminated path.
+            let name = unsafe { CStr::from_ptr(info.dli_fname) }.to_bytes();
+            if name.first() == Some(&b'/') {
+                let len = name.iter().rposition(|&c| c == b'/')?;
+                for (d, s) in buf.get_mut(..len + 1)?.iter_mut().zip(name) {
+                    *d = *s as c_char;
+                }
+                // a directory of "/" itself has length 0: the caller appends "/FILE"
+                return Some(len);
+            }
+        }
+        exe_directory(buf)
+    }
+
+    /// The directory of the running program (/proc/self/exe), in `buf`; its length.
+    fn exe_directory(buf: &mut [c_char]) -> Option<usize> {
         // SAFETY: a NUL-terminated path and a buffer of the size given.
         let n = unsafe { libc::readlink(c"/proc/self/exe".as_ptr(), buf.as_mut_ptr(), buf.len()) };
         let exe = buf.get(..usize::try_from(n).ok()?)?;

@@ -42,23 +42,53 @@ mount -t tmpfs tmp /host/tmp
 [ -z "$keep" ] || { mkdir -p "/host$keep" && mount --move /keep "/host$keep"; } || fail "cannot keep $keep"
 mkdir -p "/host$res" && mount -t 9p -o trans=virtio,version=9p2000.L,msize=512000 results "/host$res" ||
 	fail "cannot mount the results share at $res"
-mount -t proc proc /host/proc
-mount -t sysfs sys /host/sys
-mount -t devtmpfs dev /host/dev
-mkdir -p /host/dev/pts /host/dev/shm
-mount -t devpts devpts /host/dev/pts
-mount -t tmpfs shm /host/dev/shm
-# bash's process substitution needs /dev/fd
-ln -sf /proc/self/fd /host/dev/fd
-ln -sf /proc/self/fd/0 /host/dev/stdin
-ln -sf /proc/self/fd/1 /host/dev/stdout
-ln -sf /proc/self/fd/2 /host/dev/stderr
+# The kernel's filesystems in the root $1 that the job runs in.
+kernfs() {
+	mount -t proc proc "$1/proc" && mount -t sysfs sys "$1/sys" && mount -t devtmpfs dev "$1/dev" ||
+		fail "cannot mount proc, sys or dev in $1"
+	mkdir -p "$1/dev/pts" "$1/dev/shm"
+	mount -t devpts devpts "$1/dev/pts"
+	mount -t tmpfs shm "$1/dev/shm"
+	# bash's process substitution needs /dev/fd
+	ln -sf /proc/self/fd "$1/dev/fd"
+	ln -sf /proc/self/fd/0 "$1/dev/stdin"
+	ln -sf /proc/self/fd/1 "$1/dev/stdout"
+	ln -sf /proc/self/fd/2 "$1/dev/stderr"
+}
+# A guest of another architecture than the host's (vm.sh, VM_ARCH) cannot run the host's
+# programs: it chroots into a root of its own architecture's packages, which lies in the
+# host's tree at uringrs.sys=, with the project root (writable, through the overlay) and the
+# results share bound at their own paths there. busybox's applets come last in its PATH.
+sys=$(sed -n 's/.*uringrs.sys=\([^ ]*\).*/\1/p' /proc/cmdline)
+proj=$(sed -n 's/.*uringrs.root=\([^ ]*\).*/\1/p' /proc/cmdline)
+if [ -n "$sys" ]; then
+	new=/host$sys
+	[ -x "$new/bin/bash" ] || fail "no bash in the guest's root $sys"
+	# a mount point of its own: unshare -m (ctests/liburing_suite.sh) makes / private, which
+	# the kernel refuses for a root that is a plain directory
+	mount --bind "$new" "$new" || fail "cannot bind $sys onto itself"
+	# the fresh /tmp first: a project under /tmp (a CI clone) is then bound inside it
+	mount -t tmpfs tmp "$new/tmp"
+	mkdir -p "$new$proj" && mount --rbind "/host$proj" "$new$proj" || fail "cannot bind $proj into $sys"
+	case $res in
+	"$proj"/*) ;;
+	*) mkdir -p "$new$res" && mount --rbind "/host$res" "$new$res" || fail "cannot bind $res into $sys" ;;
+	esac
+	kernfs "$new"
+	chroot "$new" /busybox-bin/busybox --install -s /busybox-bin
+	path=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:/busybox-bin
+else
+	new=/host
+	kernfs /host
+	path=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+fi
 ip link set lo up 2>/dev/null
 hostname guest
-echo "init: $(uname -r), running $res/job.sh"
-PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/root TERM=dumb \
-	chroot /host /bin/bash "$res/job.sh" >"/host$res/guest.log" 2>&1 </dev/null
+echo "init: $(uname -r) ($(uname -m)), running $res/job.sh"
+PATH=$path HOME=/root TERM=dumb \
+	chroot "$new" /bin/bash "$res/job.sh" >"/host$res/guest.log" 2>&1 </dev/null
 echo $? >"/host$res/guest.rc"
 sync
+[ -z "$sys" ] || umount -l "$new$res"
 umount "/host$res"
 poweroff -f

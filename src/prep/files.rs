@@ -15,12 +15,20 @@ use super::{
 };
 use crate::uapi::*;
 
-/// `_IO(type, nr)` of `<asm-generic/ioctl.h>`: an ioctl number that passes no data (direction
-/// and size 0). Named as the C macro, because the constants below are written into the C
-/// header as spelled here.
+/// `_IO(type, nr)` of `<asm/ioctl.h>`: an ioctl number that passes no data. Named as the C
+/// macro, because the constants below are written into the C header as spelled here. Its
+/// direction "none" is 0 in `<asm-generic/ioctl.h>`, but powerpc (like mips and sparc) has
+/// its own: `_IOC_NONE` 1 at bit 29, so `_IO(0x12, 0)` is 0x20001200 there (the guest of
+/// ppc64el caught the generic 0x1200 in `io_uring_prep_cmd_discard`: `ctests/inline_random`,
+/// whose inline C takes the header's macro).
 #[allow(non_snake_case)]
 const fn _IO(ty: u32, nr: u32) -> u32 {
-    (ty << 8) | nr
+    const NONE: u32 = if cfg!(any(target_arch = "powerpc", target_arch = "powerpc64")) {
+        1 << 29
+    } else {
+        0
+    };
+    NONE | (ty << 8) | nr
 }
 
 /// The block device uring_cmd of io_uring_prep_cmd_discard() (`<linux/fs.h>` on newer kernels).
@@ -1254,5 +1262,23 @@ mod tests {
         assert_eq!(sqe.splice_off_in(), u64::MAX);
         assert_eq!(&b[44..48], &5i32.to_le_bytes());
         assert_eq!(sqe.op_flags(), 1);
+    }
+}
+
+#[cfg(test)]
+mod ioctl_tests {
+    use super::*;
+
+    /// The kernel's `_IO(0x12, 0)` on this target: `_IOC_NONE` is 1 at bit 29 on powerpc, 0
+    /// in asm-generic (x86, ARM, s390x, RISC-V).
+    #[test]
+    fn block_uring_cmds_are_the_kernels_io_numbers() {
+        let none = if cfg!(any(target_arch = "powerpc", target_arch = "powerpc64")) {
+            0x2000_0000
+        } else {
+            0
+        };
+        assert_eq!(BLOCK_URING_CMD_DISCARD, none | 0x1200);
+        assert_eq!(BLOCK_URING_CMD_ZONE_RESET_ALL, none | 0x1201);
     }
 }
