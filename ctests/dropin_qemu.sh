@@ -95,7 +95,7 @@ done
 echo "image contents verified with od; cache mode: $cache"
 
 # and checked (URING_RS_CHECK): no finding, but those named with `allow=KIND` (a true finding
-# the program makes on purpose); the summary beside it (URING_RS_STATS) proves the rings were
+# the program may make by its design); the summary beside it (URING_RS_STATS) proves the rings were
 # observed, and the read back proves the same results
 checked() {
 	local allow=
@@ -109,14 +109,16 @@ checked() {
 	other=$(grep -v " $allow op=" "$dir/check.$n" 2>/dev/null | head -n 5)
 	[ -z "$other" ] || fail "findings on a correct program: $other"
 	if [ -n "$allow" ]; then
-		grep -q " $allow op=" "$dir/check.$n" || fail "no $allow finding, which this run makes"
-		echo "    only $allow findings ($(grep -c '' "$dir/check.$n")), as expected"
+		echo "    only $allow findings ($(cat "$dir/check.$n" 2>/dev/null | wc -l)), as allowed"
 	else
 		echo "    no finding; $(grep -c '' "$dir/stats.$n") lines of summary"
 	fi
 }
 # qemu-img bench reads every request into its one buffer (it measures, and never looks at the
-# data): 64 reads in flight write the same 4 KiB, each an overlapping-writes finding
+# data): two of its reads in flight at once write the same 4 KiB, an overlapping-writes finding.
+# Whether two ever are depends on the kernel and the page cache (a cached read completes inside
+# its submit: on Linux 5.10, and on an idle host, none overlaps), so the finding is allowed, not
+# required; ctests/check_findings.sh makes it deterministically.
 checked allow=overlapping-writes "$QEMU_IMG" bench -f raw -t $cache -i io_uring -c 32768 -d 64 -s 4k "$img"
 checked "$QEMU_IMG" bench -f raw -t $cache -i io_uring -w --pattern 0x77 --flush-interval 1000 -o 64M -c 4096 -d 16 -s 16k "$img"
 checked "$QEMU_IO" -f raw -t $cache -i io_uring -c 'write -P 0x3c 2M 512k' -c 'read -P 0x3c 2M 512k' \
