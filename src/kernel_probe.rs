@@ -4,9 +4,14 @@
 //! lacks the feature, and fails where the kernel has it and the library still gets an error.
 
 use crate::uapi::{
-    IORING_REGISTER_PBUF_RING, IORING_REGISTER_SYNC_CANCEL, io_uring_buf_reg, io_uring_params,
-    io_uring_sync_cancel_reg,
+    IORING_ENTER_GETEVENTS, IORING_NOP_INJECT_RESULT, IORING_OFF_CQ_RING, IORING_OFF_SQ_RING,
+    IORING_OFF_SQES, IORING_OP_ASYNC_CANCEL, IORING_OP_NOP, IORING_OP_URING_CMD,
+    IORING_REGISTER_PBUF_RING, IORING_REGISTER_PROBE, IORING_REGISTER_SYNC_CANCEL,
+    IORING_SETUP_IOPOLL, SOCKET_URING_OP_SIOCINQ, io_uring_buf_reg, io_uring_cqe, io_uring_params,
+    io_uring_sqe, io_uring_sync_cancel_reg,
 };
+use std::os::fd::AsRawFd;
+use std::sync::atomic::{AtomicU32, Ordering};
 
 /// A raw io_uring_setup with `flags`: the ring's fd (owned) and its params, or the errno.
 fn setup(flags: u32) -> Result<(std::os::fd::OwnedFd, io_uring_params), i32> {
@@ -25,15 +30,20 @@ fn setup(flags: u32) -> Result<(std::os::fd::OwnedFd, io_uring_params), i32> {
 
 /// A raw io_uring_register on a scratch ring: 0 or the errno.
 fn register<T>(op: u32, arg: &mut T) -> i32 {
+    register_n(op, arg, 1)
+}
+
+/// A raw io_uring_register of `nr_args` entries on a scratch ring: 0 or the errno.
+fn register_n<T>(op: u32, arg: &mut T, nr_args: u32) -> i32 {
     let (fd, _) = setup(0).expect("a plain ring");
-    // SAFETY: `arg` is the one-entry argument of `op`.
+    // SAFETY: `arg` is the `nr_args`-entry argument of `op`.
     let r = unsafe {
         libc::syscall(
             libc::SYS_io_uring_register,
-            std::os::fd::AsRawFd::as_raw_fd(&fd),
+            fd.as_raw_fd(),
             op,
             arg as *mut T,
-            1,
+            nr_args,
         )
     };
     if r < 0 {
@@ -98,18 +108,173 @@ pub(crate) fn buf_rings() -> bool {
     e == 0
 }
 
-/// Whether the kernel cancels synchronously (6.0): a registration that finds nothing to
-/// cancel gets ENOENT there, EINVAL (an unknown opcode) before.
-pub(crate) fn sync_cancel() -> bool {
-    let mut reg = io_uring_sync_cancel_reg::default();
-    (reg.addr, reg.fd) = (1, -1);
+/// Whether the kernel cancels synchronously (6.0) with `flags` (IORING_ASYNC_CANCEL_*, 0 for
+/// by user_data): a registration that finds nothing to cancel gets ENOENT there (0 with
+/// IORING_ASYNC_CANCEL_ALL: none cancelled), EINVAL (an unknown opcode, or flags it does not
+/// know: IORING_ASYNC_CANCEL_OP is 6.6) before.
+pub(crate) fn sync_cancel(flags: u32) -> bool {
+    // an open fd for IORING_ASYNC_CANCEL_FD to look for, which nothing uses
+    let (r, _w) = std::io::pipe().expect("a pipe");
+    let mut reg = io_uring_sync_cancel_reg {
+        flags,
+        ..Default::default()
+    };
+    (reg.addr, reg.fd) = (1, r.as_raw_fd());
     (reg.timeout.tv_sec, reg.timeout.tv_nsec) = (-1, -1);
     let e = register(IORING_REGISTER_SYNC_CANCEL, &mut reg);
     assert!(
-        e == libc::ENOENT || e == libc::EINVAL,
+        e == 0 || e == libc::ENOENT || e == libc::EINVAL,
         "raw sync cancel: {e}"
     );
-    e == libc::ENOENT
+    e != libc::EINVAL
+}
+
+/// Whether the kernel's opcode probe (IORING_REGISTER_PROBE) says it supports `op`.
+pub(crate) fn opcode(op: u32) -> bool {
+    // the probe's 16-byte header, then 256 entries of 8 bytes: `op`'s is at word 2 + op
+    let mut probe = [0u64; 2 + 256];
+    let e = register_n(IORING_REGISTER_PROBE, &mut probe, 256);
+    assert_eq!(e, 0, "raw opcode probe");
+    let entry = probe[2 + op as usize].to_ne_bytes();
+    // io_uring_probe_op: op (u8), resv (u8), flags (u16: IO_URING_OP_SUPPORTED is 1)
+    u16::from_ne_bytes([entry[2], entry[3]]) & 1 != 0
+}
+
+/// Whether the kernel knows async cancel `flags` (IORING_ASYNC_CANCEL_ANY, ALL and FD came in
+/// 5.19, OP in 6.6): with nothing in flight a cancel it understands finds nothing (ENOENT;
+/// 0 with IORING_ASYNC_CANCEL_ALL: none cancelled), one with flags it does not know is
+/// refused (EINVAL).
+pub(crate) fn async_cancel(flags: u32) -> bool {
+    // an open fd for IORING_ASYNC_CANCEL_FD to look for, which nothing uses
+    let (r, _w) = std::io::pipe().expect("a pipe");
+    let mut sqe = zeroed_sqe(IORING_OP_ASYNC_CANCEL);
+    sqe.fd = r.as_raw_fd();
+    sqe.__bindgen_anon_3.cancel_flags = flags;
+    let res = one_sqe(0, sqe);
+    assert!(
+        res == 0 || res == -libc::ENOENT || res == -libc::EINVAL,
+        "raw async cancel: {res}"
+    );
+    res != -libc::EINVAL
+}
+
+/// Whether a NOP on an IORING_SETUP_IOPOLL ring completes with the result it injects
+/// (IORING_NOP_INJECT_RESULT, 6.10; before, such a NOP is refused or ignores the flag).
+pub(crate) fn nop_inject_result() -> bool {
+    let mut sqe = zeroed_sqe(IORING_OP_NOP);
+    sqe.__bindgen_anon_3.nop_flags = IORING_NOP_INJECT_RESULT;
+    sqe.len = -libc::EBADMSG as u32;
+    one_sqe(IORING_SETUP_IOPOLL, sqe) == -libc::EBADMSG
+}
+
+/// Whether sockets take IORING_OP_URING_CMD (6.7): SIOCINQ on a UDP socket answers the bytes
+/// waiting (0) there, EOPNOTSUPP (a file without the command) or EINVAL (no opcode) before.
+pub(crate) fn socket_uring_cmd() -> bool {
+    let sock = std::net::UdpSocket::bind("127.0.0.1:0").expect("a UDP socket");
+    let mut sqe = zeroed_sqe(IORING_OP_URING_CMD);
+    sqe.fd = sock.as_raw_fd();
+    sqe.__bindgen_anon_1.__bindgen_anon_1.cmd_op = SOCKET_URING_OP_SIOCINQ;
+    let res = one_sqe(0, sqe);
+    assert!(
+        res >= 0 || res == -libc::EOPNOTSUPP || res == -libc::EINVAL,
+        "raw socket uring_cmd: {res}"
+    );
+    res >= 0
+}
+
+fn zeroed_sqe(opcode: u32) -> io_uring_sqe {
+    // SAFETY: the SQE is plain integers and unions of them; all zeroes is a valid value.
+    let mut sqe: io_uring_sqe = unsafe { std::mem::zeroed() };
+    sqe.opcode = opcode as u8;
+    sqe
+}
+
+/// One mapping of a scratch ring's memory, unmapped when dropped.
+struct Map(*mut libc::c_void, usize);
+
+impl Map {
+    fn new(fd: &std::os::fd::OwnedFd, len: usize, offset: u64) -> Map {
+        // SAFETY: a shared mapping of the ring's own memory at its documented offset.
+        let p = unsafe {
+            libc::mmap(
+                std::ptr::null_mut(),
+                len,
+                libc::PROT_READ | libc::PROT_WRITE,
+                libc::MAP_SHARED | libc::MAP_POPULATE,
+                fd.as_raw_fd(),
+                offset as libc::off_t,
+            )
+        };
+        assert_ne!(p, libc::MAP_FAILED, "raw mmap of a ring at {offset:#x}");
+        Map(p, len)
+    }
+
+    /// The `T` at byte `off` of the mapping.
+    fn at<T>(&self, off: u32) -> *mut T {
+        // SAFETY: every offset asked for is one the kernel gave, inside the mapping.
+        unsafe { self.0.cast::<u8>().add(off as usize).cast() }
+    }
+}
+
+impl Drop for Map {
+    fn drop(&mut self) {
+        // SAFETY: the mapping made in `new`.
+        unsafe { libc::munmap(self.0, self.1) };
+    }
+}
+
+/// Runs `sqe` alone on a scratch ring set up with `flags` and returns its completion's
+/// result: the kernel's answer, with none of the library's code on the way.
+fn one_sqe(flags: u32, sqe: io_uring_sqe) -> i32 {
+    let (fd, p) = setup(flags).expect("a scratch ring");
+    let sq = Map::new(
+        &fd,
+        (p.sq_off.array + p.sq_entries * 4) as usize,
+        IORING_OFF_SQ_RING,
+    );
+    let cqe_size = std::mem::size_of::<io_uring_cqe>() as u32;
+    let cq = Map::new(
+        &fd,
+        (p.cq_off.cqes + p.cq_entries * cqe_size) as usize,
+        IORING_OFF_CQ_RING,
+    );
+    let sqes = Map::new(
+        &fd,
+        p.sq_entries as usize * std::mem::size_of::<io_uring_sqe>(),
+        IORING_OFF_SQES,
+    );
+    // SAFETY: slot 0 of the SQE array and entry 0 of the index array, both mapped; the
+    // tail is published after them, as the kernel reads them.
+    unsafe {
+        sqes.at::<io_uring_sqe>(0).write(sqe);
+        sq.at::<u32>(p.sq_off.array).write(0);
+        (*sq.at::<AtomicU32>(p.sq_off.tail)).store(1, Ordering::Release);
+    }
+    loop {
+        // SAFETY: plain syscall on the scratch ring.
+        let r = unsafe {
+            libc::syscall(
+                libc::SYS_io_uring_enter,
+                fd.as_raw_fd(),
+                1,
+                1,
+                IORING_ENTER_GETEVENTS,
+                0,
+                0,
+            )
+        };
+        assert!(
+            r >= 0,
+            "raw io_uring_enter: {}",
+            std::io::Error::last_os_error()
+        );
+        // SAFETY: the CQ ring's tail, written by the kernel.
+        let tail = unsafe { (*cq.at::<AtomicU32>(p.cq_off.tail)).load(Ordering::Acquire) };
+        if tail != 0 {
+            // SAFETY: the first CQE, published by the tail read above.
+            return unsafe { (*cq.at::<io_uring_cqe>(p.cq_off.cqes)).res };
+        }
+    }
 }
 
 /// Print why a test stops here.

@@ -49,19 +49,10 @@ fn raise_fd_limit() {
 }
 
 /// The example accepts with multishot accept into direct descriptors (5.19): on an older
-/// kernel (Debian's 5.10) it stops with -EINVAL before it listens. Whether the kernel has it
-/// is told by `IORING_OP_SOCKET` in its probe, of the same release, as the C tests decide.
+/// kernel (Debian's 5.10) it stops with -EINVAL before it listens. `IORING_OP_SOCKET` is of
+/// the same release.
 fn kernel_lacks_multishot_accept() -> bool {
-    let mut ring = uring_rs::api::Ring::new(4).expect("a ring");
-    let lacks = !ring
-        .probe()
-        .is_some_and(|p| p.is_supported(uring_rs::uapi::IORING_OP_SOCKET));
-    if lacks {
-        println!(
-            "skip: the kernel lacks multishot accept (5.19: no IORING_OP_SOCKET in its probe)"
-        );
-    }
-    lacks
+    common::kernel_lacks(uring_rs::uapi::IORING_OP_SOCKET, "multishot accept (5.19)")
 }
 
 fn start_server() -> Server {

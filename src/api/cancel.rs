@@ -236,6 +236,7 @@ impl<const OWNED: bool> Ring<OWNED> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::kernel_probe;
     use std::os::fd::AsRawFd;
 
     /// A pipe whose read end never becomes readable while the test runs.
@@ -272,6 +273,11 @@ mod tests {
             .prep_async_cancel(&CancelBuilder::user_data(2))
             .user_data(9);
         assert_eq!(reaped(&mut ring, 2), [(2, -libc::ECANCELED), (9, 0)]);
+        if !kernel_probe::async_cancel(IORING_ASYNC_CANCEL_ANY | IORING_ASYNC_CANCEL_ALL) {
+            return kernel_probe::skip(
+                "the rest: the kernel has no IORING_ASYNC_CANCEL_ANY (5.19)",
+            );
+        }
         ring.get_sqe()
             .unwrap()
             .prep_async_cancel(&CancelBuilder::any().all())
@@ -281,6 +287,13 @@ mod tests {
 
     #[test]
     fn a_cancel_by_fd_and_all_counts_what_it_ended() {
+        if !kernel_probe::async_cancel(IORING_ASYNC_CANCEL_FD | IORING_ASYNC_CANCEL_ALL)
+            || !kernel_probe::sync_cancel(0)
+        {
+            return kernel_probe::skip(
+                "the kernel has no IORING_ASYNC_CANCEL_FD (5.19) or synchronous cancel (6.0)",
+            );
+        }
         let (r, _w) = quiet_pipe();
         let (other, _w2) = quiet_pipe();
         let mut ring = Ring::new(8).unwrap();
@@ -310,6 +323,12 @@ mod tests {
 
     #[test]
     fn a_cancel_by_opcode_hands_an_owned_read_back_and_leaves_the_polls() {
+        let by_op = IORING_ASYNC_CANCEL_OP | IORING_ASYNC_CANCEL_FD | IORING_ASYNC_CANCEL_ALL;
+        if !kernel_probe::sync_cancel(by_op) {
+            return kernel_probe::skip(
+                "the kernel has no IORING_ASYNC_CANCEL_OP (6.6) in a synchronous cancel",
+            );
+        }
         let (r, _w) = quiet_pipe();
         let mut ring = Ring::new_owned(8).unwrap();
         ring.read(r.as_raw_fd(), Vec::with_capacity(8), u64::MAX, 1)
@@ -333,6 +352,9 @@ mod tests {
 
     #[test]
     fn user_data_together_with_an_fd_must_match_both() {
+        if !kernel_probe::sync_cancel(IORING_ASYNC_CANCEL_FD) {
+            return kernel_probe::skip("the kernel has no synchronous cancel by fd (6.0)");
+        }
         let (r, _w) = quiet_pipe();
         let mut ring = Ring::new(8).unwrap();
         add_poll(&mut ring, r.as_raw_fd(), 1);

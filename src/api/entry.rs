@@ -649,6 +649,14 @@ mod tests {
         use crate::uapi::{IORING_SETUP_SQE128, SOCKET_URING_OP_SIOCINQ};
         use std::net::UdpSocket;
 
+        if !crate::kernel_probe::setup_flags(IORING_SETUP_SQE128)
+            || !crate::kernel_probe::socket_uring_cmd()
+        {
+            return crate::kernel_probe::skip(
+                "the kernel has no IORING_SETUP_SQE128 (5.19) or no uring_cmd on sockets (6.7)",
+            );
+        }
+
         let rx = UdpSocket::bind("127.0.0.1:0").unwrap();
         let tx = UdpSocket::bind("127.0.0.1:0").unwrap();
         tx.send_to(b"seven!!", rx.local_addr().unwrap()).unwrap();
@@ -679,6 +687,9 @@ mod tests {
 
     #[test]
     fn a_64_byte_entry_goes_to_an_sqe128_ring_as_well() {
+        if !crate::kernel_probe::setup_flags(crate::uapi::IORING_SETUP_SQE128) {
+            return crate::kernel_probe::skip("the kernel has no IORING_SETUP_SQE128 (5.19)");
+        }
         let mut ring = Ring::builder()
             .entries(2)
             .flags(crate::uapi::IORING_SETUP_SQE128)

@@ -474,7 +474,7 @@ mod tests {
         // later) quiesce proves the end; before, nothing can stop it, and quiesce says so
         // after one look instead of waiting out its rounds.
         let (mut ring, _r, _w) = ring_with_an_endless_read(None);
-        let want = if crate::kernel_probe::sync_cancel() {
+        let want = if crate::kernel_probe::sync_cancel(0) {
             Ok(())
         } else {
             Err(ring::Unproven::NotCancelled)
@@ -484,7 +484,7 @@ mod tests {
 
     #[test]
     fn quiesce_waits_for_cancelled_multishot_and_reads_and_drops_unsubmitted_entries() {
-        if !crate::kernel_probe::sync_cancel() {
+        if !crate::kernel_probe::sync_cancel(0) {
             // multishot accept (5.19) and a cancel of the read: neither before 6.0
             return crate::kernel_probe::skip("the kernel has no synchronous cancel (6.0)");
         }
@@ -547,7 +547,7 @@ mod tests {
     fn quiesce_is_not_fooled_by_completions_that_look_like_its_mark() {
         // The mark is an eventfd nobody else has: NOPs with any user_data, and a write of
         // the mark's 8 bytes to another eventfd, end nothing early.
-        if !crate::kernel_probe::sync_cancel() {
+        if !crate::kernel_probe::sync_cancel(0) {
             return crate::kernel_probe::skip(
                 "the kernel has no synchronous cancel (6.0) to end the read",
             );

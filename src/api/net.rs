@@ -668,10 +668,21 @@ impl OwnedRing {
 mod tests {
     use super::*;
     use crate::api::{BufRing, Ring};
+    use crate::kernel_probe;
     use std::io::Write;
     use std::net::UdpSocket;
     use std::os::fd::AsRawFd;
     use std::os::unix::net::UnixStream;
+
+    /// Multishot receive came in 6.0, the release of IORING_OP_SEND_ZC, which the kernel's
+    /// opcode probe reports (buffer rings in 5.19).
+    fn kernel_lacks_multishot_receive() -> bool {
+        let lacks = !kernel_probe::buf_rings() || !kernel_probe::opcode(IORING_OP_SEND_ZC);
+        if lacks {
+            kernel_probe::skip("the kernel has no multishot receive into buffer rings (6.0)");
+        }
+        lacks
+    }
 
     /// A ring whose multishot receive (`user_data` 3) takes from group 1 of two 16-byte
     /// buffers; the end to write to, and the one it receives from.
@@ -686,6 +697,9 @@ mod tests {
 
     #[test]
     fn picked_buffers_go_back_on_drop_so_two_serve_ten_receives() {
+        if kernel_lacks_multishot_receive() {
+            return;
+        }
         let (mut ring, group, mut a, _b) = receiving();
         for i in 0..10u8 {
             a.write_all(&[i; 5]).unwrap();
@@ -701,6 +715,9 @@ mod tests {
 
     #[test]
     fn a_group_of_another_ring_is_refused() {
+        if !kernel_probe::buf_rings() {
+            return kernel_probe::skip("the kernel has no buffer rings (5.19)");
+        }
         let mut other = Ring::new_owned(4).unwrap();
         let theirs = BufRing::new(&mut other, 1, 2, 16).unwrap().lend();
         let mut ring = Ring::new_owned(4).unwrap();
@@ -712,6 +729,9 @@ mod tests {
 
     #[test]
     fn a_picked_buffer_outlives_its_ring_and_group() {
+        if kernel_lacks_multishot_receive() {
+            return;
+        }
         let (mut ring, group, mut a, _b) = receiving();
         a.write_all(b"kept").unwrap();
         let buf: PickedBuf = ring.wait_cqe().unwrap().seen().take_buf().unwrap();
@@ -723,6 +743,9 @@ mod tests {
 
     #[test]
     fn the_end_of_a_multishot_receive_hands_out_no_buffer_twice() {
+        if kernel_lacks_multishot_receive() {
+            return;
+        }
         let (mut ring, group, mut a, _b) = receiving();
         a.write_all(b"last").unwrap();
         drop(a); // end of file: the receive's last completion, result 0
@@ -753,6 +776,9 @@ mod tests {
 
     #[test]
     fn recvmsg_tells_each_datagram_its_ipv6_peer() {
+        if kernel_lacks_multishot_receive() {
+            return;
+        }
         let Ok(rx) = UdpSocket::bind("[::1]:0") else {
             eprintln!("skipped: no IPv6 loopback");
             return;
@@ -771,6 +797,9 @@ mod tests {
 
     #[test]
     fn a_long_datagram_is_truncated_and_said_so() {
+        if kernel_lacks_multishot_receive() {
+            return;
+        }
         let rx = UdpSocket::bind("127.0.0.1:0").unwrap();
         let tx = UdpSocket::bind("127.0.0.1:0").unwrap();
         // 16 + 128 bytes of header and address, 16 of payload.
@@ -784,6 +813,9 @@ mod tests {
 
     #[test]
     fn a_zero_copy_send_that_fails_hands_its_buffer_back_with_its_last_completion() {
+        if !kernel_probe::opcode(IORING_OP_SEND_ZC) {
+            return kernel_probe::skip("the kernel has no IORING_OP_SEND_ZC (6.0)");
+        }
         let mut ring = Ring::new_owned(4).unwrap();
         let to: SocketAddr = "127.0.0.1:9".parse().unwrap();
         ring.send_to_zc(-1, b"never".to_vec(), to, 0, 4).unwrap();

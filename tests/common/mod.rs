@@ -4,6 +4,19 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::{Child, Command};
 
+/// Whether the kernel lacks what an example needs: `op`, an opcode of the same release as
+/// that feature, is missing from the kernel's probe (as the C tests decide). Prints the skip.
+// Not every test that includes this module needs a newer kernel than 5.10.
+#[allow(dead_code)]
+pub fn kernel_lacks(op: u32, feature: &str) -> bool {
+    let mut ring = uring_rs::api::Ring::new(4).expect("a ring");
+    let lacks = !ring.probe().is_some_and(|p| p.is_supported(op));
+    if lacks {
+        println!("skip: the kernel lacks {feature} (no opcode {op} in its probe)");
+    }
+    lacks
+}
+
 /// Build the example (with this test's profile) and return its path.
 pub fn example_binary(name: &str) -> PathBuf {
     let release = !cfg!(debug_assertions);
