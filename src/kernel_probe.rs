@@ -251,16 +251,17 @@ fn one_sqe(flags: u32, sqe: io_uring_sqe) -> i32 {
         (*sq.at::<AtomicU32>(p.sq_off.tail)).store(1, Ordering::Release);
     }
     loop {
-        // SAFETY: plain syscall on the scratch ring.
+        // SAFETY: plain syscall on the scratch ring; no signal mask. Every argument is as wide
+        // as a register: syscall() is variadic and passes on what it is given.
         let r = unsafe {
             libc::syscall(
                 libc::SYS_io_uring_enter,
-                fd.as_raw_fd(),
-                1,
-                1,
-                IORING_ENTER_GETEVENTS,
-                0,
-                0,
+                fd.as_raw_fd() as libc::c_long,
+                1 as libc::c_long,
+                1 as libc::c_long,
+                IORING_ENTER_GETEVENTS as libc::c_long,
+                std::ptr::null::<libc::sigset_t>(),
+                0 as libc::c_long,
             )
         };
         assert!(
