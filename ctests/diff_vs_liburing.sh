@@ -27,15 +27,23 @@ keep=()
 [ "$N" -le 5000 ] && keep=(-o)
 cls=()
 [ -n "${DIFF_CLASS:-}" ] && cls=(-c "$DIFF_CLASS")
-"$A" ${keep:+-o "$OUT/ta"} "${cls[@]}" -s "$FIRST" -n "$N" >"$OUT/a" 2>"$OUT/a.err" &
+# each bounded below this test's own limit, so that a run too slow (a class whose every seed
+# waits out the stuck alarm, say) still says where it was
+limit=$((270 * ${TEST_TIME_SCALE:-1}))
+timeout -k 5 "$limit" stdbuf -oL "$A" ${keep:+-o "$OUT/ta"} "${cls[@]}" -s "$FIRST" -n "$N" >"$OUT/a" 2>"$OUT/a.err" &
 pa=$!
-"$B" ${keep:+-o "$OUT/tb"} "${cls[@]}" -s "$FIRST" -n "$N" >"$OUT/b" 2>"$OUT/b.err"
+timeout -k 5 "$limit" stdbuf -oL "$B" ${keep:+-o "$OUT/tb"} "${cls[@]}" -s "$FIRST" -n "$N" >"$OUT/b" 2>"$OUT/b.err"
 rb=$?
 wait $pa
 ra=$?
 if [ $ra -ne 0 ] || [ $rb -ne 0 ]; then
-	echo "FAIL: difftest exited $ra (liburing 2.3) and $rb (uring-rs)"
-	cat "$OUT/a.err" "$OUT/b.err"
+	echo "FAIL: difftest exited $ra (liburing 2.3) and $rb (uring-rs) (124: past ${limit} s)"
+	for x in a b; do
+		echo "-- the last seeds ended by $x, of $(grep -c '^seed ' "$OUT/$x") (the next one is where it stopped):"
+		grep '^seed ' "$OUT/$x" | tail -n 3
+		echo "-- seeds ended early, per class:" $(grep '^seed .* ended early' "$OUT/$x" | awk '{ print $8 }' | sort | uniq -c)
+		cat "$OUT/$x.err"
+	done
 	exit 1
 fi
 # A seed whose traces differ is run again DIFF_RETRIES times (default 3) with each build: it is
