@@ -6,9 +6,9 @@
 use crate::uapi::{
     IORING_ENTER_GETEVENTS, IORING_NOP_INJECT_RESULT, IORING_OFF_CQ_RING, IORING_OFF_SQ_RING,
     IORING_OFF_SQES, IORING_OP_ASYNC_CANCEL, IORING_OP_NOP, IORING_OP_URING_CMD,
-    IORING_REGISTER_PBUF_RING, IORING_REGISTER_PROBE, IORING_REGISTER_SYNC_CANCEL,
-    IORING_SETUP_IOPOLL, SOCKET_URING_OP_SIOCINQ, io_uring_buf_reg, io_uring_cqe, io_uring_params,
-    io_uring_sqe, io_uring_sync_cancel_reg,
+    IORING_REGISTER_PBUF_RING, IORING_REGISTER_PBUF_STATUS, IORING_REGISTER_PROBE,
+    IORING_REGISTER_SYNC_CANCEL, IORING_SETUP_IOPOLL, SOCKET_URING_OP_SIOCINQ, io_uring_buf_reg,
+    io_uring_buf_status, io_uring_cqe, io_uring_params, io_uring_sqe, io_uring_sync_cancel_reg,
 };
 use std::os::fd::AsRawFd;
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -127,6 +127,21 @@ pub(crate) fn sync_cancel(flags: u32) -> bool {
         "raw sync cancel: {e}"
     );
     e != libc::EINVAL
+}
+
+/// Whether the kernel tells a buffer ring's head (IORING_REGISTER_PBUF_STATUS, 6.8): asked of
+/// a group that does not exist, it answers ENOENT there, EINVAL (an unknown opcode) before.
+pub(crate) fn pbuf_status() -> bool {
+    let mut status = io_uring_buf_status {
+        buf_group: 1,
+        ..Default::default()
+    };
+    let e = register(IORING_REGISTER_PBUF_STATUS, &mut status);
+    assert!(
+        e == libc::ENOENT || e == libc::EINVAL,
+        "raw buffer ring status: {e}"
+    );
+    e == libc::ENOENT
 }
 
 /// Whether the kernel's opcode probe (IORING_REGISTER_PROBE) says it supports `op`.

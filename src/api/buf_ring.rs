@@ -150,6 +150,8 @@ impl BufRing {
     }
 
     /// Buffers the kernel still has to pick from (liburing's `io_uring_buf_ring_available`).
+    /// The kernel tells a buffer ring's head from 6.8 (IORING_REGISTER_PBUF_STATUS); before,
+    /// this fails with EINVAL, as liburing's does.
     ///
     /// ```
     /// let mut ring = uring_rs::api::Ring::new(4)?;
