@@ -4,11 +4,12 @@
 //! lacks the feature, and fails where the kernel has it and the library still gets an error.
 
 use crate::uapi::{
-    IORING_ENTER_GETEVENTS, IORING_NOP_INJECT_RESULT, IORING_OFF_CQ_RING, IORING_OFF_SQ_RING,
-    IORING_OFF_SQES, IORING_OP_ASYNC_CANCEL, IORING_OP_NOP, IORING_OP_URING_CMD,
-    IORING_REGISTER_PBUF_RING, IORING_REGISTER_PBUF_STATUS, IORING_REGISTER_PROBE,
-    IORING_REGISTER_SYNC_CANCEL, IORING_SETUP_IOPOLL, SOCKET_URING_OP_SIOCINQ, io_uring_buf_reg,
-    io_uring_buf_status, io_uring_cqe, io_uring_params, io_uring_sqe, io_uring_sync_cancel_reg,
+    IORING_ASYNC_CANCEL_OP, IORING_ENTER_GETEVENTS, IORING_NOP_INJECT_RESULT, IORING_OFF_CQ_RING,
+    IORING_OFF_SQ_RING, IORING_OFF_SQES, IORING_OP_ASYNC_CANCEL, IORING_OP_NOP, IORING_OP_READ,
+    IORING_OP_URING_CMD, IORING_REGISTER_PBUF_RING, IORING_REGISTER_PBUF_STATUS,
+    IORING_REGISTER_PROBE, IORING_REGISTER_SYNC_CANCEL, IORING_SETUP_IOPOLL,
+    SOCKET_URING_OP_SIOCINQ, io_uring_buf_reg, io_uring_buf_status, io_uring_cqe, io_uring_params,
+    io_uring_sqe, io_uring_sync_cancel_reg,
 };
 use std::os::fd::AsRawFd;
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -121,6 +122,11 @@ pub(crate) fn sync_cancel(flags: u32) -> bool {
     };
     (reg.addr, reg.fd) = (1, r.as_raw_fd());
     (reg.timeout.tv_sec, reg.timeout.tv_nsec) = (-1, -1);
+    if flags & IORING_ASYNC_CANCEL_OP != 0 {
+        // an opcode, as a cancel by opcode has: before 6.6 these bytes are padding, which
+        // the kernel wants zero (its check of the flags came later)
+        reg.opcode = IORING_OP_READ as u8;
+    }
     let e = register(IORING_REGISTER_SYNC_CANCEL, &mut reg);
     assert!(
         e == 0 || e == libc::ENOENT || e == libc::EINVAL,

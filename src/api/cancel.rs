@@ -324,7 +324,7 @@ mod tests {
     #[test]
     fn a_cancel_by_opcode_hands_an_owned_read_back_and_leaves_the_polls() {
         let by_op = IORING_ASYNC_CANCEL_OP | IORING_ASYNC_CANCEL_FD | IORING_ASYNC_CANCEL_ALL;
-        // a synchronous cancel took any flags before 6.6; an async one's are checked since 5.19
+        // both asked: before 6.6 an async cancel refuses the flag, a synchronous one the opcode
         if !kernel_probe::async_cancel(by_op) || !kernel_probe::sync_cancel(by_op) {
             return kernel_probe::skip(
                 "the kernel has no IORING_ASYNC_CANCEL_OP (6.6) in a synchronous cancel",
